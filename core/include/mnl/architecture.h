@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The shape of MobileNet v1 for a given width multiplier, input size and convolution mode,
+// as plain data. Both the LibTorch model and the analytic cost model are built from this one
+// description, so they cannot disagree on names, channels or strides.
+// No torch and no Qt here: the UI includes this header.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mnl {
+
+// Separable is MobileNet itself; Standard replaces every depthwise + pointwise pair with one
+// full 3×3 convolution (the paper's "Conv MobileNet", Table 4).
+enum class ConvMode { Separable, Standard };
+
+// Where a 3×3 convolution's zero padding goes. Symmetric is PyTorch's padding=1. TensorFlowSame
+// is TensorFlow's SAME: a stride-2 conv on an even input pads 0 on top/left and 1 on
+// bottom/right. The pretrained TensorFlow weights only give their answers with the second.
+enum class PaddingMode { Symmetric, TensorFlowSame };
+
+enum class LayerType { Conv, Depthwise, Pointwise, Pool, FullyConnected };
+
+struct Shape {
+  int height = 0;
+  int width = 0;
+  int channels = 0;
+  long long elements() const { return static_cast<long long>(height) * width * channels; }
+  bool operator==(const Shape&) const = default;
+};
+
+struct NetworkConfig {
+  double alpha = 1.0;  // width multiplier α
+  int resolution = 224;  // input side in pixels (ρ = resolution / 224)
+  int classes = 1000;
+  ConvMode conv = ConvMode::Separable;
+};
+
+struct LayerSpec {
+  std::string name;  // conv0, dw1…dw13, pw1…pw13 (conv1…conv13 in standard mode), pool, fc
+  LayerType type = LayerType::Conv;
+  int kernel = 1;
+  int stride = 1;
+  Shape input;
+  Shape output;
+};
+
+// Width rule, as TF-slim and Keras apply it: a layer of C channels in the 1.0 network gets
+// int(α·C) channels (truncated, not rounded), and never fewer than 8.
+int scaledChannels(double alpha, int baseChannels);
+
+// Output side of a 3×3 convolution with the given stride. TensorFlow SAME and PyTorch's
+// symmetric padding of 1 give the same size (ceil(in / stride)); only where the pixels go differs.
+int convOutputSide(int inputSide, int stride);
+
+// Smallest input side the network accepts: five stride-2 stages need at least 32 pixels
+// for the last feature map to keep one pixel per 32.
+inline constexpr int kMinResolution = 32;
+
+// Throws std::invalid_argument for α ≤ 0, a resolution below kMinResolution or classes < 1.
+void validate(const NetworkConfig& config);
+
+// Every layer in execution order, with its input and output shape.
+std::vector<LayerSpec> buildLayers(const NetworkConfig& config);
+
+// Names of every layer in execution order, for menus and --layer options.
+std::vector<std::string> layerNames(const NetworkConfig& config);
+
+std::string_view toString(ConvMode mode);
+std::string_view toString(LayerType type);
+// Parses "separable" or "standard"; throws std::invalid_argument otherwise.
+ConvMode parseConvMode(std::string_view text);
+
+}  // namespace mnl

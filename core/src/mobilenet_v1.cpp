@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "mnl/mobilenet_v1.h"
+
+#include <torch/nn/functional/padding.h>
+#include <torch/nn/functional/pooling.h>
+#include <torch/nn/options/conv.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace mnl {
+namespace F = torch::nn::functional;
+
+namespace {
+
+// TensorFlow SAME: total padding max((out − 1)·stride + k − in, 0), the odd pixel at the end.
+std::pair<int64_t, int64_t> samePadding(int64_t in, int stride, int kernel) {
+  const int64_t out = (in + stride - 1) / stride;
+  const int64_t total = std::max<int64_t>((out - 1) * stride + kernel - in, 0);
+  return {total / 2, total - total / 2};
+}
+
+}  // namespace
+
+ConvBnReluImpl::ConvBnReluImpl(const LayerSpec& spec, PaddingMode padding)
+    : spec_(spec), padding_(padding) {
+  const bool depthwise = spec.type == LayerType::Depthwise;
+  // Symmetric mode lets the convolution pad (cheaper); SAME pads in forward().
+  const int convPadding = padding == PaddingMode::Symmetric ? spec.kernel / 2 : 0;
+  conv = register_module(
+      "conv", torch::nn::Conv2d(torch::nn::Conv2dOptions(spec.input.channels,
+                                                         spec.output.channels, spec.kernel)
+                                    .stride(spec.stride)
+                                    .padding(convPadding)
+                                    .groups(depthwise ? spec.input.channels : 1)
+                                    .bias(false)));
+  bn = register_module("bn", torch::nn::BatchNorm2d(torch::nn::BatchNorm2dOptions(
+                                                        spec.output.channels)
+                                                        .eps(kBatchNormEpsilon)));
+}
+
+torch::Tensor ConvBnReluImpl::forward(const torch::Tensor& input) {
+  torch::Tensor x = input;
+  if (padding_ == PaddingMode::TensorFlowSame && spec_.kernel > 1) {
+    const auto [top, bottom] = samePadding(x.size(2), spec_.stride, spec_.kernel);
+    const auto [left, right] = samePadding(x.size(3), spec_.stride, spec_.kernel);
+    x = F::pad(x, F::PadFuncOptions({left, right, top, bottom}));
+  }
+  return torch::clamp(bn(conv(x)), 0.0, 6.0);  // ReLU6
+}
+
+MobileNetV1Impl::MobileNetV1Impl(const ModelOptions& options)
+    : options_(options), layers_(buildLayers(options.network)) {
+  features = register_module("features", torch::nn::Sequential());
+  for (const LayerSpec& spec : layers_) {
+    if (spec.type == LayerType::Pool || spec.type == LayerType::FullyConnected) continue;
+    units_.emplace_back(spec, options.padding);
+    features->push_back(spec.name, units_.back().ptr());
+  }
+  dropout = register_module("dropout", torch::nn::Dropout(options.dropout));
+  const LayerSpec& fc = layers_.back();
+  classifier = register_module(
+      "classifier", torch::nn::Linear(fc.input.channels, fc.output.channels));
+}
+
+torch::Tensor MobileNetV1Impl::forward(const torch::Tensor& images) {
+  return forward(images, {}).logits;
+}
+
+ForwardResult MobileNetV1Impl::forward(const torch::Tensor& images,
+                                       const std::vector<std::string>& tapNames) {
+  for (const std::string& name : tapNames) {
+    const bool known = std::any_of(layers_.begin(), layers_.end(),
+                                   [&](const LayerSpec& l) { return l.name == name; });
+    if (!known) throw std::invalid_argument("the network has no layer named '" + name + "'");
+  }
+  ForwardResult result;
+  result.taps.resize(tapNames.size());
+  auto keep = [&](const std::string& name, const torch::Tensor& value) {
+    for (std::size_t i = 0; i < tapNames.size(); ++i)
+      if (tapNames[i] == name) result.taps[i] = {name, value};
+  };
+
+  torch::Tensor x = images;
+  for (ConvBnRelu& unit : units_) {
+    x = unit->forward(x);
+    keep(unit->spec().name, x);
+  }
+  // Global average pooling: a fixed 7×7 pool would only fit a 224-pixel input.
+  x = F::adaptive_avg_pool2d(x, F::AdaptiveAvgPool2dFuncOptions(1));
+  keep("pool", x);
+  x = classifier(dropout(x.flatten(1)));
+  keep("fc", x);
+  result.logits = x;
+  return result;
+}
+
+}  // namespace mnl

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "torch_probe.h"
+
+#include <torch/torch.h>
+
+#include "mnl/mobilenet_v1.h"
+
+namespace mnl::probe {
+namespace {
+
+MobileNetV1 makeModel(const NetworkConfig& config, PaddingMode padding) {
+  torch::manual_seed(7);
+  MobileNetV1 model(ModelOptions{config, padding});
+  model->eval();
+  return model;
+}
+
+}  // namespace
+
+std::vector<TapShape> layerOutputShapes(const NetworkConfig& config, PaddingMode padding) {
+  torch::NoGradGuard noGrad;
+  MobileNetV1 model = makeModel(config, padding);
+  const auto result = model->forward(
+      torch::rand({1, 3, config.resolution, config.resolution}), layerNames(config));
+  std::vector<TapShape> shapes;
+  for (const auto& [name, tensor] : result.taps)
+    shapes.push_back({name, std::vector<int64_t>(tensor.sizes().begin(), tensor.sizes().end())});
+  return shapes;
+}
+
+long long parameterCount(const NetworkConfig& config) {
+  MobileNetV1 model = makeModel(config, PaddingMode::TensorFlowSame);
+  long long count = 0;
+  for (const auto& p : model->parameters()) count += p.numel();
+  return count;
+}
+
+std::vector<float> conv0Corners(int side, PaddingMode padding) {
+  torch::NoGradGuard noGrad;
+  MobileNetV1 model = makeModel({1.0, std::max(side, kMinResolution), 10}, padding);
+  auto conv0 = model->features[0]->as<ConvBnRelu>();
+  conv0->conv->weight.fill_(1.0 / 27.0);  // a full 3×3×3 window of ones sums to 1
+  conv0->bn->running_var.fill_(1.0 - kBatchNormEpsilon);  // BN becomes the identity
+  const auto out = conv0->forward(torch::ones({1, 3, side, side}))[0][0];
+  const int64_t last = out.size(0) - 1;
+  return {out[0][0].item<float>(), out[0][last].item<float>(), out[last][0].item<float>(),
+          out[last][last].item<float>()};
+}
+
+bool tapsLeaveLogitsUnchanged(const NetworkConfig& config) {
+  torch::NoGradGuard noGrad;
+  MobileNetV1 model = makeModel(config, PaddingMode::TensorFlowSame);
+  const auto input = torch::rand({2, 3, config.resolution, config.resolution});
+  const auto plain = model->forward(input);
+  const auto tapped = model->forward(input, {"pw13", "conv0", "fc"});
+  return torch::equal(plain, tapped.logits) && torch::equal(plain, tapped.taps[2].second);
+}
+
+std::string tapError(const std::string& name) {
+  MobileNetV1 model = makeModel({0.25, 64, 10}, PaddingMode::TensorFlowSame);
+  try {
+    model->forward(torch::zeros({1, 3, 64, 64}), {name});
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return {};
+}
+
+}  // namespace mnl::probe

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// What the core tests need from a real LibTorch model, as plain data. Qt Test translation units
+// include this header instead of torch's (Qt's `slots`/`signals` macros break torch headers).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "mnl/architecture.h"
+
+namespace mnl::probe {
+
+struct TapShape {
+  std::string name;
+  std::vector<int64_t> sizes;  // N, C, H, W (N, C for fc)
+};
+
+// Runs one random image through a freshly built model and reports every layer's output shape.
+std::vector<TapShape> layerOutputShapes(const NetworkConfig& config, PaddingMode padding);
+
+// Sum of numel() over the model's parameters().
+long long parameterCount(const NetworkConfig& config);
+
+// conv0 on an all-ones image of side×side, with weights that average the 3×3×3 window and BN
+// made the identity: channel 0's output at its four corners (top-left, top-right, bottom-left,
+// bottom-right) is the fraction of each window inside the image, which shows where the
+// padding went.
+std::vector<float> conv0Corners(int side, PaddingMode padding);
+
+// Logits from forward(images) and from forward(images, taps): must be the same tensor values.
+bool tapsLeaveLogitsUnchanged(const NetworkConfig& config);
+
+// Returns the exception message a forward with this tap name raises, or "" if none.
+std::string tapError(const std::string& name);
+
+}  // namespace mnl::probe

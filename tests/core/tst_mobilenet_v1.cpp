@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The LibTorch model against the analytic cost model: every layer's output shape and the
+// parameter count, over a grid of α and sizes that includes values off the paper's grid.
+#include <QtTest>
+
+#include "mnl/cost_model.h"
+#include "torch_probe.h"
+
+using namespace mnl;
+
+class TestMobileNetV1 : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void matchesCostModel_data();
+  void matchesCostModel();
+  void samePaddingIsAsymmetric();
+  void symmetricPadding();
+  void tapsDoNotChangeLogits();
+  void unknownTapIsRejected();
+};
+
+void TestMobileNetV1::matchesCostModel_data() {
+  QTest::addColumn<double>("alpha");
+  QTest::addColumn<int>("resolution");
+  QTest::addColumn<int>("classes");
+  QTest::addColumn<int>("mode");
+  QTest::addColumn<int>("padding");
+  const int separable = int(ConvMode::Separable);
+  const int same = int(PaddingMode::TensorFlowSame);
+  QTest::newRow("1.0/224") << 1.0 << 224 << 1000 << separable << same;
+  QTest::newRow("0.25/128, 1001 classes") << 0.25 << 128 << 1001 << separable << same;
+  QTest::newRow("0.5/160") << 0.5 << 160 << 1000 << separable << same;
+  QTest::newRow("0.75/192 symmetric") << 0.75 << 192 << 1000 << separable
+                                      << int(PaddingMode::Symmetric);
+  QTest::newRow("0.6/200 off the grid") << 0.6 << 200 << 1000 << separable << same;
+  QTest::newRow("0.35/97 odd size") << 0.35 << 97 << 10 << separable << same;
+  QTest::newRow("0.1/32 smallest") << 0.1 << 32 << 5 << separable << same;
+  QTest::newRow("1.3/256 wider") << 1.3 << 256 << 1000 << separable << same;
+  QTest::newRow("standard 0.5/128") << 0.5 << 128 << 1000 << int(ConvMode::Standard) << same;
+  QTest::newRow("standard 0.25/100 symmetric")
+      << 0.25 << 100 << 1000 << int(ConvMode::Standard) << int(PaddingMode::Symmetric);
+}
+
+void TestMobileNetV1::matchesCostModel() {
+  QFETCH(double, alpha);
+  QFETCH(int, resolution);
+  QFETCH(int, classes);
+  QFETCH(int, mode);
+  QFETCH(int, padding);
+  const NetworkConfig config{alpha, resolution, classes, static_cast<ConvMode>(mode)};
+  const NetworkCost cost = computeCost(config);
+
+  const auto shapes = probe::layerOutputShapes(config, static_cast<PaddingMode>(padding));
+  QCOMPARE(shapes.size(), cost.layers.size());
+  for (std::size_t i = 0; i < shapes.size(); ++i) {
+    const LayerSpec& spec = cost.layers[i].layer;
+    QCOMPARE(shapes[i].name, spec.name);
+    std::vector<int64_t> expected{1, spec.output.channels};
+    if (spec.type != LayerType::FullyConnected) {
+      expected.push_back(spec.output.height);
+      expected.push_back(spec.output.width);
+    }
+    QCOMPARE(shapes[i].sizes, expected);
+  }
+  QCOMPARE(probe::parameterCount(config), cost.params);
+}
+
+// TensorFlow SAME on a stride-2 conv of an even input: nothing on top/left, one row/column of
+// zeros at bottom/right. With an all-ones input and weights averaging the 3×3×3 window, a
+// corner output is the fraction of its window that lies inside the image.
+void TestMobileNetV1::samePaddingIsAsymmetric() {
+  const std::vector<float> corners = probe::conv0Corners(32, PaddingMode::TensorFlowSame);
+  QCOMPARE(corners.size(), std::size_t{4});
+  QVERIFY(qFuzzyCompare(corners[0], 1.0f));         // top-left: whole window inside
+  QVERIFY(qFuzzyCompare(corners[1], 6.0f / 9.0f));  // top-right: last column padded
+  QVERIFY(qFuzzyCompare(corners[2], 6.0f / 9.0f));
+  QVERIFY(qFuzzyCompare(corners[3], 4.0f / 9.0f));
+}
+
+void TestMobileNetV1::symmetricPadding() {
+  const std::vector<float> corners = probe::conv0Corners(32, PaddingMode::Symmetric);
+  QVERIFY(qFuzzyCompare(corners[0], 4.0f / 9.0f));  // top-left padded on both sides
+  QVERIFY(qFuzzyCompare(corners[1], 6.0f / 9.0f));  // 32 = 2·16: the last window ends inside
+  QVERIFY(qFuzzyCompare(corners[2], 6.0f / 9.0f));
+  QVERIFY(qFuzzyCompare(corners[3], 1.0f));
+}
+
+void TestMobileNetV1::tapsDoNotChangeLogits() {
+  QVERIFY(probe::tapsLeaveLogitsUnchanged({0.5, 96, 1000, ConvMode::Separable}));
+}
+
+void TestMobileNetV1::unknownTapIsRejected() {
+  QCOMPARE(QString::fromStdString(probe::tapError("pw14")),
+           QString("the network has no layer named 'pw14'"));
+  QVERIFY(probe::tapError("pw13").empty());
+}
+
+QTEST_APPLESS_MAIN(TestMobileNetV1)
+#include "tst_mobilenet_v1.moc"
