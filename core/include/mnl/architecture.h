@@ -35,6 +35,7 @@ struct NetworkConfig {
   int resolution = 224;  // input side in pixels (ρ = resolution / 224)
   int classes = 1000;
   ConvMode conv = ConvMode::Separable;
+  bool operator==(const NetworkConfig&) const = default;
 };
 
 struct LayerSpec {
