@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// mobilenet-lab-cli: the core without a window — cost tables, classification, benchmarks.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "command.h"
+#include "cost_command.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"MobileNet Lab command-line tool: MobileNet v1 cost, classification and speed"};
+  app.require_subcommand(1);
+  mnl::cli::addCostCommand(app);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    // CLI11 has its own codes; this tool promises 2 for every argument error.
+    std::cerr << "mobilenet-lab-cli: " << e.what() << " (see --help)\n";
+    return mnl::cli::kExitUsageError;
+  } catch (const mnl::cli::UsageError& e) {
+    std::cerr << "mobilenet-lab-cli: " << e.what() << ".\n";
+    return mnl::cli::kExitUsageError;
+  } catch (const mnl::cli::InputError& e) {
+    std::cerr << "mobilenet-lab-cli: " << e.what() << "\n";
+    return mnl::cli::kExitInputError;
+  }
+  return 0;
+}
