@@ -4,12 +4,14 @@
 #include <iostream>
 
 #include "command.h"
+#include "bench_command.h"
 #include "cost_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"MobileNet Lab command-line tool: MobileNet v1 cost, classification and speed"};
   app.require_subcommand(1);
   mnl::cli::addCostCommand(app);
+  mnl::cli::addBenchCommand(app);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "bench_command.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "command.h"
+#include "mnl/cost_model.h"
+#include "mnl/inference_network.h"
+
+namespace mnl::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct BenchOptions {
+  double alpha = 1.0;
+  int resolution = 224;
+  std::string conv = "separable";
+  std::string device = "cpu";
+  int batch = 1;
+  int threads = 0;
+  int iterations = 100;
+  int warmup = 5;
+  bool perLayer = true;
+  bool json = false;
+};
+
+struct Summary {
+  double median = 0, p90 = 0, mean = 0, min = 0;
+};
+
+Summary summarize(std::vector<double> samples) {
+  std::sort(samples.begin(), samples.end());
+  Summary s;
+  s.min = samples.front();
+  s.median = samples[samples.size() / 2];
+  s.p90 = samples[std::min(samples.size() - 1, samples.size() * 9 / 10)];
+  for (double v : samples) s.mean += v / samples.size();
+  return s;
+}
+
+void sync(const torch::Device& device) {
+  if (device.is_cuda()) torch::cuda::synchronize();
+}
+
+void run(const BenchOptions& o) {
+  NetworkConfig network;
+  try {
+    network = {o.alpha, o.resolution, 1000, parseConvMode(o.conv)};
+    validate(network);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
+  if (o.batch < 1 || o.iterations < 1 || o.threads < 0 || o.warmup < 0)
+    throw UsageError("--batch and --iters must be at least 1, --threads and --warmup at least 0");
+  if (o.device != "cpu" && o.device != "cuda")
+    throw UsageError("--device must be 'cpu' or 'cuda', not '" + o.device + "'");
+  torch::Device device(torch::kCPU);
+  if (o.device == "cuda") {
+    if (torch::cuda::is_available())
+      device = torch::Device(torch::kCUDA);
+    else
+      std::cerr << "mobilenet-lab-cli: no CUDA device found; benchmarking on the CPU\n";
+  }
+  if (o.threads > 0) torch::set_num_threads(o.threads);
+
+  torch::manual_seed(1);
+  torch::InferenceMode inference;
+  const auto buildStart = Clock::now();
+  InferenceNetwork net(MobileNetV1(ModelOptions{network, PaddingMode::TensorFlowSame}), device);
+  sync(device);
+  const double buildMs = std::chrono::duration<double, std::milli>(Clock::now() - buildStart).count();
+  const torch::Tensor input =
+      torch::rand({o.batch, 3, o.resolution, o.resolution}).mul(2).sub(1).to(device);
+
+  auto timeOnce = [&] {
+    sync(device);
+    const auto start = Clock::now();
+    const torch::Tensor logits = net.forward(input);
+    sync(device);
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  };
+  std::vector<double> warm;
+  for (int i = 0; i < o.warmup; ++i) warm.push_back(timeOnce());
+  std::vector<double> timed;
+  for (int i = 0; i < o.iterations; ++i) timed.push_back(timeOnce());
+  const Summary s = summarize(timed);
+  const double throughput = 1000.0 * o.batch / s.median;
+
+  std::vector<std::pair<std::string, double>> layers;
+  if (o.perLayer) layers = net.profileLayers(input, std::max(3, o.iterations / 10));
+
+  const NetworkCost cost = computeCost(network);
+  if (o.json) {
+    nlohmann::json layerJson = nlohmann::json::array();
+    for (const auto& [name, ms] : layers) {
+      const LayerCost* c = cost.find(name);
+      layerJson.push_back({{"name", name}, {"ms", ms}, {"mult_adds", c ? c->multAdds : 0}});
+    }
+    const nlohmann::json out{{"alpha", o.alpha},
+                             {"resolution", o.resolution},
+                             {"conv", o.conv},
+                             {"device", device.is_cuda() ? "cuda" : "cpu"},
+                             {"threads", torch::get_num_threads()},
+                             {"batch", o.batch},
+                             {"iterations", o.iterations},
+                             {"build_ms", buildMs},
+                             {"warmup_ms", warm},
+                             {"median_ms", s.median},
+                             {"p90_ms", s.p90},
+                             {"mean_ms", s.mean},
+                             {"min_ms", s.min},
+                             {"images_per_s", throughput},
+                             {"mult_adds", cost.multAdds},
+                             {"layers", layerJson}};
+    std::cout << out.dump(2) << '\n';
+    return;
+  }
+  std::printf("MobileNet v1 %g/%d %s, batch %d, %s, %d threads\n", o.alpha, o.resolution,
+              o.conv.c_str(), o.batch, device.is_cuda() ? "CUDA" : "CPU",
+              torch::get_num_threads());
+  std::printf("build %.1f ms; first runs after it:", buildMs);
+  for (double w : warm) std::printf(" %.2f", w);
+  std::printf(" ms\n");
+  std::printf("%d runs: median %.3f ms, p90 %.3f ms, min %.3f ms; %.1f images/s\n", o.iterations,
+              s.median, s.p90, s.min, throughput);
+  if (!layers.empty()) {
+    double total = 0;
+    for (const auto& l : layers) total += l.second;
+    std::printf("\nper layer (separate pass, timer around each layer):\n");
+    std::printf("%-7s %9s %7s %12s\n", "layer", "ms", "time", "mult-adds");
+    for (const auto& [name, ms] : layers) {
+      const LayerCost* c = cost.find(name);
+      const double share = c && cost.multAdds ? 100.0 * c->multAdds / cost.multAdds : 0;
+      std::printf("%-7s %9.4f %6.1f%% %11.2f%%\n", name.c_str(), ms, 100 * ms / total, share);
+    }
+  }
+}
+
+}  // namespace
+
+void addBenchCommand(CLI::App& app) {
+  auto o = std::make_shared<BenchOptions>();
+  CLI::App* cmd = app.add_subcommand("bench", "Latency and throughput of the network");
+  cmd->add_option("--alpha,-a", o->alpha, "Width multiplier (> 0)")->capture_default_str();
+  cmd->add_option("--resolution,-r", o->resolution, "Input side (>= 32)")->capture_default_str();
+  cmd->add_option("--conv", o->conv, "separable or standard")->capture_default_str();
+  cmd->add_option("--device", o->device, "cpu or cuda")->capture_default_str();
+  cmd->add_option("--batch,-b", o->batch, "Images per run")->capture_default_str();
+  cmd->add_option("--threads,-t", o->threads, "CPU threads (0: LibTorch's default)");
+  cmd->add_option("--iters,-n", o->iterations, "Timed runs")->capture_default_str();
+  cmd->add_option("--warmup", o->warmup, "Untimed first runs, reported apart")
+      ->capture_default_str();
+  cmd->add_flag("!--no-layers", o->perLayer, "Skip the per-layer pass");
+  cmd->add_flag("--json", o->json, "One JSON object instead of text");
+  cmd->callback([o] { run(*o); });
+}
+
+}  // namespace mnl::cli
