@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// From a decoded camera or file frame to the tensor the network takes: BGR → RGB, crop, bilinear
+// resize, scale. Runs on every video frame, so it reads the caller's pixels in place and touches
+// the full-size image only once (the uint8 → float conversion of the crop).
+// Torch header: never include it from a translation unit that includes Qt.
+
+#include <torch/types.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "mnl/engine.h"
+#include "mnl/preprocessing.h"
+
+namespace mnl {
+
+// 8-bit BGR pixels owned by someone else (a cv::Mat, an mnl::Frame): pixel (x, y) channel c is
+// data[y * stride + 3 * x + c]. Must stay valid until preprocess() returns.
+struct BgrImageView {
+  const std::uint8_t* data = nullptr;
+  int width = 0;
+  int height = 0;
+  std::ptrdiff_t stride = 0;  // bytes from one row to the next, ≥ 3 × width
+};
+
+// A packed mnl::Frame as a view (its stride is 3 × width).
+BgrImageView viewOf(const Frame& frame);
+
+// The region of a width × height image that the network sees.
+struct CropRect {
+  int x = 0;
+  int y = 0;
+  int width = 0;
+  int height = 0;
+  bool operator==(const CropRect&) const = default;
+};
+
+// CenterSquare: the largest centred square (an odd leftover pixel goes right/bottom);
+// FullFrame: the whole image (resized without keeping its aspect ratio).
+CropRect cropRect(int width, int height, CropMode mode);
+
+// One image → float [1, 3, S, S] on `device`, S = preprocessing.inputSize, channels R, G, B,
+// values (pixel − offset) / divisor. The resize is torch's bilinear with align_corners=false and
+// no antialiasing, i.e. OpenCV's INTER_LINEAR sampling (half-pixel centres, edges clamped).
+// On CUDA only the crop's rows are uploaded, as bytes; the conversion and the resize run there.
+// Throws std::invalid_argument for an empty image, a null pointer, a stride below 3 × width or
+// an inputSize below 1.
+torch::Tensor preprocess(const BgrImageView& image, const Preprocessing& preprocessing,
+                         const torch::Device& device = torch::kCPU);
+torch::Tensor preprocess(const Frame& frame, const Preprocessing& preprocessing,
+                         const torch::Device& device = torch::kCPU);
+
+// Several images (of any sizes) → float [N, 3, S, S], image i in row i, each exactly as
+// preprocess() would make it. Throws std::invalid_argument for an empty list.
+torch::Tensor preprocessBatch(const std::vector<BgrImageView>& images,
+                              const Preprocessing& preprocessing,
+                              const torch::Device& device = torch::kCPU);
+
+}  // namespace mnl
