@@ -82,12 +82,6 @@ BgrImageView viewOf(const Frame& frame) {
   return {frame.bgr->data(), frame.width, frame.height, 3 * static_cast<std::ptrdiff_t>(frame.width)};
 }
 
-CropRect cropRect(int width, int height, CropMode mode) {
-  if (mode == CropMode::FullFrame) return {0, 0, width, height};
-  const int side = std::min(width, height);
-  return {(width - side) / 2, (height - side) / 2, side, side};
-}
-
 torch::Tensor preprocess(const BgrImageView& image, const Preprocessing& preprocessing,
                          const torch::Device& device) {
   check(preprocessing);

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "mnl/crop_rect.h"
 #include "mnl/engine.h"
 #include "mnl/preprocessing.h"
 
@@ -27,19 +28,6 @@ struct BgrImageView {
 
 // A packed mnl::Frame as a view (its stride is 3 × width).
 BgrImageView viewOf(const Frame& frame);
-
-// The region of a width × height image that the network sees.
-struct CropRect {
-  int x = 0;
-  int y = 0;
-  int width = 0;
-  int height = 0;
-  bool operator==(const CropRect&) const = default;
-};
-
-// CenterSquare: the largest centred square (an odd leftover pixel goes right/bottom);
-// FullFrame: the whole image (resized without keeping its aspect ratio).
-CropRect cropRect(int width, int height, CropMode mode);
 
 // One image → float [1, 3, S, S] on `device`, S = preprocessing.inputSize, channels R, G, B,
 // values (pixel − offset) / divisor. The resize is torch's bilinear with align_corners=false and
