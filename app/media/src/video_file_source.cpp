@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "mnl/media/video_file_source.h"
+
+#include <cmath>
+#include <vector>
+
+#include "file_check.h"
+
+namespace mnl {
+namespace {
+
+// FFmpeg first (it reads every common container and honours the open timeout); then OpenCV's
+// own MJPEG reader, which needs nothing installed and reads the demo clip.
+bool openCapture(cv::VideoCapture& capture, const std::string& file) {
+  const std::vector<int> ffmpegParams{cv::CAP_PROP_OPEN_TIMEOUT_MSEC, 3000,
+                                      cv::CAP_PROP_READ_TIMEOUT_MSEC, 3000};
+  for (const int api : {cv::CAP_FFMPEG, cv::CAP_OPENCV_MJPEG}) {
+    try {
+      if (capture.open(file, api, api == cv::CAP_FFMPEG ? ffmpegParams : std::vector<int>{}))
+        return true;
+    } catch (const cv::Exception&) {
+      // A backend that is not built in, or chokes on the file: try the next.
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+VideoFileSource::VideoFileSource(std::filesystem::path file, SourceOptions options)
+    : file_(std::move(file)), options_(options) {}
+
+SourceResult VideoFileSource::fail(SourceStatus status, const std::string& why) {
+  capture_.release();
+  havePending_ = false;
+  return remember({status, file_.string() + why, file_.string(), next_});
+}
+
+SourceResult VideoFileSource::open() {
+  capture_.release();
+  havePending_ = false;
+  next_ = 0;
+  if (auto problem = detail::checkFile(file_)) return remember(*problem);
+  if (!openCapture(capture_, file_.string()))
+    return fail(SourceStatus::Undecodable, " is neither an image nor a video OpenCV can decode");
+  bool decoded = false;
+  try {
+    decoded = capture_.read(first_) && !first_.empty();
+  } catch (const cv::Exception&) {
+  }
+  if (!decoded) return fail(SourceStatus::Undecodable, " has no frame OpenCV can decode");
+  havePending_ = true;
+  size_ = first_.size();
+  const double fps = capture_.get(cv::CAP_PROP_FPS);
+  frameRate_ = std::isfinite(fps) && fps > 0 && fps < 1000 ? fps : 0;
+  const double count = capture_.get(cv::CAP_PROP_FRAME_COUNT);
+  frameCount_ = std::isfinite(count) && count > 0 ? static_cast<std::int64_t>(count) : 0;
+  return remember({SourceStatus::Ok, {}, file_.string()});
+}
+
+SourceResult VideoFileSource::read(cv::Mat& bgr) {
+  if (havePending_) {
+    havePending_ = false;
+    first_.copyTo(bgr);
+    return remember({SourceStatus::Ok, {}, file_.string(), next_++});
+  }
+  if (!capture_.isOpened())
+    return remember({SourceStatus::NotOpen, name() + " is not open", file_.string(), next_});
+  bool decoded = false;
+  try {
+    decoded = capture_.read(bgr) && !bgr.empty();
+  } catch (const cv::Exception&) {
+  }
+  if (decoded) return remember({SourceStatus::Ok, {}, file_.string(), next_++});
+
+  // The container said how many frames there are: stopping short means damage, not the end.
+  if (frameCount_ > 0 && next_ < frameCount_)
+    return fail(SourceStatus::Undecodable,
+                ": frame " + std::to_string(next_ + 1) + " of " + std::to_string(frameCount_) +
+                    " could not be decoded (the file looks truncated or damaged)");
+  if (!options_.loop) return remember({SourceStatus::EndOfStream, {}, file_.string(), next_});
+  if (const SourceResult reopened = open(); !reopened.ok()) return reopened;
+  return read(bgr);
+}
+
+}  // namespace mnl
