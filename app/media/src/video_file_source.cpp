@@ -41,14 +41,16 @@ SourceResult VideoFileSource::open() {
   havePending_ = false;
   next_ = 0;
   if (auto problem = detail::checkFile(file_)) return remember(*problem);
-  if (!openCapture(capture_, file_.string()))
-    return fail(SourceStatus::Undecodable, " is neither an image nor a video OpenCV can decode");
+  // Both failures read the same to a person: FFmpeg "opens" many junk files (by their name) and
+  // only fails on the first frame.
+  const char* undecodable = " is neither an image nor a video OpenCV can decode";
+  if (!openCapture(capture_, file_.string())) return fail(SourceStatus::Undecodable, undecodable);
   bool decoded = false;
   try {
     decoded = capture_.read(first_) && !first_.empty();
   } catch (const cv::Exception&) {
   }
-  if (!decoded) return fail(SourceStatus::Undecodable, " has no frame OpenCV can decode");
+  if (!decoded) return fail(SourceStatus::Undecodable, undecodable);
   havePending_ = true;
   size_ = first_.size();
   const double fps = capture_.get(cv::CAP_PROP_FPS);
