@@ -75,6 +75,7 @@ class TestFrameSources : public QObject {
   void absentCamera_data();
   void absentCamera();
   void cameraListSkipsNonDevices();
+  void demoClip();
 
  private:
   QTemporaryDir dir_;
@@ -315,6 +316,19 @@ void TestFrameSources::cameraListSkipsNonDevices() {
     writeBytes(dev.filePath(name), "x");
   QVERIFY(listCameras(dev.path().toStdString()).empty());
   QVERIFY(listCameras("/no/such/dir").empty());
+}
+
+// The bundled clip reads with the OpenCV this machine has: every frame, at its size and rate.
+void TestFrameSources::demoClip() {
+  const auto source = openSource(MNL_RESOURCES_DIR "/demo/demo.avi");
+  QCOMPARE(text(source->lastResult().status), text(SourceStatus::Ok));
+  QCOMPARE(source->frameSize(), cv::Size(640, 480));
+  QCOMPARE(source->frameRate(), 15.0);
+  cv::Mat frame;
+  int frames = 0;
+  while (source->read(frame).ok()) ++frames;
+  QCOMPARE(frames, 150);
+  QCOMPARE(text(source->lastResult().status), text(SourceStatus::EndOfStream));
 }
 
 QTEST_GUILESS_MAIN(TestFrameSources)
