@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The cost table as CSV: one row per layer (type, shapes, mult-adds, weights, params,
+// activation bytes, measured ms where a timed pass exists) and a total row.
+
+#include <QString>
+#include <vector>
+
+#include "mnl/cost_model.h"
+#include "mnl/engine.h"
+
+namespace mnl::ui {
+
+QString costCsv(const NetworkCost& cost, const std::vector<LayerTiming>& timings = {});
+
+}  // namespace mnl::ui

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// One page of a layer's channels as a grid of small images in a colour map. The maps arrive
+// already reduced by the inference thread; this widget only colours and lays them out.
+// Clicking a tile selects that channel.
+
+#include <QImage>
+#include <QWidget>
+#include <memory>
+#include <vector>
+
+#include "mnl/engine.h"
+
+namespace mnl::ui {
+
+enum class Normalisation { PerChannel, PerLayer };
+
+class FeatureGrid : public QWidget {
+  Q_OBJECT
+ public:
+  explicit FeatureGrid(QWidget* parent = nullptr);
+
+  // Shows result->featureMaps (keeps the snapshot alive instead of copying it).
+  void setResult(std::shared_ptr<const InferenceResult> result);
+  void setNormalisation(Normalisation normalisation);
+  void setSelectedChannel(int channel);  // absolute channel index in the layer
+  void clear();
+
+  const FeatureMaps* maps() const;
+  int tileCount() const;
+  QRect tileRect(int tile) const;   // in widget coordinates
+  int channelAt(const QPoint& position) const;  // absolute channel, or -1
+  // The whole grid at `tilePixels` per tile, with a 1-pixel gap (for export).
+  QImage render(int tilePixels = 64) const;
+  QSize sizeHint() const override { return {480, 480}; }
+
+ signals:
+  void channelClicked(int channel);
+
+ protected:
+  void paintEvent(QPaintEvent* event) override;
+  void mousePressEvent(QMouseEvent* event) override;
+
+ private:
+  void colour();
+  int columns() const;
+
+  std::shared_ptr<const InferenceResult> result_;
+  std::vector<QImage> tiles_;
+  Normalisation normalisation_ = Normalisation::PerChannel;
+  int selected_ = -1;
+};
+
+}  // namespace mnl::ui

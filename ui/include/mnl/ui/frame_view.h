@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The frame that was classified, scaled to fit, with the square the network sees outlined
+// (a centre crop throws the sides of a wide frame away).
+
+#include <QImage>
+#include <QWidget>
+
+#include "mnl/engine.h"
+
+namespace mnl::ui {
+
+// A Frame as a QImage that shares the frame's pixels (no copy) and keeps them alive.
+QImage toImage(const Frame& frame);
+
+class FrameView : public QWidget {
+  Q_OBJECT
+ public:
+  explicit FrameView(QWidget* parent = nullptr);
+  void setFrame(const Frame& frame, CropMode crop, int inputSize);
+  void setOverlay(const QString& text);  // "paused", "frozen", shown in a corner
+  const QImage& image() const { return image_; }
+  QSize sizeHint() const override { return {480, 360}; }
+
+ protected:
+  void paintEvent(QPaintEvent* event) override;
+
+ private:
+  QImage image_;
+  CropMode crop_ = CropMode::CenterSquare;
+  int inputSize_ = 224;
+  QString overlay_;
+};
+
+}  // namespace mnl::ui

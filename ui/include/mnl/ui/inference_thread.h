@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The thread that owns the Engine. It waits for the newest frame (a one-slot mailbox: a frame
+// that arrives while the network is busy replaces the one waiting, so nothing queues up), applies
+// the newest settings between frames, and sends each result to the UI as an immutable snapshot.
+//
+// Settings that change the network (α, resolution, conv mode) are coalesced: the thread keeps
+// classifying with the network it has until the requested one has been stable for settleMs,
+// then rebuilds once, so a slider drag costs one rebuild for where it stopped. With no new frame
+// (paused, a still image) a settings change re-runs the last frame, so a frozen frame follows
+// the sliders.
+
+#include <QMutex>
+#include <QThread>
+#include <QWaitCondition>
+#include <atomic>
+#include <chrono>
+#include <optional>
+
+#include "mnl/engine.h"
+#include "mnl/ui/metatypes.h"
+
+namespace mnl::ui {
+
+class InferenceThread : public QThread {
+  Q_OBJECT
+ public:
+  struct Options {
+    EngineOptions engine;
+    int settleMs = 150;  // quiet time before a network change is built
+  };
+
+  explicit InferenceThread(Options options, QObject* parent = nullptr);
+  ~InferenceThread() override;  // stops and joins
+
+  // Any thread, never blocks for long: the newest frame wins.
+  void submitFrame(const Frame& frame);
+  // Any thread: the newest settings win; network changes wait for settleMs of quiet.
+  void setSettings(const EngineSettings& settings);
+  // Any thread: time every layer once the next frame is done.
+  void requestProfile();
+  // Asks the loop to end after what it is doing now; join with wait().
+  void requestStop();
+
+  // Counters for the status line and the tests.
+  int rebuilds() const { return rebuilds_.load(); }
+  long long framesRun() const { return framesRun_.load(); }
+  long long framesDropped() const { return framesDropped_.load(); }
+  // Called by the receiver of resultReady for each result it takes off its event queue: how
+  // many newer results are still queued behind it (the receiver may skip drawing this one).
+  int resultTaken() { return queuedResults_.fetch_sub(1) - 1; }
+
+ signals:
+  void engineReady(const mnl::DeviceInfo& device);
+  void resultReady(const mnl::ui::ResultPtr& result, const mnl::Frame& frame);
+  void layerTimingsReady(const mnl::ui::LayerTimings& timings, const mnl::NetworkConfig& network);
+  void modelChanged(const mnl::ui::ResultPtr& firstResult);
+  // Something went wrong, in words for the status line.
+  void warning(const QString& message);
+
+ protected:
+  void run() override;
+
+ private:
+  using Clock = std::chrono::steady_clock;
+
+  Options options_;
+  mutable QMutex mutex_;
+  QWaitCondition wake_;
+  // Guarded by mutex_:
+  std::optional<Frame> pendingFrame_;
+  EngineSettings requested_;
+  bool haveSettings_ = false;
+  bool settingsDirty_ = false;
+  Clock::time_point requestedAt_{};
+  bool profileRequested_ = false;
+  bool stop_ = false;
+
+  std::atomic<int> rebuilds_{0};
+  std::atomic<long long> framesRun_{0};
+  std::atomic<long long> framesDropped_{0};
+  std::atomic<int> queuedResults_{0};
+};
+
+}  // namespace mnl::ui

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// What the window starts with: the command line (--source, --alpha, --resolution, --layer,
+// --mode, --device, --screenshot) over the saved settings over the defaults.
+
+#include <QString>
+#include <QStringList>
+#include <filesystem>
+#include <optional>
+
+#include "mnl/architecture.h"
+#include "mnl/engine.h"
+
+namespace mnl::ui {
+
+struct LaunchOptions {
+  QString source;  // camera index, file or folder; empty: last source, a camera, or the demo clip
+  std::optional<double> alpha;
+  std::optional<int> resolution;
+  std::optional<ConvMode> conv;
+  QString layer;
+  std::optional<DeviceKind> device;  // empty: CUDA when available
+  QString screenshot;                // save the window here after the first frames, then quit
+  int screenshotFrames = 12;         // classified frames to show before the screenshot
+  bool useSavedSettings = true;      // tests start from the defaults and leave no trace
+  std::filesystem::path resourcesDir;  // empty: mnl::defaultResourcesDir()
+  int settleMs = 150;
+};
+
+// Parses the application's arguments (argv[0] first). On --help/--version prints and returns
+// nullopt with *exitCode 0; on an invalid option or value returns nullopt with *error set and
+// *exitCode 2.
+std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QString* error,
+                                              int* exitCode);
+
+}  // namespace mnl::ui

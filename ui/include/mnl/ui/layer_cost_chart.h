@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Per-layer bars of mult-adds (top) and parameters (bottom), coloured by layer type, linear or
+// logarithmic, with the selected layer highlighted. Clicking a bar selects its layer.
+
+#include <QColor>
+#include <QWidget>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "mnl/cost_model.h"
+
+class QCheckBox;
+class QCustomPlot;
+class QCPAxisRect;
+class QCPBars;
+class QCPItemRect;
+class QMouseEvent;
+
+namespace mnl::ui {
+
+// One colour per layer type, shared by every chart so a type reads the same everywhere.
+QColor colourOf(LayerType type);
+
+class LayerCostChart : public QWidget {
+  Q_OBJECT
+ public:
+  explicit LayerCostChart(QWidget* parent = nullptr);
+  void setNetwork(const NetworkConfig& config);
+  void setSelectedLayer(const std::string& layer);
+  void setLogarithmic(bool logarithmic);
+  QCustomPlot* plot() const { return plot_; }
+  // Layer under a point of plot(), or "" (for tests and the click handler).
+  std::string layerAt(const QPoint& position) const;
+
+ signals:
+  void layerClicked(const QString& layer);
+
+ private:
+  void rebuild();
+  void onMousePress(QMouseEvent* event);
+
+  QCustomPlot* plot_;
+  QCheckBox* log_;
+  QCPAxisRect* top_;
+  QCPAxisRect* bottom_;
+  std::map<LayerType, QCPBars*> multAddBars_;
+  std::map<LayerType, QCPBars*> paramBars_;
+  QCPItemRect* topHighlight_;
+  QCPItemRect* bottomHighlight_;
+  NetworkCost cost_;
+  std::vector<std::string> names_;
+  std::string selected_;
+};
+
+}  // namespace mnl::ui

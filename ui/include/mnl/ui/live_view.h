@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The live side of the window: the classified frame, the top-5 predictions, and how fast and
+// how late they come (frames per second, capture → screen latency).
+
+#include <QWidget>
+#include <memory>
+
+#include "mnl/engine.h"
+
+class QLabel;
+
+namespace mnl::ui {
+
+class FrameView;
+class PredictionBars;
+
+class LiveView : public QWidget {
+  Q_OBJECT
+ public:
+  explicit LiveView(QWidget* parent = nullptr);
+  void setResult(std::shared_ptr<const InferenceResult> result, const Frame& frame,
+                 double endToEndMs, double fps);
+  void setSource(const QString& description);
+  void setOverlay(const QString& text);
+
+  FrameView* frameView() const { return frame_; }
+  PredictionBars* predictions() const { return predictions_; }
+  QString speedText() const;
+
+ private:
+  FrameView* frame_;
+  PredictionBars* predictions_;
+  QLabel* source_;
+  QLabel* speed_;
+};
+
+}  // namespace mnl::ui

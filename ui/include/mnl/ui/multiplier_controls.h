@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The two hyper-parameters of the paper and the convolution switch: width multiplier α
+// (0.25…1.0 in steps of 0.01, the four trained widths marked, optional snapping), input
+// resolution (96…320 in steps of 16, the paper's four marked, ρ shown) and separable/standard.
+// Every step emits networkChanged at once: cost readouts follow it in the same frame, and the
+// inference thread coalesces the stream into one rebuild.
+
+#include <QWidget>
+
+#include "mnl/architecture.h"
+
+class QCheckBox;
+class QLabel;
+class QRadioButton;
+class QSlider;
+
+namespace mnl::ui {
+
+class MarkedSlider;
+
+class MultiplierControls : public QWidget {
+  Q_OBJECT
+ public:
+  static constexpr int kMinResolution = 96;
+  static constexpr int kMaxResolution = 320;
+  static constexpr int kResolutionStep = 16;
+
+  explicit MultiplierControls(QWidget* parent = nullptr);
+
+  NetworkConfig network() const;
+  // Moves the controls to `config` (α rounded to 0.01, resolution to the nearest step of 16).
+  void setNetwork(const NetworkConfig& config);
+  void setSnap(bool snap);
+  bool snap() const;
+
+  // The widgets themselves, for tests that drive them like a person would.
+  QSlider* alphaSlider() const;
+  QSlider* resolutionSlider() const;
+  QRadioButton* separableButton() const { return separable_; }
+  QRadioButton* standardButton() const { return standard_; }
+
+ signals:
+  void networkChanged(const mnl::NetworkConfig& config);
+
+ private:
+  void onAlphaMoved(int value);
+  void refresh();
+
+  MarkedSlider* alpha_;
+  MarkedSlider* resolution_;
+  QLabel* alphaLabel_;
+  QLabel* resolutionLabel_;
+  QLabel* weightsHint_;
+  QCheckBox* snap_;
+  QRadioButton* separable_;
+  QRadioButton* standard_;
+  int classes_ = 1000;
+  bool updating_ = false;
+};
+
+}  // namespace mnl::ui

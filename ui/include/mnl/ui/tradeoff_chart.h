@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The paper's trade-off (Figure 4/5, with TF-slim's 16 checkpoints): ImageNet top-1 against
+// mult-adds for α ∈ {1, 0.75, 0.5, 0.25} × {224, 192, 160, 128}, one line per α, and the
+// current (α, ρ) on the same axes. Mult-adds come from mnl::computeCost, top-1 from the paper.
+
+#include <QWidget>
+#include <optional>
+
+#include "mnl/architecture.h"
+
+class QCustomPlot;
+class QCPGraph;
+class QCPItemStraightLine;
+class QCPItemText;
+class QLabel;
+
+namespace mnl::ui {
+
+// Published top-1 (%) at (α, resolution), bilinear between the 16 grid points; nullopt outside
+// α 0.25…1 × 128…224 or in standard mode (except the paper's Conv MobileNet 1.0/224).
+std::optional<double> estimatedTop1(const NetworkConfig& config, bool* exact = nullptr);
+
+class TradeoffChart : public QWidget {
+  Q_OBJECT
+ public:
+  explicit TradeoffChart(QWidget* parent = nullptr);
+  void setNetwork(const NetworkConfig& config);
+  QCustomPlot* plot() const { return plot_; }
+  QString caption() const;
+
+ private:
+  QCustomPlot* plot_;
+  QLabel* caption_;
+  QCPGraph* current_;
+  QCPItemStraightLine* currentLine_;
+  QCPItemText* currentText_;
+};
+
+}  // namespace mnl::ui

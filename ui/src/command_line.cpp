@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "mnl/ui/launch_options.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <cstdio>
+
+namespace mnl::ui {
+
+std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QString* error,
+                                              int* exitCode) {
+  QCommandLineParser parser;
+  parser.setApplicationDescription(QCoreApplication::translate(
+      "main", "MobileNet Lab: watch MobileNet v1 classify live video, look inside its layers, "
+              "and move the width multiplier \u03b1 and the resolution \u03c1 of the paper."));
+  const QCommandLineOption help = parser.addHelpOption();
+  const QCommandLineOption version = parser.addVersionOption();
+  const QCommandLineOption source(QStringList{"s", "source"},
+                                  "Camera index, video or image file, or folder of images.",
+                                  "spec");
+  const QCommandLineOption alpha(QStringList{"a", "alpha"}, "Width multiplier, 0.25 to 1.0.",
+                                 "alpha");
+  const QCommandLineOption resolution(QStringList{"r", "resolution"},
+                                      "Input size in pixels, 96 to 320 (steps of 16).", "pixels");
+  const QCommandLineOption layer(QStringList{"l", "layer"},
+                                 "Layer whose feature maps are shown (conv0, dw1, pw1, …).",
+                                 "name");
+  const QCommandLineOption mode(QStringList{"m", "mode"}, "separable or standard.", "mode");
+  const QCommandLineOption device(QStringList{"d", "device"}, "cpu or cuda (default: cuda when "
+                                  "available).", "device");
+  const QCommandLineOption screenshot(
+      "screenshot", "Save the window as a PNG after the first classified frames, then quit.",
+      "file");
+  const QCommandLineOption fresh("no-saved-settings", "Ignore and do not change saved settings.");
+  for (const QCommandLineOption& option :
+       {source, alpha, resolution, layer, mode, device, screenshot, fresh})
+    parser.addOption(option);
+
+  *exitCode = 0;
+  if (!parser.parse(arguments)) {
+    *error = parser.errorText();
+    *exitCode = 2;
+    return std::nullopt;
+  }
+  if (parser.isSet(help)) {
+    std::fputs(qPrintable(parser.helpText()), stdout);
+    return std::nullopt;
+  }
+  if (parser.isSet(version)) {
+    std::printf("%s %s\n", qPrintable(QCoreApplication::applicationName()),
+                qPrintable(QCoreApplication::applicationVersion()));
+    return std::nullopt;
+  }
+  const auto fail = [&](const QString& message) -> std::optional<LaunchOptions> {
+    *error = message;
+    *exitCode = 2;
+    return std::nullopt;
+  };
+
+  LaunchOptions options;
+  options.source = parser.value(source);
+  if (parser.isSet(alpha)) {
+    bool ok = false;
+    const double value = parser.value(alpha).toDouble(&ok);
+    if (!ok || value < 0.25 - 1e-9 || value > 1.0 + 1e-9)
+      return fail(QStringLiteral("--alpha must be a number from 0.25 to 1.0, not '%1'")
+                      .arg(parser.value(alpha)));
+    options.alpha = value;
+  }
+  if (parser.isSet(resolution)) {
+    bool ok = false;
+    const int value = parser.value(resolution).toInt(&ok);
+    if (!ok || value < 96 || value > 320)
+      return fail(QStringLiteral("--resolution must be a whole number from 96 to 320, not '%1'")
+                      .arg(parser.value(resolution)));
+    options.resolution = value;
+  }
+  if (parser.isSet(mode)) {
+    try {
+      options.conv = parseConvMode(parser.value(mode).toStdString());
+    } catch (const std::exception&) {
+      return fail(QStringLiteral("--mode must be 'separable' or 'standard', not '%1'")
+                      .arg(parser.value(mode)));
+    }
+  }
+  if (parser.isSet(device)) {
+    const QString value = parser.value(device).toLower();
+    if (value == QLatin1String("cpu")) options.device = DeviceKind::Cpu;
+    else if (value == QLatin1String("cuda")) options.device = DeviceKind::Cuda;
+    else return fail(QStringLiteral("--device must be 'cpu' or 'cuda', not '%1'").arg(value));
+  }
+  options.layer = parser.value(layer);
+  options.screenshot = parser.value(screenshot);
+  options.useSavedSettings = !parser.isSet(fresh);
+  return options;
+}
+
+}  // namespace mnl::ui

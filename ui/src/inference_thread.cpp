@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "mnl/ui/inference_thread.h"
+
+#include <QMutexLocker>
+#include <exception>
+
+namespace mnl::ui {
+
+InferenceThread::InferenceThread(Options options, QObject* parent)
+    : QThread(parent), options_(std::move(options)) {
+  setObjectName(QStringLiteral("inference"));
+}
+
+InferenceThread::~InferenceThread() {
+  requestStop();
+  wait();
+}
+
+void InferenceThread::submitFrame(const Frame& frame) {
+  QMutexLocker lock(&mutex_);
+  if (pendingFrame_) framesDropped_.fetch_add(1);
+  pendingFrame_ = frame;
+  wake_.wakeOne();
+}
+
+void InferenceThread::setSettings(const EngineSettings& settings) {
+  QMutexLocker lock(&mutex_);
+  if (haveSettings_ && settings == requested_) return;
+  if (!haveSettings_ || settings.network != requested_.network) requestedAt_ = Clock::now();
+  requested_ = settings;
+  haveSettings_ = true;
+  settingsDirty_ = true;
+  wake_.wakeOne();
+}
+
+void InferenceThread::requestProfile() {
+  QMutexLocker lock(&mutex_);
+  profileRequested_ = true;
+  wake_.wakeOne();
+}
+
+void InferenceThread::requestStop() {
+  QMutexLocker lock(&mutex_);
+  stop_ = true;
+  wake_.wakeAll();
+}
+
+void InferenceThread::run() {
+  std::unique_ptr<Engine> engine;
+  try {
+    engine = std::make_unique<Engine>(options_.engine);
+  } catch (const std::exception& e) {
+    emit warning(tr("The inference engine could not start: %1").arg(QString::fromUtf8(e.what())));
+    return;
+  }
+  emit engineReady(engine->device());
+
+  std::optional<Frame> last;     // re-run when settings change with no new frame
+  bool configured = false;       // the engine holds settings from requested_ at least once
+  EngineSettings applied;
+  bool profileAfterRebuild = false;
+  const auto settle = std::chrono::milliseconds(options_.settleMs);
+
+  while (true) {
+    std::optional<Frame> frame;
+    EngineSettings settings;
+    bool profile = false;
+    {
+      QMutexLocker lock(&mutex_);
+      while (true) {
+        if (stop_) return;
+        const Clock::time_point now = Clock::now();
+        const bool networkPending =
+            haveSettings_ && (!configured || requested_.network != applied.network);
+        // The first network is built at once; later ones once the request has been quiet.
+        const bool settled = !configured || !networkPending || now - requestedAt_ >= settle;
+        const bool canRun = haveSettings_ && (pendingFrame_ || last);
+        const bool settingsWork = settingsDirty_ && settled && last.has_value();
+        if (haveSettings_ && (pendingFrame_ || settingsWork || (profileRequested_ && canRun))) {
+          if (settled) {
+            settings = requested_;
+            settingsDirty_ = false;
+          } else {
+            settings = applied;  // keep the current network until the slider rests
+          }
+          frame = std::exchange(pendingFrame_, std::nullopt);
+          profile = std::exchange(profileRequested_, false);
+          break;
+        }
+        if (settingsDirty_ && !settled) {
+          const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+              requestedAt_ + settle - now);
+          wake_.wait(&mutex_, static_cast<unsigned long>(std::max<long long>(1, left.count())));
+        } else {
+          wake_.wait(&mutex_);
+        }
+      }
+    }
+
+    try {
+      if (!configured || !(settings == applied)) {
+        const bool rebuild = !configured || settings.network != applied.network;
+        engine->configure(settings);
+        applied = settings;
+        configured = true;
+        if (rebuild) {
+          rebuilds_.fetch_add(1);
+          profileAfterRebuild = true;
+        }
+      }
+      Frame input;
+      if (frame) {
+        input = *frame;
+      } else {
+        // A re-run of the last frame: latency is measured from now, not from its old capture.
+        input = *last;
+        input.captured = Clock::now();
+      }
+      last = input;
+      ResultPtr result = engine->run(input);
+      framesRun_.fetch_add(1);
+      if (result->rebuilt) emit modelChanged(result);
+      queuedResults_.fetch_add(1);
+      emit resultReady(result, input);
+      if (profile || profileAfterRebuild) {
+        profileAfterRebuild = false;
+        const LayerTimings timings = engine->profileLayers(3);
+        emit layerTimingsReady(timings, applied.network);
+      }
+    } catch (const std::exception& e) {
+      emit warning(tr("Inference failed: %1").arg(QString::fromUtf8(e.what())));
+      // Do not spin on the same failure: wait for the next frame or settings.
+      QMutexLocker lock(&mutex_);
+      if (!stop_ && !pendingFrame_ && !settingsDirty_) wake_.wait(&mutex_, 500);
+    }
+  }
+}
+
+}  // namespace mnl::ui

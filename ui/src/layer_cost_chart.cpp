@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "mnl/ui/layer_cost_chart.h"
+
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+#include <qcustomplot.h>
+
+namespace mnl::ui {
+
+QColor colourOf(LayerType type) {
+  switch (type) {
+    case LayerType::Conv: return QColor(0x5c, 0x6b, 0xc0);
+    case LayerType::Depthwise: return QColor(0xef, 0x6c, 0x00);
+    case LayerType::Pointwise: return QColor(0x00, 0x89, 0x7b);
+    case LayerType::Pool: return QColor(0x9e, 0x9e, 0x9e);
+    case LayerType::FullyConnected: return QColor(0x8e, 0x24, 0xaa);
+  }
+  return Qt::gray;
+}
+
+namespace {
+constexpr LayerType kTypes[] = {LayerType::Conv, LayerType::Depthwise, LayerType::Pointwise,
+                                LayerType::Pool, LayerType::FullyConnected};
+
+QString typeName(LayerType type) {
+  switch (type) {
+    case LayerType::Conv: return QObject::tr("standard conv");
+    case LayerType::Depthwise: return QObject::tr("depthwise 3\u00d73");
+    case LayerType::Pointwise: return QObject::tr("pointwise 1\u00d71");
+    case LayerType::Pool: return QObject::tr("avg pool");
+    case LayerType::FullyConnected: return QObject::tr("fully connected");
+  }
+  return {};
+}
+
+QCPItemRect* makeHighlight(QCustomPlot* plot, QCPAxisRect* rect) {
+  auto* item = new QCPItemRect(plot);
+  item->setClipAxisRect(rect);
+  for (QCPItemPosition* position : {item->topLeft, item->bottomRight}) {
+    position->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+    position->setAxisRect(rect);
+    position->setTypeX(QCPItemPosition::ptPlotCoords);
+    position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+  }
+  item->topLeft->setCoords(-10, 0);
+  item->bottomRight->setCoords(-9, 1);
+  item->setPen(QPen(QColor(0xff, 0xb3, 0x00), 1.5));
+  item->setBrush(QColor(0xff, 0xd5, 0x4f, 90));
+  item->setLayer(QStringLiteral("background"));
+  return item;
+}
+}  // namespace
+
+LayerCostChart::LayerCostChart(QWidget* parent)
+    : QWidget(parent), plot_(new QCustomPlot), log_(new QCheckBox(tr("log scale"))) {
+  setObjectName(QStringLiteral("layerCostChart"));
+  plot_->setObjectName(QStringLiteral("layerCostPlot"));
+  top_ = plot_->axisRect();
+  bottom_ = new QCPAxisRect(plot_);
+  plot_->plotLayout()->addElement(1, 0, bottom_);
+  auto* margins = new QCPMarginGroup(plot_);
+  top_->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
+  bottom_->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
+  plot_->plotLayout()->setRowStretchFactor(0, 1.2);
+  plot_->plotLayout()->setRowStretchFactor(1, 1.0);
+  top_->axis(QCPAxis::atLeft)->setLabel(tr("mult-adds (M)"));
+  bottom_->axis(QCPAxis::atLeft)->setLabel(tr("params (M)"));
+  top_->axis(QCPAxis::atBottom)->setTickLabels(false);
+  for (QCPAxisRect* rect : {top_, bottom_}) {
+    rect->axis(QCPAxis::atBottom)->grid()->setVisible(false);
+    rect->axis(QCPAxis::atBottom)->setTicker(QSharedPointer<QCPAxisTickerText>::create());
+  }
+  bottom_->axis(QCPAxis::atBottom)->setTickLabelRotation(60);
+  for (LayerType type : kTypes) {
+    for (auto [rect, bars] : {std::pair{top_, &multAddBars_}, std::pair{bottom_, &paramBars_}}) {
+      auto* b = new QCPBars(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+      b->setWidth(0.75);
+      b->setPen(Qt::NoPen);
+      b->setBrush(colourOf(type));
+      b->setName(typeName(type));
+      if (rect == bottom_) b->removeFromLegend();
+      (*bars)[type] = b;
+    }
+  }
+  plot_->legend->setVisible(true);
+  plot_->legend->setFont(QFont(font().family(), std::max(7, font().pointSize() - 1)));
+  plot_->legend->setRowSpacing(0);
+  plot_->legend->setFillOrder(QCPLegend::foColumnsFirst);
+  plot_->legend->setWrap(3);
+  top_->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+  topHighlight_ = makeHighlight(plot_, top_);
+  bottomHighlight_ = makeHighlight(plot_, bottom_);
+  connect(plot_, &QCustomPlot::mousePress, this, &LayerCostChart::onMousePress);
+
+  auto* header = new QHBoxLayout;
+  header->addWidget(new QLabel(tr("Cost per layer \u2014 click a bar to look inside that layer")));
+  header->addStretch(1);
+  header->addWidget(log_);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addLayout(header);
+  layout->addWidget(plot_, 1);
+  connect(log_, &QCheckBox::toggled, this, [this] { rebuild(); });
+  setNetwork(NetworkConfig{});
+}
+
+void LayerCostChart::setLogarithmic(bool logarithmic) { log_->setChecked(logarithmic); }
+
+void LayerCostChart::setNetwork(const NetworkConfig& config) {
+  cost_ = computeCost(config);
+  names_.clear();
+  for (const LayerCost& layer : cost_.layers) names_.push_back(layer.layer.name);
+  rebuild();
+}
+
+void LayerCostChart::setSelectedLayer(const std::string& layer) {
+  selected_ = layer;
+  const auto it = std::find(names_.begin(), names_.end(), layer);
+  const double x = it == names_.end() ? -10 : static_cast<double>(it - names_.begin());
+  for (QCPItemRect* item : {topHighlight_, bottomHighlight_}) {
+    item->topLeft->setCoords(x - 0.5, 0);
+    item->bottomRight->setCoords(x + 0.5, 1);
+  }
+  plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void LayerCostChart::rebuild() {
+  const bool logarithmic = log_->isChecked();
+  auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+  double maxMultAdds = 0, maxParams = 0;
+  std::map<LayerType, QVector<double>> keys, multAdds, params, paramKeys;
+  for (std::size_t i = 0; i < cost_.layers.size(); ++i) {
+    const LayerCost& layer = cost_.layers[i];
+    ticker->addTick(static_cast<double>(i), QString::fromStdString(layer.layer.name));
+    const double m = layer.multAdds / 1e6, p = layer.weights / 1e6;
+    // A log axis has no place for zero (pooling): leave those bars out.
+    if (!logarithmic || m > 0) {
+      keys[layer.layer.type].append(static_cast<double>(i));
+      multAdds[layer.layer.type].append(m);
+    }
+    if (!logarithmic || p > 0) {
+      paramKeys[layer.layer.type].append(static_cast<double>(i));
+      params[layer.layer.type].append(p);
+    }
+    maxMultAdds = std::max(maxMultAdds, m);
+    maxParams = std::max(maxParams, p);
+  }
+  bottom_->axis(QCPAxis::atBottom)->setTicker(ticker);
+  for (LayerType type : kTypes) {
+    multAddBars_[type]->setData(keys[type], multAdds[type], true);
+    paramBars_[type]->setData(paramKeys[type], params[type], true);
+    // On a log axis bars grow from the bottom of the range, not from zero.
+    multAddBars_[type]->setBaseValue(logarithmic ? 1e-4 : 0);
+    paramBars_[type]->setBaseValue(logarithmic ? 1e-5 : 0);
+  }
+  const double n = static_cast<double>(cost_.layers.size());
+  for (auto [rect, top, floor] : {std::tuple{top_, maxMultAdds, 1e-4}, std::tuple{bottom_, maxParams, 1e-5}}) {
+    rect->axis(QCPAxis::atBottom)->setRange(-0.7, n - 0.3);
+    QCPAxis* y = rect->axis(QCPAxis::atLeft);
+    if (logarithmic) {
+      y->setScaleType(QCPAxis::stLogarithmic);
+      y->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
+      y->setNumberFormat(QStringLiteral("gb"));
+      y->setRange(floor, std::max(top * 3, floor * 10));
+    } else {
+      y->setScaleType(QCPAxis::stLinear);
+      y->setTicker(QSharedPointer<QCPAxisTicker>::create());
+      y->setNumberFormat(QStringLiteral("g"));
+      y->setRange(0, std::max(top * 1.08, 1e-3));
+    }
+  }
+  setSelectedLayer(selected_);
+}
+
+std::string LayerCostChart::layerAt(const QPoint& position) const {
+  for (QCPAxisRect* rect : {top_, bottom_}) {
+    if (!rect->rect().contains(position)) continue;
+    const double x = rect->axis(QCPAxis::atBottom)->pixelToCoord(position.x());
+    const long index = std::lround(x);
+    if (index >= 0 && index < static_cast<long>(names_.size()) && std::abs(x - index) <= 0.5)
+      return names_[static_cast<std::size_t>(index)];
+  }
+  return {};
+}
+
+void LayerCostChart::onMousePress(QMouseEvent* event) {
+  const std::string layer = layerAt(event->pos());
+  if (!layer.empty()) emit layerClicked(QString::fromStdString(layer));
+}
+
+}  // namespace mnl::ui

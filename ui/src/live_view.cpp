@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "mnl/ui/live_view.h"
+
+#include <QLabel>
+#include <QVBoxLayout>
+
+#include "mnl/ui/formatting.h"
+#include "mnl/ui/frame_view.h"
+#include "mnl/ui/prediction_bars.h"
+
+namespace mnl::ui {
+
+LiveView::LiveView(QWidget* parent)
+    : QWidget(parent), frame_(new FrameView), predictions_(new PredictionBars),
+      source_(new QLabel), speed_(new QLabel) {
+  setObjectName(QStringLiteral("liveView"));
+  source_->setObjectName(QStringLiteral("sourceLabel"));
+  speed_->setObjectName(QStringLiteral("speedLabel"));
+  source_->setWordWrap(true);
+  QFont f = speed_->font();
+  f.setBold(true);
+  f.setPointSizeF(f.pointSizeF() * 1.15);
+  speed_->setFont(f);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->setSpacing(4);
+  layout->addWidget(source_);
+  layout->addWidget(frame_, 1);
+  layout->addWidget(speed_);
+  layout->addWidget(predictions_);
+}
+
+void LiveView::setResult(std::shared_ptr<const InferenceResult> result, const Frame& frame,
+                         double endToEndMs, double fps) {
+  if (!result) return;
+  frame_->setFrame(frame, result->model.preprocessing.crop, result->model.preprocessing.inputSize);
+  predictions_->setResult(result);
+  speed_->setText(tr("%1 FPS \u00b7 network %2 \u00b7 capture \u2192 screen %3")
+                      .arg(QString::number(fps, 'f', fps >= 10 ? 0 : 1))
+                      .arg(formatMs(result->forwardMs))
+                      .arg(formatMs(endToEndMs)));
+}
+
+void LiveView::setSource(const QString& description) { source_->setText(description); }
+void LiveView::setOverlay(const QString& text) { frame_->setOverlay(text); }
+QString LiveView::speedText() const { return speed_->text(); }
+
+}  // namespace mnl::ui

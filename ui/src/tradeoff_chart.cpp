@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "mnl/ui/tradeoff_chart.h"
+
+#include <QLabel>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <qcustomplot.h>
+
+#include "mnl/cost_model.h"
+#include "mnl/paper.h"
+#include "mnl/ui/formatting.h"
+
+namespace mnl::ui {
+
+namespace {
+double millionMultAdds(double alpha, int resolution, ConvMode conv) {
+  return computeCost({alpha, resolution, 1000, conv}).multAdds / 1e6;
+}
+
+std::optional<double> gridTop1(double alpha, int resolution) {
+  for (const paper::GridPoint& point : paper::accuracyGrid())
+    if (std::abs(point.alpha - alpha) < 1e-6 && point.resolution == resolution)
+      return point.top1Percent;
+  return std::nullopt;
+}
+
+const QColor kAlphaColours[] = {QColor(0x1b, 0x5e, 0x20), QColor(0x15, 0x65, 0xc0),
+                                QColor(0xef, 0x6c, 0x00), QColor(0xad, 0x14, 0x57)};
+}  // namespace
+
+std::optional<double> estimatedTop1(const NetworkConfig& config, bool* exact) {
+  if (exact) *exact = false;
+  if (config.conv == ConvMode::Standard) {
+    const auto row = paper::findRow(config.alpha, config.resolution, ConvMode::Standard);
+    if (row && exact) *exact = true;
+    return row ? std::optional<double>(row->top1Percent) : std::nullopt;
+  }
+  if (auto exactValue = gridTop1(config.alpha, config.resolution)) {
+    if (exact) *exact = true;
+    return exactValue;
+  }
+  std::vector<double> alphas(paper::pretrainedAlphas().begin(), paper::pretrainedAlphas().end());
+  std::vector<int> sizes(paper::paperResolutions().begin(), paper::paperResolutions().end());
+  std::sort(alphas.begin(), alphas.end());
+  std::sort(sizes.begin(), sizes.end());
+  const double a = config.alpha;
+  const int r = config.resolution;
+  if (a < alphas.front() - 1e-9 || a > alphas.back() + 1e-9 || r < sizes.front() ||
+      r > sizes.back())
+    return std::nullopt;
+  // The grid cell around (α, r), then bilinear weights.
+  std::size_t i = 0, j = 0;
+  while (i + 2 < alphas.size() && a > alphas[i + 1]) ++i;
+  while (j + 2 < sizes.size() && r > sizes[j + 1]) ++j;
+  const double fa = (a - alphas[i]) / (alphas[i + 1] - alphas[i]);
+  const double fr = static_cast<double>(r - sizes[j]) / (sizes[j + 1] - sizes[j]);
+  const auto v = [&](std::size_t ai, std::size_t rj) {
+    return gridTop1(alphas[ai], sizes[rj]).value_or(0.0);
+  };
+  return (1 - fa) * (1 - fr) * v(i, j) + fa * (1 - fr) * v(i + 1, j) + (1 - fa) * fr * v(i, j + 1) +
+         fa * fr * v(i + 1, j + 1);
+}
+
+TradeoffChart::TradeoffChart(QWidget* parent)
+    : QWidget(parent), plot_(new QCustomPlot), caption_(new QLabel) {
+  setObjectName(QStringLiteral("tradeoffChart"));
+  caption_->setObjectName(QStringLiteral("tradeoffCaption"));
+  caption_->setWordWrap(true);
+  QCPAxis* x = plot_->xAxis;
+  QCPAxis* y = plot_->yAxis;
+  x->setScaleType(QCPAxis::stLogarithmic);
+  auto ticker = QSharedPointer<QCPAxisTickerLog>::create();
+  ticker->setSubTickCount(8);
+  x->setTicker(ticker);
+  x->setNumberFormat(QStringLiteral("g"));
+  x->setLabel(tr("million mult-adds (log)"));
+  y->setLabel(tr("ImageNet top-1 (%)"));
+  x->setRange(8, 7000);
+  y->setRange(38, 74);
+
+  int colour = 0;
+  for (double alpha : paper::pretrainedAlphas()) {
+    auto* graph = plot_->addGraph();
+    std::vector<int> sizes(paper::paperResolutions().begin(), paper::paperResolutions().end());
+    std::sort(sizes.begin(), sizes.end());
+    for (int size : sizes)
+      if (auto top1 = gridTop1(alpha, size))
+        graph->addData(millionMultAdds(alpha, size, ConvMode::Separable), *top1);
+    const QColor c = kAlphaColours[colour++ % 4];
+    graph->setPen(QPen(c, 1.5));
+    graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, c, c, 7));
+    graph->setName(QStringLiteral("\u03b1 %1, 128\u2192224").arg(formatAlpha(alpha)));
+  }
+  // The paper's Conv MobileNet (Table 4): the same accuracy ballpark at ~8.6× the cost.
+  if (auto row = paper::findRow(1.0, 224, ConvMode::Standard)) {
+    auto* graph = plot_->addGraph();
+    graph->addData(millionMultAdds(1.0, 224, ConvMode::Standard), row->top1Percent);
+    graph->setLineStyle(QCPGraph::lsNone);
+    graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, Qt::darkGray, Qt::gray, 8));
+    graph->setName(tr("standard-conv 1.0/224 (Table 4)"));
+  }
+  current_ = plot_->addGraph();
+  current_->setLineStyle(QCPGraph::lsNone);
+  current_->setScatterStyle(
+      QCPScatterStyle(QCPScatterStyle::ssStar, QPen(QColor(0xd5, 0x00, 0x00), 2.5), Qt::NoBrush, 18));
+  current_->setName(tr("this setting"));
+  currentLine_ = new QCPItemStraightLine(plot_);
+  currentLine_->setPen(QPen(QColor(0xd5, 0x00, 0x00), 1, Qt::DashLine));
+  currentText_ = new QCPItemText(plot_);
+  currentText_->setColor(QColor(0xd5, 0x00, 0x00));
+  currentText_->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+  QFont bold = font();
+  bold.setBold(true);
+  currentText_->setFont(bold);
+
+  plot_->legend->setVisible(true);
+  plot_->legend->setFont(QFont(font().family(), std::max(7, font().pointSize() - 1)));
+  plot_->legend->setRowSpacing(-2);
+  plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(new QLabel(tr("Paper trade-off: accuracy against cost")));
+  layout->addWidget(plot_, 1);
+  layout->addWidget(caption_);
+  setNetwork(NetworkConfig{});
+}
+
+QString TradeoffChart::caption() const { return caption_->text(); }
+
+void TradeoffChart::setNetwork(const NetworkConfig& config) {
+  const double m = millionMultAdds(config.alpha, config.resolution, config.conv);
+  bool exact = false;
+  const std::optional<double> top1 = estimatedTop1(config, &exact);
+  current_->data()->clear();
+  currentLine_->point1->setCoords(m, 0);
+  currentLine_->point2->setCoords(m, 1);
+  const QString name = QStringLiteral("%1/%2").arg(formatAlpha(config.alpha)).arg(config.resolution);
+  if (top1) {
+    current_->addData(m, *top1);
+    currentText_->position->setCoords(m * 1.12, *top1 + 0.6);
+    currentText_->setText(exact ? name : name + QStringLiteral(" \u2248"));
+    caption_->setText(exact ? tr("%1: %2 %, %3 mult-adds (published)")
+                                  .arg(name).arg(*top1, 0, 'f', 1).arg(formatCount(m * 1e6))
+                            : tr("%1: \u2248%2 % (interpolated between published points), %3 "
+                                 "mult-adds")
+                                  .arg(name).arg(*top1, 0, 'f', 1).arg(formatCount(m * 1e6)));
+  } else {
+    currentText_->position->setCoords(m * 1.12, 40);
+    currentText_->setText(name);
+    caption_->setText(tr("%1: %2 mult-adds; the paper publishes no accuracy for this setting")
+                          .arg(name).arg(formatCount(m * 1e6)));
+  }
+  plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+}  // namespace mnl::ui
