@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "mnl/model_loader.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "mnl/model_catalog.h"
+#include "mnl/native_weights.h"
+#include "mnl/weight_set.h"
+#include "mnl/weights_error.h"
+
+namespace mnl {
+namespace {
+
+constexpr double kAlphaTolerance = 1e-6;
+
+std::string formatAlpha(double alpha) {
+  std::ostringstream text;
+  text << alpha;
+  return text.str();
+}
+
+// The 1001 ImageNet labels (line 0 "background"), or throws WeightsError naming the file.
+std::vector<std::string> readLabelFile(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) throw WeightsError(quoted(file) + ": the labels file is missing or unreadable");
+  std::vector<std::string> labels;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    labels.push_back(line);
+  }
+  while (!labels.empty() && labels.back().empty()) labels.pop_back();
+  if (labels.size() != 1001)
+    throw WeightsError(quoted(file) + ": expected 1001 labels, found " +
+                       std::to_string(labels.size()));
+  return labels;
+}
+
+// Labels for `classes` outputs: the file's own when it has them, else ImageNet's for 1001
+// (TFLite, background first) or 1000 (Keras, without background), else "class N".
+std::vector<std::string> labelsFor(int classes, const std::vector<std::string>& own,
+                                   const std::filesystem::path& resources) {
+  if (static_cast<int>(own.size()) == classes) return own;
+  if (classes == 1001 || classes == 1000) {
+    std::vector<std::string> labels = readLabelFile(resources / kLabelsFile);
+    if (classes == 1000) labels.erase(labels.begin());
+    return labels;
+  }
+  std::vector<std::string> labels;
+  for (int i = 0; i < classes; ++i) labels.push_back("class " + std::to_string(i));
+  return labels;
+}
+
+std::string describeFiles(const std::filesystem::path& file,
+                          const std::optional<std::filesystem::path>& head) {
+  std::string text = file.filename().string();
+  if (head) text += " + " + head->filename().string();
+  return text;
+}
+
+}  // namespace
+
+LoadedModel loadModel(const ModelRequest& request) {
+  validate(request.network);
+  const std::filesystem::path resources =
+      request.resourcesDir.empty() ? defaultResourcesDir() : request.resourcesDir;
+
+  std::optional<std::filesystem::path> file = request.weightsFile, head = request.headFile;
+  std::string origin = "user file";
+  if (!file) {
+    if (head)
+      throw WeightsError(quoted(*head) + ": a head file was given without the body file it "
+                         "completes");
+    if (const auto bundled =
+            bundledModelFor(request.network.alpha, request.network.resolution,
+                            request.network.conv)) {
+      file = resources / bundled->file;
+      if (!bundled->headFile.empty()) head = resources / bundled->headFile;
+      origin = "bundled";
+    }
+  }
+
+  LoadedModel loaded;
+  NetworkConfig network = request.network;
+  std::optional<WeightSet> weights;
+  if (file) {
+    weights = readWeightsFile(*file, head);
+    const NetworkConfig& found = weights->network;
+    if (!(std::abs(found.alpha - request.network.alpha) <= kAlphaTolerance))
+      throw WeightsError(quoted(*file) + ": the width multiplier does not match: expected α " +
+                         formatAlpha(request.network.alpha) + ", found α " +
+                         formatAlpha(found.alpha) + " in the file");
+    if (found.conv != request.network.conv)
+      throw WeightsError(quoted(*file) + ": the convolution mode does not match: expected " +
+                         std::string(toString(request.network.conv)) + ", found " +
+                         std::string(toString(found.conv)) + " in the file");
+    network.alpha = found.alpha;  // the file's own value: exact channel counts
+    network.classes = found.classes;
+    loaded.trained = true;
+    loaded.preprocessing.scaling = weights->scaling;
+    loaded.weightsDescription = describeFiles(*file, head) + " (" + origin + ")";
+  } else {
+    if (!request.allowUntrained)
+      throw WeightsError("no trained weights for α " + formatAlpha(request.network.alpha) +
+                         " with " + std::string(toString(request.network.conv)) +
+                         " convolutions: the bundled models cover α 0.25, 0.5, 0.75 and 1.0 "
+                         "with separable convolutions; give a weights file, or allow an "
+                         "untrained network");
+    network.classes = kUntrainedClasses;
+    loaded.trained = false;
+    loaded.weightsDescription =
+        "untrained (random weights, seed " + std::to_string(request.seed) + ")";
+  }
+
+  torch::manual_seed(request.seed);
+  loaded.model = MobileNetV1(ModelOptions{network, request.padding});
+  if (weights) applyWeights(loaded.model, *weights, *file);
+  loaded.model->eval();
+  loaded.model->to(request.device);
+  loaded.preprocessing.inputSize = request.network.resolution;
+  loaded.labels = labelsFor(network.classes, weights ? weights->labels : std::vector<std::string>{},
+                            resources);
+  return loaded;
+}
+
+}  // namespace mnl
