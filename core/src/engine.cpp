@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "mnl/engine.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#if defined(MNL_WITH_CUDA_PROPERTIES)
+#include <ATen/cuda/CUDAContext.h>
+#endif
+
+#include "mnl/inference_network.h"
+#include "mnl/model_loader.h"
+#include "mnl/preprocess.h"
+
+namespace mnl {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double millisecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+// CUDA kernels run asynchronously: a timing is only honest once the device is done.
+void synchronize(const torch::Device& device) {
+  if (device.is_cuda()) torch::cuda::synchronize(device.index() < 0 ? 0 : device.index());
+}
+
+bool sameNetwork(const NetworkConfig& a, const NetworkConfig& b) {
+  return a.alpha == b.alpha && a.resolution == b.resolution && a.conv == b.conv;
+}
+
+// One page of a layer's output, reduced to what the grid shows. Statistics come from the full
+// resolution map; only the pictures are pooled down.
+FeatureMaps reduceFeatureMaps(const std::string& name, const torch::Tensor& output,
+                              const FeatureMapRequest& request) {
+  // fc gives [1, classes]; treat every output as N × C × H × W.
+  torch::Tensor maps = output.dim() == 2 ? output.unsqueeze(-1).unsqueeze(-1) : output;
+  maps = maps[0];  // C × H × W
+  const int64_t channels = maps.size(0);
+
+  FeatureMaps result;
+  result.layer = name;
+  result.shape = {static_cast<int>(maps.size(1)), static_cast<int>(maps.size(2)),
+                  static_cast<int>(channels)};
+  const auto layerRange = torch::aminmax(maps);
+  result.layerMin = std::get<0>(layerRange).item<float>();
+  result.layerMax = std::get<1>(layerRange).item<float>();
+
+  const int64_t first = std::clamp<int64_t>(request.firstChannel, 0, channels - 1);
+  const int64_t count = std::clamp<int64_t>(request.channelCount, 1, channels - first);
+  result.firstChannel = static_cast<int>(first);
+  torch::Tensor page = maps.narrow(0, first, count);
+
+  const torch::Tensor flat = page.flatten(1);
+  const auto [mins, maxs] = torch::aminmax(flat, 1);
+  const torch::Tensor stats =
+      torch::stack({mins, maxs, flat.mean(1), (flat == 0).to(torch::kFloat).mean(1),
+                    (flat >= 6).to(torch::kFloat).mean(1)},
+                   1)
+          .to(torch::kCPU, torch::kFloat)
+          .contiguous();
+
+  if (request.maxSide > 0 && page.size(1) > request.maxSide)
+    page = torch::adaptive_avg_pool2d(page.unsqueeze(0), {request.maxSide, request.maxSide})[0];
+  page = page.to(torch::kCPU, torch::kFloat).contiguous();
+  result.side = static_cast<int>(page.size(1));
+  result.values.assign(page.data_ptr<float>(), page.data_ptr<float>() + page.numel());
+
+  const float* s = stats.data_ptr<float>();
+  result.stats.resize(count);
+  for (int64_t c = 0; c < count; ++c, s += 5) result.stats[c] = {s[0], s[1], s[2], s[3], s[4]};
+  return result;
+}
+
+}  // namespace
+
+std::string DeviceInfo::describe() const {
+  if (kind == DeviceKind::Cuda) return "CUDA: " + name;
+  return "CPU, " + std::to_string(threads) + (threads == 1 ? " thread" : " threads");
+}
+
+bool cudaAvailable() { return torch::cuda::is_available(); }
+
+struct Engine::Impl {
+  EngineOptions options;
+  torch::Device device{torch::kCPU};
+  EngineSettings settings;
+  ModelInfo info;
+  std::optional<LoadedModel> loaded;
+  std::optional<InferenceNetwork> inference;  // `loaded`'s model with batch norm folded
+  bool rebuiltSinceLastRun = false;
+  torch::Tensor lastInput;
+
+  void rebuild(const NetworkConfig& network) {
+    ModelRequest request;
+    request.network = network;
+    request.allowUntrained = true;
+    request.device = device;
+    request.resourcesDir = options.resourcesDir;
+    LoadedModel model = loadModel(request);
+    info.network = network;
+    info.network.classes = static_cast<int>(model.labels.size());
+    info.trained = model.trained;
+    info.weights = model.weightsDescription;
+    info.preprocessing = model.preprocessing;
+    inference.emplace(model.model, device);
+    loaded = std::move(model);
+    lastInput = torch::Tensor();
+    rebuiltSinceLastRun = true;
+  }
+};
+
+Engine::Engine(const EngineOptions& options) : impl_(std::make_unique<Impl>()) {
+  impl_->options = options;
+  if (options.threads > 0) torch::set_num_threads(options.threads);
+  if (options.device == DeviceKind::Cuda && cudaAvailable()) impl_->device = torch::kCUDA;
+}
+
+Engine::~Engine() = default;
+
+void Engine::configure(const EngineSettings& settings) {
+  validate(settings.network);
+  if (!impl_->loaded || !sameNetwork(settings.network, impl_->settings.network))
+    impl_->rebuild(settings.network);
+  impl_->settings = settings;
+  impl_->info.preprocessing.crop = settings.crop;
+}
+
+const EngineSettings& Engine::settings() const { return impl_->settings; }
+const ModelInfo& Engine::model() const { return impl_->info; }
+
+DeviceInfo Engine::device() const {
+  DeviceInfo info;
+  info.threads = torch::get_num_threads();
+  if (impl_->device.is_cuda()) {
+    info.kind = DeviceKind::Cuda;
+#if defined(MNL_WITH_CUDA_PROPERTIES)
+    info.name = at::cuda::getCurrentDeviceProperties()->name;
+#else
+    info.name = "CUDA device";
+#endif
+  } else {
+    info.name = "CPU";
+  }
+  return info;
+}
+
+std::shared_ptr<const InferenceResult> Engine::run(const Frame& frame) {
+  if (!impl_->loaded) configure(impl_->settings);
+  Impl& d = *impl_;
+  torch::InferenceMode inference;
+  auto result = std::make_shared<InferenceResult>();
+  result->frameSequence = frame.sequence;
+  result->captured = frame.captured;
+  result->settings = d.settings;
+  result->model = d.info;
+  result->rebuilt = std::exchange(d.rebuiltSinceLastRun, false);
+
+  auto start = Clock::now();
+  d.lastInput = preprocess(frame, d.info.preprocessing, d.device);
+  synchronize(d.device);
+  result->preprocessMs = millisecondsSince(start);
+
+  start = Clock::now();
+  std::vector<std::string> taps;
+  if (d.settings.wantFeatureMaps && !d.settings.featureMaps.layer.empty())
+    taps.push_back(d.settings.featureMaps.layer);
+  ForwardResult output = d.inference->forward(d.lastInput, taps);
+  synchronize(d.device);
+  result->forwardMs = millisecondsSince(start);
+
+  start = Clock::now();
+  const torch::Tensor probabilities = torch::softmax(output.logits[0], 0);
+  const int k = std::clamp<int>(d.settings.topK, 1, static_cast<int>(probabilities.size(0)));
+  const auto [values, indices] = probabilities.topk(k);
+  const torch::Tensor topValues = values.to(torch::kCPU);
+  const torch::Tensor topIndices = indices.to(torch::kCPU);
+  for (int i = 0; i < k; ++i) {
+    const int index = static_cast<int>(topIndices[i].item<int64_t>());
+    const auto& labels = d.loaded->labels;
+    result->top.push_back({index, index < static_cast<int>(labels.size()) ? labels[index] : "",
+                           topValues[i].item<float>()});
+  }
+  if (!taps.empty())
+    result->featureMaps =
+        reduceFeatureMaps(taps.front(), output.taps.front().second, d.settings.featureMaps);
+  result->postprocessMs = millisecondsSince(start);
+  return result;
+}
+
+std::vector<LayerTiming> Engine::profileLayers(int repetitions) {
+  if (!impl_->loaded) configure(impl_->settings);
+  Impl& d = *impl_;
+  torch::InferenceMode inference;
+  const int side = d.info.network.resolution;
+  const torch::Tensor input =
+      d.lastInput.defined() ? d.lastInput : torch::zeros({1, 3, side, side}, d.device);
+
+  std::vector<LayerTiming> timings;
+  for (const auto& [name, ms] : d.inference->profileLayers(input, repetitions))
+    timings.push_back({name, ms});
+  return timings;
+}
+
+}  // namespace mnl

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// mnl::Engine, the facade the window drives: classification of real photos, feature-map
+// pages and their statistics, rebuilds only when the network changes, per-layer timings.
+// engine.h is torch-free, so this Qt Test includes it directly.
+#include <QtTest>
+#include <opencv2/imgcodecs.hpp>
+
+#include "mnl/engine.h"
+#include "mnl/model_catalog.h"
+
+using namespace mnl;
+
+namespace {
+
+Frame loadFrame(const QString& name) {
+  const cv::Mat image = cv::imread(QString(MNL_TEST_DATA_DIR "/%1").arg(name).toStdString());
+  Frame frame;
+  if (image.empty()) return frame;
+  frame.width = image.cols;
+  frame.height = image.rows;
+  const cv::Mat packed = image.isContinuous() ? image : image.clone();
+  frame.bgr = std::make_shared<const std::vector<std::uint8_t>>(packed.datastart, packed.dataend);
+  frame.sequence = 1;
+  return frame;
+}
+
+EngineSettings settingsFor(double alpha, int resolution, const std::string& layer = "pw6") {
+  EngineSettings settings;
+  settings.network = {alpha, resolution, 1000, ConvMode::Separable};
+  settings.featureMaps.layer = layer;
+  return settings;
+}
+
+}  // namespace
+
+class TestEngine : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void classifiesPhotos_data();
+  void classifiesPhotos();
+  void featureMapPage();
+  void featureMapsArePooledToMaxSide();
+  void rebuildsOnlyWhenTheNetworkChanges();
+  void untrainedWidthSaysSo();
+  void profilesEveryLayer();
+
+ private:
+  EngineOptions options_{defaultResourcesDir(), DeviceKind::Cpu, 0};
+};
+
+// Expected answers from tests/data/expected_top1.tsv (centre square crop), clear top-1 only.
+void TestEngine::classifiesPhotos_data() {
+  QTest::addColumn<double>("alpha");
+  QTest::addColumn<int>("resolution");
+  QTest::addColumn<QString>("photo");
+  QTest::addColumn<int>("index");
+  QTest::addColumn<QString>("label");
+  QTest::addColumn<double>("probability");
+  QTest::newRow("0.5/160 parrot") << 0.5 << 160 << "parrot.jpg" << 89 << "macaw" << 0.994;
+  QTest::newRow("1.0/224 grace hopper")
+      << 1.0 << 224 << "grace_hopper.bmp" << 653 << "military uniform" << 0.697;
+  QTest::newRow("0.75/192 hot dog")
+      << 0.75 << 192 << "hot_dog.jpg" << 935 << "hotdog, hot dog, red hot" << 0.810;
+}
+
+void TestEngine::classifiesPhotos() {
+  QFETCH(double, alpha);
+  QFETCH(int, resolution);
+  QFETCH(QString, photo);
+  QFETCH(int, index);
+  QFETCH(QString, label);
+  QFETCH(double, probability);
+  const Frame frame = loadFrame(photo);
+  QVERIFY(frame.bgr);
+  Engine engine(options_);
+  engine.configure(settingsFor(alpha, resolution));
+  const auto result = engine.run(frame);
+  QVERIFY(result->model.trained);
+  QCOMPARE(result->top.size(), std::size_t{5});
+  QCOMPARE(result->top[0].index, index);
+  QCOMPARE(QString::fromStdString(result->top[0].label), label);
+  QVERIFY2(std::abs(result->top[0].probability - probability) < 0.05,
+           qPrintable(QString::number(result->top[0].probability)));
+  QVERIFY(result->top[0].probability >= result->top[1].probability);
+}
+
+void TestEngine::featureMapPage() {
+  Engine engine(options_);
+  EngineSettings settings = settingsFor(0.5, 160, "pw6");
+  settings.featureMaps.firstChannel = 64;
+  settings.featureMaps.channelCount = 64;
+  engine.configure(settings);
+  const auto result = engine.run(loadFrame("parrot.jpg"));
+  QVERIFY(result->featureMaps);
+  const FeatureMaps& maps = *result->featureMaps;
+  QCOMPARE(maps.layer, std::string("pw6"));
+  QCOMPARE(maps.shape, (Shape{10, 10, 256}));  // 160 / 16, int(0.5 · 512)
+  QCOMPARE(maps.firstChannel, 64);
+  QCOMPARE(maps.side, 10);
+  QCOMPARE(maps.stats.size(), std::size_t{64});
+  QCOMPARE(maps.values.size(), std::size_t{64 * 10 * 10});
+  // Not pooled at this size: the statistics must be those of the values sent.
+  for (std::size_t c = 0; c < maps.stats.size(); ++c) {
+    const auto begin = maps.values.begin() + c * 100;
+    const auto [lo, hi] = std::minmax_element(begin, begin + 100);
+    const double mean = std::accumulate(begin, begin + 100, 0.0) / 100;
+    const double zeros = std::count(begin, begin + 100, 0.0f) / 100.0;
+    const double atSix = std::count(begin, begin + 100, 6.0f) / 100.0;
+    QCOMPARE(maps.stats[c].min, *lo);
+    QCOMPARE(maps.stats[c].max, *hi);
+    QVERIFY(std::abs(maps.stats[c].mean - mean) < 1e-4);
+    QVERIFY(std::abs(maps.stats[c].zeroFraction - zeros) < 1e-6);
+    QVERIFY(std::abs(maps.stats[c].saturatedFraction - atSix) < 1e-6);
+    QVERIFY(*lo >= 0.0f && *hi <= 6.0f);  // ReLU6
+    QVERIFY(maps.layerMin <= *lo && maps.layerMax >= *hi);
+  }
+}
+
+void TestEngine::featureMapsArePooledToMaxSide() {
+  Engine engine(options_);
+  EngineSettings settings = settingsFor(0.25, 224, "conv0");
+  settings.featureMaps.maxSide = 28;
+  settings.featureMaps.channelCount = 100;  // more than the layer has: clamped
+  engine.configure(settings);
+  const auto result = engine.run(loadFrame("bird.bmp"));
+  const FeatureMaps& maps = *result->featureMaps;
+  QCOMPARE(maps.shape, (Shape{112, 112, 8}));
+  QCOMPARE(maps.side, 28);
+  QCOMPARE(maps.stats.size(), std::size_t{8});
+  QCOMPARE(maps.values.size(), std::size_t{8 * 28 * 28});
+}
+
+void TestEngine::rebuildsOnlyWhenTheNetworkChanges() {
+  Engine engine(options_);
+  const Frame frame = loadFrame("cat.bmp");
+  engine.configure(settingsFor(0.25, 128));
+  QVERIFY(engine.run(frame)->rebuilt);
+  QVERIFY(!engine.run(frame)->rebuilt);
+  engine.configure(settingsFor(0.25, 128, "dw3"));  // another layer: same network
+  const auto sameNet = engine.run(frame);
+  QVERIFY(!sameNet->rebuilt);
+  QCOMPARE(sameNet->featureMaps->layer, std::string("dw3"));
+  engine.configure(settingsFor(0.25, 96));
+  const auto smaller = engine.run(frame);
+  QVERIFY(smaller->rebuilt);
+  QCOMPARE(smaller->model.preprocessing.inputSize, 96);
+  QCOMPARE(smaller->featureMaps->shape, (Shape{24, 24, 32}));  // dw3 at 96: 96/4, int(.25·128)
+}
+
+void TestEngine::untrainedWidthSaysSo() {
+  Engine engine(options_);
+  engine.configure(settingsFor(0.6, 200, "fc"));
+  const auto result = engine.run(loadFrame("owl.jpg"));
+  QVERIFY(!result->model.trained);
+  QVERIFY(QString::fromStdString(result->model.weights).contains("untrained"));
+  QCOMPARE(result->featureMaps->shape, (Shape{1, 1, 1001}));
+  QCOMPARE(result->top.size(), std::size_t{5});
+}
+
+void TestEngine::profilesEveryLayer() {
+  Engine engine(options_);
+  const EngineSettings settings = settingsFor(0.25, 96);
+  engine.configure(settings);
+  const auto timings = engine.profileLayers(2);
+  const auto names = layerNames(settings.network);
+  QCOMPARE(timings.size(), names.size());
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    QCOMPARE(timings[i].name, names[i]);
+    QVERIFY(timings[i].milliseconds > 0);
+  }
+  QCOMPARE(QString::fromStdString(engine.device().describe()).left(5), QString("CPU, "));
+}
+
+QTEST_APPLESS_MAIN(TestEngine)
+#include "tst_engine.moc"
