@@ -5,6 +5,7 @@
 
 #include "command.h"
 #include "bench_command.h"
+#include "classify_command.h"
 #include "cost_command.h"
 
 int main(int argc, char** argv) {
@@ -12,6 +13,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   mnl::cli::addCostCommand(app);
   mnl::cli::addBenchCommand(app);
+  mnl::cli::addClassifyCommand(app);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "classify_command.h"
+
+#include <torch/torch.h>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "command.h"
+#include "input_frames.h"
+#include "mnl/inference_network.h"
+#include "mnl/model_catalog.h"
+#include "mnl/model_loader.h"
+#include "mnl/preprocess.h"
+#include "mnl/weights_error.h"
+
+namespace mnl::cli {
+namespace {
+
+struct ClassifyOptions {
+  std::vector<std::string> inputs;
+  double alpha = 1.0;
+  int resolution = 0;  // 0: the bundled model's native size for α
+  std::string conv = "separable";
+  std::string weights;
+  int top = 5;
+  std::string device = "cpu";
+  int every = 1;
+  std::string crop = "center";
+  bool allowUntrained = false;
+  bool json = false;
+};
+
+struct Guess {
+  int index;
+  std::string label;
+  float probability;
+};
+
+// The input size the bundled model of this α was trained at (the first listed: the TFLite
+// model where a Keras one also exists), else the paper's 224.
+int nativeResolution(double alpha) {
+  for (const BundledModel& model : bundledModels())
+    if (std::abs(model.alpha - alpha) < 1e-6) return model.nativeResolution;
+  return 224;
+}
+
+std::string bundledAlphas() {
+  std::string list;
+  double last = -1;
+  for (const BundledModel& model : bundledModels()) {
+    if (model.alpha == last) continue;
+    last = model.alpha;
+    char text[16];
+    std::snprintf(text, sizeof text, "%s%g", list.empty() ? "" : ", ", model.alpha);
+    list += text;
+  }
+  return list;
+}
+
+torch::Device pickDevice(const std::string& name) {
+  if (name == "cpu") return torch::kCPU;
+  if (name != "cuda") throw UsageError("--device must be 'cpu' or 'cuda', not '" + name + "'");
+  if (torch::cuda::is_available()) return torch::kCUDA;
+  std::cerr << "mobilenet-lab-cli: no CUDA device found; classifying on the CPU\n";
+  return torch::kCPU;
+}
+
+ModelRequest makeRequest(const ClassifyOptions& o, bool resolutionGiven) {
+  ModelRequest request;
+  try {
+    request.network = {o.alpha, resolutionGiven ? o.resolution : nativeResolution(o.alpha), 1000,
+                       parseConvMode(o.conv)};
+    validate(request.network);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
+  if (o.top < 1) throw UsageError("--top must be at least 1");
+  if (o.every < 1) throw UsageError("--every must be at least 1");
+  if (o.crop != "center" && o.crop != "full")
+    throw UsageError("--crop must be 'center' or 'full', not '" + o.crop + "'");
+
+  if (!o.weights.empty()) {
+    const auto comma = o.weights.find(',');
+    request.weightsFile = o.weights.substr(0, comma);
+    if (comma != std::string::npos) {
+      request.headFile = o.weights.substr(comma + 1);
+      if (request.headFile->empty() || request.headFile->string().find(',') != std::string::npos)
+        throw UsageError("--weights takes FILE or FILE,HEAD_FILE");
+    }
+  }
+  const NetworkConfig& n = request.network;
+  if (!request.weightsFile && !bundledModelFor(n.alpha, n.resolution, n.conv) &&
+      !o.allowUntrained) {
+    char text[64];
+    std::snprintf(text, sizeof text, "alpha %g, %s convolutions", n.alpha,
+                  std::string(toString(n.conv)).c_str());
+    throw UsageError(std::string("no trained weights for ") + text +
+                     " (bundled: separable at alpha " + bundledAlphas() +
+                     "); random weights would give meaningless labels: pass --weights FILE, or "
+                     "--allow-untrained to see them anyway");
+  }
+  request.allowUntrained = o.allowUntrained;
+  request.device = pickDevice(o.device);
+  return request;
+}
+
+std::vector<Guess> classify(const InferenceNetwork& net, const LoadedModel& loaded,
+                            const Preprocessing& preprocessing, const InputFrame& frame, int top) {
+  const torch::Tensor input =
+      preprocess(BgrImageView{frame.bgr, frame.width, frame.height, frame.stride}, preprocessing,
+                 net.device());
+  const torch::Tensor probabilities = torch::softmax(net.forward(input), 1)[0];
+  const auto [values, indices] = probabilities.topk(std::min<int64_t>(top, probabilities.size(0)));
+  const torch::Tensor p = values.to(torch::kCPU), i = indices.to(torch::kCPU);
+  std::vector<Guess> guesses;
+  for (int64_t k = 0; k < p.size(0); ++k) {
+    const int index = static_cast<int>(i[k].item<int64_t>());
+    const std::string label = index < static_cast<int>(loaded.labels.size())
+                                  ? loaded.labels[index]
+                                  : "class " + std::to_string(index);
+    guesses.push_back({index, label, p[k].item<float>()});
+  }
+  return guesses;
+}
+
+void run(const ClassifyOptions& o, bool resolutionGiven) {
+  const ModelRequest request = makeRequest(o, resolutionGiven);
+  LoadedModel loaded;
+  try {
+    loaded = loadModel(request);
+  } catch (const WeightsError& e) {
+    throw InputError(e.what());
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
+  if (!loaded.trained)
+    std::cerr << "mobilenet-lab-cli: no trained weights: random weights, the labels mean nothing\n";
+  torch::InferenceMode inference;
+  const InferenceNetwork net(loaded.model, request.device);
+  Preprocessing preprocessing = loaded.preprocessing;
+  preprocessing.crop = o.crop == "full" ? CropMode::FullFrame : CropMode::CenterSquare;
+  const std::string model = loaded.trained ? loaded.weightsDescription : "untrained";
+
+  if (!o.json) {
+    const NetworkConfig& n = request.network;
+    std::printf("MobileNet v1 alpha %g, %dx%d, %s; weights: %s; %s; %s crop\n", n.alpha,
+                n.resolution, n.resolution, std::string(toString(n.conv)).c_str(),
+                loaded.weightsDescription.c_str(), net.device().is_cuda() ? "CUDA" : "CPU",
+                o.crop == "full" ? "full-frame" : "centre-square");
+  }
+  nlohmann::json results = nlohmann::json::array();
+  int problems = 0;
+  for (const std::string& input : o.inputs) {
+    problems += readInput(
+        input, o.every,
+        [&](const InputFrame& frame) {
+          const std::vector<Guess> guesses = classify(net, loaded, preprocessing, frame, o.top);
+          if (o.json) {
+            nlohmann::json top = nlohmann::json::array();
+            for (const Guess& g : guesses)
+              top.push_back({{"index", g.index}, {"label", g.label}, {"prob", g.probability}});
+            nlohmann::json result{{"input", frame.input}};
+            if (frame.frame) result["frame"] = *frame.frame;
+            result["model"] = model;
+            result["top"] = std::move(top);
+            results.push_back(std::move(result));
+            return;
+          }
+          std::printf("\n%s", frame.input.c_str());
+          if (frame.frame) std::printf(", frame %lld", static_cast<long long>(*frame.frame));
+          std::printf("\n");
+          for (const Guess& g : guesses)
+            std::printf("  %.4f  %s (%d)\n", g.probability, g.label.c_str(), g.index);
+          std::fflush(stdout);
+        },
+        [](const std::string& message) { std::cerr << "mobilenet-lab-cli: " << message << '\n'; });
+  }
+  if (o.json) std::cout << results.dump(2) << '\n';
+  if (problems > 0)
+    throw InputError(std::to_string(problems) +
+                     (problems == 1 ? " input could not be read" : " inputs could not be read") +
+                     " (see above)");
+}
+
+}  // namespace
+
+void addClassifyCommand(CLI::App& app) {
+  auto options = std::make_shared<ClassifyOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "classify", std::string("Top ImageNet labels of images, video frames or folders (") +
+                      readableInputs() + ")");
+  cmd->add_option("inputs", options->inputs, "Image, video or folder")->required();
+  cmd->add_option("--alpha,-a", options->alpha, "Width multiplier (> 0)")->capture_default_str();
+  CLI::Option* resolution = cmd->add_option(
+      "--resolution,-r", options->resolution,
+      "Input side in pixels (>= 32); default: the bundled model's (0.25: 128, 0.5: 160, "
+      "0.75: 192, 1.0: 224)");
+  cmd->add_option("--conv", options->conv, "separable or standard")->capture_default_str();
+  cmd->add_option("--weights", options->weights,
+                  "Weights file (TFLite, Keras .h5 or this app's), FILE,HEAD_FILE for a TFLite "
+                  "model split in two; default: the bundled model of that alpha");
+  cmd->add_option("--top,-k", options->top, "Labels per image")->capture_default_str();
+  cmd->add_option("--device", options->device, "cpu or cuda (falls back to the CPU)")
+      ->capture_default_str();
+  cmd->add_option("--every", options->every, "Classify every N-th frame of a video")
+      ->capture_default_str();
+  cmd->add_option("--crop", options->crop, "center (largest centred square) or full (stretched)")
+      ->capture_default_str();
+  cmd->add_flag("--allow-untrained", options->allowUntrained,
+                "Classify with random weights where no trained ones exist");
+  cmd->add_flag("--json", options->json, "A JSON list of results instead of text");
+  cmd->callback([options, resolution] { run(*options, resolution->count() > 0); });
+}
+
+}  // namespace mnl::cli

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The pictures `classify` reads from its INPUT arguments. Built with OpenCV (mnl_media): images,
+// videos and folders of images. Without it (the GPU machine has LibTorch alone): images and
+// folders of images, decoded by stb_image. No torch and no Qt here.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace mnl::cli {
+
+struct InputFrame {
+  std::string input;                  // the file it came from (a folder's image, not the folder)
+  std::optional<std::int64_t> frame;  // frame number within a video; empty for images
+  // 8-bit BGR pixels, valid only during the visit.
+  const std::uint8_t* bgr = nullptr;
+  int width = 0;
+  int height = 0;
+  std::ptrdiff_t stride = 0;
+};
+
+// Reads one INPUT (image, video or folder) and hands each picture to `visit`: every image of a
+// folder, in name order; frames 0, every, 2·every… of a video. Every problem (a missing or
+// undecodable file, a folder's junk file, a damaged video, a camera) goes to `problem` as a
+// message naming the file. Returns how many problems there were.
+int readInput(const std::string& input, int every,
+              const std::function<void(const InputFrame&)>& visit,
+              const std::function<void(const std::string&)>& problem);
+
+// What this build reads, for --help.
+const char* readableInputs();
+
+}  // namespace mnl::cli
