@@ -141,11 +141,11 @@ void TestEngine::rebuildsOnlyWhenTheNetworkChanges() {
   const auto sameNet = engine.run(frame);
   QVERIFY(!sameNet->rebuilt);
   QCOMPARE(sameNet->featureMaps->layer, std::string("dw3"));
-  engine.configure(settingsFor(0.25, 96));
+  engine.configure(settingsFor(0.25, 96, "dw3"));
   const auto smaller = engine.run(frame);
   QVERIFY(smaller->rebuilt);
   QCOMPARE(smaller->model.preprocessing.inputSize, 96);
-  QCOMPARE(smaller->featureMaps->shape, (Shape{24, 24, 32}));  // dw3 at 96: 96/4, int(.25·128)
+  QCOMPARE(smaller->featureMaps->shape, (Shape{24, 24, 32}));  // dw3 at 96: 96/4, int(.25·128)  // dw3 at 96: 96/4, int(.25·128)
 }
 
 void TestEngine::untrainedWidthSaysSo() {
