@@ -187,6 +187,13 @@ std::string LayerCostChart::layerAt(const QPoint& position) const {
   return {};
 }
 
+QPoint LayerCostChart::barCentre(const std::string& layer) const {
+  const auto it = std::find(names_.begin(), names_.end(), layer);
+  if (it == names_.end()) return {};
+  const double x = top_->axis(QCPAxis::atBottom)->coordToPixel(static_cast<double>(it - names_.begin()));
+  return {static_cast<int>(std::lround(x)), top_->rect().center().y()};
+}
+
 void LayerCostChart::onMousePress(QMouseEvent* event) {
   const std::string layer = layerAt(event->pos());
   if (!layer.empty()) emit layerClicked(QString::fromStdString(layer));

@@ -249,6 +249,7 @@ void MainWindow::onResult(const ResultPtr& result, const Frame& frame) {
     fps_ = fps_ <= 0 ? 1.0 / seconds : 0.9 * fps_ + 0.1 / seconds;
   }
   sinceLastResult_.start();
+  shown_ = result;
   live_->setResult(result, frame, endToEndMs, fps_);
   features_->setResult(result);
   cost_->addLiveSample(result->forwardMs, endToEndMs, fps_);

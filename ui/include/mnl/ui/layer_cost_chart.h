@@ -33,6 +33,8 @@ class LayerCostChart : public QWidget {
   QCustomPlot* plot() const { return plot_; }
   // Layer under a point of plot(), or "" (for tests and the click handler).
   std::string layerAt(const QPoint& position) const;
+  // Centre of a layer's mult-adds bar in plot() coordinates (after a replot).
+  QPoint barCentre(const std::string& layer) const;
 
  signals:
   void layerClicked(const QString& layer);

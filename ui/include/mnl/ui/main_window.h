@@ -52,6 +52,8 @@ class MainWindow : public QMainWindow {
   StatusBar* statusLine() const { return status_; }
   InferenceThread* inference() const { return inference_.get(); }
   int resultsShown() const { return resultsShown_; }
+  // The snapshot on screen now (null before the first).
+  ResultPtr shownResult() const { return shown_; }
   QString currentSource() const { return source_; }
   std::filesystem::path resourcesDir() const { return resources_; }
   std::filesystem::path demoClip() const;
@@ -99,6 +101,7 @@ class MainWindow : public QMainWindow {
   bool paused_ = false;
   bool shutDown_ = false;
   int resultsShown_ = 0;
+  ResultPtr shown_;
   double fps_ = 0;
   QElapsedTimer sinceLastResult_;
   ModelInfo shownModel_;

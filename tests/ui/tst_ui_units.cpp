@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The window's small pieces on their own: number formatting, layer names across the
+// separable/standard switch, the trade-off chart's published and interpolated accuracy, the
+// colour map and the command line.
+#include <QtTest>
+
+#include "mnl/paper.h"
+#include "mnl/ui/color_map.h"
+#include "mnl/ui/formatting.h"
+#include "mnl/ui/launch_options.h"
+#include "mnl/ui/layer_names.h"
+#include "mnl/ui/tradeoff_chart.h"
+
+using namespace mnl;
+using namespace mnl::ui;
+
+class TestUiUnits : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void counts_data();
+  void counts();
+  void change_data();
+  void change();
+  void equivalentLayers_data();
+  void equivalentLayers();
+  void publishedAccuracy();
+  void interpolatedAccuracy_data();
+  void interpolatedAccuracy();
+  void colourMapEnds();
+  void commandLine_data();
+  void commandLine();
+};
+
+void TestUiUnits::counts_data() {
+  QTest::addColumn<double>("value");
+  QTest::addColumn<QString>("text");
+  QTest::newRow("569 M") << 568'740'000.0 << "569 M";
+  QTest::newRow("4.23 M") << 4'231'976.0 << "4.23 M";
+  QTest::newRow("14.0 M") << 13'960'000.0 << "14.0 M";
+  QTest::newRow("4.87 G") << 4'866'000'000.0 << "4.87 G";
+  QTest::newRow("12.3 k") << 12'345.0 << "12.3 k";
+  QTest::newRow("512") << 512.0 << "512";
+}
+
+void TestUiUnits::counts() {
+  QFETCH(double, value);
+  QFETCH(QString, text);
+  QCOMPARE(formatCount(value), text);
+}
+
+void TestUiUnits::change_data() {
+  QTest::addColumn<double>("value");
+  QTest::addColumn<double>("baseline");
+  QTest::addColumn<QString>("text");
+  QTest::newRow("equal") << 569.0 << 569.0 << "= 1.0/224";
+  QTest::newRow("0.5/160") << 76.0 << 569.0 << "\u221287 % vs 1.0/224 (\u00d70.13)";
+  QTest::newRow("standard") << 4866.0 << 569.0 << "+755 % vs 1.0/224 (\u00d78.55)";
+  QTest::newRow("small change") << 574.0 << 569.0 << "+0.9 % vs 1.0/224 (\u00d71.01)";
+}
+
+void TestUiUnits::change() {
+  QFETCH(double, value);
+  QFETCH(double, baseline);
+  QFETCH(QString, text);
+  QCOMPARE(formatChange(value, baseline), text);
+}
+
+void TestUiUnits::equivalentLayers_data() {
+  QTest::addColumn<QString>("layer");
+  QTest::addColumn<bool>("toStandard");
+  QTest::addColumn<QString>("expected");
+  QTest::newRow("pw5 → conv5") << "pw5" << true << "conv5";
+  QTest::newRow("dw5 → conv5") << "dw5" << true << "conv5";
+  QTest::newRow("conv5 → pw5") << "conv5" << false << "pw5";
+  QTest::newRow("conv0 stays") << "conv0" << true << "conv0";
+  QTest::newRow("fc stays") << "fc" << true << "fc";
+  QTest::newRow("unknown → first") << "nonsense" << false << "conv0";
+}
+
+void TestUiUnits::equivalentLayers() {
+  QFETCH(QString, layer);
+  QFETCH(bool, toStandard);
+  QFETCH(QString, expected);
+  NetworkConfig config;
+  config.conv = toStandard ? ConvMode::Standard : ConvMode::Separable;
+  QCOMPARE(QString::fromStdString(equivalentLayer(layer.toStdString(), config)), expected);
+}
+
+void TestUiUnits::publishedAccuracy() {
+  // Every one of the 16 grid points reads back exactly as published.
+  int points = 0;
+  for (const paper::GridPoint& point : paper::accuracyGrid()) {
+    bool exact = false;
+    const auto top1 = estimatedTop1({point.alpha, point.resolution, 1000, ConvMode::Separable}, &exact);
+    QVERIFY(top1.has_value());
+    QVERIFY(exact);
+    QCOMPARE(*top1, point.top1Percent);
+    ++points;
+  }
+  QCOMPARE(points, 16);
+  // Standard convolutions: only the paper's Conv MobileNet 1.0/224 (71.7 %).
+  bool exact = false;
+  QCOMPARE(estimatedTop1({1.0, 224, 1000, ConvMode::Standard}, &exact).value_or(0), 71.7);
+  QVERIFY(exact);
+  QVERIFY(!estimatedTop1({0.5, 160, 1000, ConvMode::Standard}).has_value());
+}
+
+void TestUiUnits::interpolatedAccuracy_data() {
+  QTest::addColumn<double>("alpha");
+  QTest::addColumn<int>("resolution");
+  QTest::addColumn<bool>("inside");
+  QTest::newRow("0.6/176 inside") << 0.6 << 176 << true;
+  QTest::newRow("0.9/208 inside") << 0.9 << 208 << true;
+  QTest::newRow("96 below the grid") << 0.5 << 96 << false;
+  QTest::newRow("320 above the grid") << 1.0 << 320 << false;
+}
+
+void TestUiUnits::interpolatedAccuracy() {
+  QFETCH(double, alpha);
+  QFETCH(int, resolution);
+  QFETCH(bool, inside);
+  bool exact = true;
+  const auto top1 = estimatedTop1({alpha, resolution, 1000, ConvMode::Separable}, &exact);
+  QCOMPARE(top1.has_value(), inside);
+  if (!inside) return;
+  QVERIFY(!exact);
+  // Between the published accuracies of the surrounding grid points.
+  double lo = 100, hi = 0;
+  for (const paper::GridPoint& p : paper::accuracyGrid()) {
+    const bool alphaNear = std::abs(p.alpha - alpha) <= 0.25 + 1e-9;
+    const bool sizeNear = std::abs(p.resolution - resolution) <= 32;
+    if (alphaNear && sizeNear) {
+      lo = std::min(lo, p.top1Percent);
+      hi = std::max(hi, p.top1Percent);
+    }
+  }
+  QVERIFY2(*top1 >= lo && *top1 <= hi, qPrintable(QString::number(*top1)));
+}
+
+void TestUiUnits::colourMapEnds() {
+  QCOMPARE(viridis(0.0f), qRgb(0x44, 0x01, 0x54));
+  QCOMPARE(viridis(1.0f), qRgb(0xfd, 0xe7, 0x25));
+  QCOMPARE(viridis(-3.0f), viridis(0.0f));
+  const float values[4] = {0, 1, 2, 3};
+  const QImage image = colourMap(values, 2, 0, 3);
+  QCOMPARE(image.size(), QSize(2, 2));
+  QCOMPARE(image.pixel(0, 0), viridis(0));
+  QCOMPARE(image.pixel(1, 1), viridis(1));
+}
+
+void TestUiUnits::commandLine_data() {
+  QTest::addColumn<QStringList>("arguments");
+  QTest::addColumn<bool>("valid");
+  QTest::addColumn<double>("alpha");
+  QTest::addColumn<int>("resolution");
+  QTest::addColumn<QString>("layer");
+  QTest::newRow("all") << QStringList{"--source", "0", "--alpha", "0.5", "--resolution", "160",
+                                      "--layer", "pw6", "--screenshot", "/tmp/x.png"}
+                       << true << 0.5 << 160 << "pw6";
+  QTest::newRow("none") << QStringList{} << true << -1.0 << -1 << "";
+  QTest::newRow("alpha too small") << QStringList{"--alpha", "0.1"} << false << 0.0 << 0 << "";
+  QTest::newRow("alpha not a number") << QStringList{"--alpha", "wide"} << false << 0.0 << 0 << "";
+  QTest::newRow("resolution too large") << QStringList{"--resolution", "4000"} << false << 0.0 << 0 << "";
+  QTest::newRow("bad mode") << QStringList{"--mode", "grouped"} << false << 0.0 << 0 << "";
+  QTest::newRow("unknown option") << QStringList{"--colour"} << false << 0.0 << 0 << "";
+}
+
+void TestUiUnits::commandLine() {
+  QFETCH(QStringList, arguments);
+  QFETCH(bool, valid);
+  QFETCH(double, alpha);
+  QFETCH(int, resolution);
+  QFETCH(QString, layer);
+  QString error;
+  int exitCode = -1;
+  const auto options =
+      parseCommandLine(QStringList{QStringLiteral("mobilenet-lab")} + arguments, &error, &exitCode);
+  QCOMPARE(options.has_value(), valid);
+  if (!valid) {
+    QCOMPARE(exitCode, 2);
+    QVERIFY(!error.isEmpty());
+    return;
+  }
+  QCOMPARE(options->alpha.value_or(-1.0), alpha);
+  QCOMPARE(options->resolution.value_or(-1), resolution);
+  QCOMPARE(options->layer, layer);
+}
+
+QTEST_MAIN(TestUiUnits)
+#include "tst_ui_units.moc"
