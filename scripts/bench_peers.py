@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""MobileNet Lab against the engines people reach for, in one run, on one machine.
+
+Runs the same MobileNet v1 (same architecture, TensorFlow SAME padding, seeded random weights,
+same input sizes, same thread count) in:
+  - this project's core (mobilenet-lab-cli bench --json),
+  - PyTorch eager (NCHW and channels-last), from the same wheel the project links,
+  - PyTorch frozen TorchScript + optimize_for_inference, where it works,
+  - torch.compile (CPU: default mode with freezing; CUDA: mode="max-autotune"), where it works,
+  - ONNX Runtime (CPU), on an ONNX export of the same PyTorch model,
+and writes a Markdown table with medians and the ratio of each peer to this project.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+BLOCKS = [(1, 64), (2, 128), (1, 128), (2, 256), (1, 256), (2, 512), (1, 512), (1, 512),
+          (1, 512), (1, 512), (1, 512), (2, 1024), (1, 1024)]
+
+
+def scaled(alpha, channels):
+    return max(8, int(alpha * channels))
+
+
+class ConvBnRelu(nn.Module):
+    def __init__(self, cin, cout, kernel, stride, groups):
+        super().__init__()
+        self.kernel, self.stride = kernel, stride
+        self.conv = nn.Conv2d(cin, cout, kernel, stride, 0, groups=groups, bias=False)
+        self.bn = nn.BatchNorm2d(cout, eps=1e-3)
+
+    def forward(self, x):
+        if self.kernel > 1:  # TensorFlow SAME: the odd padding pixel goes bottom/right
+            h, w = x.shape[-2:]
+            ph = max((-(-h // self.stride) - 1) * self.stride + self.kernel - h, 0)
+            pw = max((-(-w // self.stride) - 1) * self.stride + self.kernel - w, 0)
+            x = F.pad(x, (pw // 2, pw - pw // 2, ph // 2, ph - ph // 2))
+        return F.relu6(self.bn(self.conv(x)))
+
+
+class MobileNetV1(nn.Module):
+    def __init__(self, alpha, classes=1000):
+        super().__init__()
+        c = scaled(alpha, 32)
+        layers = [ConvBnRelu(3, c, 3, 2, 1)]
+        for stride, n in BLOCKS:
+            n = scaled(alpha, n)
+            layers += [ConvBnRelu(c, c, 3, stride, c), ConvBnRelu(c, n, 1, 1, 1)]
+            c = n
+        self.features = nn.Sequential(*layers)
+        self.classifier = nn.Linear(c, classes)
+
+    def forward(self, x):
+        return self.classifier(self.features(x).mean((2, 3)))
+
+
+def randomized(alpha):
+    torch.manual_seed(1)
+    model = MobileNetV1(alpha).eval()
+    with torch.no_grad():  # non-trivial BN statistics, as trained weights would have
+        for m in model.modules():
+            if isinstance(m, nn.BatchNorm2d):
+                m.running_mean.uniform_(-0.1, 0.1)
+                m.running_var.uniform_(0.5, 1.5)
+    return model
+
+
+def time_it(fn, iters, warmup, sync):
+    for _ in range(warmup):
+        fn()
+    sync()
+    samples = []
+    for _ in range(iters):
+        start = time.perf_counter()
+        fn()
+        sync()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def peers(alpha, res, batch, device, iters, warmup, threads):
+    results = {}
+    model = randomized(alpha).to(device)
+    x = torch.rand(batch, 3, res, res, device=device) * 2 - 1
+    sync = (lambda: torch.cuda.synchronize()) if device == "cuda" else (lambda: None)
+
+    with torch.inference_mode():
+        results["PyTorch eager (NCHW)"] = time_it(lambda: model(x), iters, warmup, sync)
+        cl_model = randomized(alpha).to(device).to(memory_format=torch.channels_last)
+        xc = x.contiguous(memory_format=torch.channels_last)
+        results["PyTorch eager (channels-last)"] = time_it(lambda: cl_model(xc), iters, warmup, sync)
+    try:
+        with torch.no_grad():
+            frozen = torch.jit.optimize_for_inference(torch.jit.freeze(torch.jit.script(randomized(alpha).to(device).eval())))
+            for _ in range(3):
+                frozen(x)
+            results["TorchScript frozen + optimize_for_inference"] = time_it(lambda: frozen(x), iters, warmup, sync)
+    except Exception as e:  # noqa: BLE001 — a peer that does not run is reported, not fatal
+        print(f"TorchScript: {type(e).__name__}: {str(e)[:200]}", file=sys.stderr)
+    try:
+        import torch._inductor.config as inductor
+        inductor.freezing = True
+        mode = "max-autotune" if device == "cuda" else "default"
+        compiled = torch.compile(randomized(alpha).to(device), mode=mode)
+        with torch.no_grad():
+            for _ in range(3):
+                compiled(x)
+            results[f"torch.compile ({mode}, frozen)"] = time_it(lambda: compiled(x), iters, warmup, sync)
+    except Exception as e:  # noqa: BLE001
+        print(f"torch.compile: {type(e).__name__}: {str(e)[:200]}", file=sys.stderr)
+    if device == "cpu":
+        try:
+            import onnxruntime as ort
+            path = f"/tmp/mnl_bench_{alpha}_{res}_{batch}.onnx"
+            torch.onnx.export(randomized(alpha), (x,), path, input_names=["x"], output_names=["y"],
+                              dynamo=False)
+            opts = ort.SessionOptions()
+            opts.intra_op_num_threads = threads
+            opts.inter_op_num_threads = 1
+            opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+            sess = ort.InferenceSession(path, opts, providers=["CPUExecutionProvider"])
+            xn = x.numpy()
+            results[f"ONNX Runtime {ort.__version__}"] = time_it(lambda: sess.run(None, {"x": xn}), iters, warmup, lambda: None)
+        except Exception as e:  # noqa: BLE001
+            print(f"ONNX Runtime: {type(e).__name__}: {str(e)[:200]}", file=sys.stderr)
+    return results
+
+
+def ours(cli, alpha, res, batch, device, iters, warmup, threads):
+    out = subprocess.run([cli, "bench", "--alpha", str(alpha), "--resolution", str(res),
+                          "--batch", str(batch), "--device", device, "--threads", str(threads),
+                          "--iters", str(iters), "--warmup", str(warmup), "--no-layers", "--json"],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out)["median_ms"]
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--cli", required=True, help="path to mobilenet-lab-cli")
+    p.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--iters", type=int, default=100)
+    p.add_argument("--warmup", type=int, default=10)
+    p.add_argument("--configs", default="1.0:224:1,0.5:160:1,1.0:224:8,0.5:160:8",
+                   help="alpha:resolution:batch,… in the order to run them")
+    p.add_argument("--out", default="-", help="Markdown file to write ('-': stdout)")
+    a = p.parse_args()
+    torch.set_num_threads(a.threads)
+
+    rows = []
+    for config in a.configs.split(","):
+        alpha, res, batch = float(config.split(":")[0]), *map(int, config.split(":")[1:])
+        ours_ms = ours(a.cli, alpha, res, batch, a.device, a.iters, a.warmup, a.threads)
+        rows.append((alpha, res, batch, "MobileNet Lab (this project)", ours_ms, ours_ms))
+        for name, ms in peers(alpha, res, batch, a.device, a.iters, a.warmup, a.threads).items():
+            rows.append((alpha, res, batch, name, ms, ours_ms))
+        print(f"done {alpha}/{res} batch {batch}", file=sys.stderr)
+        write(a, rows)  # after each configuration, so a run cut short still leaves its table
+
+
+def write(a, rows):
+
+    if a.device == "cuda":
+        machine = torch.cuda.get_device_name(0)
+    else:
+        machine = platform.processor() or platform.machine()
+        try:
+            with open("/proc/cpuinfo") as f:
+                machine = next(l.split(":", 1)[1].strip() for l in f if l.startswith("model name"))
+        except (OSError, StopIteration):
+            pass
+    lines = [f"### {a.device.upper()}: {machine}, {a.threads} threads — {datetime.date.today()}", "",
+             f"PyTorch {torch.__version__}, Python {platform.python_version()}, "
+             f"{a.iters} timed runs after {a.warmup} warm-up runs, median latency per batch.", "",
+             "| α/size | batch | engine | median ms | peer ÷ ours |", "|---|---|---|---|---|"]
+    for alpha, res, batch, name, ms, ours_ms in rows:
+        lines.append(f"| {alpha}/{res} | {batch} | {name} | {ms:.3f} | {ms / ours_ms:.2f} |")
+    text = "\n".join(lines) + "\n"
+    if a.out == "-":
+        print(text)
+    else:
+        with open(a.out, "w") as f:
+            f.write(text)
+
+
+if __name__ == "__main__":
+    main()
