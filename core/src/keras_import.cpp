@@ -3,6 +3,10 @@
 // model_config attribute (JSON) gives the layers and each BatchNormalization's epsilon, the
 // datasets model_weights/<layer>/<layer>/<name>:0 the values. Built only with HDF5
 // (MNL_WITH_HDF5); without it the reader says so.
+//
+// HDF5 1.10 can crash (SIGSEGV) on a file with damaged metadata, whatever its error handling
+// says, so on POSIX systems the file is read in a forked child that sends the weights back
+// through a pipe: a crash there becomes a WeightsError here.
 #include "mnl/weight_set.h"
 #include "mnl/weights_error.h"
 
@@ -10,7 +14,14 @@
 
 #include <hdf5.h>
 
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cmath>
+#include <csignal>
+#include <cstring>
 #include <mutex>
 #include <nlohmann/json.hpp>
 
@@ -147,10 +158,7 @@ std::string kerasName(const LayerSpec& layer) {
   return (layer.type == LayerType::Depthwise ? "conv_dw_" : "conv_pw_") + layer.name.substr(2);
 }
 
-}  // namespace
-
-WeightSet readKerasH5(const std::filesystem::path& file) {
-  const std::lock_guard lock(hdf5Mutex);
+WeightSet readInProcess(const std::filesystem::path& file) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become messages, not stderr noise
   const KerasFile h5(file);
   const nlohmann::json config = h5.modelConfig();
@@ -245,6 +253,167 @@ WeightSet readKerasH5(const std::filesystem::path& file) {
   checkShape(file, "conv_preds/bias", {fc[0]}, bias.shape);
   set.tensors["classifier.bias"] = std::move(bias);
   return set;
+}
+
+// The child's answer through the pipe: a status byte ('W' weights, 'E' error message), then
+// plain little-endian fields, in the order below.
+class Writer {
+ public:
+  explicit Writer(int fd) : fd_(fd) {}
+  template <typename T>
+  void value(const T& v) { bytes(&v, sizeof v); }
+  void text(const std::string& s) {
+    value<std::uint64_t>(s.size());
+    bytes(s.data(), s.size());
+  }
+  void bytes(const void* data, std::size_t size) {
+    const char* at = static_cast<const char*>(data);
+    while (size > 0) {
+      const ssize_t written = ::write(fd_, at, size);
+      if (written < 0 && errno == EINTR) continue;
+      if (written <= 0) _exit(3);
+      at += written;
+      size -= static_cast<std::size_t>(written);
+    }
+  }
+
+ private:
+  int fd_;
+};
+
+class Reader {
+ public:
+  explicit Reader(std::vector<char> data) : data_(std::move(data)) {}
+  template <typename T>
+  T value() {
+    T v{};
+    bytes(&v, sizeof v);
+    return v;
+  }
+  std::string text() {
+    const auto size = value<std::uint64_t>();
+    if (size > data_.size() - at_) throw std::runtime_error("short message");
+    std::string s(data_.data() + at_, size);
+    at_ += size;
+    return s;
+  }
+  void bytes(void* out, std::size_t size) {
+    if (size > data_.size() - at_) throw std::runtime_error("short message");
+    std::memcpy(out, data_.data() + at_, size);
+    at_ += size;
+  }
+
+ private:
+  std::vector<char> data_;
+  std::size_t at_ = 0;
+};
+
+[[noreturn]] void childRead(const std::filesystem::path& file, int fd) {
+  // A crash here is an answer, not an event: no crash reporter inherited from the parent.
+  for (int signal : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) std::signal(signal, SIG_DFL);
+  Writer out(fd);
+  try {
+    const WeightSet set = readInProcess(file);
+    out.value('W');
+    out.value(set.network.alpha);
+    out.value(set.network.resolution);
+    out.value(set.network.classes);
+    out.value(set.scaling.offset);
+    out.value(set.scaling.divisor);
+    out.value<std::uint64_t>(set.tensors.size());
+    for (const auto& [name, tensor] : set.tensors) {
+      out.text(name);
+      out.value<std::uint64_t>(tensor.shape.size());
+      for (std::int64_t side : tensor.shape) out.value(side);
+      out.value<std::uint64_t>(tensor.values.size());
+      out.bytes(tensor.values.data(), tensor.values.size() * sizeof(float));
+    }
+  } catch (const std::exception& e) {
+    out.value('E');
+    out.text(e.what());
+  }
+  _exit(0);
+}
+
+WeightSet parentReceive(const std::filesystem::path& file, std::vector<char> message) {
+  Reader in(std::move(message));
+  if (in.value<char>() == 'E') throw WeightsError(in.text());
+  WeightSet set;
+  set.format = WeightsFormat::KerasH5;
+  set.padding = PaddingMode::TensorFlowSame;
+  set.network.alpha = in.value<double>();
+  set.network.resolution = in.value<int>();
+  set.network.classes = in.value<int>();
+  set.network.conv = ConvMode::Separable;
+  set.scaling.offset = in.value<double>();
+  set.scaling.divisor = in.value<double>();
+  const auto count = in.value<std::uint64_t>();
+  for (std::uint64_t i = 0; i < count; ++i) {
+    const std::string name = in.text();
+    FloatTensor tensor;
+    tensor.shape.resize(in.value<std::uint64_t>());
+    for (std::int64_t& side : tensor.shape) side = in.value<std::int64_t>();
+    tensor.values.resize(in.value<std::uint64_t>());
+    in.bytes(tensor.values.data(), tensor.values.size() * sizeof(float));
+    set.tensors[name] = std::move(tensor);
+  }
+  (void)file;
+  return set;
+}
+
+}  // namespace
+
+WeightSet readKerasH5(const std::filesystem::path& file) {
+  const std::lock_guard lock(hdf5Mutex);
+  int fds[2];
+  if (::pipe(fds) != 0) return readInProcess(file);
+  const pid_t child = ::fork();
+  if (child < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return readInProcess(file);
+  }
+  if (child == 0) {
+    ::close(fds[0]);
+    childRead(file, fds[1]);
+  }
+  ::close(fds[1]);
+  std::vector<char> message;
+  char buffer[65536];
+  bool timedOut = false;
+  for (;;) {
+    // A damaged file could also send HDF5 round in circles: give up after a minute of silence.
+    pollfd ready{fds[0], POLLIN, 0};
+    const int polled = ::poll(&ready, 1, 60000);
+    if (polled < 0 && errno == EINTR) continue;
+    if (polled == 0) {
+      timedOut = true;
+      ::kill(child, SIGKILL);
+      break;
+    }
+    const ssize_t got = ::read(fds[0], buffer, sizeof buffer);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) break;
+    message.insert(message.end(), buffer, buffer + got);
+  }
+  ::close(fds[0]);
+  int status = 0;
+  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (timedOut)
+    throw WeightsError(quoted(file) + ": corrupted HDF5 file: reading it did not finish");
+  if (WIFSIGNALED(status))
+    throw WeightsError(quoted(file) + ": corrupted HDF5 file: the HDF5 library failed reading "
+                       "it (" + std::string(strsignal(WTERMSIG(status))) + ")");
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || message.empty())
+    throw WeightsError(quoted(file) + ": corrupted HDF5 file: reading it failed");
+  try {
+    return parentReceive(file, std::move(message));
+  } catch (const WeightsError&) {
+    throw;
+  } catch (const std::exception&) {
+    throw WeightsError(quoted(file) + ": corrupted HDF5 file: reading it failed");
+  }
 }
 
 }  // namespace mnl

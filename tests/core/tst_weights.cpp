@@ -470,15 +470,20 @@ void TestWeights::rejectsMismatchedRequests() {
 void TestWeights::corruptionNeverCrashes_data() {
   QTest::addColumn<QString>("source");
   QTest::addColumn<int>("seed");
+  QTest::addColumn<bool>("wholeFile");  // else the first 8 KiB
+  const QString q25 = "mobilenet_v1_0.25_128_quant.tflite", h5 = "mobilenet_v1_0.25_224.h5";
   for (int seed = 0; seed < 4; ++seed)
-    QTest::addRow("0.25/128 seed %d", seed) << "mobilenet_v1_0.25_128_quant.tflite" << seed;
-  QTest::addRow("Keras seed 0") << "mobilenet_v1_0.25_224.h5" << 0;
+    QTest::addRow("0.25/128 seed %d", seed) << q25 << seed << false;
+  QTest::addRow("0.25/128 whole file") << q25 << 4 << true;
+  QTest::addRow("Keras seed 0") << h5 << 0 << false;
+  QTest::addRow("Keras whole file") << h5 << 1 << true;
 }
 
 void TestWeights::corruptionNeverCrashes() {
   MNL_SKIP_WITHOUT_KERAS();
   QFETCH(QString, source);
   QFETCH(int, seed);
+  QFETCH(bool, wholeFile);
   const QByteArray original = readAll(resource(source.toUtf8().constData()));
   QVERIFY(!original.isEmpty());
   std::mt19937 random(static_cast<unsigned>(seed));
@@ -487,12 +492,11 @@ void TestWeights::corruptionNeverCrashes() {
   const int trials = keras ? 20 : 100;
   for (int trial = 0; trial < trials; ++trial) {
     QByteArray damaged = original;
-    // Damage where the structure is: the first 8 KiB hold the TFLite file's tables (its
-    // weight buffers come after them) and the HDF5 superblock and first object headers.
-    const int span = 8192;
-    const int start = 0;
-    for (int flips = 0; flips < 4; ++flips) {
-      const int at = start + int(random() % unsigned(span));
+    // Damage where the structure is dense: the first 8 KiB hold the TFLite file's tables (its
+    // weight buffers come after them) and the HDF5 superblock and model_config; or anywhere.
+    const int span = wholeFile ? int(damaged.size()) : 8192;
+    for (int flips = 0; flips < 8; ++flips) {
+      const int at = int(random() % unsigned(span));
       damaged[at] = char(damaged[at] ^ char(1 + random() % 255));
     }
     const QString path = temp_.filePath(QString("fuzz-%1-%2.%3").arg(seed).arg(trial)
