@@ -15,6 +15,7 @@
 #include "mnl/model_catalog.h"
 #include "mnl/ui/channel_detail.h"
 #include "mnl/ui/cost_panel.h"
+#include "mnl/ui/latency_share_chart.h"
 #include "mnl/ui/layer_cost_chart.h"
 #include "mnl/ui/feature_grid.h"
 #include "mnl/ui/feature_map_view.h"
@@ -45,6 +46,7 @@ class TestPipeline : public QObject {
   void layerGridHasLayerChannels();
   void pagesCoverWideLayers();
   void clickingBarSelectsLayer();
+  void depthwiseTimeExceedsItsMultAdds();
 };
 
 void TestPipeline::photoShowsExpectedTop1_data() {
@@ -170,7 +172,7 @@ void TestPipeline::layerGridHasLayerChannels() {
   QVERIFY(shown.zeroFraction >= 0 && shown.zeroFraction <= 1);
   QVERIFY(shown.saturatedFraction >= 0 && shown.saturatedFraction <= 1);
   QCOMPARE(detail->findChild<QLabel*>(QStringLiteral("statMax"))->text(),
-           QString::number(expected.max, 'f', 3));
+           formatActivation(expected.max));
   QCOMPARE(detail->findChild<QLabel*>(QStringLiteral("statZeros"))->text(),
            formatPercent(expected.zeroFraction));
   QCOMPARE(detail->findChild<QLabel*>(QStringLiteral("statSaturated"))->text(),
@@ -217,6 +219,29 @@ void TestPipeline::clickingBarSelectsLayer() {
   QCOMPARE(QString::fromStdString(window.featureMaps()->layer()), QStringLiteral("pw6"));
   QCOMPARE(selected.last().at(0).toString(), QStringLiteral("pw6"));
   QCOMPARE(window.featureMaps()->layerChannels(), 256);
+}
+
+void TestPipeline::depthwiseTimeExceedsItsMultAdds() {
+  // The measured pass (Engine::profileLayers) beside the analytic shares: depthwise layers do
+  // ~3 % of MobileNet's mult-adds but take a larger share of its time (few mult-adds per byte).
+  MainWindow window(test::launchOptions(test::testData("parrot.jpg"), 1.0, 224));
+  window.show();
+  LatencyShareChart* chart = window.costPanel()->latencyChart();
+  QTRY_VERIFY_WITH_TIMEOUT(chart->timed(), kTimeoutMs);
+  const double dwMultAdds = chart->multAddPercent(LayerType::Depthwise);
+  const double dwTime = chart->timePercent(LayerType::Depthwise);
+  const double pwMultAdds = chart->multAddPercent(LayerType::Pointwise);
+  qInfo("depthwise: %.1f %% of mult-adds, %.1f %% of time; pointwise: %.1f %% of mult-adds, "
+        "%.1f %% of time", dwMultAdds, dwTime, pwMultAdds, chart->timePercent(LayerType::Pointwise));
+  QVERIFY(dwMultAdds > 2.5 && dwMultAdds < 3.5);  // Table 2: 3.06 %
+  QVERIFY(pwMultAdds > 94 && pwMultAdds < 96);    // Table 2: 94.86 %
+  QVERIFY2(dwTime > dwMultAdds, qPrintable(QString::number(dwTime)));
+  double total = 0;
+  for (LayerType type : {LayerType::Conv, LayerType::Depthwise, LayerType::Pointwise,
+                         LayerType::Pool, LayerType::FullyConnected})
+    total += chart->timePercent(type);
+  QVERIFY(std::abs(total - 100.0) < 1e-6);
+  QVERIFY(chart->summary().contains(QStringLiteral("depthwise")));
 }
 
 QTEST_MAIN(TestPipeline)

@@ -49,6 +49,13 @@ ChannelDetail::ChannelDetail(QWidget* parent)
   mean_->setObjectName(QStringLiteral("statMean"));
   zeros_->setObjectName(QStringLiteral("statZeros"));
   saturated_->setObjectName(QStringLiteral("statSaturated"));
+  QFont statFont = min_->font();
+  statFont.setPointSizeF(statFont.pointSizeF() * 1.15);
+  statFont.setBold(true);
+  for (QLabel* label : {min_, max_, mean_, zeros_, saturated_}) {
+    label->setFont(statFont);
+    label->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+  }
   auto* stats = new QFormLayout;
   stats->setContentsMargins(0, 0, 0, 0);
   stats->setVerticalSpacing(1);
@@ -60,8 +67,9 @@ ChannelDetail::ChannelDetail(QWidget* parent)
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(title_);
-  layout->addWidget(image_, 1);
+  layout->addWidget(image_);
   layout->addLayout(stats);
+  layout->addStretch(1);
   clear();
 }
 
@@ -94,9 +102,9 @@ void ChannelDetail::showChannel(std::shared_ptr<const InferenceResult> result, i
                       .arg(QString::fromStdString(maps.layer))
                       .arg(channel)
                       .arg(maps.shape.channels));
-  min_->setText(QString::number(s.min, 'f', 3));
-  max_->setText(QString::number(s.max, 'f', 3));
-  mean_->setText(QString::number(s.mean, 'f', 3));
+  min_->setText(formatActivation(s.min));
+  max_->setText(formatActivation(s.max));
+  mean_->setText(formatActivation(s.mean));
   zeros_->setText(formatPercent(s.zeroFraction));
   saturated_->setText(formatPercent(s.saturatedFraction));
 }

@@ -37,8 +37,9 @@ CostPanel::CostPanel(QWidget* parent)
   splitter->addWidget(tradeoff_);
   splitter->addWidget(right);
   splitter->setStretchFactor(0, 5);
-  splitter->setStretchFactor(1, 3);
+  splitter->setStretchFactor(1, 4);
   splitter->setStretchFactor(2, 3);
+  splitter->setSizes({640, 500, 420});
   auto* layout = new QHBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(splitter);

@@ -7,6 +7,7 @@
 #include <QSplitter>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <utility>
 
 #include "mnl/cost_model.h"
 #include "mnl/ui/channel_detail.h"
@@ -64,8 +65,9 @@ FeatureMapView::FeatureMapView(QWidget* parent)
   splitter->setObjectName(QStringLiteral("featureSplitter"));
   splitter->addWidget(grid_);
   splitter->addWidget(detail_);
-  splitter->setStretchFactor(0, 3);
-  splitter->setStretchFactor(1, 1);
+  splitter->setStretchFactor(0, 5);
+  splitter->setStretchFactor(1, 2);
+  detail_->setMinimumWidth(230);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
@@ -90,21 +92,23 @@ FeatureMapView::FeatureMapView(QWidget* parent)
 void FeatureMapView::setNetwork(const NetworkConfig& config) {
   const bool sameLayers = layerNames(config) == layerNames(network_) && layers_->count() > 0;
   network_ = config;
-  if (!sameLayers) {
-    filling_ = true;
-    layers_->clear();
-    const NetworkCost cost = computeCost(config);
-    for (const LayerCost& layer : cost.layers) {
-      // Pool and FC have no spatial map worth a grid, but they are still selectable.
-      layers_->addItem(QStringLiteral("%1  (%2\u00d7%3\u00d7%4)")
-                           .arg(QString::fromStdString(layer.layer.name))
-                           .arg(layer.layer.output.height)
-                           .arg(layer.layer.output.width)
-                           .arg(layer.layer.output.channels),
-                       QString::fromStdString(layer.layer.name));
-    }
-    filling_ = false;
+  // Item texts carry the shapes, which change with α and the size even when the names do not.
+  filling_ = true;
+  if (!sameLayers) layers_->clear();
+  const NetworkCost cost = computeCost(config);
+  for (std::size_t i = 0; i < cost.layers.size(); ++i) {
+    const LayerSpec& spec = cost.layers[i].layer;
+    const QString text = QStringLiteral("%1  (%2\u00d7%3\u00d7%4)")
+                             .arg(QString::fromStdString(spec.name))
+                             .arg(spec.output.height)
+                             .arg(spec.output.width)
+                             .arg(spec.output.channels);
+    if (sameLayers)
+      layers_->setItemText(static_cast<int>(i), text);
+    else
+      layers_->addItem(text, QString::fromStdString(spec.name));
   }
+  filling_ = false;
   const std::string layer = equivalentLayer(layer_, config);
   if (layer != layer_) {
     selectLayer(layer);
@@ -148,6 +152,7 @@ void FeatureMapView::selectLayer(const std::string& layer) {
   if (changed) {
     page_ = 0;
     channel_ = 0;
+    pickChannel_ = true;
     grid_->clear();
     detail_->clear();
   }
@@ -176,6 +181,7 @@ void FeatureMapView::setPage(int page) {
   }
   page_ = page;
   channel_ = page_ * kPageSize;
+  pickChannel_ = true;
   refreshInfo();
   emitRequest();
 }
@@ -194,6 +200,13 @@ void FeatureMapView::setResult(std::shared_ptr<const InferenceResult> result) {
   // A result asked for before the last layer or page change: keep the grid as it is.
   if (maps.layer != layer_ || maps.firstChannel != page_ * kPageSize) return;
   result_ = std::move(result);
+  if (std::exchange(pickChannel_, false) && !maps.stats.empty()) {
+    // A new layer or page opens on its most active channel: an all-zero one teaches nothing.
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < maps.stats.size(); ++i)
+      if (maps.stats[i].mean > maps.stats[best].mean) best = i;
+    channel_ = maps.firstChannel + static_cast<int>(best);
+  }
   grid_->setResult(result_);
   grid_->setSelectedChannel(channel_);
   selectChannel(channel_);

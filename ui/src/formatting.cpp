@@ -54,6 +54,11 @@ QString formatChange(double value, double baseline) {
          QString::number(value / baseline, 'f', 2) + QLatin1Char(')');
 }
 
+QString formatActivation(float value) {
+  if (value == 0.0f) return QStringLiteral("0");
+  return QString::number(static_cast<double>(value), 'g', 4);
+}
+
 QString formatAlpha(double alpha) { return QString::number(alpha, 'f', 2); }
 
 QString formatRho(int resolution) { return QString::number(resolution / 224.0, 'f', 3); }

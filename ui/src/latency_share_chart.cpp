@@ -111,7 +111,19 @@ void LatencyShareChart::rebuild() {
             : tr("standard convolutions: every layer's time follows its mult-adds more closely "
                  "\u00b7 total %1").arg(formatMs(totalMs)));
   }
+  byType_ = byType;
+  timed_ = timed;
   plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+double LatencyShareChart::multAddPercent(LayerType type) const {
+  const auto it = byType_.find(type);
+  return it == byType_.end() ? 0.0 : it->second.first;
+}
+
+double LatencyShareChart::timePercent(LayerType type) const {
+  const auto it = byType_.find(type);
+  return it == byType_.end() ? 0.0 : it->second.second;
 }
 
 }  // namespace mnl::ui

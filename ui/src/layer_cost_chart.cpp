@@ -65,7 +65,7 @@ LayerCostChart::LayerCostChart(QWidget* parent)
   auto* margins = new QCPMarginGroup(plot_);
   top_->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
   bottom_->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
-  plot_->plotLayout()->setRowStretchFactor(0, 1.2);
+  plot_->plotLayout()->setRowStretchFactor(0, 1.3);
   plot_->plotLayout()->setRowStretchFactor(1, 1.0);
   top_->axis(QCPAxis::atLeft)->setLabel(tr("mult-adds (M)"));
   bottom_->axis(QCPAxis::atLeft)->setLabel(tr("params (M)"));
@@ -86,12 +86,19 @@ LayerCostChart::LayerCostChart(QWidget* parent)
       (*bars)[type] = b;
     }
   }
+  // The legend gets its own row above the bars, where it hides none of them.
   plot_->legend->setVisible(true);
   plot_->legend->setFont(QFont(font().family(), std::max(7, font().pointSize() - 1)));
-  plot_->legend->setRowSpacing(0);
   plot_->legend->setFillOrder(QCPLegend::foColumnsFirst);
-  plot_->legend->setWrap(3);
-  top_->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+  plot_->legend->setWrap(5);
+  plot_->legend->setBorderPen(Qt::NoPen);
+  plot_->legend->setMargins(QMargins(2, 0, 2, 0));
+  top_->insetLayout()->take(plot_->legend);
+  top_->insetLayout()->simplify();
+  plot_->plotLayout()->insertRow(0);
+  plot_->plotLayout()->addElement(0, 0, plot_->legend);
+  plot_->plotLayout()->setRowSpacing(0);
+  plot_->plotLayout()->setRowStretchFactor(0, 0.001);
   topHighlight_ = makeHighlight(plot_, top_);
   bottomHighlight_ = makeHighlight(plot_, bottom_);
   connect(plot_, &QCustomPlot::mousePress, this, &LayerCostChart::onMousePress);

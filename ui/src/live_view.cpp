@@ -35,10 +35,10 @@ void LiveView::setResult(std::shared_ptr<const InferenceResult> result, const Fr
   if (!result) return;
   frame_->setFrame(frame, result->model.preprocessing.crop, result->model.preprocessing.inputSize);
   predictions_->setResult(result);
-  speed_->setText(tr("%1 FPS \u00b7 network %2 \u00b7 capture \u2192 screen %3")
-                      .arg(QString::number(fps, 'f', fps >= 10 ? 0 : 1))
-                      .arg(formatMs(result->forwardMs))
-                      .arg(formatMs(endToEndMs)));
+  const QString rate = fps > 0 ? tr("%1 FPS").arg(QString::number(fps, 'f', fps >= 10 ? 0 : 1))
+                               : tr("still frame");
+  speed_->setText(tr("%1 \u00b7 network %2 \u00b7 capture \u2192 screen %3")
+                      .arg(rate, formatMs(result->forwardMs), formatMs(endToEndMs)));
 }
 
 void LiveView::setSource(const QString& description) { source_->setText(description); }

@@ -122,6 +122,8 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
   connect(capture_.get(), &CaptureThread::sourceOpened, this, &MainWindow::onSourceOpened);
   connect(capture_.get(), &CaptureThread::sourceFailed, this, &MainWindow::onSourceFailed);
   connect(capture_.get(), &CaptureThread::sourceEnded, this, [this](const QString& name) {
+    still_ = true;
+    maybeTakeScreenshot();
     live_->setSource(tr("%1 \u2014 still frame: move a slider and it is classified again")
                          .arg(name));
   });
@@ -147,7 +149,7 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
     // Never hang a script: take whatever is on screen after a minute.
     screenshotDeadline_.setSingleShot(true);
     connect(&screenshotDeadline_, &QTimer::timeout, this, [this] {
-      status_->setWarning(tr("Screenshot taken before the first frames were classified"));
+      if (resultsShown_ < 1) status_->setWarning(tr("Screenshot taken before any frame was classified"));
       resultsShown_ = std::max(resultsShown_, options_.screenshotFrames);
       timedNetwork_ = controls_->network();
       maybeTakeScreenshot();
@@ -193,6 +195,9 @@ void MainWindow::openSource(const QString& spec) {
 void MainWindow::onSourceOpened(const QString& spec, const QString& name, const QString& kind,
                                 double fps) {
   source_ = spec;
+  still_ = false;
+  fps_ = 0;
+  sinceLastResult_.invalidate();
   const bool demo = QFileInfo(spec) == QFileInfo(path(demoClip()));
   QString text = demo ? tr("demo clip %1 (bundled)").arg(name) : tr("%1: %2").arg(kind, name);
   if (fps > 0) text += tr(" \u00b7 %1 frames/s").arg(fps, 0, 'f', fps >= 10 ? 0 : 1);
@@ -250,9 +255,11 @@ void MainWindow::onResult(const ResultPtr& result, const Frame& frame) {
   }
   sinceLastResult_.start();
   shown_ = result;
-  live_->setResult(result, frame, endToEndMs, fps_);
+  // A still frame re-run on a slider move has no frame rate.
+  const double fps = still_ ? 0.0 : fps_;
+  live_->setResult(result, frame, endToEndMs, fps);
   features_->setResult(result);
-  cost_->addLiveSample(result->forwardMs, endToEndMs, fps_);
+  cost_->addLiveSample(result->forwardMs, endToEndMs, fps);
   if (!haveModel_ || result->rebuilt || !(result->model.network == shownModel_.network) ||
       result->model.weights != shownModel_.weights) {
     shownModel_ = result->model;
@@ -267,10 +274,9 @@ void MainWindow::onResult(const ResultPtr& result, const Frame& frame) {
 void MainWindow::maybeTakeScreenshot() {
   if (options_.screenshot.isEmpty() || screenshotTaken_) return;
   // The first classified frames, with a timed pass of the network on screen.
-  if (resultsShown_ < options_.screenshotFrames) return;
-  if (!(timedNetwork_ == controls_->network()) && timings_.empty() &&
-      screenshotDeadline_.isActive())
-    return;
+  // A still image gives one result (and one timed pass), a video as many as asked for.
+  if (resultsShown_ < (still_ ? 1 : options_.screenshotFrames)) return;
+  if (!(timedNetwork_ == controls_->network()) && screenshotDeadline_.isActive()) return;
   screenshotTaken_ = true;
   // Let the charts' queued replots and the last paint happen first.
   QTimer::singleShot(300, this, [this] {

@@ -63,11 +63,10 @@ void PredictionBars::paintEvent(QPaintEvent*) {
     bold.setBold(true);
     painter.setFont(bold);
     painter.drawText(rect().adjusted(8, 4, -8, -4), Qt::AlignCenter | Qt::TextWordWrap,
-                     tr("untrained \u2014 labels mean nothing\n"
-                        "No trained weights for this width or mode: the network runs with "
-                        "random weights, so its costs and feature maps are real but its "
-                        "guesses are not.\nSnap \u03b1 to 0.25, 0.5, 0.75 or 1.0 (separable) for "
-                        "trained weights."));
+                     tr("untrained \u2014 labels mean nothing\n\n"
+                        "Random weights: costs, timings and feature maps are real, guesses "
+                        "are not. \u03b1 0.25, 0.5, 0.75 or 1.0 (separable) has trained "
+                        "weights."));
     return;
   }
   const int labelWidth = std::min(width() / 2, metrics.horizontalAdvance(QLatin1Char('m')) * 16);

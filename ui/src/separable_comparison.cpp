@@ -45,8 +45,16 @@ void SeparableComparison::paintEvent(QPaintEvent*) {
        static_cast<double>(standard_.multAdds)},
       {tr("params"), static_cast<double>(separable_.weights),
        static_cast<double>(standard_.weights)}};
-  const int labelWidth = metrics.horizontalAdvance(QStringLiteral("standard 0000 M params ")) + 8;
-  const int barSpace = std::max(40, width() - labelWidth - 70);
+  QFont bold = painter.font();
+  bold.setBold(true);
+  const QFontMetrics boldMetrics(bold);
+  int labelWidth = 0;
+  for (const Row& row : rows)
+    for (double value : {row.separable, row.standard})
+      labelWidth = std::max(labelWidth, boldMetrics.horizontalAdvance(
+                                            tr("separable ") + formatCount(value, row.metric)));
+  labelWidth += 10;
+  const int barSpace = std::max(40, width() - labelWidth - 50);
   int y = line + 6;
   const QColor separableColour(0x00, 0x89, 0x7b), standardColour(0x5c, 0x6b, 0xc0);
   for (const Row& row : rows) {

@@ -13,6 +13,10 @@ StatusBar::StatusBar(QWidget* parent)
   weights_->setObjectName(QStringLiteral("weightsLabel"));
   warning_->setObjectName(QStringLiteral("warningLabel"));
   warning_->setStyleSheet(QStringLiteral("color: #bf360c; font-weight: bold;"));
+  for (QLabel* label : {device_, weights_}) {
+    label->setFrameShape(QFrame::StyledPanel);
+    label->setContentsMargins(6, 0, 6, 0);
+  }
   addWidget(device_);
   addWidget(weights_);
   addWidget(warning_, 1);

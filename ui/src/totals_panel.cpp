@@ -63,8 +63,12 @@ void TotalsPanel::setNetwork(const NetworkConfig& config) {
 
 void TotalsPanel::setLive(double forwardMs, double endToEndMs, double fps) {
   latency_->setValue(formatMs(forwardMs), tr("%1 from capture to screen").arg(formatMs(endToEndMs)));
+  if (fps <= 0) {
+    fps_->setValue(QStringLiteral("\u2013 FPS"), tr("still frame: re-run when a setting moves"));
+    return;
+  }
   fps_->setValue(QString::number(fps, 'f', fps >= 10 ? 0 : 1) + QStringLiteral(" FPS"),
-                 fps > 0 ? tr("one frame every %1").arg(formatMs(1000.0 / fps)) : QString());
+                 tr("one frame every %1").arg(formatMs(1000.0 / fps)));
 }
 
 }  // namespace mnl::ui

@@ -117,7 +117,9 @@ TradeoffChart::TradeoffChart(QWidget* parent)
 
   plot_->legend->setVisible(true);
   plot_->legend->setFont(QFont(font().family(), std::max(7, font().pointSize() - 1)));
-  plot_->legend->setRowSpacing(-2);
+  plot_->legend->setRowSpacing(-3);
+  plot_->legend->setBrush(QColor(255, 255, 255, 210));
+  // Costly and inaccurate is the empty corner of this chart: the legend goes there.
   plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
 
   auto* layout = new QVBoxLayout(this);

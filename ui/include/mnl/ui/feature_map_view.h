@@ -72,6 +72,7 @@ class FeatureMapView : public QWidget {
   int channel_ = 0;
   std::shared_ptr<const InferenceResult> result_;
   bool filling_ = false;
+  bool pickChannel_ = true;  // choose the most active channel when the next maps arrive
 };
 
 }  // namespace mnl::ui

@@ -23,6 +23,9 @@ QString formatPercent(double fraction);
 QString formatChange(double value, double baseline);
 // "α 0.75 · 192 px (ρ 0.857) · separable"
 QString describeNetwork(const NetworkConfig& config);
+// An activation value to four significant figures: random weights give values like 0.0004
+// that three decimals would show as zero.
+QString formatActivation(float value);
 // α with two decimals: "0.75".
 QString formatAlpha(double alpha);
 // ρ = resolution / 224 with three decimals: "0.857".

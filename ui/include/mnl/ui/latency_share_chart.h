@@ -5,6 +5,7 @@
 // reuse each weight little and are bound by memory, not arithmetic.
 
 #include <QWidget>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,11 @@ class LatencyShareChart : public QWidget {
   // Timings measured on `network`; ignored (kept for later) when the panel shows another one.
   void setTimings(const std::vector<LayerTiming>& timings, const NetworkConfig& network);
   QString summary() const;
+  // Percent of the network's mult-adds and of its measured time in layers of `type`; the
+  // time is 0 until a timed pass of the network shown has arrived.
+  double multAddPercent(LayerType type) const;
+  double timePercent(LayerType type) const;
+  bool timed() const { return timed_; }
 
  signals:
   void measureRequested();
@@ -39,6 +45,8 @@ class LatencyShareChart : public QWidget {
   NetworkCost cost_;
   std::vector<LayerTiming> timings_;
   NetworkConfig timedNetwork_;
+  std::map<LayerType, std::pair<double, double>> byType_;  // (mult-add %, time %)
+  bool timed_ = false;
 };
 
 }  // namespace mnl::ui
