@@ -335,7 +335,7 @@ class Reader {
   _exit(0);
 }
 
-WeightSet parentReceive(const std::filesystem::path& file, std::vector<char> message) {
+WeightSet parentReceive(std::vector<char> message) {
   Reader in(std::move(message));
   if (in.value<char>() == 'E') throw WeightsError(in.text());
   WeightSet set;
@@ -357,7 +357,6 @@ WeightSet parentReceive(const std::filesystem::path& file, std::vector<char> mes
     in.bytes(tensor.values.data(), tensor.values.size() * sizeof(float));
     set.tensors[name] = std::move(tensor);
   }
-  (void)file;
   return set;
 }
 
@@ -408,7 +407,7 @@ WeightSet readKerasH5(const std::filesystem::path& file) {
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || message.empty())
     throw WeightsError(quoted(file) + ": corrupted HDF5 file: reading it failed");
   try {
-    return parentReceive(file, std::move(message));
+    return parentReceive(std::move(message));
   } catch (const WeightsError&) {
     throw;
   } catch (const std::exception&) {
