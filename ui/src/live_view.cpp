@@ -31,14 +31,18 @@ LiveView::LiveView(QWidget* parent)
 }
 
 void LiveView::setResult(std::shared_ptr<const InferenceResult> result, const Frame& frame,
-                         double endToEndMs, double fps) {
+                         double endToEndMs, double fps, long long framesSkipped) {
   if (!result) return;
   frame_->setFrame(frame, result->model.preprocessing.crop, result->model.preprocessing.inputSize);
   predictions_->setResult(result);
   const QString rate = fps > 0 ? tr("%1 FPS").arg(QString::number(fps, 'f', fps >= 10 ? 0 : 1))
                                : tr("still frame");
   speed_->setText(tr("%1 \u00b7 network %2 \u00b7 capture \u2192 screen %3")
-                      .arg(rate, formatMs(result->forwardMs), formatMs(endToEndMs)));
+                      .arg(rate, formatMs(result->forwardMs), formatMs(endToEndMs)) +
+                  // The newest frame wins: frames that arrived while the network was busy are
+                  // dropped, so latency stays one frame deep instead of growing.
+                  (framesSkipped > 0 ? tr(" \u00b7 %1 stale frames skipped").arg(framesSkipped)
+                                     : QString()));
 }
 
 void LiveView::setSource(const QString& description) { source_->setText(description); }

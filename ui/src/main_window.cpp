@@ -257,7 +257,7 @@ void MainWindow::onResult(const ResultPtr& result, const Frame& frame) {
   shown_ = result;
   // A still frame re-run on a slider move has no frame rate.
   const double fps = still_ ? 0.0 : fps_;
-  live_->setResult(result, frame, endToEndMs, fps);
+  live_->setResult(result, frame, endToEndMs, fps, inference_->framesDropped());
   features_->setResult(result);
   cost_->addLiveSample(result->forwardMs, endToEndMs, fps);
   if (!haveModel_ || result->rebuilt || !(result->model.network == shownModel_.network) ||

@@ -17,6 +17,9 @@ RollingChart::RollingChart(QWidget* parent) : QWidget(parent), plot_(new QCustom
   forward_->setPen(QPen(QColor(0x00, 0x89, 0x7b), 1.5));
   endToEnd_->setPen(QPen(QColor(0x5c, 0x6b, 0xc0), 1.5));
   fps_->setPen(QPen(QColor(0xd8, 0x43, 0x15), 1.5));
+  // Dots as well as lines: a still frame re-run on a slider move gives lone samples.
+  for (QCPGraph* graph : {forward_, endToEnd_, fps_})
+    graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 4));
   plot_->xAxis->setLabel(tr("seconds"));
   plot_->yAxis->setLabel(tr("latency (ms)"));
   plot_->yAxis2->setLabel(tr("FPS"));

@@ -20,7 +20,7 @@ class LiveView : public QWidget {
  public:
   explicit LiveView(QWidget* parent = nullptr);
   void setResult(std::shared_ptr<const InferenceResult> result, const Frame& frame,
-                 double endToEndMs, double fps);
+                 double endToEndMs, double fps, long long framesSkipped = 0);
   void setSource(const QString& description);
   void setOverlay(const QString& text);
 
