@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command.h"
+#include "mnl/compute_device.h"
 #include "mnl/cost_model.h"
 #include "mnl/inference_network.h"
 
@@ -46,10 +47,6 @@ Summary summarize(std::vector<double> samples) {
   return s;
 }
 
-void sync(const torch::Device& device) {
-  if (device.is_cuda()) torch::cuda::synchronize();
-}
-
 void run(const BenchOptions& o) {
   NetworkConfig network;
   try {
@@ -60,31 +57,30 @@ void run(const BenchOptions& o) {
   }
   if (o.batch < 1 || o.iterations < 1 || o.threads < 0 || o.warmup < 0)
     throw UsageError("--batch and --iters must be at least 1, --threads and --warmup at least 0");
-  if (o.device != "cpu" && o.device != "cuda")
-    throw UsageError("--device must be 'cpu' or 'cuda', not '" + o.device + "'");
-  torch::Device device(torch::kCPU);
-  if (o.device == "cuda") {
-    if (torch::cuda::is_available())
-      device = torch::Device(torch::kCUDA);
-    else
-      std::cerr << "mobilenet-lab-cli: no CUDA device found; benchmarking on the CPU\n";
+  DeviceChoice choice;
+  try {
+    choice = chooseDevice(parseDeviceKind(o.device));
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
   }
+  if (!choice.notice.empty()) std::cerr << "mobilenet-lab-cli: " << choice.notice << "\n";
+  const torch::Device device = choice.device;
   if (o.threads > 0) torch::set_num_threads(o.threads);
 
   torch::manual_seed(1);
   torch::InferenceMode inference;
   const auto buildStart = Clock::now();
   InferenceNetwork net(MobileNetV1(ModelOptions{network, PaddingMode::TensorFlowSame}), device);
-  sync(device);
+  synchronize(device);
   const double buildMs = std::chrono::duration<double, std::milli>(Clock::now() - buildStart).count();
   const torch::Tensor input =
       torch::rand({o.batch, 3, o.resolution, o.resolution}).mul(2).sub(1).to(device);
 
   auto timeOnce = [&] {
-    sync(device);
+    synchronize(device);
     const auto start = Clock::now();
     const torch::Tensor logits = net.forward(input);
-    sync(device);
+    synchronize(device);
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   };
   std::vector<double> warm;

@@ -10,6 +10,7 @@
 #include <ATen/cuda/CUDAContext.h>
 #endif
 
+#include "mnl/compute_device.h"
 #include "mnl/inference_network.h"
 #include "mnl/model_loader.h"
 #include "mnl/preprocess.h"
@@ -21,11 +22,6 @@ using Clock = std::chrono::steady_clock;
 
 double millisecondsSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
-// CUDA kernels run asynchronously: a timing is only honest once the device is done.
-void synchronize(const torch::Device& device) {
-  if (device.is_cuda()) torch::cuda::synchronize(device.index() < 0 ? 0 : device.index());
 }
 
 bool sameNetwork(const NetworkConfig& a, const NetworkConfig& b) {
@@ -87,6 +83,7 @@ bool cudaAvailable() { return torch::cuda::is_available(); }
 struct Engine::Impl {
   EngineOptions options;
   torch::Device device{torch::kCPU};
+  std::string deviceNotice;
   EngineSettings settings;
   ModelInfo info;
   std::optional<LoadedModel> loaded;
@@ -116,7 +113,9 @@ struct Engine::Impl {
 Engine::Engine(const EngineOptions& options) : impl_(std::make_unique<Impl>()) {
   impl_->options = options;
   if (options.threads > 0) torch::set_num_threads(options.threads);
-  if (options.device == DeviceKind::Cuda && cudaAvailable()) impl_->device = torch::kCUDA;
+  const DeviceChoice choice = chooseDevice(options.device);
+  impl_->device = choice.device;
+  impl_->deviceNotice = choice.notice;
 }
 
 Engine::~Engine() = default;
@@ -135,6 +134,7 @@ const ModelInfo& Engine::model() const { return impl_->info; }
 DeviceInfo Engine::device() const {
   DeviceInfo info;
   info.threads = torch::get_num_threads();
+  info.notice = impl_->deviceNotice;
   if (impl_->device.is_cuda()) {
     info.kind = DeviceKind::Cuda;
 #if defined(MNL_WITH_CUDA_PROPERTIES)

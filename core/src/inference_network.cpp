@@ -7,6 +7,8 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "mnl/compute_device.h"
+
 namespace mnl {
 namespace {
 
@@ -15,10 +17,6 @@ std::pair<int64_t, int64_t> samePadding(int64_t in, int stride, int kernel) {
   const int64_t out = (in + stride - 1) / stride;
   const int64_t total = std::max<int64_t>((out - 1) * stride + kernel - in, 0);
   return {total / 2, total - total / 2};
-}
-
-void synchronize(const torch::Device& device) {
-  if (device.is_cuda()) torch::cuda::synchronize();
 }
 
 }  // namespace

@@ -34,6 +34,7 @@ struct DeviceInfo {
   DeviceKind kind = DeviceKind::Cpu;
   std::string name;  // "NVIDIA H100 80GB HBM3", or "CPU"
   int threads = 1;   // CPU threads used by intra-op parallelism
+  std::string notice;  // why the requested device is not the one in use, in words; or empty
   std::string describe() const;  // "CUDA: NVIDIA H100 …" or "CPU, 2 threads"
 };
 
