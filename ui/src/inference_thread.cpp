@@ -122,7 +122,13 @@ void InferenceThread::run() {
       if (result->rebuilt) emit modelChanged(result);
       queuedResults_.fetch_add(1);
       emit resultReady(result, input);
-      if (profile || profileAfterRebuild) {
+      bool stopping = false;
+      {
+        QMutexLocker lock(&mutex_);
+        stopping = stop_;
+      }
+      // A timed pass is several forward passes: never make a closing window wait for one.
+      if ((profile || profileAfterRebuild) && !stopping) {
         profileAfterRebuild = false;
         const LayerTimings timings = engine->profileLayers(3);
         emit layerTimingsReady(timings, applied.network);
