@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "command.h"
-#include "mnl/compute_device.h"
 #include "input_frames.h"
+#include "mnl/compute_device.h"
 #include "mnl/inference_network.h"
 #include "mnl/model_catalog.h"
 #include "mnl/model_loader.h"
@@ -145,10 +145,6 @@ void run(const ClassifyOptions& o, bool resolutionGiven) {
   }
   if (!loaded.trained)
     std::cerr << "mobilenet-lab-cli: no trained weights: random weights, the labels mean nothing\n";
-  // cuDNN may run convolutions in TF32 (10-bit mantissa) by default; that moved probabilities by
-  // up to 4e-3 from the CPU's at alpha 0.25 on an H200. This command reports probabilities, so
-  // it keeps full float32 (then CUDA matches the CPU to ~1e-6).
-  if (request.device.is_cuda()) at::globalContext().setAllowTF32CuDNN(false);
   torch::InferenceMode inference;
   const InferenceNetwork net(loaded.model, request.device);
   Preprocessing preprocessing = loaded.preprocessing;
