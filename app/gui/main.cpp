@@ -2,21 +2,25 @@
 // mobilenet-lab: the desktop application. Parses the command line and shows the window; all
 // the work is in ui/ (mnl_ui).
 #include <QApplication>
+#include <QStringList>
 #include <cstdio>
 
 #include "mnl/ui/launch_options.h"
 #include "mnl/ui/main_window.h"
 
 int main(int argc, char* argv[]) {
-  QApplication app(argc, argv);
-  QApplication::setOrganizationName(QStringLiteral("MobileNetLab"));
-  QApplication::setApplicationName(QStringLiteral("mobilenet-lab"));
-  QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+  QCoreApplication::setOrganizationName(QStringLiteral("MobileNetLab"));
+  QCoreApplication::setApplicationName(QStringLiteral("mobilenet-lab"));
+  QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));
 
+  // Parsed before QApplication exists, so --help, --version and a bad option work without a
+  // display.
+  QStringList arguments;
+  for (int i = 0; i < argc; ++i) arguments << QString::fromLocal8Bit(argv[i]);
   QString error;
   int exitCode = 0;
   std::optional<mnl::ui::LaunchOptions> options =
-      mnl::ui::parseCommandLine(QApplication::arguments(), &error, &exitCode);
+      mnl::ui::parseCommandLine(arguments, &error, &exitCode);
   if (!options) {
     if (!error.isEmpty()) std::fprintf(stderr, "mobilenet-lab: %s\n", qPrintable(error));
     return exitCode;
@@ -24,6 +28,7 @@ int main(int argc, char* argv[]) {
   // A scripted screenshot should not change what the next interactive run starts with.
   if (!options->screenshot.isEmpty()) options->useSavedSettings = false;
 
+  QApplication app(argc, argv);
   mnl::ui::MainWindow window(std::move(*options));
   window.show();
   return QApplication::exec();

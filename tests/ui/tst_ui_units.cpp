@@ -164,6 +164,9 @@ void TestUiUnits::commandLine_data() {
   QTest::newRow("resolution too large") << QStringList{"--resolution", "4000"} << false << 0.0 << 0 << "";
   QTest::newRow("bad mode") << QStringList{"--mode", "grouped"} << false << 0.0 << 0 << "";
   QTest::newRow("unknown option") << QStringList{"--colour"} << false << 0.0 << 0 << "";
+  QTest::newRow("Qt's own options pass through")
+      << QStringList{"-platform", "offscreen", "--alpha", "0.75", "-reverse"} << true << 0.75 << -1
+      << "";
 }
 
 void TestUiUnits::commandLine() {

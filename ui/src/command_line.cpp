@@ -36,14 +36,32 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
        {source, alpha, resolution, layer, mode, device, screenshot, fresh})
     parser.addOption(option);
 
+  // QApplication's own options (-platform offscreen, -style …) are for Qt, not for us.
+  static const QStringList qtWithValue = {"-platform", "-style", "-stylesheet", "-display",
+                                          "-qwindowgeometry", "-qwindowtitle", "-qwindowicon",
+                                          "-platformtheme", "-plugin", "-session"};
+  static const QStringList qtFlags = {"-reverse", "-nograb", "-dograb", "-sync"};
+  QStringList ours;
+  for (int i = 0; i < arguments.size(); ++i) {
+    const QString& a = arguments[i];
+    if (qtWithValue.contains(a) || qtWithValue.contains(a.mid(1))) {
+      ++i;  // and its value
+    } else if (!qtFlags.contains(a) && !qtFlags.contains(a.mid(1))) {
+      ours << a;
+    }
+  }
+
   *exitCode = 0;
-  if (!parser.parse(arguments)) {
+  if (!parser.parse(ours)) {
     *error = parser.errorText();
     *exitCode = 2;
     return std::nullopt;
   }
   if (parser.isSet(help)) {
-    std::fputs(qPrintable(parser.helpText()), stdout);
+    // Without a QCoreApplication yet, Qt cannot name the executable itself.
+    std::fputs(qPrintable(parser.helpText().replace(QStringLiteral("<executable_name>"),
+                                                    QStringLiteral("mobilenet-lab"))),
+               stdout);
     return std::nullopt;
   }
   if (parser.isSet(version)) {

@@ -21,6 +21,7 @@ LiveView::LiveView(QWidget* parent)
   f.setBold(true);
   f.setPointSizeF(f.pointSizeF() * 1.15);
   speed_->setFont(f);
+  speed_->setWordWrap(true);  // a long line must not widen the live column
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->setSpacing(4);

@@ -72,6 +72,8 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
   vertical_->addWidget(bottom);
   vertical_->setStretchFactor(0, 11);
   vertical_->setStretchFactor(1, 10);
+  top_->setSizes({620, 980});
+  vertical_->setSizes({540, 420});
   auto* central = new QWidget;
   auto* layout = new QVBoxLayout(central);
   layout->setContentsMargins(6, 4, 6, 0);
