@@ -25,8 +25,8 @@ int readInput(const std::string& input, int every,
     return 1;
   }
   // makeSource reads a bare number as a camera index; here it is a file of that name.
-  const bool number = std::all_of(input.begin(), input.end(),
-                                  [](unsigned char c) { return std::isdigit(c) != 0; });
+  const bool number =
+      std::all_of(input.begin(), input.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
   const auto source = makeSource(number ? "./" + input : input);
   if (const SourceResult opened = source->open(); !opened.ok()) {
     problem(opened.message);

@@ -77,9 +77,10 @@ BgrImageView viewOf(const Frame& frame) {
                              static_cast<std::size_t>(std::max(frame.height, 0)) * 3;
   if (!frame.bgr || frame.bgr->size() < needed)
     throw std::invalid_argument("preprocess: the frame holds fewer bytes than " +
-                                std::to_string(frame.width) + "x" +
-                                std::to_string(frame.height) + " BGR pixels");
-  return {frame.bgr->data(), frame.width, frame.height, 3 * static_cast<std::ptrdiff_t>(frame.width)};
+                                std::to_string(frame.width) + "x" + std::to_string(frame.height) +
+                                " BGR pixels");
+  return {frame.bgr->data(), frame.width, frame.height,
+          3 * static_cast<std::ptrdiff_t>(frame.width)};
 }
 
 torch::Tensor preprocess(const BgrImageView& image, const Preprocessing& preprocessing,

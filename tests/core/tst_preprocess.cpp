@@ -29,7 +29,8 @@ probe::BgrPixels image(int width, int height, const QList<int>& bgr, int padding
 QList<int> card4x2() {
   QList<int> bgr;
   for (int y = 0; y < 2; ++y)
-    for (int x = 0; x < 4; ++x) bgr << 32 * x + 8 * y << 64 + 32 * x + 8 * y << 128 + 32 * x + 8 * y;
+    for (int x = 0; x < 4; ++x)
+      bgr << 32 * x + 8 * y << 64 + 32 * x + 8 * y << 128 + 32 * x + 8 * y;
   return bgr;
 }
 
@@ -135,14 +136,17 @@ void TestPreprocess::exactValues() {
   QFETCH(double, offset);
   QFETCH(double, divisor);
   QFETCH(QList<double>, expected);
-  const probe::TensorData out =
-      probe::preprocessed(image(width, height, bgr, padding), settings(size, crop, offset, divisor));
+  const probe::TensorData out = probe::preprocessed(image(width, height, bgr, padding),
+                                                    settings(size, crop, offset, divisor));
   QCOMPARE(out.sizes, (std::vector<std::int64_t>{1, 3, size, size}));
   QCOMPARE(out.device, std::string("cpu"));
   QCOMPARE(out.values.size(), std::size_t(expected.size()));
   for (qsizetype i = 0; i < expected.size(); ++i)
     QVERIFY2(qFuzzyCompare(1.0f + out.values[i], 1.0f + float(expected[i])),
-             qPrintable(QString("value %1: %2, expected %3").arg(i).arg(out.values[i]).arg(expected[i])));
+             qPrintable(QString("value %1: %2, expected %3")
+                            .arg(i)
+                            .arg(out.values[i])
+                            .arg(expected[i])));
 }
 
 void TestPreprocess::constantStaysConstant_data() {

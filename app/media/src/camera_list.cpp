@@ -33,8 +33,8 @@ std::vector<CameraInfo> listCameras(const std::filesystem::path& devDir) {
     const std::uint32_t which =
         caps.capabilities & V4L2_CAP_DEVICE_CAPS ? caps.device_caps : caps.capabilities;
     if (!queried || !(which & V4L2_CAP_VIDEO_CAPTURE)) continue;
-    cameras.push_back({std::stoi(name.substr(5)), it->path().string(),
-                       reinterpret_cast<const char*>(caps.card)});
+    cameras.push_back(
+        {std::stoi(name.substr(5)), it->path().string(), reinterpret_cast<const char*>(caps.card)});
   }
   std::sort(cameras.begin(), cameras.end(),
             [](const CameraInfo& a, const CameraInfo& b) { return a.index < b.index; });

@@ -36,7 +36,7 @@ std::string probeDevice(const std::string& path, SourceStatus& status) {
   const int fd = ::open(path.c_str(), O_RDWR | O_NONBLOCK);
   if (fd < 0) {
     status = errno == ENOENT || errno == ENODEV || errno == ENXIO ? SourceStatus::NotFound
-                                                                   : SourceStatus::Unavailable;
+                                                                  : SourceStatus::Unavailable;
     return status == SourceStatus::NotFound ? "no such device" : std::strerror(errno);
   }
   v4l2_capability caps{};
@@ -87,6 +87,8 @@ SourceResult CameraSource::open() {
 #else
   const int api = cv::CAP_ANY;
 #endif
+  // No CAP_PROP_OPEN_TIMEOUT_MSEC here: OpenCV 4.6 applies it to FFmpeg only (videoio.hpp).
+  // V4L2's open does not wait for frames; the probe above and the select timeout bound it.
   bool opened = false;
   try {
     // The device path, not the index: the index form maps through the backend's own numbering.

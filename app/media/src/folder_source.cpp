@@ -15,7 +15,7 @@ bool hasImageExtension(const std::filesystem::path& file) {
   // What Debian's OpenCV 4.6 imread decodes (GDAL aside).
   static constexpr std::array<std::string_view, 19> kExtensions{
       ".bmp", ".dib", ".jpg", ".jpeg", ".jpe", ".jp2", ".png", ".webp", ".pbm", ".pgm",
-      ".ppm", ".pxm", ".pnm", ".pfm", ".sr", ".ras", ".tif", ".tiff", ".exr"};
+      ".ppm", ".pxm", ".pnm", ".pfm",  ".sr",  ".ras", ".tif", ".tiff", ".exr"};
   std::string ext = file.extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -43,16 +43,17 @@ SourceResult FolderSource::open() {
     if (path.filename().string().starts_with('.')) continue;  // hidden files, editor leftovers
     if (it->is_regular_file(error) && hasImageExtension(path)) files_.push_back(path);
   }
-  if (error)
-    return remember({SourceStatus::Unavailable, where + ": " + error.message(), where});
+  if (error) return remember({SourceStatus::Unavailable, where + ": " + error.message(), where});
   std::sort(files_.begin(), files_.end());
   if (files_.empty())
-    return remember({SourceStatus::NotFound, where + ": no image files (.jpg, .png, .bmp…)", where});
+    return remember(
+        {SourceStatus::NotFound, where + ": no image files (.jpg, .png, .bmp…)", where});
   return remember({SourceStatus::Ok, {}, where});
 }
 
 SourceResult FolderSource::read(cv::Mat& bgr) {
-  if (files_.empty()) return remember({SourceStatus::NotOpen, name() + " is not open", folder_.string()});
+  if (files_.empty())
+    return remember({SourceStatus::NotOpen, name() + " is not open", folder_.string()});
   if (next_ >= files_.size()) {
     if (!options_.loop) return remember({SourceStatus::EndOfStream, {}, folder_.string()});
     next_ = 0;
@@ -61,9 +62,8 @@ SourceResult FolderSource::read(cv::Mat& bgr) {
   const std::string file = files_[index].string();
   cv::Mat image = cv::imread(file, cv::IMREAD_COLOR);
   if (image.empty())
-    return remember({SourceStatus::Skipped,
-                     file + " is not an image OpenCV can decode; skipped", file,
-                     static_cast<std::int64_t>(index)});
+    return remember({SourceStatus::Skipped, file + " is not an image OpenCV can decode; skipped",
+                     file, static_cast<std::int64_t>(index)});
   bgr = image;
   size_ = bgr.size();
   return remember({SourceStatus::Ok, {}, file, static_cast<std::int64_t>(index)});

@@ -22,7 +22,8 @@ SourceResult ImageSource::open() {
 }
 
 SourceResult ImageSource::read(cv::Mat& bgr) {
-  if (image_.empty()) return remember({SourceStatus::NotOpen, name() + " is not open", file_.string()});
+  if (image_.empty())
+    return remember({SourceStatus::NotOpen, name() + " is not open", file_.string()});
   if (reads_ > 0 && !options_.loop)
     return remember({SourceStatus::EndOfStream, {}, file_.string(), reads_});
   // A copy, not a shared header: the caller may draw on its frame.

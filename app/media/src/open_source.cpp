@@ -16,9 +16,9 @@
 namespace mnl {
 
 std::unique_ptr<FrameSource> makeSource(const std::string& spec, const SourceOptions& options) {
-  const bool digits = !spec.empty() && spec.size() <= 4 &&
-                      std::all_of(spec.begin(), spec.end(),
-                                  [](unsigned char c) { return std::isdigit(c) != 0; });
+  const bool digits =
+      !spec.empty() && spec.size() <= 4 &&
+      std::all_of(spec.begin(), spec.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
   if (digits) return std::make_unique<CameraSource>(std::stoi(spec), options);
   if (spec.starts_with("/dev/video")) return std::make_unique<CameraSource>(spec, options);
 
@@ -29,7 +29,8 @@ std::unique_ptr<FrameSource> makeSource(const std::string& spec, const SourceOpt
   // By content, not by name: a .jpg that holds junk is not an image. haveImageReader reads only
   // the file's signature; a missing or empty file goes to the video source, which reports it.
   bool image = false;
-  if (std::filesystem::is_regular_file(path, error) && std::filesystem::file_size(path, error) > 0) {
+  if (std::filesystem::is_regular_file(path, error) &&
+      std::filesystem::file_size(path, error) > 0) {
     try {
       image = cv::haveImageReader(spec);
     } catch (const cv::Exception&) {

@@ -44,8 +44,8 @@ struct SourceResult {
 enum class SourceKind { Camera, VideoFile, Image, Folder };
 
 struct SourceOptions {
-  bool loop = false;  // video and folder start again at the end; an image repeats (a live view)
-  int cameraWidth = 0;   // requested capture size; 0 keeps the camera's default
+  bool loop = false;    // video and folder start again at the end; an image repeats (a live view)
+  int cameraWidth = 0;  // requested capture size; 0 keeps the camera's default
   int cameraHeight = 0;
 };
 

@@ -34,7 +34,7 @@ class VideoFileSource : public FrameSource {
   std::filesystem::path file_;
   SourceOptions options_;
   cv::VideoCapture capture_;
-  cv::Mat first_;       // decoded by open(), handed out by the first read()
+  cv::Mat first_;  // decoded by open(), handed out by the first read()
   bool havePending_ = false;
   std::int64_t next_ = 0;  // index of the next frame read() returns
   std::int64_t frameCount_ = 0;
