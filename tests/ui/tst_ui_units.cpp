@@ -162,6 +162,7 @@ void TestUiUnits::commandLine_data() {
   QTest::newRow("alpha too small") << QStringList{"--alpha", "0.1"} << false << 0.0 << 0 << "";
   QTest::newRow("alpha not a number") << QStringList{"--alpha", "wide"} << false << 0.0 << 0 << "";
   QTest::newRow("resolution too large") << QStringList{"--resolution", "4000"} << false << 0.0 << 0 << "";
+  QTest::newRow("zero threads") << QStringList{"--threads", "0"} << false << 0.0 << 0 << "";
   QTest::newRow("bad mode") << QStringList{"--mode", "grouped"} << false << 0.0 << 0 << "";
   QTest::newRow("unknown option") << QStringList{"--colour"} << false << 0.0 << 0 << "";
   QTest::newRow("Qt's own options pass through")

@@ -28,12 +28,16 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
   const QCommandLineOption mode(QStringList{"m", "mode"}, "separable or standard.", "mode");
   const QCommandLineOption device(QStringList{"d", "device"}, "cpu or cuda (default: cuda when "
                                   "available).", "device");
+  const QCommandLineOption threads(QStringList{"t", "threads"},
+                                   "CPU threads for the network (default: LibTorch's choice). "
+                                   "1 is steadier on a machine busy with other work.",
+                                   "count");
   const QCommandLineOption screenshot(
       "screenshot", "Save the window as a PNG after the first classified frames, then quit.",
       "file");
   const QCommandLineOption fresh("no-saved-settings", "Ignore and do not change saved settings.");
   for (const QCommandLineOption& option :
-       {source, alpha, resolution, layer, mode, device, screenshot, fresh})
+       {source, alpha, resolution, layer, mode, device, threads, screenshot, fresh})
     parser.addOption(option);
 
   // QApplication's own options (-platform offscreen, -style …) are for Qt, not for us.
@@ -106,6 +110,14 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
     if (value == QLatin1String("cpu")) options.device = DeviceKind::Cpu;
     else if (value == QLatin1String("cuda")) options.device = DeviceKind::Cuda;
     else return fail(QStringLiteral("--device must be 'cpu' or 'cuda', not '%1'").arg(value));
+  }
+  if (parser.isSet(threads)) {
+    bool ok = false;
+    const int value = parser.value(threads).toInt(&ok);
+    if (!ok || value < 1 || value > 256)
+      return fail(QStringLiteral("--threads must be a whole number from 1 to 256, not '%1'")
+                      .arg(parser.value(threads)));
+    options.threads = value;
   }
   options.layer = parser.value(layer);
   options.screenshot = parser.value(screenshot);

@@ -64,15 +64,21 @@ void FeatureGrid::colour() {
 
 int FeatureGrid::columns() const {
   // The column count that gives the largest square tiles in the current size.
+  // Among layouts within 5 % of that size, the one that leaves fewest holes in the last row.
   const int n = tileCount();
-  int best = 1;
-  double bestSide = 0;
-  for (int c = 1; c <= std::max(1, n); ++c) {
+  const auto sideFor = [&](int c) {
     const int rows = (n + c - 1) / c;
-    const double side = std::min((width() - kGap * (c - 1)) / static_cast<double>(c),
-                                 (height() - kGap * (rows - 1)) / static_cast<double>(std::max(1, rows)));
-    if (side > bestSide) {
-      bestSide = side;
+    return std::min((width() - kGap * (c - 1)) / static_cast<double>(c),
+                    (height() - kGap * (rows - 1)) / static_cast<double>(std::max(1, rows)));
+  };
+  double bestSide = 0;
+  for (int c = 1; c <= std::max(1, n); ++c) bestSide = std::max(bestSide, sideFor(c));
+  int best = 1, fewestHoles = n + 1;
+  for (int c = 1; c <= std::max(1, n); ++c) {
+    if (sideFor(c) < 0.95 * bestSide) continue;
+    const int holes = (c - n % c) % c;
+    if (holes < fewestHoles) {
+      fewestHoles = holes;
       best = c;
     }
   }

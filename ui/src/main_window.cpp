@@ -102,6 +102,7 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
   inferenceOptions.engine.resourcesDir = resources_;
   inferenceOptions.engine.device =
       options_.device.value_or(cudaAvailable() ? DeviceKind::Cuda : DeviceKind::Cpu);
+  inferenceOptions.engine.threads = options_.threads;
   inferenceOptions.settleMs = options_.settleMs;
   inference_ = std::make_unique<InferenceThread>(inferenceOptions);
   InferenceThread* inference = inference_.get();
@@ -203,11 +204,14 @@ void MainWindow::onSourceOpened(const QString& spec, const QString& name, const 
   const bool demo = QFileInfo(spec) == QFileInfo(path(demoClip()));
   QString text = demo ? tr("demo clip %1 (bundled)").arg(name) : tr("%1: %2").arg(kind, name);
   if (fps > 0) text += tr(" \u00b7 %1 frames/s").arg(fps, 0, 'f', fps >= 10 ? 0 : 1);
-  if (demo && listCameras().empty())
-    text = tr("No camera found \u2014 playing the bundled demo clip (%1). Open a video, image or "
-              "folder from the Source menu, or drop a file here.")
-               .arg(name);
-  if (fellBackToDemo_) text += tr(" \u2014 the source asked for could not be opened");
+  const QString hint = tr("Open a video, image or folder from the Source menu, or drop a file "
+                          "here.");
+  if (demo && !failedSource_.isEmpty())
+    text = tr("Could not open %1 \u2014 playing the bundled demo clip (%2) instead. %3")
+               .arg(failedSource_, name, hint);
+  else if (demo && listCameras().empty())
+    text = tr("No camera found \u2014 playing the bundled demo clip (%1). %2").arg(name, hint);
+  failedSource_.clear();
   live_->setSource(text);
   live_->setOverlay(paused_ ? tr("paused") : QString());
   emit sourceChanged(text);
@@ -220,6 +224,7 @@ void MainWindow::onSourceFailed(const QString& spec, const QString& message) {
   if (!fellBackToDemo_ && QFileInfo(requestedSource_) != QFileInfo(demo) &&
       QFileInfo::exists(demo)) {
     fellBackToDemo_ = true;
+    failedSource_ = isCameraIndex(spec) ? tr("camera %1").arg(spec) : spec;
     openSource(demo);
   } else {
     live_->setSource(tr("No source: %1").arg(message));

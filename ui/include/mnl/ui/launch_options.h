@@ -20,6 +20,7 @@ struct LaunchOptions {
   std::optional<ConvMode> conv;
   QString layer;
   std::optional<DeviceKind> device;  // empty: CUDA when available
+  int threads = 0;                   // CPU threads for the network; 0: LibTorch's default
   QString screenshot;                // save the window here after the first frames, then quit
   int screenshotFrames = 12;         // classified frames to show before the screenshot
   bool useSavedSettings = true;      // tests start from the defaults and leave no trace

@@ -98,6 +98,7 @@ class MainWindow : public QMainWindow {
   QString source_;          // the spec the capture thread has open
   QString requestedSource_; // the spec asked for last (for the fallback to the demo clip)
   bool fellBackToDemo_ = false;
+  QString failedSource_;  // what could not be opened, named in the line over the picture
   bool still_ = false;  // the source has ended (a single image): results come only on changes
   bool paused_ = false;
   bool shutDown_ = false;
