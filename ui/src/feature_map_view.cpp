@@ -37,7 +37,7 @@ FeatureMapView::FeatureMapView(QWidget* parent)
   layers_->setObjectName(QStringLiteral("layerPicker"));
   layers_->setMaxVisibleItems(30);
   layers_->setToolTip(tr("Layer to look inside (also: click its bar in the cost chart, "
-                         "PgUp/PgDn)"));
+                         "[ and ])"));
   normalisation_->addItem(tr("per channel"));
   normalisation_->addItem(tr("per layer"));
   normalisation_->setToolTip(tr("Per channel: each map uses its own min\u2026max. Per layer: "

@@ -374,7 +374,8 @@ void MainWindow::buildMenus() {
   pauseAction_->setToolTip(tr("Freezes the frame; inference stays live, so the sliders re-run it"));
   connect(pauseAction_, &QAction::triggered, this, [this](bool on) { setPaused(on); });
   QAction* step = source->addAction(tr("&Step one frame"), this, &MainWindow::stepFrame);
-  step->setShortcuts({QKeySequence(Qt::Key_Period), QKeySequence(Qt::Key_Right)});
+  // Not the arrow keys: a focused slider needs them.
+  step->setShortcut(QKeySequence(Qt::Key_Period));
   QAction* snapshot = source->addAction(tr("Sna&pshot window to Pictures"), this, [this] {
     QString dir = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
     if (dir.isEmpty()) dir = QDir::homePath();
@@ -388,9 +389,9 @@ void MainWindow::buildMenus() {
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   QAction* next = view->addAction(tr("&Next layer"), this, [this] { features_->nextLayer(); });
-  next->setShortcuts({QKeySequence(Qt::Key_PageDown), QKeySequence(Qt::Key_BracketRight)});
+  next->setShortcuts({QKeySequence(Qt::Key_BracketRight), QKeySequence(Qt::CTRL | Qt::Key_PageDown)});
   QAction* previous = view->addAction(tr("P&revious layer"), this, [this] { features_->previousLayer(); });
-  previous->setShortcuts({QKeySequence(Qt::Key_PageUp), QKeySequence(Qt::Key_BracketLeft)});
+  previous->setShortcuts({QKeySequence(Qt::Key_BracketLeft), QKeySequence(Qt::CTRL | Qt::Key_PageUp)});
   view->addAction(tr("Next channel &page"), QKeySequence(Qt::CTRL | Qt::Key_Right), this,
                   [this] { features_->setPage(features_->page() + 1); });
   view->addAction(tr("Previous channel p&age"), QKeySequence(Qt::CTRL | Qt::Key_Left), this,
@@ -417,7 +418,7 @@ void MainWindow::buildMenus() {
            "settings run with random weights: their costs and timings are real, their labels "
            "are not.</p>"
            "<p>Click a bar to look inside that layer. Space pauses (the sliders still re-run the "
-           "frozen frame), \u2192 steps, PgUp/PgDn change layer, F12 saves a snapshot. Drop a "
+           "frozen frame), . steps one frame, [ and ] change layer, F12 saves a snapshot. Drop a "
            "video, image or folder on the window to classify it.</p>"));
   });
   help->addAction(tr("&About"), this, [this] {
