@@ -112,7 +112,11 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
   connect(cost_, &CostPanel::measureRequested, this, [this] { inference_->requestProfile(); });
   connect(inference, &InferenceThread::resultReady, this, &MainWindow::onResult);
   connect(inference, &InferenceThread::engineReady, this,
-          [this](const DeviceInfo& device) { status_->setDevice(device); });
+          [this](const DeviceInfo& device) {
+            status_->setDevice(device);
+            // E.g. CUDA asked for but absent: the engine says why it runs on the CPU.
+            if (!device.notice.empty()) status_->setWarning(QString::fromStdString(device.notice));
+          });
   connect(inference, &InferenceThread::warning, this,
           [this](const QString& message) { status_->setWarning(message); });
   connect(inference, &InferenceThread::layerTimingsReady, this,
