@@ -29,6 +29,7 @@
 #include "mnl/ui/formatting.h"
 #include "mnl/ui/inference_thread.h"
 #include "mnl/ui/layer_cost_chart.h"
+#include "mnl/ui/layer_names.h"
 #include "mnl/ui/live_view.h"
 #include "mnl/ui/multiplier_controls.h"
 #include "mnl/ui/status_bar.h"
@@ -137,9 +138,12 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
 
   buildMenus();
   controls_->setNetwork(network);  // emits networkChanged → cost panel, layer list, settings
+  // pw5 asked for in standard mode means conv5, and the reverse.
   const QString layer = !options_.layer.isEmpty() ? options_.layer : saved.layer;
-  features_->selectLayer(layer.toStdString());
-  if (!options_.layer.isEmpty() && features_->layer() != options_.layer.toStdString())
+  const std::string wanted = equivalentLayer(layer.toStdString(), network);
+  features_->selectLayer(wanted);
+  if (!options_.layer.isEmpty() && layerIndex(options_.layer.toStdString(), network) < 0 &&
+      wanted == layerNames(network).front() && wanted != options_.layer.toStdString())
     status_->setWarning(tr("There is no layer '%1' in this network; showing %2.")
                             .arg(options_.layer, QString::fromStdString(features_->layer())));
   cost_->setSelectedLayer(features_->layer());

@@ -150,7 +150,7 @@ void TradeoffChart::setNetwork(const NetworkConfig& config) {
                                  "mult-adds")
                                   .arg(name).arg(*top1, 0, 'f', 1).arg(formatCount(m * 1e6)));
   } else {
-    currentText_->position->setCoords(m * 1.12, 40);
+    currentText_->position->setCoords(m * 1.12, 72.5);
     currentText_->setText(name);
     caption_->setText(tr("%1: %2 mult-adds; the paper publishes no accuracy for this setting")
                           .arg(name).arg(formatCount(m * 1e6)));
