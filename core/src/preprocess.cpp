@@ -61,7 +61,7 @@ torch::Tensor resizedRgb(const BgrImageView& image, const Preprocessing& preproc
                                  .size(std::vector<int64_t>{side, side})
                                  .mode(torch::kBilinear)
                                  .align_corners(false)
-                                 .antialias(false));
+                                 .antialias(true));
 }
 
 // In place, on the small tensor: (x − offset) / divisor, in that order so that (x − 128) / 128
