@@ -49,7 +49,9 @@ void TestCostReadouts::initTestCase() {
   QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
 }
 
-void TestCostReadouts::cleanupTestCase() { window_.reset(); }
+void TestCostReadouts::cleanupTestCase() {
+  window_.reset();
+}
 
 void TestCostReadouts::slidersSetReadouts_data() {
   QTest::addColumn<int>("alphaSlider");  // α × 100, as the slider holds it
@@ -98,7 +100,8 @@ void TestCostReadouts::slidersSetReadouts() {
            formatCount(static_cast<double>(analytic.multAdds), QStringLiteral("mult-adds")));
   QCOMPARE(totals->parameters()->value(),
            formatCount(static_cast<double>(analytic.weights), QStringLiteral("params")));
-  QCOMPARE(totals->activations()->value(), formatBytes(static_cast<double>(analytic.activationBytes)));
+  QCOMPARE(totals->activations()->value(),
+           formatBytes(static_cast<double>(analytic.activationBytes)));
 
   // Separable against standard at the same (α, size).
   NetworkConfig separable = expected, standardConfig = expected;
@@ -111,9 +114,11 @@ void TestCostReadouts::slidersSetReadouts() {
 
   // The trade-off chart names this setting and its mult-adds.
   const QString caption = window_->costPanel()->tradeoffChart()->caption();
-  QVERIFY2(caption.contains(formatCount(static_cast<double>(analytic.multAdds))), qPrintable(caption));
-  QVERIFY2(caption.startsWith(QStringLiteral("%1/%2").arg(formatAlpha(expected.alpha)).arg(resolution)),
+  QVERIFY2(caption.contains(formatCount(static_cast<double>(analytic.multAdds))),
            qPrintable(caption));
+  QVERIFY2(
+      caption.startsWith(QStringLiteral("%1/%2").arg(formatAlpha(expected.alpha)).arg(resolution)),
+      qPrintable(caption));
 
   // The feature-map panel describes the same network: its layer has this network's channels.
   FeatureMapView* features = window_->featureMaps();
@@ -129,7 +134,8 @@ void TestCostReadouts::paperBaseline() {
   for (const paper::TableRow& row : paper::tableRows()) {
     if (row.resolution < MultiplierControls::kMinResolution) continue;
     if (std::abs(row.alpha * 100 - std::round(row.alpha * 100)) > 1e-9) continue;
-    (row.conv == ConvMode::Standard ? controls->standardButton() : controls->separableButton())->click();
+    (row.conv == ConvMode::Standard ? controls->standardButton() : controls->separableButton())
+        ->click();
     controls->alphaSlider()->setValue(static_cast<int>(std::lround(row.alpha * 100)));
     controls->resolutionSlider()->setValue((row.resolution - MultiplierControls::kMinResolution) /
                                            MultiplierControls::kResolutionStep);
@@ -137,12 +143,21 @@ void TestCostReadouts::paperBaseline() {
     const double millionMultAdds = shown.multAdds / 1e6;
     const double millionParams = shown.weights / 1e6;
     // The paper rounds to 1 M (0.1 M for parameters).
-    QVERIFY2(std::abs(millionMultAdds - row.millionMultAdds) <= std::max(1.0, 0.005 * row.millionMultAdds),
-             qPrintable(QStringLiteral("%1 %2/%3: %4 vs %5").arg(QString::fromUtf8(row.table.data(), int(row.table.size())))
-                            .arg(row.alpha).arg(row.resolution).arg(millionMultAdds).arg(row.millionMultAdds)));
-    QVERIFY2(std::abs(millionParams - row.millionParams) <= std::max(0.05, 0.005 * row.millionParams),
-             qPrintable(QStringLiteral("%1/%2 params: %3 vs %4").arg(row.alpha).arg(row.resolution)
-                            .arg(millionParams).arg(row.millionParams)));
+    QVERIFY2(std::abs(millionMultAdds - row.millionMultAdds) <=
+                 std::max(1.0, 0.005 * row.millionMultAdds),
+             qPrintable(QStringLiteral("%1 %2/%3: %4 vs %5")
+                            .arg(QString::fromUtf8(row.table.data(), int(row.table.size())))
+                            .arg(row.alpha)
+                            .arg(row.resolution)
+                            .arg(millionMultAdds)
+                            .arg(row.millionMultAdds)));
+    QVERIFY2(
+        std::abs(millionParams - row.millionParams) <= std::max(0.05, 0.005 * row.millionParams),
+        qPrintable(QStringLiteral("%1/%2 params: %3 vs %4")
+                       .arg(row.alpha)
+                       .arg(row.resolution)
+                       .arg(millionParams)
+                       .arg(row.millionParams)));
   }
   controls->separableButton()->click();
   controls->alphaSlider()->setValue(100);
@@ -165,7 +180,8 @@ void TestCostReadouts::changeAgainstBaseline() {
   const double ratio = static_cast<double>(now.multAdds) / base.multAdds;
   QVERIFY(ratio > 0.12 && ratio < 0.15);
   const QString detail = window_->costPanel()->totals()->multAdds()->detail();
-  QCOMPARE(detail, formatChange(static_cast<double>(now.multAdds), static_cast<double>(base.multAdds)));
+  QCOMPARE(detail,
+           formatChange(static_cast<double>(now.multAdds), static_cast<double>(base.multAdds)));
   QVERIFY2(detail.startsWith(QStringLiteral("\u221287 %")), qPrintable(detail));
   QVERIFY2(detail.contains(QStringLiteral("\u00d70.13")), qPrintable(detail));
 }
@@ -175,7 +191,8 @@ void TestCostReadouts::costCsvMatchesModel() {
   const QStringList lines = costCsv(cost).trimmed().split(QLatin1Char('\n'));
   QCOMPARE(lines.size(), static_cast<int>(cost.layers.size()) + 3);  // comment, header, total
   long long sum = 0;
-  for (int i = 2; i < lines.size() - 1; ++i) sum += lines[i].split(QLatin1Char(','))[6].toLongLong();
+  for (int i = 2; i < lines.size() - 1; ++i)
+    sum += lines[i].split(QLatin1Char(','))[6].toLongLong();
   QCOMPARE(sum, cost.multAdds);
   QCOMPARE(lines.last().split(QLatin1Char(','))[6].toLongLong(), cost.multAdds);
   QCOMPARE(lines.last().split(QLatin1Char(','))[7].toLongLong(), cost.weights);

@@ -90,9 +90,9 @@ void TestPersistenceExport::exports() {
   window.show();
   QVERIFY(QTest::qWaitForWindowExposed(&window));
   window.featureMaps()->selectLayer("pw2");  // 64 channels at α 0.5: one full page
-  QTRY_VERIFY_WITH_TIMEOUT(window.featureMaps()->grid()->maps() &&
-                               window.featureMaps()->grid()->maps()->layer == "pw2",
-                           120'000);
+  QTRY_VERIFY_WITH_TIMEOUT(
+      window.featureMaps()->grid()->maps() && window.featureMaps()->grid()->maps()->layer == "pw2",
+      120'000);
 
   const QString windowPng = dir_.filePath(QStringLiteral("window.png"));
   QVERIFY(window.saveWindowPng(windowPng));
@@ -114,8 +114,8 @@ void TestPersistenceExport::exports() {
   QCOMPARE(lines.size(), static_cast<int>(cost.layers.size()) + 3);
   QCOMPARE(lines.last().split(QLatin1Char(','))[6].toLongLong(), cost.multAdds);
   // conv0 at 160 px, α 0.5: 80 × 80 × 16 outputs, each 3 × 3 × 3 mult-adds.
-  QVERIFY2(lines[2].startsWith(QStringLiteral("conv0,conv,3,2,160x160x3,80x80x16,%1,")
-                                   .arg(80 * 80 * 16 * 27)),
+  QVERIFY2(lines[2].startsWith(
+               QStringLiteral("conv0,conv,3,2,160x160x3,80x80x16,%1,").arg(80 * 80 * 16 * 27)),
            qPrintable(lines[2]));
 }
 

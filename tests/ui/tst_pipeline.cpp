@@ -146,7 +146,8 @@ void TestPipeline::layerGridHasLayerChannels() {
   QCOMPARE(maps.shape.height, side);
   QCOMPARE(maps.shape.width, side);
   QCOMPARE(grid->tileCount(), std::min(channels, FeatureMapView::kPageSize));
-  QCOMPARE(view->pageCount(), (channels + FeatureMapView::kPageSize - 1) / FeatureMapView::kPageSize);
+  QCOMPARE(view->pageCount(),
+           (channels + FeatureMapView::kPageSize - 1) / FeatureMapView::kPageSize);
   QVERIFY2(view->layerInfo().contains(QStringLiteral("%1\u00d7%1\u00d7%2").arg(side).arg(channels)),
            qPrintable(view->layerInfo()));
   QCOMPARE(maps.side, std::min(side, FeatureMapView::kMaxSide));
@@ -190,9 +191,9 @@ void TestPipeline::pagesCoverWideLayers() {
   QCOMPARE(view->pageCount(), 8);
   view->setPage(7);
   FeatureGrid* grid = view->grid();
-  QTRY_VERIFY_WITH_TIMEOUT(grid->maps() && grid->maps()->layer == "pw13" &&
-                               grid->maps()->firstChannel == 7 * 64,
-                           kTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(
+      grid->maps() && grid->maps()->layer == "pw13" && grid->maps()->firstChannel == 7 * 64,
+      kTimeoutMs);
   QCOMPARE(grid->tileCount(), 64);
   QCOMPARE(grid->channelAt(grid->tileRect(63).center()), 511);
   view->setPage(99);  // clamped
@@ -231,8 +232,10 @@ void TestPipeline::depthwiseTimeExceedsItsMultAdds() {
   const double dwMultAdds = chart->multAddPercent(LayerType::Depthwise);
   const double dwTime = chart->timePercent(LayerType::Depthwise);
   const double pwMultAdds = chart->multAddPercent(LayerType::Pointwise);
-  qInfo("depthwise: %.1f %% of mult-adds, %.1f %% of time; pointwise: %.1f %% of mult-adds, "
-        "%.1f %% of time", dwMultAdds, dwTime, pwMultAdds, chart->timePercent(LayerType::Pointwise));
+  qInfo(
+      "depthwise: %.1f %% of mult-adds, %.1f %% of time; pointwise: %.1f %% of mult-adds, "
+      "%.1f %% of time",
+      dwMultAdds, dwTime, pwMultAdds, chart->timePercent(LayerType::Pointwise));
   QVERIFY(dwMultAdds > 2.5 && dwMultAdds < 3.5);  // Table 2: 3.06 %
   QVERIFY(pwMultAdds > 94 && pwMultAdds < 96);    // Table 2: 94.86 %
   QVERIFY2(dwTime > dwMultAdds, qPrintable(QString::number(dwTime)));

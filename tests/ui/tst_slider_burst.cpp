@@ -87,10 +87,10 @@ void TestSliderBurst::burstEndsOnLastSetting() {
   const NetworkConfig expected{finalAlpha / 100.0, finalResolution, 1000, ConvMode::Separable};
 
   // The engine ends on the last setting…
-  QTRY_VERIFY_WITH_TIMEOUT(window.shownResult()->model.network.resolution == finalResolution &&
-                               std::abs(window.shownResult()->settings.network.alpha -
-                                        expected.alpha) < 1e-9,
-                           kTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(
+      window.shownResult()->model.network.resolution == finalResolution &&
+          std::abs(window.shownResult()->settings.network.alpha - expected.alpha) < 1e-9,
+      kTimeoutMs);
   // …after one rebuild, or a few when the machine is slow enough to let the quiet time pass
   // mid-drag; never one per step.
   const int rebuilds = inference->rebuilds() - rebuildsBefore;
@@ -113,13 +113,15 @@ void TestSliderBurst::burstEndsOnLastSetting() {
 void TestSliderBurst::frozenFrameFollowsSliders() {
   // Pausing the video freezes its frame but not inference: a slider move re-runs that same
   // frame on the new network; a single step then classifies the next frame.
-  MainWindow window(test::launchOptions(QStringLiteral(MNL_RESOURCES_DIR "/demo/demo.avi"), 1.0, 224));
+  MainWindow window(
+      test::launchOptions(QStringLiteral(MNL_RESOURCES_DIR "/demo/demo.avi"), 1.0, 224));
   window.show();
   QSignalSpy shown(&window, &MainWindow::resultShown);
   QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 3, kTimeoutMs);
   window.setPaused(true);
-  // Whatever was captured before the pause drains; then nothing new arrives.
-  QTest::qWait(500);
+  // Whatever was captured before the pause drains through the network; then nothing new comes.
+  QTest::qWait(100);  // the capture thread finishes the read it may be in
+  QTRY_VERIFY_WITH_TIMEOUT(window.inference()->idle(), kTimeoutMs);
   const std::int64_t frozen = window.shownResult()->frameSequence;
   const int before = shown.count();
   QTest::qWait(500);
@@ -135,6 +137,7 @@ void TestSliderBurst::frozenFrameFollowsSliders() {
   QTRY_VERIFY_WITH_TIMEOUT(window.shownResult()->frameSequence > frozen, kTimeoutMs);
   const std::int64_t stepped = window.shownResult()->frameSequence;
   QTest::qWait(500);
+  QTRY_VERIFY_WITH_TIMEOUT(window.inference()->idle(), kTimeoutMs);
   QCOMPARE(window.shownResult()->frameSequence, stepped);  // still paused after the step
 }
 

@@ -43,9 +43,10 @@ void TestSources::noCameraStartsOnDemoClip() {
   if (!listCameras().empty()) QSKIP("this machine has a camera: the window would start on it");
   MainWindow window(test::launchOptions(QString()));
   window.show();
-  QTRY_COMPARE_WITH_TIMEOUT(window.currentSource(), QString::fromStdString(window.demoClip().string()),
-                            kTimeoutMs);
-  QVERIFY2(sourceLine(window).startsWith(QStringLiteral("No camera found")), qPrintable(sourceLine(window)));
+  QTRY_COMPARE_WITH_TIMEOUT(window.currentSource(),
+                            QString::fromStdString(window.demoClip().string()), kTimeoutMs);
+  QVERIFY2(sourceLine(window).startsWith(QStringLiteral("No camera found")),
+           qPrintable(sourceLine(window)));
   QVERIFY(sourceLine(window).contains(QStringLiteral("demo clip")));
   // And it plays: frames are classified one after another.
   QSignalSpy shown(&window, &MainWindow::resultShown);
@@ -55,8 +56,10 @@ void TestSources::noCameraStartsOnDemoClip() {
 void TestSources::unopenableSourceFallsBackToDemoClip_data() {
   QTest::addColumn<QString>("source");
   QTest::addColumn<QString>("named");
-  QTest::newRow("missing file") << "/nonexistent/holiday.mp4" << "/nonexistent/holiday.mp4";
-  QTest::newRow("absent camera") << "57" << "camera 57";
+  QTest::newRow("missing file") << "/nonexistent/holiday.mp4"
+                                << "/nonexistent/holiday.mp4";
+  QTest::newRow("absent camera") << "57"
+                                 << "camera 57";
 }
 
 void TestSources::unopenableSourceFallsBackToDemoClip() {
@@ -64,8 +67,8 @@ void TestSources::unopenableSourceFallsBackToDemoClip() {
   QFETCH(QString, named);
   MainWindow window(test::launchOptions(source));
   window.show();
-  QTRY_COMPARE_WITH_TIMEOUT(window.currentSource(), QString::fromStdString(window.demoClip().string()),
-                            kTimeoutMs);
+  QTRY_COMPARE_WITH_TIMEOUT(window.currentSource(),
+                            QString::fromStdString(window.demoClip().string()), kTimeoutMs);
   QVERIFY2(sourceLine(window).startsWith(QStringLiteral("Could not open %1").arg(named)),
            qPrintable(sourceLine(window)));
   QVERIFY(!window.statusLine()->warningText().isEmpty());

@@ -92,7 +92,8 @@ void TestUiUnits::publishedAccuracy() {
   int points = 0;
   for (const paper::GridPoint& point : paper::accuracyGrid()) {
     bool exact = false;
-    const auto top1 = estimatedTop1({point.alpha, point.resolution, 1000, ConvMode::Separable}, &exact);
+    const auto top1 =
+        estimatedTop1({point.alpha, point.resolution, 1000, ConvMode::Separable}, &exact);
     QVERIFY(top1.has_value());
     QVERIFY(exact);
     QCOMPARE(*top1, point.top1Percent);
@@ -155,13 +156,15 @@ void TestUiUnits::commandLine_data() {
   QTest::addColumn<double>("alpha");
   QTest::addColumn<int>("resolution");
   QTest::addColumn<QString>("layer");
-  QTest::newRow("all") << QStringList{"--source", "0", "--alpha", "0.5", "--resolution", "160",
-                                      "--layer", "pw6", "--screenshot", "/tmp/x.png"}
+  QTest::newRow("all") << QStringList{"--source",     "0",         "--alpha", "0.5",
+                                      "--resolution", "160",       "--layer", "pw6",
+                                      "--screenshot", "/tmp/x.png"}
                        << true << 0.5 << 160 << "pw6";
   QTest::newRow("none") << QStringList{} << true << -1.0 << -1 << "";
   QTest::newRow("alpha too small") << QStringList{"--alpha", "0.1"} << false << 0.0 << 0 << "";
   QTest::newRow("alpha not a number") << QStringList{"--alpha", "wide"} << false << 0.0 << 0 << "";
-  QTest::newRow("resolution too large") << QStringList{"--resolution", "4000"} << false << 0.0 << 0 << "";
+  QTest::newRow("resolution too large")
+      << QStringList{"--resolution", "4000"} << false << 0.0 << 0 << "";
   QTest::newRow("zero threads") << QStringList{"--threads", "0"} << false << 0.0 << 0 << "";
   QTest::newRow("bad mode") << QStringList{"--mode", "grouped"} << false << 0.0 << 0 << "";
   QTest::newRow("unknown option") << QStringList{"--colour"} << false << 0.0 << 0 << "";

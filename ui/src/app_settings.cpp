@@ -10,12 +10,14 @@ AppSettings AppSettings::load() {
   QSettings store;
   AppSettings s;
   s.source = store.value(QStringLiteral("source/last")).toString();
-  s.network.alpha = std::clamp(store.value(QStringLiteral("network/alpha"), 1.0).toDouble(), 0.25, 1.0);
+  s.network.alpha =
+      std::clamp(store.value(QStringLiteral("network/alpha"), 1.0).toDouble(), 0.25, 1.0);
   s.network.resolution =
       std::clamp(store.value(QStringLiteral("network/resolution"), 224).toInt(), 96, 320);
-  s.network.conv = store.value(QStringLiteral("network/mode")).toString() == QLatin1String("standard")
-                       ? ConvMode::Standard
-                       : ConvMode::Separable;
+  s.network.conv =
+      store.value(QStringLiteral("network/mode")).toString() == QLatin1String("standard")
+          ? ConvMode::Standard
+          : ConvMode::Separable;
   s.layer = store.value(QStringLiteral("view/layer"), s.layer).toString();
   s.snap = store.value(QStringLiteral("network/snap"), false).toBool();
   s.geometry = store.value(QStringLiteral("window/geometry")).toByteArray();
@@ -30,14 +32,15 @@ void AppSettings::save() const {
   store.setValue(QStringLiteral("source/last"), source);
   store.setValue(QStringLiteral("network/alpha"), network.alpha);
   store.setValue(QStringLiteral("network/resolution"), network.resolution);
-  store.setValue(QStringLiteral("network/mode"),
-                 network.conv == ConvMode::Standard ? QStringLiteral("standard")
-                                                    : QStringLiteral("separable"));
+  store.setValue(QStringLiteral("network/mode"), network.conv == ConvMode::Standard
+                                                     ? QStringLiteral("standard")
+                                                     : QStringLiteral("separable"));
   store.setValue(QStringLiteral("view/layer"), layer);
   store.setValue(QStringLiteral("network/snap"), snap);
   store.setValue(QStringLiteral("window/geometry"), geometry);
   store.beginGroup(QStringLiteral("splitters"));
-  for (auto it = splitters.cbegin(); it != splitters.cend(); ++it) store.setValue(it.key(), it.value());
+  for (auto it = splitters.cbegin(); it != splitters.cend(); ++it)
+    store.setValue(it.key(), it.value());
   store.endGroup();
 }
 

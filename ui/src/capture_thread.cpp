@@ -102,8 +102,8 @@ void CaptureThread::run() {
       source = std::move(opened);
       ended = false;
       const double fps = source->frameRate();
-      interval = source->isLive() ? 0.0
-                 : fps > 0        ? 1.0 / fps
+      interval = source->isLive()                      ? 0.0
+                 : fps > 0                             ? 1.0 / fps
                  : source->kind() == SourceKind::Image ? 0.0
                                                        : kSlideSeconds;
       due = Clock::now();
@@ -137,7 +137,8 @@ void CaptureThread::run() {
       emit sourceEnded(QString::fromStdString(source->name()));
     } else {
       ended = true;
-      emit sourceFailed(QString::fromStdString(source->name()), QString::fromStdString(result.message));
+      emit sourceFailed(QString::fromStdString(source->name()),
+                        QString::fromStdString(result.message));
     }
   }
 }

@@ -35,8 +35,14 @@ class ChannelDetail::Enlarged : public QWidget {
 };
 
 ChannelDetail::ChannelDetail(QWidget* parent)
-    : QWidget(parent), image_(new Enlarged), title_(new QLabel), min_(new QLabel),
-      max_(new QLabel), mean_(new QLabel), zeros_(new QLabel), saturated_(new QLabel) {
+    : QWidget(parent),
+      image_(new Enlarged),
+      title_(new QLabel),
+      min_(new QLabel),
+      max_(new QLabel),
+      mean_(new QLabel),
+      zeros_(new QLabel),
+      saturated_(new QLabel) {
   setObjectName(QStringLiteral("channelDetail"));
   image_->setMinimumSize(120, 120);
   image_->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
@@ -79,7 +85,8 @@ void ChannelDetail::clear() {
   image_->image = QImage();
   image_->update();
   title_->setText(tr("channel \u2014"));
-  for (QLabel* label : {min_, max_, mean_, zeros_, saturated_}) label->setText(QStringLiteral("\u2013"));
+  for (QLabel* label : {min_, max_, mean_, zeros_, saturated_})
+    label->setText(QStringLiteral("\u2013"));
 }
 
 void ChannelDetail::showChannel(std::shared_ptr<const InferenceResult> result, int channel,

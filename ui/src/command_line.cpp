@@ -11,8 +11,9 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
                                               int* exitCode) {
   QCommandLineParser parser;
   parser.setApplicationDescription(QCoreApplication::translate(
-      "main", "MobileNet Lab: watch MobileNet v1 classify live video, look inside its layers, "
-              "and move the width multiplier \u03b1 and the resolution \u03c1 of the paper."));
+      "main",
+      "MobileNet Lab: watch MobileNet v1 classify live video, look inside its layers, "
+      "and move the width multiplier \u03b1 and the resolution \u03c1 of the paper."));
   const QCommandLineOption help = parser.addHelpOption();
   const QCommandLineOption version = parser.addVersionOption();
   const QCommandLineOption source(QStringList{"s", "source"},
@@ -26,8 +27,10 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
                                  "Layer whose feature maps are shown (conv0, dw1, pw1, …).",
                                  "name");
   const QCommandLineOption mode(QStringList{"m", "mode"}, "separable or standard.", "mode");
-  const QCommandLineOption device(QStringList{"d", "device"}, "cpu or cuda (default: cuda when "
-                                  "available).", "device");
+  const QCommandLineOption device(QStringList{"d", "device"},
+                                  "cpu or cuda (default: cuda when "
+                                  "available).",
+                                  "device");
   const QCommandLineOption threads(QStringList{"t", "threads"},
                                    "CPU threads for the network (default: LibTorch's choice). "
                                    "1 is steadier on a machine busy with other work.",
@@ -41,9 +44,9 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
     parser.addOption(option);
 
   // QApplication's own options (-platform offscreen, -style …) are for Qt, not for us.
-  static const QStringList qtWithValue = {"-platform", "-style", "-stylesheet", "-display",
-                                          "-qwindowgeometry", "-qwindowtitle", "-qwindowicon",
-                                          "-platformtheme", "-plugin", "-session"};
+  static const QStringList qtWithValue = {
+      "-platform",     "-style",       "-stylesheet",    "-display", "-qwindowgeometry",
+      "-qwindowtitle", "-qwindowicon", "-platformtheme", "-plugin",  "-session"};
   static const QStringList qtFlags = {"-reverse", "-nograb", "-dograb", "-sync"};
   QStringList ours;
   for (int i = 0; i < arguments.size(); ++i) {
@@ -107,9 +110,12 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
   }
   if (parser.isSet(device)) {
     const QString value = parser.value(device).toLower();
-    if (value == QLatin1String("cpu")) options.device = DeviceKind::Cpu;
-    else if (value == QLatin1String("cuda")) options.device = DeviceKind::Cuda;
-    else return fail(QStringLiteral("--device must be 'cpu' or 'cuda', not '%1'").arg(value));
+    if (value == QLatin1String("cpu"))
+      options.device = DeviceKind::Cpu;
+    else if (value == QLatin1String("cuda"))
+      options.device = DeviceKind::Cuda;
+    else
+      return fail(QStringLiteral("--device must be 'cpu' or 'cuda', not '%1'").arg(value));
   }
   if (parser.isSet(threads)) {
     bool ok = false;

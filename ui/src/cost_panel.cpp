@@ -16,9 +16,14 @@
 namespace mnl::ui {
 
 CostPanel::CostPanel(QWidget* parent)
-    : QWidget(parent), tabs_(new QTabWidget), layers_(new LayerCostChart),
-      latency_(new LatencyShareChart), rolling_(new RollingChart), tradeoff_(new TradeoffChart),
-      totals_(new TotalsPanel), separable_(new SeparableComparison) {
+    : QWidget(parent),
+      tabs_(new QTabWidget),
+      layers_(new LayerCostChart),
+      latency_(new LatencyShareChart),
+      rolling_(new RollingChart),
+      tradeoff_(new TradeoffChart),
+      totals_(new TotalsPanel),
+      separable_(new SeparableComparison) {
   setObjectName(QStringLiteral("costPanel"));
   tabs_->addTab(layers_, tr("Cost per layer"));
   tabs_->addTab(latency_, tr("Measured time vs mult-adds"));
@@ -56,7 +61,9 @@ void CostPanel::setNetwork(const NetworkConfig& config) {
   separable_->setNetwork(config);
 }
 
-void CostPanel::setSelectedLayer(const std::string& layer) { layers_->setSelectedLayer(layer); }
+void CostPanel::setSelectedLayer(const std::string& layer) {
+  layers_->setSelectedLayer(layer);
+}
 
 void CostPanel::setTimings(const std::vector<LayerTiming>& timings, const NetworkConfig& network) {
   latency_->setTimings(timings, network);

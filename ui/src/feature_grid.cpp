@@ -45,7 +45,9 @@ void FeatureGrid::clear() {
   update();
 }
 
-int FeatureGrid::tileCount() const { return static_cast<int>(tiles_.size()); }
+int FeatureGrid::tileCount() const {
+  return static_cast<int>(tiles_.size());
+}
 
 void FeatureGrid::colour() {
   tiles_.clear();
@@ -134,9 +136,9 @@ QImage FeatureGrid::render(int tilePixels) const {
   image.fill(Qt::white);
   QPainter painter(&image);
   for (int i = 0; i < n; ++i)
-    painter.drawImage(QRect((i % c) * (tilePixels + 1), (i / c) * (tilePixels + 1), tilePixels,
-                            tilePixels),
-                      tiles_[static_cast<std::size_t>(i)]);
+    painter.drawImage(
+        QRect((i % c) * (tilePixels + 1), (i / c) * (tilePixels + 1), tilePixels, tilePixels),
+        tiles_[static_cast<std::size_t>(i)]);
   return image;
 }
 

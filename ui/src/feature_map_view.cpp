@@ -19,8 +19,12 @@ namespace mnl::ui {
 namespace {
 QString typeText(const LayerSpec& layer) {
   switch (layer.type) {
-    case LayerType::Conv: return QStringLiteral("standard conv %1\u00d7%1, stride %2").arg(layer.kernel).arg(layer.stride);
-    case LayerType::Depthwise: return QStringLiteral("depthwise %1\u00d7%1, stride %2").arg(layer.kernel).arg(layer.stride);
+    case LayerType::Conv:
+      return QStringLiteral("standard conv %1\u00d7%1, stride %2")
+          .arg(layer.kernel)
+          .arg(layer.stride);
+    case LayerType::Depthwise:
+      return QStringLiteral("depthwise %1\u00d7%1, stride %2").arg(layer.kernel).arg(layer.stride);
     case LayerType::Pointwise: return QStringLiteral("pointwise 1\u00d71");
     case LayerType::Pool: return QStringLiteral("global average pool");
     case LayerType::FullyConnected: return QStringLiteral("fully connected");
@@ -30,18 +34,26 @@ QString typeText(const LayerSpec& layer) {
 }  // namespace
 
 FeatureMapView::FeatureMapView(QWidget* parent)
-    : QWidget(parent), layers_(new QComboBox), normalisation_(new QComboBox),
-      previous_(new QToolButton), next_(new QToolButton), pageLabel_(new QLabel),
-      info_(new QLabel), grid_(new FeatureGrid), detail_(new ChannelDetail) {
+    : QWidget(parent),
+      layers_(new QComboBox),
+      normalisation_(new QComboBox),
+      previous_(new QToolButton),
+      next_(new QToolButton),
+      pageLabel_(new QLabel),
+      info_(new QLabel),
+      grid_(new FeatureGrid),
+      detail_(new ChannelDetail) {
   setObjectName(QStringLiteral("featureMapView"));
   layers_->setObjectName(QStringLiteral("layerPicker"));
   layers_->setMaxVisibleItems(30);
-  layers_->setToolTip(tr("Layer to look inside (also: click its bar in the cost chart, "
-                         "[ and ])"));
+  layers_->setToolTip(
+      tr("Layer to look inside (also: click its bar in the cost chart, "
+         "[ and ])"));
   normalisation_->addItem(tr("per channel"));
   normalisation_->addItem(tr("per layer"));
-  normalisation_->setToolTip(tr("Per channel: each map uses its own min\u2026max. Per layer: "
-                                "one scale for all, so weak channels look dark."));
+  normalisation_->setToolTip(
+      tr("Per channel: each map uses its own min\u2026max. Per layer: "
+         "one scale for all, so weak channels look dark."));
   previous_->setArrowType(Qt::LeftArrow);
   next_->setArrowType(Qt::RightArrow);
   previous_->setToolTip(tr("Previous page of channels"));
@@ -164,7 +176,8 @@ void FeatureMapView::selectLayer(const std::string& layer) {
 void FeatureMapView::nextLayer() {
   const std::vector<std::string> names = layerNames(network_);
   const int index = layerIndex(layer_, network_);
-  if (index + 1 < static_cast<int>(names.size())) selectLayer(names[static_cast<std::size_t>(index + 1)]);
+  if (index + 1 < static_cast<int>(names.size()))
+    selectLayer(names[static_cast<std::size_t>(index + 1)]);
 }
 
 void FeatureMapView::previousLayer() {
@@ -189,9 +202,9 @@ void FeatureMapView::setPage(int page) {
 void FeatureMapView::selectChannel(int channel) {
   channel_ = channel;
   grid_->setSelectedChannel(channel);
-  detail_->showChannel(result_, channel,
-                       normalisation_->currentIndex() == 1 ? Normalisation::PerLayer
-                                                           : Normalisation::PerChannel);
+  detail_->showChannel(
+      result_, channel,
+      normalisation_->currentIndex() == 1 ? Normalisation::PerLayer : Normalisation::PerChannel);
 }
 
 void FeatureMapView::setResult(std::shared_ptr<const InferenceResult> result) {
@@ -221,8 +234,9 @@ void FeatureMapView::refreshInfo() {
   }
   const Shape& out = layer->layer.output;
   const double share = cost.multAdds > 0 ? static_cast<double>(layer->multAdds) / cost.multAdds : 0;
-  QString text = QStringLiteral("<b>%1</b> \u00b7 %2 \u00b7 out %3\u00d7%4\u00d7%5 \u00b7 <b>%6</b> "
-                                "mult-adds (%7 of the net) \u00b7 %8 params")
+  QString text = QStringLiteral(
+                     "<b>%1</b> \u00b7 %2 \u00b7 out %3\u00d7%4\u00d7%5 \u00b7 <b>%6</b> "
+                     "mult-adds (%7 of the net) \u00b7 %8 params")
                      .arg(QString::fromStdString(layer_), typeText(layer->layer))
                      .arg(out.height)
                      .arg(out.width)
@@ -246,8 +260,12 @@ void FeatureMapView::refreshInfo() {
   next_->setEnabled(page_ + 1 < pageCount());
 }
 
-QString FeatureMapView::layerInfo() const { return info_->text(); }
+QString FeatureMapView::layerInfo() const {
+  return info_->text();
+}
 
-void FeatureMapView::emitRequest() { emit requestChanged(request()); }
+void FeatureMapView::emitRequest() {
+  emit requestChanged(request());
+}
 
 }  // namespace mnl::ui

@@ -30,12 +30,15 @@ QString formatBytes(double bytes) {
   const double magnitude = std::abs(bytes);
   if (magnitude >= 1024.0 * 1024 * 1024)
     return threeFigures(bytes / (1024.0 * 1024 * 1024)) + QStringLiteral(" GiB");
-  if (magnitude >= 1024.0 * 1024) return threeFigures(bytes / (1024.0 * 1024)) + QStringLiteral(" MiB");
+  if (magnitude >= 1024.0 * 1024)
+    return threeFigures(bytes / (1024.0 * 1024)) + QStringLiteral(" MiB");
   if (magnitude >= 1024.0) return threeFigures(bytes / 1024.0) + QStringLiteral(" KiB");
   return QString::number(bytes, 'f', 0) + QStringLiteral(" B");
 }
 
-QString formatMs(double ms) { return threeFigures(ms) + QStringLiteral(" ms"); }
+QString formatMs(double ms) {
+  return threeFigures(ms) + QStringLiteral(" ms");
+}
 
 QString formatPercent(double fraction) {
   return QString::number(fraction * 100.0, 'f', 1) + QStringLiteral(" %");
@@ -48,8 +51,8 @@ QString formatChange(double value, double baseline) {
   // U+2212 minus: reads as a minus sign, not a hyphen, at large sizes.
   const QString sign = change > 0 ? QStringLiteral("+") : QStringLiteral("\u2212");
   const double percent = std::abs(change) * 100.0;
-  const QString amount = percent >= 10 ? QString::number(percent, 'f', 0)
-                                       : QString::number(percent, 'f', 1);
+  const QString amount =
+      percent >= 10 ? QString::number(percent, 'f', 0) : QString::number(percent, 'f', 1);
   return sign + amount + QStringLiteral(" % vs 1.0/224 (\u00d7") +
          QString::number(value / baseline, 'f', 2) + QLatin1Char(')');
 }
@@ -59,9 +62,13 @@ QString formatActivation(float value) {
   return QString::number(static_cast<double>(value), 'g', 4);
 }
 
-QString formatAlpha(double alpha) { return QString::number(alpha, 'f', 2); }
+QString formatAlpha(double alpha) {
+  return QString::number(alpha, 'f', 2);
+}
 
-QString formatRho(int resolution) { return QString::number(resolution / 224.0, 'f', 3); }
+QString formatRho(int resolution) {
+  return QString::number(resolution / 224.0, 'f', 3);
+}
 
 QString describeNetwork(const NetworkConfig& config) {
   return QStringLiteral("\u03b1 %1 \u00b7 %2 px (\u03c1 %3) \u00b7 %4")

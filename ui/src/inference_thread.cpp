@@ -39,6 +39,12 @@ void InferenceThread::requestProfile() {
   wake_.wakeOne();
 }
 
+bool InferenceThread::idle() const {
+  QMutexLocker lock(&mutex_);
+  return !busy_ && !pendingFrame_ && !settingsDirty_ && !profileRequested_ &&
+         queuedResults_.load() == 0;
+}
+
 void InferenceThread::requestStop() {
   QMutexLocker lock(&mutex_);
   stop_ = true;
@@ -55,8 +61,8 @@ void InferenceThread::run() {
   }
   emit engineReady(engine->device());
 
-  std::optional<Frame> last;     // re-run when settings change with no new frame
-  bool configured = false;       // the engine holds settings from requested_ at least once
+  std::optional<Frame> last;  // re-run when settings change with no new frame
+  bool configured = false;    // the engine holds settings from requested_ at least once
   EngineSettings applied;
   bool profileAfterRebuild = false;
   const auto settle = std::chrono::milliseconds(options_.settleMs);
@@ -67,6 +73,7 @@ void InferenceThread::run() {
     bool profile = false;
     {
       QMutexLocker lock(&mutex_);
+      busy_ = false;
       while (true) {
         if (stop_) return;
         const Clock::time_point now = Clock::now();
@@ -85,11 +92,12 @@ void InferenceThread::run() {
           }
           frame = std::exchange(pendingFrame_, std::nullopt);
           profile = std::exchange(profileRequested_, false);
+          busy_ = true;
           break;
         }
         if (settingsDirty_ && !settled) {
-          const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-              requestedAt_ + settle - now);
+          const auto left =
+              std::chrono::duration_cast<std::chrono::milliseconds>(requestedAt_ + settle - now);
           wake_.wait(&mutex_, static_cast<unsigned long>(std::max<long long>(1, left.count())));
         } else {
           wake_.wait(&mutex_);

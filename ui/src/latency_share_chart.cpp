@@ -50,7 +50,9 @@ LatencyShareChart::LatencyShareChart(QWidget* parent)
   setNetwork(NetworkConfig{});
 }
 
-QString LatencyShareChart::summary() const { return summary_->text(); }
+QString LatencyShareChart::summary() const {
+  return summary_->text();
+}
 
 void LatencyShareChart::setNetwork(const NetworkConfig& config) {
   cost_ = computeCost(config);
@@ -106,10 +108,14 @@ void LatencyShareChart::rebuild() {
         cost_.config.conv == ConvMode::Separable
             ? tr("<b>depthwise</b>: %1 % of mult-adds but <b>%2 % of time</b> \u00b7 "
                  "pointwise: %3 % of mult-adds, %4 % of time \u00b7 total %5")
-                  .arg(dw.first, 0, 'f', 1).arg(dw.second, 0, 'f', 1)
-                  .arg(pw.first, 0, 'f', 1).arg(pw.second, 0, 'f', 1).arg(formatMs(totalMs))
+                  .arg(dw.first, 0, 'f', 1)
+                  .arg(dw.second, 0, 'f', 1)
+                  .arg(pw.first, 0, 'f', 1)
+                  .arg(pw.second, 0, 'f', 1)
+                  .arg(formatMs(totalMs))
             : tr("standard convolutions: every layer's time follows its mult-adds more closely "
-                 "\u00b7 total %1").arg(formatMs(totalMs)));
+                 "\u00b7 total %1")
+                  .arg(formatMs(totalMs)));
   }
   byType_ = byType;
   timed_ = timed;

@@ -115,7 +115,9 @@ LayerCostChart::LayerCostChart(QWidget* parent)
   setNetwork(NetworkConfig{});
 }
 
-void LayerCostChart::setLogarithmic(bool logarithmic) { log_->setChecked(logarithmic); }
+void LayerCostChart::setLogarithmic(bool logarithmic) {
+  log_->setChecked(logarithmic);
+}
 
 void LayerCostChart::setNetwork(const NetworkConfig& config) {
   cost_ = computeCost(config);
@@ -165,7 +167,8 @@ void LayerCostChart::rebuild() {
     paramBars_[type]->setBaseValue(logarithmic ? 1e-5 : 0);
   }
   const double n = static_cast<double>(cost_.layers.size());
-  for (auto [rect, top, floor] : {std::tuple{top_, maxMultAdds, 1e-4}, std::tuple{bottom_, maxParams, 1e-5}}) {
+  for (auto [rect, top, floor] :
+       {std::tuple{top_, maxMultAdds, 1e-4}, std::tuple{bottom_, maxParams, 1e-5}}) {
     rect->axis(QCPAxis::atBottom)->setRange(-0.7, n - 0.3);
     QCPAxis* y = rect->axis(QCPAxis::atLeft);
     if (logarithmic) {
@@ -197,7 +200,8 @@ std::string LayerCostChart::layerAt(const QPoint& position) const {
 QPoint LayerCostChart::barCentre(const std::string& layer) const {
   const auto it = std::find(names_.begin(), names_.end(), layer);
   if (it == names_.end()) return {};
-  const double x = top_->axis(QCPAxis::atBottom)->coordToPixel(static_cast<double>(it - names_.begin()));
+  const double x =
+      top_->axis(QCPAxis::atBottom)->coordToPixel(static_cast<double>(it - names_.begin()));
   return {static_cast<int>(std::lround(x)), top_->rect().center().y()};
 }
 

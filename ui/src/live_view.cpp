@@ -11,8 +11,11 @@
 namespace mnl::ui {
 
 LiveView::LiveView(QWidget* parent)
-    : QWidget(parent), frame_(new FrameView), predictions_(new PredictionBars),
-      source_(new QLabel), speed_(new QLabel) {
+    : QWidget(parent),
+      frame_(new FrameView),
+      predictions_(new PredictionBars),
+      source_(new QLabel),
+      speed_(new QLabel) {
   setObjectName(QStringLiteral("liveView"));
   source_->setObjectName(QStringLiteral("sourceLabel"));
   speed_->setObjectName(QStringLiteral("speedLabel"));
@@ -36,18 +39,24 @@ void LiveView::setResult(std::shared_ptr<const InferenceResult> result, const Fr
   if (!result) return;
   frame_->setFrame(frame, result->model.preprocessing.crop, result->model.preprocessing.inputSize);
   predictions_->setResult(result);
-  const QString rate = fps > 0 ? tr("%1 FPS").arg(QString::number(fps, 'f', fps >= 10 ? 0 : 1))
-                               : tr("still frame");
-  speed_->setText(tr("%1 \u00b7 network %2 \u00b7 capture \u2192 screen %3")
-                      .arg(rate, formatMs(result->forwardMs), formatMs(endToEndMs)) +
-                  // The newest frame wins: frames that arrived while the network was busy are
-                  // dropped, so latency stays one frame deep instead of growing.
-                  (framesSkipped > 0 ? tr(" \u00b7 %1 stale frames skipped").arg(framesSkipped)
-                                     : QString()));
+  const QString rate =
+      fps > 0 ? tr("%1 FPS").arg(QString::number(fps, 'f', fps >= 10 ? 0 : 1)) : tr("still frame");
+  speed_->setText(
+      tr("%1 \u00b7 network %2 \u00b7 capture \u2192 screen %3")
+          .arg(rate, formatMs(result->forwardMs), formatMs(endToEndMs)) +
+      // The newest frame wins: frames that arrived while the network was busy are
+      // dropped, so latency stays one frame deep instead of growing.
+      (framesSkipped > 0 ? tr(" \u00b7 %1 stale frames skipped").arg(framesSkipped) : QString()));
 }
 
-void LiveView::setSource(const QString& description) { source_->setText(description); }
-void LiveView::setOverlay(const QString& text) { frame_->setOverlay(text); }
-QString LiveView::speedText() const { return speed_->text(); }
+void LiveView::setSource(const QString& description) {
+  source_->setText(description);
+}
+void LiveView::setOverlay(const QString& text) {
+  frame_->setOverlay(text);
+}
+QString LiveView::speedText() const {
+  return speed_->text();
+}
 
 }  // namespace mnl::ui

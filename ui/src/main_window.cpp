@@ -37,7 +37,9 @@
 namespace mnl::ui {
 
 namespace {
-QString path(const std::filesystem::path& p) { return QString::fromStdString(p.string()); }
+QString path(const std::filesystem::path& p) {
+  return QString::fromStdString(p.string());
+}
 
 bool isCameraIndex(const QString& spec) {
   bool ok = false;
@@ -47,9 +49,14 @@ bool isCameraIndex(const QString& spec) {
 }  // namespace
 
 MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
-    : QMainWindow(parent), options_(std::move(options)), live_(new LiveView),
-      features_(new FeatureMapView), controls_(new MultiplierControls), cost_(new CostPanel),
-      status_(new StatusBar), vertical_(new QSplitter(Qt::Vertical)),
+    : QMainWindow(parent),
+      options_(std::move(options)),
+      live_(new LiveView),
+      features_(new FeatureMapView),
+      controls_(new MultiplierControls),
+      cost_(new CostPanel),
+      status_(new StatusBar),
+      vertical_(new QSplitter(Qt::Vertical)),
       top_(new QSplitter(Qt::Horizontal)) {
   registerMetatypes();
   resources_ = options_.resourcesDir.empty() ? defaultResourcesDir() : options_.resourcesDir;
@@ -112,12 +119,11 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
 
   connect(cost_, &CostPanel::measureRequested, this, [this] { inference_->requestProfile(); });
   connect(inference, &InferenceThread::resultReady, this, &MainWindow::onResult);
-  connect(inference, &InferenceThread::engineReady, this,
-          [this](const DeviceInfo& device) {
-            status_->setDevice(device);
-            // E.g. CUDA asked for but absent: the engine says why it runs on the CPU.
-            if (!device.notice.empty()) status_->setWarning(QString::fromStdString(device.notice));
-          });
+  connect(inference, &InferenceThread::engineReady, this, [this](const DeviceInfo& device) {
+    status_->setDevice(device);
+    // E.g. CUDA asked for but absent: the engine says why it runs on the CPU.
+    if (!device.notice.empty()) status_->setWarning(QString::fromStdString(device.notice));
+  });
   connect(inference, &InferenceThread::warning, this,
           [this](const QString& message) { status_->setWarning(message); });
   connect(inference, &InferenceThread::layerTimingsReady, this,
@@ -132,8 +138,8 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
   connect(capture_.get(), &CaptureThread::sourceEnded, this, [this](const QString& name) {
     still_ = true;
     maybeTakeScreenshot();
-    live_->setSource(tr("%1 \u2014 still frame: move a slider and it is classified again")
-                         .arg(name));
+    live_->setSource(
+        tr("%1 \u2014 still frame: move a slider and it is classified again").arg(name));
   });
 
   buildMenus();
@@ -160,7 +166,8 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
     // Never hang a script: take whatever is on screen after a minute.
     screenshotDeadline_.setSingleShot(true);
     connect(&screenshotDeadline_, &QTimer::timeout, this, [this] {
-      if (resultsShown_ < 1) status_->setWarning(tr("Screenshot taken before any frame was classified"));
+      if (resultsShown_ < 1)
+        status_->setWarning(tr("Screenshot taken before any frame was classified"));
       resultsShown_ = std::max(resultsShown_, options_.screenshotFrames);
       timedNetwork_ = controls_->network();
       maybeTakeScreenshot();
@@ -169,9 +176,13 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
   }
 }
 
-MainWindow::~MainWindow() { shutDown(); }
+MainWindow::~MainWindow() {
+  shutDown();
+}
 
-std::filesystem::path MainWindow::demoClip() const { return resources_ / "demo" / "demo.avi"; }
+std::filesystem::path MainWindow::demoClip() const {
+  return resources_ / "demo" / "demo.avi";
+}
 
 void MainWindow::startThreads() {
   inference_->start();
@@ -212,8 +223,9 @@ void MainWindow::onSourceOpened(const QString& spec, const QString& name, const 
   const bool demo = QFileInfo(spec) == QFileInfo(path(demoClip()));
   QString text = demo ? tr("demo clip %1 (bundled)").arg(name) : tr("%1: %2").arg(kind, name);
   if (fps > 0) text += tr(" \u00b7 %1 frames/s").arg(fps, 0, 'f', fps >= 10 ? 0 : 1);
-  const QString hint = tr("Open a video, image or folder from the Source menu, or drop a file "
-                          "here.");
+  const QString hint =
+      tr("Open a video, image or folder from the Source menu, or drop a file "
+         "here.");
   if (demo && !failedSource_.isEmpty())
     text = tr("Could not open %1 \u2014 playing the bundled demo clip (%2) instead. %3")
                .arg(failedSource_, name, hint);
@@ -260,9 +272,9 @@ void MainWindow::pushSettings() {
 void MainWindow::onResult(const ResultPtr& result, const Frame& frame) {
   // Newer results already queued behind this one: skip drawing it (newest wins here too).
   if (inference_->resultTaken() > 0 || shutDown_) return;
-  const double endToEndMs = std::chrono::duration<double, std::milli>(
-                                std::chrono::steady_clock::now() - result->captured)
-                                .count();
+  const double endToEndMs =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - result->captured)
+          .count();
   if (sinceLastResult_.isValid()) {
     const double seconds = std::max(1e-3, sinceLastResult_.nsecsElapsed() / 1e9);
     // Smoothed over ~10 frames so the number can be read.
@@ -314,7 +326,9 @@ void MainWindow::stepFrame() {
   capture_->step();
 }
 
-bool MainWindow::saveWindowPng(const QString& file) { return grab().save(file, "PNG"); }
+bool MainWindow::saveWindowPng(const QString& file) {
+  return grab().save(file, "PNG");
+}
 
 bool MainWindow::saveFeatureGridPng(const QString& file) {
   const QImage image = features_->grid()->render();
@@ -334,13 +348,13 @@ bool MainWindow::saveCostCsv(const QString& file) {
 void MainWindow::buildMenus() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
   file->addAction(tr("Open &video\u2026"), QKeySequence::Open, this, [this] {
-    const QString f = QFileDialog::getOpenFileName(this, tr("Open video"), {},
-                                                   tr("Videos (*.avi *.mp4 *.mkv *.mov *.webm);;All files (*)"));
+    const QString f = QFileDialog::getOpenFileName(
+        this, tr("Open video"), {}, tr("Videos (*.avi *.mp4 *.mkv *.mov *.webm);;All files (*)"));
     if (!f.isEmpty()) openSource(f);
   });
   file->addAction(tr("Open &image\u2026"), this, [this] {
-    const QString f = QFileDialog::getOpenFileName(this, tr("Open image"), {},
-                                                   tr("Images (*.jpg *.jpeg *.png *.bmp *.webp);;All files (*)"));
+    const QString f = QFileDialog::getOpenFileName(
+        this, tr("Open image"), {}, tr("Images (*.jpg *.jpeg *.png *.bmp *.webp);;All files (*)"));
     if (!f.isEmpty()) openSource(f);
   });
   file->addAction(tr("Open &folder of images\u2026"), this, [this] {
@@ -350,8 +364,9 @@ void MainWindow::buildMenus() {
   file->addSeparator();
   const auto exportTo = [this](const QString& title, const QString& suffix, const QString& filter,
                                auto save) {
-    const QString name = QStringLiteral("mobilenet-lab-%1.%2")
-                             .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")), suffix);
+    const QString name =
+        QStringLiteral("mobilenet-lab-%1.%2")
+            .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")), suffix);
     const QString f = QFileDialog::getSaveFileName(this, title, name, filter);
     if (!f.isEmpty() && !save(f)) status_->setWarning(tr("Could not write %1").arg(f));
   };
@@ -390,16 +405,21 @@ void MainWindow::buildMenus() {
     const QString f = QDir(dir).filePath(
         QStringLiteral("mobilenet-lab-%1.png")
             .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
-    if (saveWindowPng(f)) status_->showMessage(tr("Saved %1").arg(f), 5000);
-    else status_->setWarning(tr("Could not write %1").arg(f));
+    if (saveWindowPng(f))
+      status_->showMessage(tr("Saved %1").arg(f), 5000);
+    else
+      status_->setWarning(tr("Could not write %1").arg(f));
   });
   snapshot->setShortcut(Qt::Key_F12);
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   QAction* next = view->addAction(tr("&Next layer"), this, [this] { features_->nextLayer(); });
-  next->setShortcuts({QKeySequence(Qt::Key_BracketRight), QKeySequence(Qt::CTRL | Qt::Key_PageDown)});
-  QAction* previous = view->addAction(tr("P&revious layer"), this, [this] { features_->previousLayer(); });
-  previous->setShortcuts({QKeySequence(Qt::Key_BracketLeft), QKeySequence(Qt::CTRL | Qt::Key_PageUp)});
+  next->setShortcuts(
+      {QKeySequence(Qt::Key_BracketRight), QKeySequence(Qt::CTRL | Qt::Key_PageDown)});
+  QAction* previous =
+      view->addAction(tr("P&revious layer"), this, [this] { features_->previousLayer(); });
+  previous->setShortcuts(
+      {QKeySequence(Qt::Key_BracketLeft), QKeySequence(Qt::CTRL | Qt::Key_PageUp)});
   view->addAction(tr("Next channel &page"), QKeySequence(Qt::CTRL | Qt::Key_Right), this,
                   [this] { features_->setPage(features_->page() + 1); });
   view->addAction(tr("Previous channel p&age"), QKeySequence(Qt::CTRL | Qt::Key_Left), this,
@@ -408,7 +428,8 @@ void MainWindow::buildMenus() {
   QAction* log = view->addAction(tr("&Log scale for layer costs"));
   log->setCheckable(true);
   log->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
-  connect(log, &QAction::toggled, this, [this](bool on) { cost_->layerChart()->setLogarithmic(on); });
+  connect(log, &QAction::toggled, this,
+          [this](bool on) { cost_->layerChart()->setLogarithmic(on); });
   view->addAction(tr("&Measure time per layer"), QKeySequence(Qt::CTRL | Qt::Key_M), this, [this] {
     inference_->requestProfile();
     cost_->tabs()->setCurrentIndex(1);
@@ -447,9 +468,10 @@ void MainWindow::fillCameraMenu() {
   }
   for (const CameraInfo& camera : cameras) {
     const QString spec = QString::number(camera.index);
-    cameraMenu_->addAction(QStringLiteral("%1 \u2014 %2").arg(QString::fromStdString(camera.path),
-                                                           QString::fromStdString(camera.name)),
-                           this, [this, spec] { openSource(spec); });
+    cameraMenu_->addAction(
+        QStringLiteral("%1 \u2014 %2")
+            .arg(QString::fromStdString(camera.path), QString::fromStdString(camera.name)),
+        this, [this, spec] { openSource(spec); });
   }
 }
 
@@ -474,7 +496,8 @@ void MainWindow::saveSettings() {
   s.snap = controls_->snap();
   s.geometry = saveGeometry();
   for (QSplitter* splitter : findChildren<QSplitter*>())
-    if (!splitter->objectName().isEmpty()) s.splitters[splitter->objectName()] = splitter->saveState();
+    if (!splitter->objectName().isEmpty())
+      s.splitters[splitter->objectName()] = splitter->saveState();
   s.save();
 }
 

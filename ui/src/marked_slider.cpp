@@ -25,8 +25,8 @@ class MarkedSlider::MarkStrip : public QWidget {
     option.orientation = Qt::Horizontal;
     option.minimum = slider_->minimum();
     option.maximum = slider_->maximum();
-    const QRect groove =
-        slider_->style()->subControlRect(QStyle::CC_Slider, &option, QStyle::SC_SliderGroove, slider_);
+    const QRect groove = slider_->style()->subControlRect(QStyle::CC_Slider, &option,
+                                                          QStyle::SC_SliderGroove, slider_);
     const int handle = slider_->style()->pixelMetric(QStyle::PM_SliderLength, &option, slider_);
     const int span = std::max(1, groove.width() - handle);
     const QPoint origin = slider_->mapTo(parentWidget(), QPoint(0, 0)) - pos();
@@ -34,9 +34,9 @@ class MarkedSlider::MarkStrip : public QWidget {
     small.setPointSizeF(small.pointSizeF() * 0.9);
     painter.setFont(small);
     for (const auto& [value, label] : marks) {
-      const int x = origin.x() + groove.left() + handle / 2 +
-                    QStyle::sliderPositionFromValue(slider_->minimum(), slider_->maximum(), value,
-                                                    span);
+      const int x =
+          origin.x() + groove.left() + handle / 2 +
+          QStyle::sliderPositionFromValue(slider_->minimum(), slider_->maximum(), value, span);
       const bool current = value == slider_->value();
       painter.setPen(current ? palette().color(QPalette::Highlight)
                              : palette().color(QPalette::WindowText));

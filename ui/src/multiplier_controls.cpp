@@ -26,14 +26,19 @@ QLabel* bigLabel() {
   font.setPointSizeF(font.pointSizeF() * 1.5);
   font.setBold(true);
   label->setFont(font);
-  label->setMinimumWidth(QFontMetrics(font).horizontalAdvance(QStringLiteral("320 px  \u03c1 1.429")));
+  label->setMinimumWidth(
+      QFontMetrics(font).horizontalAdvance(QStringLiteral("320 px  \u03c1 1.429")));
   return label;
 }
 }  // namespace
 
 MultiplierControls::MultiplierControls(QWidget* parent)
-    : QWidget(parent), alpha_(new MarkedSlider), resolution_(new MarkedSlider),
-      alphaLabel_(bigLabel()), resolutionLabel_(bigLabel()), weightsHint_(new QLabel),
+    : QWidget(parent),
+      alpha_(new MarkedSlider),
+      resolution_(new MarkedSlider),
+      alphaLabel_(bigLabel()),
+      resolutionLabel_(bigLabel()),
+      weightsHint_(new QLabel),
       snap_(new QCheckBox(tr("snap to trained widths"))),
       separable_(new QRadioButton(tr("depthwise separable"))),
       standard_(new QRadioButton(tr("standard 3\u00d73"))) {
@@ -46,8 +51,9 @@ MultiplierControls::MultiplierControls(QWidget* parent)
   a->setRange(25, 100);
   a->setSingleStep(1);
   a->setPageStep(5);
-  a->setToolTip(tr("Width multiplier \u03b1: every layer keeps \u03b1 of its channels, so cost "
-                   "falls roughly with \u03b1\u00b2"));
+  a->setToolTip(
+      tr("Width multiplier \u03b1: every layer keeps \u03b1 of its channels, so cost "
+         "falls roughly with \u03b1\u00b2"));
   QList<QPair<int, QString>> alphaMarks;
   for (double value : paper::pretrainedAlphas())
     alphaMarks.append({static_cast<int>(std::lround(value * kAlphaScale)), formatAlpha(value)});
@@ -105,8 +111,12 @@ MultiplierControls::MultiplierControls(QWidget* parent)
   setNetwork(NetworkConfig{});
 }
 
-QSlider* MultiplierControls::alphaSlider() const { return alpha_->slider(); }
-QSlider* MultiplierControls::resolutionSlider() const { return resolution_->slider(); }
+QSlider* MultiplierControls::alphaSlider() const {
+  return alpha_->slider();
+}
+QSlider* MultiplierControls::resolutionSlider() const {
+  return resolution_->slider();
+}
 
 NetworkConfig MultiplierControls::network() const {
   NetworkConfig config;
@@ -128,8 +138,12 @@ void MultiplierControls::setNetwork(const NetworkConfig& config) {
   refresh();
 }
 
-void MultiplierControls::setSnap(bool snap) { snap_->setChecked(snap); }
-bool MultiplierControls::snap() const { return snap_->isChecked(); }
+void MultiplierControls::setSnap(bool snap) {
+  snap_->setChecked(snap);
+}
+bool MultiplierControls::snap() const {
+  return snap_->isChecked();
+}
 
 void MultiplierControls::onAlphaMoved(int value) {
   if (snap_->isChecked()) {
@@ -155,9 +169,8 @@ void MultiplierControls::refresh() {
   if (updating_) return;
   const NetworkConfig config = network();
   alphaLabel_->setText(QStringLiteral("\u03b1 ") + formatAlpha(config.alpha));
-  resolutionLabel_->setText(QStringLiteral("%1 px  \u03c1 %2")
-                                .arg(config.resolution)
-                                .arg(formatRho(config.resolution)));
+  resolutionLabel_->setText(
+      QStringLiteral("%1 px  \u03c1 %2").arg(config.resolution).arg(formatRho(config.resolution)));
   const std::optional<BundledModel> bundled =
       bundledModelFor(config.alpha, config.resolution, config.conv);
   if (bundled) {

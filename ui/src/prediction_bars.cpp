@@ -17,8 +17,12 @@ PredictionBars::PredictionBars(QWidget* parent) : QWidget(parent) {
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
 }
 
-QSize PredictionBars::sizeHint() const { return {360, kRows * (fontMetrics().height() + 6) + 4}; }
-QSize PredictionBars::minimumSizeHint() const { return {200, sizeHint().height()}; }
+QSize PredictionBars::sizeHint() const {
+  return {360, kRows * (fontMetrics().height() + 6) + 4};
+}
+QSize PredictionBars::minimumSizeHint() const {
+  return {200, sizeHint().height()};
+}
 
 void PredictionBars::setResult(std::shared_ptr<const InferenceResult> result) {
   if (!result) return;
@@ -37,7 +41,9 @@ float PredictionBars::topProbability() const {
   return rows_.empty() ? 0.0f : rows_.front().probability;
 }
 
-bool PredictionBars::showsUntrainedNotice() const { return !empty_ && !trained_; }
+bool PredictionBars::showsUntrainedNotice() const {
+  return !empty_ && !trained_;
+}
 
 QStringList PredictionBars::labels() const {
   QStringList out;

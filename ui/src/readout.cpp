@@ -7,7 +7,9 @@
 namespace mnl::ui {
 
 Readout::Readout(const QString& title, QWidget* parent)
-    : QFrame(parent), title_(new QLabel(title)), value_(new QLabel(QStringLiteral("–"))),
+    : QFrame(parent),
+      title_(new QLabel(title)),
+      value_(new QLabel(QStringLiteral("–"))),
       detail_(new QLabel) {
   setFrameShape(QFrame::StyledPanel);
   auto* layout = new QVBoxLayout(this);
@@ -35,7 +37,11 @@ void Readout::setDetailTone(int tone) {
   detail_->setStyleSheet(QStringLiteral("font-size: 11px; color: %1;").arg(colour));
 }
 
-QString Readout::value() const { return value_->text(); }
-QString Readout::detail() const { return detail_->text(); }
+QString Readout::value() const {
+  return value_->text();
+}
+QString Readout::detail() const {
+  return detail_->text();
+}
 
 }  // namespace mnl::ui

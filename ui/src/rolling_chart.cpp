@@ -33,14 +33,17 @@ RollingChart::RollingChart(QWidget* parent) : QWidget(parent), plot_(new QCustom
   clock_.start();
 }
 
-int RollingChart::sampleCount() const { return forward_->dataCount(); }
+int RollingChart::sampleCount() const {
+  return forward_->dataCount();
+}
 
 void RollingChart::addSample(double forwardMs, double endToEndMs, double fps) {
   const double t = clock_.elapsed() / 1000.0;
   forward_->addData(t, forwardMs);
   endToEnd_->addData(t, endToEndMs);
   fps_->addData(t, fps);
-  for (QCPGraph* graph : {forward_, endToEnd_, fps_}) graph->data()->removeBefore(t - kWindowSeconds);
+  for (QCPGraph* graph : {forward_, endToEnd_, fps_})
+    graph->data()->removeBefore(t - kWindowSeconds);
   // Redrawing at every frame of a fast GPU would cost more than the chart is worth.
   if (clock_.elapsed() - lastReplotMs_ < 200) return;
   lastReplotMs_ = clock_.elapsed();

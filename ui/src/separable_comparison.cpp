@@ -10,12 +10,15 @@ namespace mnl::ui {
 SeparableComparison::SeparableComparison(QWidget* parent) : QWidget(parent) {
   setObjectName(QStringLiteral("separableComparison"));
   setMinimumHeight(110);
-  setToolTip(tr("Section 3.1: a depthwise separable layer costs 1/N + 1/9 of a standard 3\u00d73 "
-                "convolution with the same input and output."));
+  setToolTip(
+      tr("Section 3.1: a depthwise separable layer costs 1/N + 1/9 of a standard 3\u00d73 "
+         "convolution with the same input and output."));
   setNetwork(NetworkConfig{});
 }
 
-QSize SeparableComparison::sizeHint() const { return {320, 120}; }
+QSize SeparableComparison::sizeHint() const {
+  return {320, 120};
+}
 
 void SeparableComparison::setNetwork(const NetworkConfig& config) {
   NetworkConfig separable = config;
@@ -40,11 +43,10 @@ void SeparableComparison::paintEvent(QPaintEvent*) {
     double separable;
     double standard;
   };
-  const Row rows[] = {
-      {tr("mult-adds"), static_cast<double>(separable_.multAdds),
-       static_cast<double>(standard_.multAdds)},
-      {tr("params"), static_cast<double>(separable_.weights),
-       static_cast<double>(standard_.weights)}};
+  const Row rows[] = {{tr("mult-adds"), static_cast<double>(separable_.multAdds),
+                       static_cast<double>(standard_.multAdds)},
+                      {tr("params"), static_cast<double>(separable_.weights),
+                       static_cast<double>(standard_.weights)}};
   QFont bold = painter.font();
   bold.setBold(true);
   const QFontMetrics boldMetrics(bold);
@@ -68,8 +70,8 @@ void SeparableComparison::paintEvent(QPaintEvent*) {
       font.setBold(current);
       painter.setFont(font);
       painter.setPen(palette().color(QPalette::WindowText));
-      const QString label = (isStandard ? tr("standard ") : tr("separable ")) +
-                            formatCount(value, row.metric);
+      const QString label =
+          (isStandard ? tr("standard ") : tr("separable ")) + formatCount(value, row.metric);
       painter.drawText(0, y + metrics.ascent(), label);
       const int w = top > 0 ? static_cast<int>(barSpace * value / top) : 0;
       painter.fillRect(labelWidth, y + 2, std::max(1, w), line - 4,

@@ -6,8 +6,10 @@
 namespace mnl::ui {
 
 StatusBar::StatusBar(QWidget* parent)
-    : QStatusBar(parent), device_(new QLabel(tr("starting the engine\u2026"))),
-      weights_(new QLabel), warning_(new QLabel) {
+    : QStatusBar(parent),
+      device_(new QLabel(tr("starting the engine\u2026"))),
+      weights_(new QLabel),
+      warning_(new QLabel) {
   setObjectName(QStringLiteral("statusBar"));
   device_->setObjectName(QStringLiteral("deviceLabel"));
   weights_->setObjectName(QStringLiteral("weightsLabel"));
@@ -38,8 +40,14 @@ void StatusBar::setWarning(const QString& text) {
   warning_->setToolTip(text);
 }
 
-QString StatusBar::deviceText() const { return device_->text(); }
-QString StatusBar::weightsText() const { return weights_->text(); }
-QString StatusBar::warningText() const { return warning_->text(); }
+QString StatusBar::deviceText() const {
+  return device_->text();
+}
+QString StatusBar::weightsText() const {
+  return weights_->text();
+}
+QString StatusBar::warningText() const {
+  return warning_->text();
+}
 
 }  // namespace mnl::ui

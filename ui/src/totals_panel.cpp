@@ -17,7 +17,8 @@ int toneOf(double value, double baseline) {
 }  // namespace
 
 TotalsPanel::TotalsPanel(QWidget* parent)
-    : QWidget(parent), multAdds_(new Readout(tr("mult-adds per image"))),
+    : QWidget(parent),
+      multAdds_(new Readout(tr("mult-adds per image"))),
       parameters_(new Readout(tr("parameters (conv + FC weights)"))),
       activations_(new Readout(tr("activation memory (all layer outputs, float32)"))),
       latency_(new Readout(tr("latency: network / capture \u2192 screen"))),
@@ -27,8 +28,9 @@ TotalsPanel::TotalsPanel(QWidget* parent)
   activations_->setObjectName(QStringLiteral("activationsReadout"));
   latency_->setObjectName(QStringLiteral("latencyReadout"));
   fps_->setObjectName(QStringLiteral("fpsReadout"));
-  parameters_->setToolTip(tr("The paper's rule: convolution kernels and FC weights. Batch-norm "
-                             "scales and shifts and the FC bias are not counted."));
+  parameters_->setToolTip(
+      tr("The paper's rule: convolution kernels and FC weights. Batch-norm "
+         "scales and shifts and the FC bias are not counted."));
   auto* layout = new QGridLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->setSpacing(4);
@@ -45,13 +47,13 @@ TotalsPanel::TotalsPanel(QWidget* parent)
 void TotalsPanel::setNetwork(const NetworkConfig& config) {
   cost_ = computeCost(config);
   baseline_ = computeCost(baselineFor(config));
-  multAdds_->setValue(formatCount(static_cast<double>(cost_.multAdds), tr("mult-adds")),
-                      formatChange(static_cast<double>(cost_.multAdds),
-                                   static_cast<double>(baseline_.multAdds)));
+  multAdds_->setValue(
+      formatCount(static_cast<double>(cost_.multAdds), tr("mult-adds")),
+      formatChange(static_cast<double>(cost_.multAdds), static_cast<double>(baseline_.multAdds)));
   multAdds_->setDetailTone(toneOf(cost_.multAdds, baseline_.multAdds));
-  parameters_->setValue(formatCount(static_cast<double>(cost_.weights), tr("params")),
-                        formatChange(static_cast<double>(cost_.weights),
-                                     static_cast<double>(baseline_.weights)));
+  parameters_->setValue(
+      formatCount(static_cast<double>(cost_.weights), tr("params")),
+      formatChange(static_cast<double>(cost_.weights), static_cast<double>(baseline_.weights)));
   parameters_->setDetailTone(toneOf(cost_.weights, baseline_.weights));
   activations_->setValue(formatBytes(static_cast<double>(cost_.activationBytes)),
                          formatChange(static_cast<double>(cost_.activationBytes),
@@ -62,7 +64,8 @@ void TotalsPanel::setNetwork(const NetworkConfig& config) {
 }
 
 void TotalsPanel::setLive(double forwardMs, double endToEndMs, double fps) {
-  latency_->setValue(formatMs(forwardMs), tr("%1 from capture to screen").arg(formatMs(endToEndMs)));
+  latency_->setValue(formatMs(forwardMs),
+                     tr("%1 from capture to screen").arg(formatMs(endToEndMs)));
   if (fps <= 0) {
     fps_->setValue(QStringLiteral("\u2013 FPS"), tr("still frame: re-run when a setting moves"));
     return;

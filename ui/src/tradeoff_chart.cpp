@@ -103,8 +103,8 @@ TradeoffChart::TradeoffChart(QWidget* parent)
   }
   current_ = plot_->addGraph();
   current_->setLineStyle(QCPGraph::lsNone);
-  current_->setScatterStyle(
-      QCPScatterStyle(QCPScatterStyle::ssStar, QPen(QColor(0xd5, 0x00, 0x00), 2.5), Qt::NoBrush, 18));
+  current_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssStar,
+                                            QPen(QColor(0xd5, 0x00, 0x00), 2.5), Qt::NoBrush, 18));
   current_->setName(tr("this setting"));
   currentLine_ = new QCPItemStraightLine(plot_);
   currentLine_->setPen(QPen(QColor(0xd5, 0x00, 0x00), 1, Qt::DashLine));
@@ -130,7 +130,9 @@ TradeoffChart::TradeoffChart(QWidget* parent)
   setNetwork(NetworkConfig{});
 }
 
-QString TradeoffChart::caption() const { return caption_->text(); }
+QString TradeoffChart::caption() const {
+  return caption_->text();
+}
 
 void TradeoffChart::setNetwork(const NetworkConfig& config) {
   const double m = millionMultAdds(config.alpha, config.resolution, config.conv);
@@ -139,21 +141,27 @@ void TradeoffChart::setNetwork(const NetworkConfig& config) {
   current_->data()->clear();
   currentLine_->point1->setCoords(m, 0);
   currentLine_->point2->setCoords(m, 1);
-  const QString name = QStringLiteral("%1/%2").arg(formatAlpha(config.alpha)).arg(config.resolution);
+  const QString name =
+      QStringLiteral("%1/%2").arg(formatAlpha(config.alpha)).arg(config.resolution);
   if (top1) {
     current_->addData(m, *top1);
     currentText_->position->setCoords(m * 1.12, *top1 + 0.6);
     currentText_->setText(exact ? name : name + QStringLiteral(" \u2248"));
     caption_->setText(exact ? tr("%1: %2 %, %3 mult-adds (published)")
-                                  .arg(name).arg(*top1, 0, 'f', 1).arg(formatCount(m * 1e6))
+                                  .arg(name)
+                                  .arg(*top1, 0, 'f', 1)
+                                  .arg(formatCount(m * 1e6))
                             : tr("%1: \u2248%2 % (interpolated between published points), %3 "
                                  "mult-adds")
-                                  .arg(name).arg(*top1, 0, 'f', 1).arg(formatCount(m * 1e6)));
+                                  .arg(name)
+                                  .arg(*top1, 0, 'f', 1)
+                                  .arg(formatCount(m * 1e6)));
   } else {
     currentText_->position->setCoords(m * 1.12, 72.5);
     currentText_->setText(name);
     caption_->setText(tr("%1: %2 mult-adds; the paper publishes no accuracy for this setting")
-                          .arg(name).arg(formatCount(m * 1e6)));
+                          .arg(name)
+                          .arg(formatCount(m * 1e6)));
   }
   plot_->replot(QCustomPlot::rpQueuedReplot);
 }

@@ -20,7 +20,7 @@ class ChannelDetail : public QWidget {
   explicit ChannelDetail(QWidget* parent = nullptr);
   // Shows `channel` (absolute index) of result->featureMaps if that page holds it.
   void showChannel(std::shared_ptr<const InferenceResult> result, int channel,
-            Normalisation normalisation);
+                   Normalisation normalisation);
   void clear();
 
   int channel() const { return channel_; }

@@ -28,7 +28,7 @@ class FeatureGrid : public QWidget {
 
   const FeatureMaps* maps() const;
   int tileCount() const;
-  QRect tileRect(int tile) const;   // in widget coordinates
+  QRect tileRect(int tile) const;               // in widget coordinates
   int channelAt(const QPoint& position) const;  // absolute channel, or -1
   // The whole grid at `tilePixels` per tile, with a 1-pixel gap (for export).
   QImage render(int tilePixels = 64) const;

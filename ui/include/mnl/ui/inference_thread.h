@@ -42,6 +42,10 @@ class InferenceThread : public QThread {
   // Asks the loop to end after what it is doing now; join with wait().
   void requestStop();
 
+  // Nothing to do and nothing on its way to the receiver: every frame and setting handed in so
+  // far has been classified and taken (for tests that need a quiet pipeline).
+  bool idle() const;
+
   // Counters for the status line and the tests.
   int rebuilds() const { return rebuilds_.load(); }
   long long framesRun() const { return framesRun_.load(); }
@@ -75,6 +79,7 @@ class InferenceThread : public QThread {
   Clock::time_point requestedAt_{};
   bool profileRequested_ = false;
   bool stop_ = false;
+  bool busy_ = true;  // between taking work and waiting again (true until the first wait)
 
   std::atomic<int> rebuilds_{0};
   std::atomic<long long> framesRun_{0};

@@ -19,11 +19,11 @@ struct LaunchOptions {
   std::optional<int> resolution;
   std::optional<ConvMode> conv;
   QString layer;
-  std::optional<DeviceKind> device;  // empty: CUDA when available
-  int threads = 0;                   // CPU threads for the network; 0: LibTorch's default
-  QString screenshot;                // save the window here after the first frames, then quit
-  int screenshotFrames = 12;         // classified frames to show before the screenshot
-  bool useSavedSettings = true;      // tests start from the defaults and leave no trace
+  std::optional<DeviceKind> device;    // empty: CUDA when available
+  int threads = 0;                     // CPU threads for the network; 0: LibTorch's default
+  QString screenshot;                  // save the window here after the first frames, then quit
+  int screenshotFrames = 12;           // classified frames to show before the screenshot
+  bool useSavedSettings = true;        // tests start from the defaults and leave no trace
   std::filesystem::path resourcesDir;  // empty: mnl::defaultResourcesDir()
   int settleMs = 150;
 };

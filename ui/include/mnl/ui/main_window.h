@@ -95,11 +95,11 @@ class MainWindow : public QMainWindow {
   std::unique_ptr<InferenceThread> inference_;
   std::unique_ptr<CaptureThread> capture_;
 
-  QString source_;          // the spec the capture thread has open
-  QString requestedSource_; // the spec asked for last (for the fallback to the demo clip)
+  QString source_;           // the spec the capture thread has open
+  QString requestedSource_;  // the spec asked for last (for the fallback to the demo clip)
   bool fellBackToDemo_ = false;
   QString failedSource_;  // what could not be opened, named in the line over the picture
-  bool still_ = false;  // the source has ended (a single image): results come only on changes
+  bool still_ = false;    // the source has ended (a single image): results come only on changes
   bool paused_ = false;
   bool shutDown_ = false;
   int resultsShown_ = 0;
