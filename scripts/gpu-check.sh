@@ -68,7 +68,7 @@ for cfg in "1.0 224 1" "1.0 224 8" "0.5 160 1" "0.5 160 8"; do
   "$PY" -c "import json,sys; d=json.load(open(sys.argv[1])); print(f\"ours {d['alpha']}/{d['resolution']} batch {d['batch']}: median {d['median_ms']:.3f} ms, p90 {d['p90_ms']:.3f} ms\")" \
     "$OUT/bench_${1}_${2}_b${3}.json"
 done
-timeout 420 "$PY" scripts/bench_peers.py --cli "$CLI" --device cuda --iters 200 --warmup 20 \
+timeout 200 "$PY" scripts/bench_peers.py --cli "$CLI" --device cuda --iters 200 --warmup 20 \
   --out "$OUT/peers.md" 2>"$OUT/peers.err" || echo "peers: exit $? (see peers.err)"
 
 {
