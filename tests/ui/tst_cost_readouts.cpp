@@ -37,6 +37,8 @@ class TestCostReadouts : public QObject {
   void paperBaseline();
   void changeAgainstBaseline();
   void costCsvMatchesModel();
+  void snapToTrainedWidths_data();
+  void snapToTrainedWidths();
 
  private:
   std::unique_ptr<MainWindow> window_;
@@ -196,6 +198,32 @@ void TestCostReadouts::costCsvMatchesModel() {
   QCOMPARE(sum, cost.multAdds);
   QCOMPARE(lines.last().split(QLatin1Char(','))[6].toLongLong(), cost.multAdds);
   QCOMPARE(lines.last().split(QLatin1Char(','))[7].toLongLong(), cost.weights);
+}
+
+void TestCostReadouts::snapToTrainedWidths_data() {
+  QTest::addColumn<int>("dragged");
+  QTest::addColumn<int>("snapped");
+  QTest::newRow("0.60 → 0.50") << 60 << 50;
+  QTest::newRow("0.63 → 0.75") << 63 << 75;
+  QTest::newRow("0.30 → 0.25") << 30 << 25;
+  QTest::newRow("0.90 → 1.00") << 90 << 100;
+}
+
+void TestCostReadouts::snapToTrainedWidths() {
+  QFETCH(int, dragged);
+  QFETCH(int, snapped);
+  MultiplierControls* controls = window_->controls();
+  controls->separableButton()->click();
+  controls->setSnap(true);
+  controls->alphaSlider()->setValue(dragged);
+  QCOMPARE(controls->alphaSlider()->value(), snapped);
+  QCOMPARE(controls->network().alpha, snapped / 100.0);
+  // The readouts show the snapped network, not the one the drag passed through.
+  QCOMPARE(window_->costPanel()->totals()->cost().multAdds,
+           computeCost(controls->network()).multAdds);
+  controls->setSnap(false);
+  controls->alphaSlider()->setValue(dragged);
+  QCOMPARE(controls->alphaSlider()->value(), dragged);
 }
 
 QTEST_MAIN(TestCostReadouts)

@@ -4,10 +4,13 @@
 #include <QCheckBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
 #include <qcustomplot.h>
+
+#include "mnl/ui/formatting.h"
 
 namespace mnl::ui {
 
@@ -102,6 +105,28 @@ LayerCostChart::LayerCostChart(QWidget* parent)
   topHighlight_ = makeHighlight(plot_, top_);
   bottomHighlight_ = makeHighlight(plot_, bottom_);
   connect(plot_, &QCustomPlot::mousePress, this, &LayerCostChart::onMousePress);
+  // Hovering a bar names the layer and its cost, so a student can read every bar.
+  connect(plot_, &QCustomPlot::mouseMove, this, [this](QMouseEvent* event) {
+    const LayerCost* layer = cost_.find(layerAt(event->pos()));
+    if (!layer) {
+      QToolTip::hideText();
+      return;
+    }
+    const Shape& out = layer->layer.output;
+    QToolTip::showText(event->globalPosition().toPoint(),
+                       tr("<b>%1</b> %2\u00d7%3\u00d7%4<br>%5 mult-adds (%6)<br>%7 params")
+                           .arg(QString::fromStdString(layer->layer.name))
+                           .arg(out.height)
+                           .arg(out.width)
+                           .arg(out.channels)
+                           .arg(formatCount(static_cast<double>(layer->multAdds)))
+                           .arg(formatPercent(cost_.multAdds > 0 ? static_cast<double>(
+                                                                       layer->multAdds) /
+                                                                       cost_.multAdds
+                                                                 : 0.0))
+                           .arg(formatCount(static_cast<double>(layer->weights))),
+                       plot_);
+  });
 
   auto* header = new QHBoxLayout;
   header->addWidget(new QLabel(tr("Cost per layer \u2014 click a bar to look inside that layer")));
