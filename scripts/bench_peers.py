@@ -89,7 +89,7 @@ def time_it(fn, iters, warmup, sync):
     return statistics.median(samples)
 
 
-def peers(alpha, res, batch, device, iters, warmup, threads):
+def peers(alpha, res, batch, device, iters, warmup, threads, compile_mode):
     results = {}
     model = randomized(alpha).to(device)
     x = torch.rand(batch, 3, res, res, device=device) * 2 - 1
@@ -109,9 +109,11 @@ def peers(alpha, res, batch, device, iters, warmup, threads):
     except Exception as e:  # noqa: BLE001 — a peer that does not run is reported, not fatal
         print(f"TorchScript: {type(e).__name__}: {str(e)[:200]}", file=sys.stderr)
     try:
+        if compile_mode == "none":
+            raise RuntimeError("skipped (--compile none)")
         import torch._inductor.config as inductor
         inductor.freezing = True
-        mode = "max-autotune" if device == "cuda" else "default"
+        mode = compile_mode
         compiled = torch.compile(randomized(alpha).to(device), mode=mode)
         with torch.no_grad():
             for _ in range(3):
@@ -152,6 +154,9 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--iters", type=int, default=100)
     p.add_argument("--warmup", type=int, default=10)
+    p.add_argument("--compile", default="auto",
+                   help="torch.compile mode: auto (max-autotune on CUDA, default on CPU), a mode, "
+                        "or none; max-autotune spends minutes tuning each configuration")
     p.add_argument("--configs", default="1.0:224:1,0.5:160:1,1.0:224:8,0.5:160:8",
                    help="alpha:resolution:batch,… in the order to run them")
     p.add_argument("--out", default="-", help="Markdown file to write ('-': stdout)")
@@ -163,7 +168,8 @@ def main():
         alpha, res, batch = float(config.split(":")[0]), *map(int, config.split(":")[1:])
         ours_ms = ours(a.cli, alpha, res, batch, a.device, a.iters, a.warmup, a.threads)
         rows.append((alpha, res, batch, "MobileNet Lab (this project)", ours_ms, ours_ms))
-        for name, ms in peers(alpha, res, batch, a.device, a.iters, a.warmup, a.threads).items():
+        mode = a.compile if a.compile != "auto" else ("max-autotune" if a.device == "cuda" else "default")
+        for name, ms in peers(alpha, res, batch, a.device, a.iters, a.warmup, a.threads, mode).items():
             rows.append((alpha, res, batch, name, ms, ours_ms))
         print(f"done {alpha}/{res} batch {batch}", file=sys.stderr)
         write(a, rows)  # after each configuration, so a run cut short still leaves its table
