@@ -43,6 +43,12 @@ int scaledChannels(double alpha, int baseChannels) {
 
 int convOutputSide(int inputSide, int stride) { return (inputSide + stride - 1) / stride; }
 
+std::pair<int, int> samePadding(int inputSide, int stride, int kernel) {
+  const int total =
+      std::max((convOutputSide(inputSide, stride) - 1) * stride + kernel - inputSide, 0);
+  return {total / 2, total - total / 2};
+}
+
 void validate(const NetworkConfig& config) {
   if (!(config.alpha > 0.0) || !std::isfinite(config.alpha))
     throw std::invalid_argument("the width multiplier alpha must be a number greater than 0");

@@ -10,24 +10,14 @@
 #include "mnl/compute_device.h"
 
 namespace mnl {
-namespace {
-
-// TensorFlow SAME: total padding max((out − 1)·stride + k − in, 0), the odd pixel at the end.
-std::pair<int64_t, int64_t> samePadding(int64_t in, int stride, int kernel) {
-  const int64_t out = (in + stride - 1) / stride;
-  const int64_t total = std::max<int64_t>((out - 1) * stride + kernel - in, 0);
-  return {total / 2, total - total / 2};
-}
-
-}  // namespace
 
 torch::Tensor InferenceNetwork::FoldedConv::run(const torch::Tensor& input) const {
   const int groups = spec.type == LayerType::Depthwise ? spec.input.channels : 1;
   int64_t padH = 0, padW = 0;
   torch::Tensor x = input;
   if (spec.kernel > 1) {
-    const auto [top, bottom] = samePadding(x.size(2), spec.stride, spec.kernel);
-    const auto [left, right] = samePadding(x.size(3), spec.stride, spec.kernel);
+    const auto [top, bottom] = samePadding(int(x.size(2)), spec.stride, spec.kernel);
+    const auto [left, right] = samePadding(int(x.size(3)), spec.stride, spec.kernel);
     if (padding == PaddingMode::Symmetric || (top == bottom && left == right)) {
       // Symmetric padding is the convolution's own (no copy of the input).
       padH = padding == PaddingMode::Symmetric ? spec.kernel / 2 : top;

@@ -11,17 +11,6 @@
 namespace mnl {
 namespace F = torch::nn::functional;
 
-namespace {
-
-// TensorFlow SAME: total padding max((out − 1)·stride + k − in, 0), the odd pixel at the end.
-std::pair<int64_t, int64_t> samePadding(int64_t in, int stride, int kernel) {
-  const int64_t out = (in + stride - 1) / stride;
-  const int64_t total = std::max<int64_t>((out - 1) * stride + kernel - in, 0);
-  return {total / 2, total - total / 2};
-}
-
-}  // namespace
-
 ConvBnReluImpl::ConvBnReluImpl(const LayerSpec& spec, PaddingMode padding)
     : spec_(spec), padding_(padding) {
   const bool depthwise = spec.type == LayerType::Depthwise;
@@ -42,8 +31,8 @@ ConvBnReluImpl::ConvBnReluImpl(const LayerSpec& spec, PaddingMode padding)
 torch::Tensor ConvBnReluImpl::forward(const torch::Tensor& input) {
   torch::Tensor x = input;
   if (padding_ == PaddingMode::TensorFlowSame && spec_.kernel > 1) {
-    const auto [top, bottom] = samePadding(x.size(2), spec_.stride, spec_.kernel);
-    const auto [left, right] = samePadding(x.size(3), spec_.stride, spec_.kernel);
+    const auto [top, bottom] = samePadding(int(x.size(2)), spec_.stride, spec_.kernel);
+    const auto [left, right] = samePadding(int(x.size(3)), spec_.stride, spec_.kernel);
     x = F::pad(x, F::PadFuncOptions({left, right, top, bottom}));
   }
   return torch::clamp(bn(conv(x)), 0.0, 6.0);  // ReLU6

@@ -3,6 +3,7 @@
 
 #include <torch/torch.h>
 
+#include "mnl/inference_network.h"
 #include "mnl/mobilenet_v1.h"
 
 namespace mnl::probe {
@@ -54,6 +55,25 @@ bool tapsLeaveLogitsUnchanged(const NetworkConfig& config) {
   const auto plain = model->forward(input);
   const auto tapped = model->forward(input, {"pw13", "conv0", "fc"});
   return torch::equal(plain, tapped.logits) && torch::equal(plain, tapped.taps[2].second);
+}
+
+FoldingError foldingError(const NetworkConfig& config, PaddingMode padding,
+                          const std::string& tap) {
+  torch::NoGradGuard noGrad;
+  MobileNetV1 model = makeModel(config, padding);
+  for (auto& buffer : model->named_buffers()) {  // statistics a trained network could have
+    if (buffer.key().find("running_mean") != std::string::npos) buffer.value().uniform_(-0.5, 0.5);
+    if (buffer.key().find("running_var") != std::string::npos) buffer.value().uniform_(0.2, 2.0);
+  }
+  for (auto& p : model->named_parameters())
+    if (p.key().find("bn.weight") != std::string::npos) p.value().uniform_(0.5, 1.5);
+  const InferenceNetwork folded(model, torch::kCPU);
+  const auto input = torch::rand({2, 3, config.resolution, config.resolution}) * 2 - 1;
+  const auto reference = model->forward(input, {tap});
+  const auto result = folded.forward(input, {tap});
+  return {(reference.logits - result.logits).abs().max().item<double>(),
+          (reference.taps[0].second - result.taps[0].second).abs().max().item<double>(),
+          reference.logits.abs().max().item<double>()};
 }
 
 std::string tapError(const std::string& name) {

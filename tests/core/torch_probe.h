@@ -31,6 +31,16 @@ std::vector<float> conv0Corners(int side, PaddingMode padding);
 // Logits from forward(images) and from forward(images, taps): must be the same tensor values.
 bool tapsLeaveLogitsUnchanged(const NetworkConfig& config);
 
+// Largest absolute difference between the logits (and the given layer's output) of a model in
+// eval mode and the same model with batch norm folded (InferenceNetwork), on random images,
+// with non-trivial BN statistics.
+struct FoldingError {
+  double logits = 0;
+  double tap = 0;
+  double logitScale = 0;  // largest |logit|, to judge the error against
+};
+FoldingError foldingError(const NetworkConfig& config, PaddingMode padding, const std::string& tap);
+
 // Returns the exception message a forward with this tap name raises, or "" if none.
 std::string tapError(const std::string& name);
 

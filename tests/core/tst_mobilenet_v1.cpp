@@ -17,6 +17,8 @@ class TestMobileNetV1 : public QObject {
   void samePaddingIsAsymmetric();
   void symmetricPadding();
   void tapsDoNotChangeLogits();
+  void foldedBatchNormGivesTheSameOutputs_data();
+  void foldedBatchNormGivesTheSameOutputs();
   void unknownTapIsRejected();
 };
 
@@ -88,6 +90,39 @@ void TestMobileNetV1::symmetricPadding() {
 
 void TestMobileNetV1::tapsDoNotChangeLogits() {
   QVERIFY(probe::tapsLeaveLogitsUnchanged({0.5, 96, 1000, ConvMode::Separable}));
+}
+
+// InferenceNetwork folds each batch norm into its convolution: same outputs to float rounding.
+void TestMobileNetV1::foldedBatchNormGivesTheSameOutputs_data() {
+  QTest::addColumn<double>("alpha");
+  QTest::addColumn<int>("resolution");
+  QTest::addColumn<int>("mode");
+  QTest::addColumn<int>("padding");
+  QTest::addColumn<QString>("tap");
+  const int separable = int(ConvMode::Separable);
+  QTest::newRow("0.5/160 SAME, pw6") << 0.5 << 160 << separable
+                                     << int(PaddingMode::TensorFlowSame) << "pw6";
+  QTest::newRow("0.75/97 odd size, dw2") << 0.75 << 97 << separable
+                                         << int(PaddingMode::TensorFlowSame) << "dw2";
+  QTest::newRow("0.25/128 symmetric, conv0")
+      << 0.25 << 128 << separable << int(PaddingMode::Symmetric) << "conv0";
+  QTest::newRow("standard 0.25/64, conv13")
+      << 0.25 << 64 << int(ConvMode::Standard) << int(PaddingMode::TensorFlowSame) << "conv13";
+}
+
+void TestMobileNetV1::foldedBatchNormGivesTheSameOutputs() {
+  QFETCH(double, alpha);
+  QFETCH(int, resolution);
+  QFETCH(int, mode);
+  QFETCH(int, padding);
+  QFETCH(QString, tap);
+  const probe::FoldingError error =
+      probe::foldingError({alpha, resolution, 1000, static_cast<ConvMode>(mode)},
+                          static_cast<PaddingMode>(padding), tap.toStdString());
+  QVERIFY(error.logitScale > 0.01);  // the comparison is not between zeros
+  QVERIFY2(error.logits < 1e-4 * std::max(1.0, error.logitScale),
+           qPrintable(QString::number(error.logits)));
+  QVERIFY2(error.tap < 1e-4, qPrintable(QString::number(error.tap)));
 }
 
 void TestMobileNetV1::unknownTapIsRejected() {

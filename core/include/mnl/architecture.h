@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace mnl {
@@ -54,6 +55,10 @@ int scaledChannels(double alpha, int baseChannels);
 // Output side of a 3×3 convolution with the given stride. TensorFlow SAME and PyTorch's
 // symmetric padding of 1 give the same size (ceil(in / stride)); only where the pixels go differs.
 int convOutputSide(int inputSide, int stride);
+
+// TensorFlow SAME padding of one axis: total max((out − 1)·stride + kernel − in, 0) with
+// out = ceil(in / stride), the odd pixel after (bottom/right). Returns {before, after}.
+std::pair<int, int> samePadding(int inputSide, int stride, int kernel);
 
 // Smallest input side the network accepts: five stride-2 stages need at least 32 pixels
 // for the last feature map to keep one pixel per 32.
