@@ -27,8 +27,8 @@ struct ConvOp {
 
 class TfLiteFile {
  public:
-  explicit TfLiteFile(const std::filesystem::path& path) : path_(path) {
-    bytes_ = readFileBytes(path);
+  TfLiteFile(const std::filesystem::path& path, std::vector<std::uint8_t> bytes)
+      : path_(path), bytes_(std::move(bytes)) {
     if (bytes_.size() < 8 || std::memcmp(bytes_.data() + 4, "TFL3", 4) != 0)
       throw WeightsError(quoted(path) + ": not a TFLite model: expected the identifier TFL3");
     flatbuffers::Verifier verifier(bytes_.data(), bytes_.size());
@@ -279,11 +279,9 @@ std::pair<double, double> scaleAndZero(const tfl::Tensor& t) {
   return {q->scale()->Get(0), zero};
 }
 
-}  // namespace
-
-WeightSet readTfLite(const std::filesystem::path& file,
-                     const std::optional<std::filesystem::path>& headFile) {
-  const TfLiteFile body(file);
+// The model in `body`; its head read from headFile when the model is split in two.
+WeightSet readModel(const TfLiteFile& body, const std::optional<std::filesystem::path>& headFile) {
+  const std::filesystem::path& file = body.path();
   const std::vector<ConvOp> convs = body.convolutions();
   constexpr std::size_t kBodyConvs = 27;  // conv0 + 13 × (depthwise, pointwise)
   if (convs.size() == kBodyConvs && !headFile)
@@ -324,7 +322,7 @@ WeightSet readTfLite(const std::filesystem::path& file,
               describeShape(inputShape));
 
   std::optional<TfLiteFile> head;
-  if (headFile) head.emplace(*headFile);
+  if (headFile) head.emplace(*headFile, readFileBytes(*headFile));
   const TfLiteFile& logitsFile = head ? *head : body;
   ConvOp logits;
   if (head) {
@@ -418,6 +416,17 @@ WeightSet readTfLite(const std::filesystem::path& file,
   }
   put(set, "classifier.bias", {fc[0]}, std::move(bias));
   return set;
+}
+
+}  // namespace
+
+WeightSet readTfLite(const std::filesystem::path& file,
+                     const std::optional<std::filesystem::path>& headFile) {
+  return readModel(TfLiteFile(file, readFileBytes(file)), headFile);
+}
+
+WeightSet readTfLiteBytes(std::vector<std::uint8_t> bytes, const std::filesystem::path& name) {
+  return readModel(TfLiteFile(name, std::move(bytes)), std::nullopt);
 }
 
 }  // namespace mnl

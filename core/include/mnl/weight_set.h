@@ -59,6 +59,9 @@ WeightSet readWeightsFile(const std::filesystem::path& file,
 // The format readers (tflite_import.cpp, keras_import.cpp, native_weights.cpp).
 WeightSet readTfLite(const std::filesystem::path& file,
                      const std::optional<std::filesystem::path>& headFile);
+// A complete (not split) TFLite model already in memory; `name` is what messages call it.
+// The same checks as readTfLite: what the fuzz target (tests/fuzz/fuzz_tflite.cpp) calls.
+WeightSet readTfLiteBytes(std::vector<std::uint8_t> bytes, const std::filesystem::path& name);
 WeightSet readKerasH5(const std::filesystem::path& file);  // throws unless built with HDF5
 WeightSet readNativeWeights(const std::filesystem::path& file);
 

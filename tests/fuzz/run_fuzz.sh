@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Runs the fuzz targets built in BIN_DIR: first every saved crashing input of
+# tests/fuzz/regressions/ (each must now pass), then each target for SECONDS seconds from a seed
+# corpus of the bundled weights (symlinked, not copied). Fails on any crash, hang, leak,
+# undefined behaviour or sanitizer report, also one printed by the Keras reader's forked child.
+# Usage: run_fuzz.sh BIN_DIR SECONDS [TARGET...]   (targets: tflite keras; default both)
+set -euo pipefail
+bin=$(cd "$1" && pwd); seconds=$2; shift 2
+targets=("$@"); [[ ${#targets[@]} -gt 0 ]] || targets=(tflite keras)
+root=$(cd "$(dirname "$0")/../.." && pwd)
+work="$bin/run"
+status=0
+
+for target in "${targets[@]}"; do
+  exe="$bin/fuzz_$target"
+  case $target in tflite) ext=tflite ;; keras) ext=h5 ;; *) echo "unknown target $target"; exit 2 ;; esac
+  if [[ ! -x $exe ]]; then echo "fuzz_$target: not built, skipped"; continue; fi
+  log="$work/$target.log"; corpus="$work/$target-corpus"; seeds="$work/$target-seeds"
+  rm -rf "$corpus" "$seeds"; mkdir -p "$corpus" "$seeds" "$work/$target-crashes"
+  for f in "$root"/resources/*."$ext"; do ln -s "$f" "$seeds/"; done
+
+  regressions=("$root"/tests/fuzz/regressions/"$target"-*)
+  if [[ -e ${regressions[0]} ]]; then
+    echo "fuzz_$target: replaying ${#regressions[@]} regression input(s)"
+    if ! "$exe" -timeout=60 "${regressions[@]}" >"$log.replay" 2>&1 ||
+        grep -q 'ERROR: AddressSanitizer\|runtime error:' "$log.replay"; then
+      tail -n 40 "$log.replay"; echo "fuzz_$target: a regression input fails again"; status=1
+    fi
+  fi
+
+  echo "fuzz_$target: fuzzing for $seconds s"
+  # -timeout: one input taking longer is a hang (the Keras child gives up after 60 s of silence).
+  # -rss_limit_mb: the readers must refuse absurd sizes, not allocate them. -max_len: libFuzzer
+  # cuts inputs at 1 MiB by default, which would leave no bundled model whole (up to 3.2 MB).
+  if ! "$exe" -max_total_time="$seconds" -timeout=90 -rss_limit_mb=2560 -max_len=4194304 \
+      -print_final_stats=1 \
+      -artifact_prefix="$work/$target-crashes/" "$corpus" "$seeds" >"$log" 2>&1 ||
+      grep -q 'ERROR: AddressSanitizer\|runtime error:' "$log"; then
+    tail -n 60 "$log"; echo "fuzz_$target: FAILED (inputs in $work/$target-crashes/)"; status=1
+  else
+    grep -E 'stat::number_of_executed_units|stat::peak_rss_mb|Done [0-9]+ runs' "$log" | \
+      sed "s/^/fuzz_$target: /"
+  fi
+done
+exit $status
