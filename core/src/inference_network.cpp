@@ -32,6 +32,7 @@ torch::Tensor InferenceNetwork::FoldedConv::run(const torch::Tensor& input) cons
 InferenceNetwork::InferenceNetwork(MobileNetV1 model, torch::Device device)
     : layers_(model->layers()), device_(device) {
   torch::NoGradGuard noGrad;
+  if (device.is_cpu()) memoryFormat_ = torch::MemoryFormat::ChannelsLast;
   model->eval();
   const PaddingMode padding = model->options().padding;
   for (const auto& child : model->features->named_children()) {
@@ -41,7 +42,8 @@ InferenceNetwork::InferenceNetwork(MobileNetV1 model, torch::Device device)
     const torch::Tensor scale = bn->weight / torch::sqrt(bn->running_var + bn->options.eps());
     FoldedConv conv;
     conv.spec = unit->spec();
-    conv.weight = (unit->conv->weight * scale.view({-1, 1, 1, 1})).contiguous().to(device);
+    conv.weight =
+        (unit->conv->weight * scale.view({-1, 1, 1, 1})).to(device).contiguous(memoryFormat_);
     conv.bias = (bn->bias - bn->running_mean * scale).contiguous().to(device);
     conv.padding = padding;
     convs_.push_back(std::move(conv));
@@ -66,7 +68,7 @@ ForwardResult InferenceNetwork::forward(const torch::Tensor& images,
     for (std::size_t i = 0; i < tapNames.size(); ++i)
       if (tapNames[i] == name) result.taps[i] = {name, value};
   };
-  torch::Tensor x = images;
+  torch::Tensor x = images.contiguous(memoryFormat_);
   for (const FoldedConv& conv : convs_) {
     x = conv.run(x);
     if (!tapNames.empty()) keep(conv.spec.name, x);
@@ -85,7 +87,7 @@ std::vector<std::pair<std::string, double>> InferenceNetwork::profileLayers(
   const std::size_t count = convs_.size() + 2;
   std::vector<std::vector<double>> samples(count);
   for (int rep = 0; rep < std::max(1, repetitions); ++rep) {
-    torch::Tensor x = images;
+    torch::Tensor x = images.contiguous(memoryFormat_);
     std::size_t i = 0;
     auto timed = [&](auto&& step) {
       synchronize(device_);

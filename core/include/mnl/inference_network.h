@@ -42,6 +42,9 @@ class InferenceNetwork {
   };
 
   std::vector<FoldedConv> convs_;
+  // Channels-last on the CPU: oneDNN's depthwise and 1×1 kernels work on NHWC without the
+  // reorders NCHW costs them (measured in docs/benchmarks.md).
+  torch::MemoryFormat memoryFormat_ = torch::MemoryFormat::Contiguous;
   torch::Tensor fcWeight_, fcBias_;
   std::vector<LayerSpec> layers_;
   torch::Device device_;
