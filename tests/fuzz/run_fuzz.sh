@@ -12,6 +12,18 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 work="$bin/run"
 status=0
 
+# Whether a log holds a sanitizer report that is a finding. libFuzzer's exit status covers the
+# fuzzing process itself; this catches what the Keras reader's forked child prints. A report
+# whose first frames are in HDF5 (an uninstrumented library: ASan sees it only through
+# malloc/memcpy) is HDF5 failing on a damaged file, which the child exists to contain: the
+# parent turns it into a WeightsError. Undefined behaviour is reported only in our own code.
+has_finding() {
+  awk '/ERROR: AddressSanitizer|ERROR: LeakSanitizer/ { open = 5; hdf5 = 0; next }
+       open > 0 { if (/libhdf5/) hdf5 = 1; if (--open == 0 && !hdf5) bad = 1 }
+       /runtime error:/ { bad = 1 }
+       END { if (open > 0 && !hdf5) bad = 1; exit bad ? 0 : 1 }' "$1"
+}
+
 for target in "${targets[@]}"; do
   exe="$bin/fuzz_$target"
   case $target in tflite) ext=tflite ;; keras) ext=h5 ;; *) echo "unknown target $target"; exit 2 ;; esac
@@ -24,7 +36,7 @@ for target in "${targets[@]}"; do
   if [[ -e ${regressions[0]} ]]; then
     echo "fuzz_$target: replaying ${#regressions[@]} regression input(s)"
     if ! "$exe" -timeout=60 "${regressions[@]}" >"$log.replay" 2>&1 ||
-        grep -q 'ERROR: AddressSanitizer\|runtime error:' "$log.replay"; then
+        has_finding "$log.replay"; then
       tail -n 40 "$log.replay"; echo "fuzz_$target: a regression input fails again"; status=1
     fi
   fi
@@ -36,7 +48,7 @@ for target in "${targets[@]}"; do
   if ! "$exe" -max_total_time="$seconds" -timeout=90 -rss_limit_mb=2560 -max_len=4194304 \
       -print_final_stats=1 \
       -artifact_prefix="$work/$target-crashes/" "$corpus" "$seeds" >"$log" 2>&1 ||
-      grep -q 'ERROR: AddressSanitizer\|runtime error:' "$log"; then
+      has_finding "$log"; then
     tail -n 60 "$log"; echo "fuzz_$target: FAILED (inputs in $work/$target-crashes/)"; status=1
   else
     grep -E 'stat::number_of_executed_units|stat::peak_rss_mb|Done [0-9]+ runs' "$log" | \
