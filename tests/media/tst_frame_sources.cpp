@@ -7,6 +7,9 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/videoio.hpp>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <fstream>
 #include <random>
 
@@ -19,6 +22,8 @@ using namespace mnl;
 
 Q_DECLARE_METATYPE(mnl::SourceStatus)
 Q_DECLARE_METATYPE(mnl::SourceKind)
+Q_DECLARE_METATYPE(cv::Size)
+Q_DECLARE_METATYPE(cv::Vec3b)
 
 namespace {
 
@@ -50,6 +55,21 @@ QString text(SourceStatus status) {
   return QString::fromUtf8(name.data(), qsizetype(name.size()));
 }
 
+// An image encoded as a file of this type (".png", ".jpg"), as bytes.
+QByteArray encoded(const char* type, const cv::Mat& image) {
+  std::vector<uchar> bytes;
+  if (!cv::imencode(type, image, bytes)) return {};
+  return QByteArray(reinterpret_cast<const char*>(bytes.data()), qsizetype(bytes.size()));
+}
+
+// The most resident memory this process has used so far (VmHWM), in MiB; -1 if unknown.
+long peakResidentMiB() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.starts_with("VmHWM:")) return std::stol(line.substr(6)) / 1024;
+  return -1;
+}
+
 // Mean grey of a frame, rounded: which frame of writeVideo() it was, times 10.
 int grey(const cv::Mat& frame) { return qRound(cv::mean(frame)[0]); }
 
@@ -72,6 +92,8 @@ class TestFrameSources : public QObject {
   void badFiles_data();
   void badFiles();
   void truncatedVideo();
+  void badImages_data();
+  void badImages();
   void absentCamera_data();
   void absentCamera();
   void cameraListSkipsNonDevices();
@@ -265,6 +287,93 @@ void TestFrameSources::badFiles() {
   cv::Mat frame;
   QCOMPARE(text(source->read(frame).status), text(SourceStatus::NotOpen));
   QVERIFY(frame.empty());
+}
+
+// Images a person may point the app at: odd formats are converted to the 8-bit BGR every view
+// and the network expect; damaged or unreadable ones are refused with a status, never a crash.
+void TestFrameSources::badImages_data() {
+  QTest::addColumn<QString>("name");
+  QTest::addColumn<QByteArray>("content");
+  QTest::addColumn<bool>("readable");       // false: the file's read permission is taken away
+  QTest::addColumn<SourceStatus>("status");
+  QTest::addColumn<QString>("message");     // after the file's path; empty when Ok
+  QTest::addColumn<cv::Size>("size");       // of the frame, when Ok
+  QTest::addColumn<cv::Vec3b>("pixel");     // its last pixel, BGR
+
+  const auto ok = [](const char* name, const QByteArray& content, cv::Size size, cv::Vec3b bgr) {
+    QTest::newRow(name) << QString(name) << content << true << SourceStatus::Ok << QString()
+                        << size << bgr;
+  };
+  ok("1x1.png", encoded(".png", cv::Mat(1, 1, CV_8UC3, cv::Scalar(5, 6, 7))), {1, 1}, {5, 6, 7});
+  ok("grey.png", encoded(".png", cv::Mat(9, 8, CV_8UC1, cv::Scalar(77))), {8, 9}, {77, 77, 77});
+  // 16-bit to 8-bit keeps the high byte.
+  ok("16bit.png", encoded(".png", cv::Mat(5, 6, CV_16UC3, cv::Scalar(10 * 256, 20 * 256, 30 * 256))),
+     {6, 5}, {10, 20, 30});
+  ok("16bit-grey.png", encoded(".png", cv::Mat(5, 6, CV_16UC1, cv::Scalar(200 * 256 + 255))),
+     {6, 5}, {200, 200, 200});
+  // Alpha is dropped, not blended: a transparent pixel keeps its colour.
+  ok("rgba.png", encoded(".png", cv::Mat(4, 3, CV_8UC4, cv::Scalar(1, 2, 3, 0))), {3, 4}, {1, 2, 3});
+  // 256 megapixels of one grey compress to a few hundred kB; decoded they would be 768 MB a
+  // copy, so the source shrinks them to kMaxImageSide once (see the peak memory check below).
+  ok("16000x16000.png", encoded(".png", cv::Mat(16000, 16000, CV_8UC1, cv::Scalar(40))),
+     {kMaxImageSide, kMaxImageSide}, {40, 40, 40});
+
+  const auto refused = [](const char* name, const QByteArray& content, bool readable,
+                          SourceStatus status, const char* message) {
+    QTest::newRow(name) << QString(name) << content << readable << status << QString(message)
+                        << cv::Size() << cv::Vec3b();
+  };
+  refused("zero bytes.png", QByteArray(), true, SourceStatus::Undecodable, " is empty (0 bytes)");
+  const QByteArray png = encoded(".png", cv::Mat(64, 64, CV_8UC3, cv::Scalar(10, 200, 30)));
+  const QByteArray jpeg = encoded(".jpg", cv::Mat(64, 64, CV_8UC3, cv::Scalar(10, 200, 30)));
+  refused("truncated.png", png.left(png.size() / 2), true, SourceStatus::Undecodable,
+          " is not an image OpenCV can decode");
+  refused("truncated.jpg", jpeg.left(jpeg.size() / 2), true, SourceStatus::Undecodable,
+          " is not an image OpenCV can decode");
+  refused("unreadable.png", png, false, SourceStatus::Unavailable,
+          " cannot be read (no permission?)");
+}
+
+void TestFrameSources::badImages() {
+  QFETCH(QString, name);
+  QFETCH(QByteArray, content);
+  QFETCH(bool, readable);
+  QFETCH(SourceStatus, status);
+  QFETCH(QString, message);
+  QFETCH(cv::Size, size);
+  QFETCH(cv::Vec3b, pixel);
+  // Root reads any file whatever its permissions (CI containers often run as root).
+  if (!readable && ::geteuid() == 0) QSKIP("running as root: a file without read permission "
+                                           "is still readable");
+  writeBytes(path(name), content.toStdString());
+  if (!readable) QCOMPARE(::chmod(path(name).toLocal8Bit().constData(), 0), 0);
+
+  const auto source = openSource(path(name).toStdString());
+  const SourceResult opened = source->lastResult();
+  QCOMPARE(text(opened.status), text(status));
+  cv::Mat frame;
+  if (status != SourceStatus::Ok) {
+    QCOMPARE(QString::fromStdString(opened.message), path(name) + message);
+    QCOMPARE(text(source->read(frame).status), text(SourceStatus::NotOpen));
+    QVERIFY(frame.empty());
+    return;
+  }
+  QCOMPARE(source->kind(), SourceKind::Image);
+  QCOMPARE(source->frameSize(), size);
+  const SourceResult r = source->read(frame);
+  QVERIFY2(r.ok(), r.message.c_str());
+  QCOMPARE(frame.type(), CV_8UC3);
+  QCOMPARE(frame.size(), size);
+  QCOMPARE(frame.at<cv::Vec3b>(size.height - 1, size.width - 1), pixel);
+  // The engine's copy as well: packed BGR of the same size.
+  QVERIFY(source->restart().ok());
+  Frame copy;
+  QVERIFY(source->read(copy).ok());
+  QCOMPARE(copy.bgr->size(), std::size_t(size.area()) * 3);
+  // One transient decode (768 MB for 16000²) and small copies; without the shrinking, the
+  // source's image, the frame and the engine's copy would hold 2.3 GB together.
+  const long peak = peakResidentMiB();
+  QVERIFY2(peak < 1536, qPrintable(QString("peak resident memory %1 MiB").arg(peak)));
 }
 
 // Three quarters of the clip's bytes: the header still promises 17 frames, so running out

@@ -3,6 +3,7 @@
 // The failures every file-backed source reports the same way, checked before OpenCV is asked.
 
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <system_error>
@@ -11,8 +12,9 @@
 
 namespace mnl::detail {
 
-// NotFound for a missing path, Undecodable for an empty file or a folder; nullopt when the
-// file is worth handing to a decoder.
+// NotFound for a missing path, Undecodable for an empty file or a folder, Unavailable for one
+// this user may not read (OpenCV would only say it cannot decode it); nullopt when the file is
+// worth handing to a decoder.
 inline std::optional<SourceResult> checkFile(const std::filesystem::path& file) {
   std::error_code error;
   const auto status = std::filesystem::status(file, error);
@@ -23,7 +25,13 @@ inline std::optional<SourceResult> checkFile(const std::filesystem::path& file) 
     return SourceResult{SourceStatus::Undecodable, name + " is a folder, not a file", name};
   if (std::filesystem::is_regular_file(status) && std::filesystem::file_size(file, error) == 0)
     return SourceResult{SourceStatus::Undecodable, name + " is empty (0 bytes)", name};
+  if (!std::ifstream(file, std::ios::binary))
+    return SourceResult{SourceStatus::Unavailable, name + " cannot be read (no permission?)", name};
   return std::nullopt;
 }
+
+// cv::imread as 8-bit BGR (grey, 16-bit and RGBA images converted), shrunk to at most
+// kMaxImageSide on its longer side; empty when OpenCV cannot decode it. image_source.cpp.
+cv::Mat readImage(const std::filesystem::path& file);
 
 }  // namespace mnl::detail

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <system_error>
 
+#include "file_check.h"
+
 namespace mnl {
 
 bool hasImageExtension(const std::filesystem::path& file) {
@@ -60,7 +62,7 @@ SourceResult FolderSource::read(cv::Mat& bgr) {
   }
   const std::size_t index = next_++;
   const std::string file = files_[index].string();
-  cv::Mat image = cv::imread(file, cv::IMREAD_COLOR);
+  cv::Mat image = detail::readImage(files_[index]);
   if (image.empty())
     return remember({SourceStatus::Skipped, file + " is not an image OpenCV can decode; skipped",
                      file, static_cast<std::int64_t>(index)});

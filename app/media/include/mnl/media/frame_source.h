@@ -41,6 +41,10 @@ struct SourceResult {
   bool ok() const { return status == SourceStatus::Ok; }
 };
 
+// Images (and a folder's) larger than this on their longer side are shrunk to it when read
+// (aspect kept): a 16000 × 16000 photo would otherwise cost 768 MB per frame copy.
+inline constexpr int kMaxImageSide = 4096;
+
 enum class SourceKind { Camera, VideoFile, Image, Folder };
 
 struct SourceOptions {
