@@ -15,6 +15,11 @@ torch::Tensor InferenceNetwork::FoldedConv::run(const torch::Tensor& input) cons
   const int groups = spec.type == LayerType::Depthwise ? spec.input.channels : 1;
   int64_t padH = 0, padW = 0;
   torch::Tensor x = input;
+  if (shiftedWeight.defined() && x.size(2) == spec.input.height &&
+      x.size(3) == spec.input.width) {
+    return torch::conv2d(x, shiftedWeight, bias, spec.stride, spec.kernel / 2, 1, groups)
+        .clamp_(0.0, 6.0);
+  }
   if (spec.kernel > 1) {
     const auto [top, bottom] = samePadding(int(x.size(2)), spec.stride, spec.kernel);
     const auto [left, right] = samePadding(int(x.size(3)), spec.stride, spec.kernel);
@@ -46,6 +51,11 @@ InferenceNetwork::InferenceNetwork(MobileNetV1 model, torch::Device device)
         (unit->conv->weight * scale.view({-1, 1, 1, 1})).to(device).contiguous(memoryFormat_);
     conv.bias = (bn->bias - bn->running_mean * scale).contiguous().to(device);
     conv.padding = padding;
+    const auto [top, bottom] = samePadding(conv.spec.input.height, conv.spec.stride, conv.spec.kernel);
+    const auto [left, right] = samePadding(conv.spec.input.width, conv.spec.stride, conv.spec.kernel);
+    if (padding == PaddingMode::TensorFlowSame && conv.spec.type == LayerType::Depthwise &&
+        top + 1 == bottom && left + 1 == right && top == conv.spec.kernel / 2 - 1 && left == top)
+      conv.shiftedWeight = torch::constant_pad_nd(conv.weight, {1, 0, 1, 0}).contiguous(memoryFormat_);
     convs_.push_back(std::move(conv));
   }
   fcWeight_ = model->classifier->weight.detach().contiguous().to(device);

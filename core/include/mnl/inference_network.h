@@ -38,6 +38,11 @@ class InferenceNetwork {
     torch::Tensor weight;  // BN scale folded in
     torch::Tensor bias;    // BN shift
     PaddingMode padding;
+    // For a depthwise layer whose SAME padding at its planned input size is 0 before and 1
+    // after: the same kernel with a zero row and column in front (4×4), run with symmetric
+    // padding 1. Same sums, without copying the input into a padded tensor. Undefined when it
+    // does not apply.
+    torch::Tensor shiftedWeight;
     torch::Tensor run(const torch::Tensor& input) const;
   };
 
