@@ -224,7 +224,7 @@ void MainWindow::onSourceOpened(const QString& spec, const QString& name, const 
   QString text = demo ? tr("demo clip %1 (bundled)").arg(name) : tr("%1: %2").arg(kind, name);
   if (fps > 0) text += tr(" \u00b7 %1 frames/s").arg(fps, 0, 'f', fps >= 10 ? 0 : 1);
   const QString hint =
-      tr("Open a video, image or folder from the Source menu, or drop a file "
+      tr("Open a video, image or folder from the File menu, or drop a file "
          "here.");
   if (demo && !failedSource_.isEmpty())
     text = tr("Could not open %1 \u2014 playing the bundled demo clip (%2) instead. %3")
