@@ -68,27 +68,17 @@ torch::Tensor InferenceNetwork::forward(const torch::Tensor& images) const {
 
 ForwardResult InferenceNetwork::forward(const torch::Tensor& images,
                                         const std::vector<std::string>& tapNames) const {
-  for (const std::string& name : tapNames)
-    if (std::none_of(layers_.begin(), layers_.end(),
-                     [&](const LayerSpec& l) { return l.name == name; }))
-      throw std::invalid_argument("the network has no layer named '" + name + "'");
-  ForwardResult result;
-  result.taps.resize(tapNames.size());
-  auto keep = [&](const std::string& name, const torch::Tensor& value) {
-    for (std::size_t i = 0; i < tapNames.size(); ++i)
-      if (tapNames[i] == name) result.taps[i] = {name, value};
-  };
+  LayerTaps taps(layers_, tapNames);
   torch::Tensor x = images.contiguous(memoryFormat_);
   for (const FoldedConv& conv : convs_) {
     x = conv.run(x);
-    if (!tapNames.empty()) keep(conv.spec.name, x);
+    if (!taps.empty()) taps.keep(conv.spec.name, x);
   }
   x = x.mean({2, 3}, /*keepdim=*/true);  // global average pooling
-  keep("pool", x);
+  taps.keep("pool", x);
   x = torch::addmm(fcBias_, x.flatten(1), fcWeight_.t());
-  keep("fc", x);
-  result.logits = x;
-  return result;
+  taps.keep("fc", x);
+  return taps.finish(x);
 }
 
 std::vector<std::pair<std::string, double>> InferenceNetwork::profileLayers(

@@ -56,32 +56,39 @@ torch::Tensor MobileNetV1Impl::forward(const torch::Tensor& images) {
   return forward(images, {}).logits;
 }
 
+LayerTaps::LayerTaps(const std::vector<LayerSpec>& layers, const std::vector<std::string>& names)
+    : names_(names) {
+  for (const std::string& name : names)
+    if (std::none_of(layers.begin(), layers.end(),
+                     [&](const LayerSpec& l) { return l.name == name; }))
+      throw std::invalid_argument("the network has no layer named '" + name + "'");
+  result_.taps.resize(names.size());
+}
+
+void LayerTaps::keep(const std::string& name, const torch::Tensor& output) {
+  for (std::size_t i = 0; i < names_.size(); ++i)
+    if (names_[i] == name) result_.taps[i] = {name, output};
+}
+
+ForwardResult LayerTaps::finish(torch::Tensor logits) {
+  result_.logits = std::move(logits);
+  return std::move(result_);
+}
+
 ForwardResult MobileNetV1Impl::forward(const torch::Tensor& images,
                                        const std::vector<std::string>& tapNames) {
-  for (const std::string& name : tapNames) {
-    const bool known = std::any_of(layers_.begin(), layers_.end(),
-                                   [&](const LayerSpec& l) { return l.name == name; });
-    if (!known) throw std::invalid_argument("the network has no layer named '" + name + "'");
-  }
-  ForwardResult result;
-  result.taps.resize(tapNames.size());
-  auto keep = [&](const std::string& name, const torch::Tensor& value) {
-    for (std::size_t i = 0; i < tapNames.size(); ++i)
-      if (tapNames[i] == name) result.taps[i] = {name, value};
-  };
-
+  LayerTaps taps(layers_, tapNames);
   torch::Tensor x = images;
   for (ConvBnRelu& unit : units_) {
     x = unit->forward(x);
-    keep(unit->spec().name, x);
+    taps.keep(unit->spec().name, x);
   }
   // Global average pooling: a fixed 7×7 pool would only fit a 224-pixel input.
   x = F::adaptive_avg_pool2d(x, F::AdaptiveAvgPool2dFuncOptions(1));
-  keep("pool", x);
+  taps.keep("pool", x);
   x = classifier(dropout(x.flatten(1)));
-  keep("fc", x);
-  result.logits = x;
-  return result;
+  taps.keep("fc", x);
+  return taps.finish(x);
 }
 
 }  // namespace mnl

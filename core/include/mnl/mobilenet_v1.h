@@ -52,6 +52,22 @@ struct ForwardResult {
   std::vector<std::pair<std::string, torch::Tensor>> taps;
 };
 
+// Collects the outputs a forward pass was asked to keep, for both forms of the network
+// (MobileNetV1 and InferenceNetwork). Throws std::invalid_argument on construction for a name
+// the network does not have.
+class LayerTaps {
+ public:
+  LayerTaps(const std::vector<LayerSpec>& layers, const std::vector<std::string>& names);
+  bool empty() const { return names_.empty(); }
+  void keep(const std::string& name, const torch::Tensor& output);
+  // The kept outputs, in the order asked, with the logits.
+  ForwardResult finish(torch::Tensor logits);
+
+ private:
+  const std::vector<std::string>& names_;
+  ForwardResult result_;
+};
+
 class MobileNetV1Impl : public torch::nn::Module {
  public:
   explicit MobileNetV1Impl(const ModelOptions& options);
