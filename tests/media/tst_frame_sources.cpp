@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstring>
 #include <fstream>
 #include <random>
 
@@ -73,6 +75,29 @@ long peakResidentMiB() {
 // Mean grey of a frame, rounded: which frame of writeVideo() it was, times 10.
 int grey(const cv::Mat& frame) { return qRound(cv::mean(frame)[0]); }
 
+// An MJPEG AVI's bytes with the JPEG data of the given frames (0-based) zeroed: the container
+// is intact and still announces every frame, but those frames no longer decode. Walks the
+// chunks of the 'movi' list ("00dc" is a frame, padded to an even size); empty if the layout
+// is not the one cv::VideoWriter writes.
+QByteArray withDamagedFrames(QByteArray avi, const QList<int>& damaged) {
+  const qsizetype movi = avi.indexOf("movi");
+  if (movi < 0) return {};
+  int frame = 0;
+  for (qsizetype at = movi + 4; at + 8 <= avi.size();) {
+    const QByteArray id = avi.mid(at, 4);
+    if (id == "idx1") break;
+    quint32 size = 0;
+    std::memcpy(&size, avi.constData() + at + 4, 4);  // little-endian, as is this machine
+    if (at + 8 + qsizetype(size) > avi.size()) return {};
+    if (id == "00dc") {
+      if (damaged.contains(frame)) std::fill_n(avi.data() + at + 8, size, '\0');
+      ++frame;
+    }
+    at += 8 + size + (size & 1);
+  }
+  return frame == kVideoFrames ? avi : QByteArray();
+}
+
 }  // namespace
 
 class TestFrameSources : public QObject {
@@ -92,6 +117,8 @@ class TestFrameSources : public QObject {
   void badFiles_data();
   void badFiles();
   void truncatedVideo();
+  void damagedFramesAreSkipped_data();
+  void damagedFramesAreSkipped();
   void badImages_data();
   void badImages();
   void absentCamera_data();
@@ -262,6 +289,8 @@ void TestFrameSources::badFiles_data() {
                            << ": no such file";
   QTest::newRow("zero bytes") << "empty.jpg" << QByteArray() << SourceStatus::Undecodable
                               << " is empty (0 bytes)";
+  QTest::newRow("zero bytes named .avi") << "empty.avi" << QByteArray()
+                                        << SourceStatus::Undecodable << " is empty (0 bytes)";
   QTest::newRow("random bytes named .jpg")
       << "noise.jpg" << QByteArray::fromStdString(randomBytes(20000)) << SourceStatus::Undecodable
       << " is neither an image nor a video OpenCV can decode";
@@ -396,6 +425,74 @@ void TestFrameSources::truncatedVideo() {
                                            "looks truncated or damaged)")
                                        .arg(frames + 1)
                                        .arg(kVideoFrames));
+}
+
+// Frames whose JPEG data is destroyed in an otherwise sound AVI: each run of them is reported
+// once as Skipped (naming the frames, 1-based as in the truncation message; the result's index
+// is the first one's, 0-based) and the video goes on with the next good frame, numbered as in
+// the file. A run that reaches the last frame cannot be told from a truncated file and ends
+// the stream as Undecodable. Looping starts again at frame 0 and meets the damage again.
+void TestFrameSources::damagedFramesAreSkipped_data() {
+  QTest::addColumn<QList<int>>("damaged");  // 0-based frame numbers
+  QTest::addColumn<bool>("loop");
+  QTest::newRow("frame 8") << QList<int>{7} << false;
+  QTest::newRow("frames 8 to 10") << QList<int>{7, 8, 9} << false;
+  QTest::newRow("frame 2 and frames 13 to 14") << QList<int>{1, 12, 13} << false;
+  QTest::newRow("frames 8 to 10, looping") << QList<int>{7, 8, 9} << true;
+  QTest::newRow("the last two frames") << QList<int>{15, 16} << false;
+}
+
+void TestFrameSources::damagedFramesAreSkipped() {
+  QFETCH(QList<int>, damaged);
+  QFETCH(bool, loop);
+  QFile whole(path("clip.avi"));
+  QVERIFY(whole.open(QIODevice::ReadOnly));
+  const QByteArray bytes = withDamagedFrames(whole.readAll(), damaged);
+  QVERIFY2(!bytes.isEmpty(), "clip.avi is not laid out as expected");
+  const QString file = path(QStringLiteral("damaged-%1.avi").arg(QTest::currentDataTag()));
+  writeBytes(file, bytes.toStdString());
+
+  const auto source = openSource(file.toStdString(), {.loop = loop});
+  QCOMPARE(text(source->lastResult().status), text(SourceStatus::Ok));
+  cv::Mat frame;
+  for (int pass = 0; pass < (loop ? 2 : 1); ++pass) {
+    for (int i = 0; i < kVideoFrames;) {
+      if (!damaged.contains(i)) {
+        const SourceResult r = source->read(frame);
+        QVERIFY2(r.ok(), qPrintable(QString("frame %1: %2").arg(i).arg(r.message.c_str())));
+        QCOMPARE(r.index, std::int64_t(i));
+        QCOMPARE(grey(frame), 10 * i);
+        ++i;
+        continue;
+      }
+      int run = 1;
+      while (damaged.contains(i + run)) ++run;
+      frame.setTo(cv::Scalar::all(255));  // a Skipped answer must leave the caller's frame alone
+      const SourceResult r = source->read(frame);
+      if (i + run == kVideoFrames) {  // damage up to the end reads as truncation
+        QCOMPARE(text(r.status), text(SourceStatus::Undecodable));
+        QCOMPARE(QString::fromStdString(r.message),
+                 file + QString(": frame %1 of %2 could not be decoded (the file looks "
+                                "truncated or damaged)")
+                            .arg(i + 1)
+                            .arg(kVideoFrames));
+        QCOMPARE(grey(frame), 255);
+        QCOMPARE(text(source->read(frame).status), text(SourceStatus::NotOpen));
+        return;
+      }
+      QCOMPARE(text(r.status), text(SourceStatus::Skipped));
+      QCOMPARE(r.index, std::int64_t(i));
+      const QString frames = run == 1 ? QString("frame %1").arg(i + 1)
+                                      : QString("frames %1 to %2").arg(i + 1).arg(i + run);
+      QCOMPARE(QString::fromStdString(r.message),
+               file + QString(": %1 of %2 could not be decoded; skipped").arg(frames)
+                          .arg(kVideoFrames));
+      QCOMPARE(grey(frame), 255);
+      i += run;
+    }
+  }
+  if (!loop) QCOMPARE(text(source->read(frame).status), text(SourceStatus::EndOfStream));
+  else QCOMPARE(source->read(frame).index, std::int64_t(0));  // a third pass begins
 }
 
 void TestFrameSources::absentCamera_data() {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mnl/media/video_file_source.h"
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -25,6 +26,10 @@ bool openCapture(cv::VideoCapture& capture, const std::string& file) {
   return false;
 }
 
+// The longest run of undecodable frames read() looks past before it calls the rest of the
+// file damaged; a bound on how long one read() can take.
+constexpr std::int64_t kMaxDamagedRun = 250;
+
 }  // namespace
 
 VideoFileSource::VideoFileSource(std::filesystem::path file, SourceOptions options)
@@ -47,12 +52,12 @@ SourceResult VideoFileSource::open() {
   if (!openCapture(capture_, file_.string())) return fail(SourceStatus::Undecodable, undecodable);
   bool decoded = false;
   try {
-    decoded = capture_.read(first_) && !first_.empty();
+    decoded = capture_.read(pending_) && !pending_.empty();
   } catch (const cv::Exception&) {
   }
   if (!decoded) return fail(SourceStatus::Undecodable, undecodable);
   havePending_ = true;
-  size_ = first_.size();
+  size_ = pending_.size();
   const double fps = capture_.get(cv::CAP_PROP_FPS);
   frameRate_ = std::isfinite(fps) && fps > 0 && fps < 1000 ? fps : 0;
   const double count = capture_.get(cv::CAP_PROP_FRAME_COUNT);
@@ -60,26 +65,53 @@ SourceResult VideoFileSource::open() {
   return remember({SourceStatus::Ok, {}, file_.string()});
 }
 
+bool VideoFileSource::decodeNext(cv::Mat& bgr) {
+  try {
+    return capture_.read(bgr) && !bgr.empty();
+  } catch (const cv::Exception&) {
+    return false;  // OpenCV's MJPEG reader throws on a damaged frame
+  }
+}
+
 SourceResult VideoFileSource::read(cv::Mat& bgr) {
   if (havePending_) {
     havePending_ = false;
-    first_.copyTo(bgr);
+    pending_.copyTo(bgr);
     return remember({SourceStatus::Ok, {}, file_.string(), next_++});
   }
   if (!capture_.isOpened())
     return remember({SourceStatus::NotOpen, name() + " is not open", file_.string(), next_});
-  bool decoded = false;
-  try {
-    decoded = capture_.read(bgr) && !bgr.empty();
-  } catch (const cv::Exception&) {
+  // Decoded aside, so that a failure leaves the caller's frame as it was (OpenCV empties the
+  // Mat it was given when a read fails); the swap keeps reusing the caller's old buffer.
+  if (decodeNext(pending_)) {
+    cv::swap(bgr, pending_);
+    return remember({SourceStatus::Ok, {}, file_.string(), next_++});
   }
-  if (decoded) return remember({SourceStatus::Ok, {}, file_.string(), next_++});
 
   // The container said how many frames there are: stopping short means damage, not the end.
-  if (frameCount_ > 0 && next_ < frameCount_)
+  if (frameCount_ > 0 && next_ < frameCount_) {
+    // Both backends fail once per damaged frame and then go on with the next one (FFmpeg
+    // drops the packet, OpenCV's MJPEG reader throws and moves on), so damage in the middle
+    // is a run of failures followed by frames that decode: read on for one. None before the
+    // announced end (or within kMaxDamagedRun frames) means the rest is missing or damaged.
+    const std::int64_t limit = std::min(frameCount_ - next_, kMaxDamagedRun);
+    for (std::int64_t bad = 1; bad < limit; ++bad) {
+      if (!decodeNext(pending_)) continue;
+      havePending_ = true;  // handed out by the next read(), numbered after the gap
+      const std::int64_t first = next_;
+      next_ += bad;
+      const std::string frames =
+          bad == 1 ? "frame " + std::to_string(first + 1)
+                   : "frames " + std::to_string(first + 1) + " to " + std::to_string(first + bad);
+      return remember({SourceStatus::Skipped,
+                       file_.string() + ": " + frames + " of " + std::to_string(frameCount_) +
+                           " could not be decoded; skipped",
+                       file_.string(), first});
+    }
     return fail(SourceStatus::Undecodable,
                 ": frame " + std::to_string(next_ + 1) + " of " + std::to_string(frameCount_) +
                     " could not be decoded (the file looks truncated or damaged)");
+  }
   if (!options_.loop) return remember({SourceStatus::EndOfStream, {}, file_.string(), next_});
   if (const SourceResult reopened = open(); !reopened.ok()) return reopened;
   return read(bgr);

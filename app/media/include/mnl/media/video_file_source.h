@@ -17,6 +17,9 @@ class VideoFileSource : public FrameSource {
   // Opens the file and decodes its first frame, so a file that opens but holds no decodable
   // frame is reported here (Undecodable) rather than as an empty video.
   SourceResult open() override;
+  // A frame in the middle that does not decode (damaged data) is answered with Skipped,
+  // naming it, and the next read() goes on after it; frames missing before the count the
+  // container announced end the stream as Undecodable (a truncated file).
   SourceResult read(cv::Mat& bgr) override;
   SourceResult restart() override { return open(); }
 
@@ -30,11 +33,14 @@ class VideoFileSource : public FrameSource {
 
  private:
   SourceResult fail(SourceStatus status, const std::string& why);
+  bool decodeNext(cv::Mat& bgr);  // false for a frame that does not decode, and at the end
 
   std::filesystem::path file_;
   SourceOptions options_;
   cv::VideoCapture capture_;
-  cv::Mat first_;  // decoded by open(), handed out by the first read()
+  // A frame decoded ahead and handed out by the next read(): the first one, decoded by open(),
+  // and the one after a run of damaged frames.
+  cv::Mat pending_;
   bool havePending_ = false;
   std::int64_t next_ = 0;  // index of the next frame read() returns
   std::int64_t frameCount_ = 0;
