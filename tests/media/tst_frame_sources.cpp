@@ -10,8 +10,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <cstring>
 #include <fstream>
 #include <random>
 
@@ -19,6 +17,7 @@
 #include "mnl/media/camera_source.h"
 #include "mnl/media/folder_source.h"
 #include "mnl/media/open_source.h"
+#include "../avi_damage.h"
 
 using namespace mnl;
 
@@ -74,29 +73,6 @@ long peakResidentMiB() {
 
 // Mean grey of a frame, rounded: which frame of writeVideo() it was, times 10.
 int grey(const cv::Mat& frame) { return qRound(cv::mean(frame)[0]); }
-
-// An MJPEG AVI's bytes with the JPEG data of the given frames (0-based) zeroed: the container
-// is intact and still announces every frame, but those frames no longer decode. Walks the
-// chunks of the 'movi' list ("00dc" is a frame, padded to an even size); empty if the layout
-// is not the one cv::VideoWriter writes.
-QByteArray withDamagedFrames(QByteArray avi, const QList<int>& damaged) {
-  const qsizetype movi = avi.indexOf("movi");
-  if (movi < 0) return {};
-  int frame = 0;
-  for (qsizetype at = movi + 4; at + 8 <= avi.size();) {
-    const QByteArray id = avi.mid(at, 4);
-    if (id == "idx1") break;
-    quint32 size = 0;
-    std::memcpy(&size, avi.constData() + at + 4, 4);  // little-endian, as is this machine
-    if (at + 8 + qsizetype(size) > avi.size()) return {};
-    if (id == "00dc") {
-      if (damaged.contains(frame)) std::fill_n(avi.data() + at + 8, size, '\0');
-      ++frame;
-    }
-    at += 8 + size + (size & 1);
-  }
-  return frame == kVideoFrames ? avi : QByteArray();
-}
 
 }  // namespace
 
@@ -447,7 +423,7 @@ void TestFrameSources::damagedFramesAreSkipped() {
   QFETCH(bool, loop);
   QFile whole(path("clip.avi"));
   QVERIFY(whole.open(QIODevice::ReadOnly));
-  const QByteArray bytes = withDamagedFrames(whole.readAll(), damaged);
+  const QByteArray bytes = mnl::test::withDamagedFrames(whole.readAll(), damaged, kVideoFrames);
   QVERIFY2(!bytes.isEmpty(), "clip.avi is not laid out as expected");
   const QString file = path(QStringLiteral("damaged-%1.avi").arg(QTest::currentDataTag()));
   writeBytes(file, bytes.toStdString());
