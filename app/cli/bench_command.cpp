@@ -55,8 +55,18 @@ void run(const BenchOptions& o) {
   } catch (const std::invalid_argument& e) {
     throw UsageError(e.what());
   }
-  if (o.batch < 1 || o.iterations < 1 || o.threads < 0 || o.warmup < 0)
-    throw UsageError("--batch and --iters must be at least 1, --threads and --warmup at least 0");
+  checkBounds(network);
+  if (o.batch < 1 || o.batch > kMaxBatch)
+    throw UsageError("--batch must be from 1 to " + std::to_string(kMaxBatch) + ", not " +
+                     std::to_string(o.batch));
+  if (o.iterations < 1)
+    throw UsageError("--iters must be at least 1, not " + std::to_string(o.iterations));
+  if (o.warmup < 0)
+    throw UsageError("--warmup must be at least 0, not " + std::to_string(o.warmup));
+  // LibTorch takes any count and starts that many threads: 100000 would swamp the machine.
+  if (o.threads < 0 || o.threads > kMaxThreads)
+    throw UsageError("--threads must be from 0 (LibTorch's default) to " +
+                     std::to_string(kMaxThreads) + ", not " + std::to_string(o.threads));
   DeviceChoice choice;
   try {
     choice = chooseDevice(parseDeviceKind(o.device));
@@ -145,12 +155,14 @@ void run(const BenchOptions& o) {
 void addBenchCommand(CLI::App& app) {
   auto o = std::make_shared<BenchOptions>();
   CLI::App* cmd = app.add_subcommand("bench", "Latency and throughput of the network");
-  cmd->add_option("--alpha,-a", o->alpha, "Width multiplier (> 0)")->capture_default_str();
-  cmd->add_option("--resolution,-r", o->resolution, "Input side (>= 32)")->capture_default_str();
+  cmd->add_option("--alpha,-a", o->alpha, "Width multiplier (> 0, at most 4)")
+      ->capture_default_str();
+  cmd->add_option("--resolution,-r", o->resolution, "Input side (32 to 2048)")
+      ->capture_default_str();
   cmd->add_option("--conv", o->conv, "separable or standard")->capture_default_str();
   cmd->add_option("--device", o->device, "cpu or cuda")->capture_default_str();
-  cmd->add_option("--batch,-b", o->batch, "Images per run")->capture_default_str();
-  cmd->add_option("--threads,-t", o->threads, "CPU threads (0: LibTorch's default)");
+  cmd->add_option("--batch,-b", o->batch, "Images per run (1 to 256)")->capture_default_str();
+  cmd->add_option("--threads,-t", o->threads, "CPU threads, 0 to 256 (0: LibTorch's default)");
   cmd->add_option("--iters,-n", o->iterations, "Timed runs")->capture_default_str();
   cmd->add_option("--warmup", o->warmup, "Untimed first runs, reported apart")
       ->capture_default_str();

@@ -84,7 +84,9 @@ ModelRequest makeRequest(const ClassifyOptions& o, bool resolutionGiven) {
   } catch (const std::invalid_argument& e) {
     throw UsageError(e.what());
   }
-  if (o.top < 1) throw UsageError("--top must be at least 1");
+  checkBounds(request.network);
+  // A --top larger than the classes is not an error: every class is listed.
+  if (o.top < 1) throw UsageError("--top must be at least 1, not " + std::to_string(o.top));
   if (o.every < 1) throw UsageError("--every must be at least 1");
   if (o.crop != "center" && o.crop != "full")
     throw UsageError("--crop must be 'center' or 'full', not '" + o.crop + "'");
@@ -200,16 +202,17 @@ void addClassifyCommand(CLI::App& app) {
       "classify", std::string("Top ImageNet labels of images, video frames or folders (") +
                       readableInputs() + ")");
   cmd->add_option("inputs", options->inputs, "Image, video or folder")->required();
-  cmd->add_option("--alpha,-a", options->alpha, "Width multiplier (> 0)")->capture_default_str();
+  cmd->add_option("--alpha,-a", options->alpha, "Width multiplier (> 0, at most 4)")
+      ->capture_default_str();
   CLI::Option* resolution = cmd->add_option(
       "--resolution,-r", options->resolution,
-      "Input side in pixels (>= 32); default: the bundled model's (0.25: 128, 0.5: 160, "
+      "Input side in pixels (32 to 2048); default: the bundled model's (0.25: 128, 0.5: 160, "
       "0.75: 192, 1.0: 224)");
   cmd->add_option("--conv", options->conv, "separable or standard")->capture_default_str();
   cmd->add_option("--weights", options->weights,
                   "Weights file (TFLite, Keras .h5 or this app's), FILE,HEAD_FILE for a TFLite "
                   "model split in two; default: the bundled model of that alpha");
-  cmd->add_option("--top,-k", options->top, "Labels per image")->capture_default_str();
+  cmd->add_option("--top,-k", options->top, "Labels per image (all of them when K is larger)")->capture_default_str();
   cmd->add_option("--device", options->device, "cpu or cuda (falls back to the CPU)")
       ->capture_default_str();
   cmd->add_option("--every", options->every, "Classify every N-th frame of a video")

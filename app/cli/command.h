@@ -2,7 +2,11 @@
 #pragma once
 // What every subcommand of mobilenet-lab-cli shares: how it reports failure.
 
+#include <cstdio>
 #include <stdexcept>
+#include <string>
+
+#include "mnl/architecture.h"
 
 namespace mnl::cli {
 
@@ -20,5 +24,32 @@ class UsageError : public std::runtime_error {
 class InputError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+// The CLI's bounds beyond what makes a network valid (α > 0, resolution ≥ 32): past them the
+// cost figures overflow their integers (α 10⁹ gave negative shares) and `classify` or `bench`
+// would ask for more memory than a machine has (resolution 100000 aborted in LibTorch's
+// allocator). The window's sliders stay well inside them.
+inline constexpr double kMaxAlpha = 4.0;
+inline constexpr int kMaxResolution = 2048;
+inline constexpr int kMaxClasses = 100000;
+inline constexpr int kMaxThreads = 256;  // as the window's --threads
+inline constexpr int kMaxBatch = 256;
+
+// Throws UsageError for α, resolution or classes past the bounds above; validate() (which
+// throws std::invalid_argument) checks the lower ones.
+inline void checkBounds(const NetworkConfig& network) {
+  char text[96];
+  if (network.alpha > kMaxAlpha) {
+    std::snprintf(text, sizeof text, "--alpha must be at most %g, not %g", kMaxAlpha,
+                  network.alpha);
+    throw UsageError(text);
+  }
+  if (network.resolution > kMaxResolution)
+    throw UsageError("--resolution must be at most " + std::to_string(kMaxResolution) +
+                     " pixels, not " + std::to_string(network.resolution));
+  if (network.classes > kMaxClasses)
+    throw UsageError("--classes must be at most " + std::to_string(kMaxClasses) + ", not " +
+                     std::to_string(network.classes));
+}
 
 }  // namespace mnl::cli

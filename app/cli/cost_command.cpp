@@ -113,8 +113,9 @@ void printTable(const NetworkCost& cost) {
 void addCostCommand(CLI::App& app) {
   auto options = std::make_shared<CostOptions>();
   CLI::App* cmd = app.add_subcommand("cost", "Analytic cost of the network, layer by layer");
-  cmd->add_option("--alpha,-a", options->alpha, "Width multiplier (> 0)")->capture_default_str();
-  cmd->add_option("--resolution,-r", options->resolution, "Input side in pixels (>= 32)")
+  cmd->add_option("--alpha,-a", options->alpha, "Width multiplier (> 0, at most 4)")
+      ->capture_default_str();
+  cmd->add_option("--resolution,-r", options->resolution, "Input side in pixels (32 to 2048)")
       ->capture_default_str();
   cmd->add_option("--conv", options->conv, "separable or standard")->capture_default_str();
   cmd->add_option("--classes", options->classes, "Classifier outputs")->capture_default_str();
@@ -128,6 +129,7 @@ void addCostCommand(CLI::App& app) {
     } catch (const std::invalid_argument& e) {
       throw UsageError(e.what());
     }
+    checkBounds(config);
     const NetworkCost cost = computeCost(config);
     options->json ? printJson(cost) : printTable(cost);
   });

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // mobilenet-lab-cli: the core without a window — cost tables, classification, benchmarks.
 #include <CLI/CLI.hpp>
+#include <exception>
 #include <iostream>
+#include <string>
 
 #include "command.h"
 #include "bench_command.h"
@@ -30,6 +32,13 @@ int main(int argc, char** argv) {
     return mnl::cli::kExitUsageError;
   } catch (const mnl::cli::InputError& e) {
     std::cerr << "mobilenet-lab-cli: " << e.what() << "\n";
+    return mnl::cli::kExitInputError;
+  } catch (const std::exception& e) {
+    // Anything else (LibTorch out of memory, …) is one line and exit 1, not an abort with a
+    // backtrace: c10::Error's text goes on with LibTorch's stack frames, which say nothing to
+    // the person.
+    const std::string what = e.what();
+    std::cerr << "mobilenet-lab-cli: failed: " << what.substr(0, what.find('\n')) << "\n";
     return mnl::cli::kExitInputError;
   }
   return 0;

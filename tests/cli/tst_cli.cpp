@@ -9,6 +9,8 @@
 #include <QProcess>
 #include <QTemporaryDir>
 
+#include "../avi_damage.h"
+
 namespace {
 
 struct Run {
@@ -44,6 +46,12 @@ class TestCli : public QObject {
   void badArguments_data();
   void badArguments();
   void missingInput();
+  void topLargerThanClasses();
+  void cudaWithoutGpu_data();
+  void cudaWithoutGpu();
+  void badWeights_data();
+  void badWeights();
+  void damagedVideoFrames();
   void expectedTop1_data();
   void expectedTop1();
   void jsonForVideoFrames();
@@ -112,6 +120,51 @@ void TestCli::badArguments_data() {
   QTest::newRow("crop") << QStringList{"classify", photo, "--crop", "left"} << "'left'";
   QTest::newRow("device") << QStringList{"classify", photo, "--device", "tpu"} << "'tpu'";
   QTest::newRow("every 0") << QStringList{"classify", photo, "--every", "0"} << "--every";
+  // Out of range: refused before any work, naming the option, the bound and the value. Past
+  // these bounds the cost figures overflowed and classify/bench aborted in LibTorch's allocator.
+  QTest::newRow("cost alpha 1e9")
+      << QStringList{"cost", "--alpha", "1e9"} << "--alpha must be at most 4, not 1e+09";
+  QTest::newRow("cost resolution 100000")
+      << QStringList{"cost", "--resolution", "100000"}
+      << "--resolution must be at most 2048 pixels, not 100000";
+  QTest::newRow("cost classes 10^9")
+      << QStringList{"cost", "--classes", "1000000000"}
+      << "--classes must be at most 100000, not 1000000000";
+  QTest::newRow("classify alpha 5")
+      << QStringList{"classify", photo, "--alpha", "5"} << "--alpha must be at most 4, not 5";
+  QTest::newRow("classify resolution 100000")
+      << QStringList{"classify", photo, "--resolution", "100000"}
+      << "--resolution must be at most 2048 pixels, not 100000";
+  QTest::newRow("classify top 0")
+      << QStringList{"classify", photo, "--top", "0"} << "--top must be at least 1, not 0";
+  QTest::newRow("classify top -3")
+      << QStringList{"classify", photo, "--top=-3"} << "--top must be at least 1, not -3";
+  QTest::newRow("classify top not a number")
+      << QStringList{"classify", photo, "--top", "many"} << "--top";
+  QTest::newRow("classify takes no --threads")  // only bench and the window have it
+      << QStringList{"classify", photo, "--threads", "2"} << "--threads";
+  QTest::newRow("classify weights with an empty head")
+      << QStringList{"classify", photo, "--weights", "a.tflite,"}
+      << "--weights takes FILE or FILE,HEAD_FILE";
+  QTest::newRow("bench alpha 0") << QStringList{"bench", "--alpha", "0"} << "greater than 0";
+  QTest::newRow("bench resolution 100000")
+      << QStringList{"bench", "--resolution", "100000"}
+      << "--resolution must be at most 2048 pixels, not 100000";
+  QTest::newRow("bench batch 0")
+      << QStringList{"bench", "--batch", "0"} << "--batch must be from 1 to 256, not 0";
+  QTest::newRow("bench batch 100000")
+      << QStringList{"bench", "--batch", "100000"} << "--batch must be from 1 to 256, not 100000";
+  QTest::newRow("bench iters 0")
+      << QStringList{"bench", "--iters", "0"} << "--iters must be at least 1, not 0";
+  QTest::newRow("bench warmup -1")
+      << QStringList{"bench", "--warmup=-1"} << "--warmup must be at least 0, not -1";
+  QTest::newRow("bench threads -1")
+      << QStringList{"bench", "--threads=-1"}
+      << "--threads must be from 0 (LibTorch's default) to 256, not -1";
+  QTest::newRow("bench threads 100000")
+      << QStringList{"bench", "--threads", "100000"}
+      << "--threads must be from 0 (LibTorch's default) to 256, not 100000";
+  QTest::newRow("bench device") << QStringList{"bench", "--device", "tpu"} << "'tpu'";
 }
 
 void TestCli::badArguments() {
@@ -132,6 +185,128 @@ void TestCli::missingInput() {
   const QJsonArray results = jsonList(run);
   QCOMPARE(results.size(), 1);
   QCOMPARE(results[0]["input"].toString(), data("parrot.jpg"));
+}
+
+// --top past the class count lists every class once, most probable first, not an error.
+void TestCli::topLargerThanClasses() {
+  const Run run = cli({"classify", data("parrot.jpg"), "--alpha", "0.25", "--top", "5000",
+                       "--json"});
+  QVERIFY2(run.exitCode == 0, run.err.constData());
+  const QJsonArray results = jsonList(run);
+  QCOMPARE(results.size(), 1);
+  const QJsonArray top = results[0]["top"].toArray();
+  QCOMPARE(top.size(), 1001);  // the TFLite models' classes
+  QSet<int> indices;
+  double sum = 0;
+  for (const QJsonValue guess : top) {
+    indices.insert(guess["index"].toInt());
+    sum += guess["prob"].toDouble();
+  }
+  QCOMPARE(indices.size(), 1001);
+  QVERIFY2(std::abs(sum - 1.0) < 1e-3, qPrintable(QString::number(sum)));
+  QCOMPARE(top[0]["label"].toString(), QString("macaw"));
+}
+
+// `--device cuda` on a machine without a GPU: the CPU does the work, stderr says so once, and
+// the exit code is 0 (README, "CPU or GPU"). On a GPU machine there is nothing to check.
+void TestCli::cudaWithoutGpu_data() {
+  QTest::addColumn<QStringList>("arguments");
+  QTest::addColumn<QString>("cpu");  // what stdout says about the device
+  QTest::newRow("classify") << QStringList{"classify", data("parrot.jpg"), "--alpha", "0.25",
+                                           "--top", "1", "--device", "cuda"}
+                            << "; CPU; centre-square crop";
+  QTest::newRow("bench") << QStringList{"bench",  "--device", "cuda", "--alpha", "0.25",
+                                        "--resolution", "32", "--iters", "1", "--warmup",
+                                        "0", "--no-layers", "--threads", "1"}
+                         << "batch 1, CPU, 1 threads";
+}
+
+void TestCli::cudaWithoutGpu() {
+  QFETCH(QStringList, arguments);
+  QFETCH(QString, cpu);
+  const Run run = cli(arguments);
+  if (run.out.contains("CUDA")) QSKIP("this machine has a GPU");
+  QVERIFY2(run.exitCode == 0, run.err.constData());
+  QCOMPARE(run.err.count("mobilenet-lab-cli: no CUDA device found; running on the CPU\n"), 1);
+  QVERIFY2(run.out.contains(cpu.toUtf8()), run.out.constData());
+}
+
+// Weights files given on the command line that cannot be used: exit 1, one line naming the
+// file and what is wrong, nothing classified. (tst_weights checks the readers' messages in
+// detail; this is what a person sees.)
+void TestCli::badWeights_data() {
+  QTest::addColumn<QStringList>("arguments");  // after "classify parrot.jpg"
+  QTest::addColumn<QStringList>("expected");   // parts of the message
+  const QString resources = QStringLiteral(MNL_RESOURCES_DIR "/");
+  const QString body = resources + "mobilenet_v1_1.0_224_quant_embedding_extractor.tflite";
+  const QString q50 = resources + "mobilenet_v1_0.5_160_quant.tflite";
+  QTest::newRow("body without head")
+      << QStringList{"--weights", body}
+      << QStringList{"mobilenet_v1_1.0_224_quant_embedding_extractor.tflite'",
+                     "expected its head file", "found none"};
+  QTest::newRow("another alpha") << QStringList{"--alpha", "0.75", "--weights", q50}
+                                 << QStringList{"mobilenet_v1_0.5_160_quant.tflite'",
+                                                "expected α 0.75", "found α 0.5"};
+  QTest::newRow("truncated") << QStringList{"--alpha", "0.5", "--weights", "TRUNCATED"}
+                             << QStringList{"truncated.tflite'",
+                                            "corrupted or truncated TFLite file"};
+  QTest::newRow("the labels file")
+      << QStringList{"--weights", resources + "imagenet_labels_1001.txt"}
+      << QStringList{"imagenet_labels_1001.txt'", "found a text file"};
+  QTest::newRow("a photo") << QStringList{"--weights", data("parrot.jpg")}
+                           << QStringList{"parrot.jpg'", "found a JPEG image"};
+  QTest::newRow("missing") << QStringList{"--weights", "/no/such/weights.tflite"}
+                           << QStringList{"weights.tflite'", "no such weights file"};
+}
+
+void TestCli::badWeights() {
+  QFETCH(QStringList, arguments);
+  QFETCH(QStringList, expected);
+  QTemporaryDir dir;
+  const int at = int(arguments.indexOf("TRUNCATED"));
+  if (at >= 0) {
+    QFile whole(QStringLiteral(MNL_RESOURCES_DIR "/mobilenet_v1_0.5_160_quant.tflite"));
+    QVERIFY(whole.open(QIODevice::ReadOnly));
+    QFile cut(dir.filePath("truncated.tflite"));
+    QVERIFY(cut.open(QIODevice::WriteOnly));
+    cut.write(whole.read(whole.size() / 2));
+    arguments[at] = cut.fileName();
+  }
+  const Run run = cli(QStringList{"classify", data("parrot.jpg")} + arguments);
+  QCOMPARE(run.exitCode, 1);
+  QVERIFY(run.out.isEmpty());
+  const QString err = QString::fromUtf8(run.err);
+  QCOMPARE(err.count('\n'), 1);
+  QVERIFY2(err.startsWith("mobilenet-lab-cli: "), qPrintable(err));
+  for (const QString& part : expected)
+    QVERIFY2(err.contains(part), qPrintable("'" + part + "' not in: " + err));
+}
+
+// The demo clip with frames 51 and 52 (1-based) destroyed: they are named on stderr, the other
+// frames are classified with their numbers as in the file, and the exit code says a problem
+// was met.
+void TestCli::damagedVideoFrames() {
+  QFile demo(QStringLiteral(MNL_RESOURCES_DIR "/demo/demo.avi"));
+  QVERIFY(demo.open(QIODevice::ReadOnly));
+  const QByteArray damaged = mnl::test::withDamagedFrames(demo.readAll(), {50, 51}, 150);
+  QVERIFY2(!damaged.isEmpty(), "demo.avi is not laid out as expected");
+  QTemporaryDir dir;
+  QFile clip(dir.filePath("damaged.avi"));
+  QVERIFY(clip.open(QIODevice::WriteOnly));
+  clip.write(damaged);
+  clip.close();
+  const Run run = cli({"classify", clip.fileName(), "--alpha", "0.25", "--every", "25", "--top",
+                       "1", "--json"});
+  if (run.exitCode == 1 && run.err.contains("without OpenCV")) QSKIP("built without OpenCV");
+  QCOMPARE(run.exitCode, 1);
+  QVERIFY2(run.err.contains((clip.fileName() + ": frames 51 to 52 of 150 could not be decoded; "
+                                               "skipped\n").toUtf8()),
+           run.err.constData());
+  QVERIFY2(run.err.contains("1 input could not be read"), run.err.constData());
+  const QJsonArray results = jsonList(run);
+  QList<int> frames;
+  for (const QJsonValue result : results) frames << result["frame"].toInt();
+  QCOMPARE(frames, (QList<int>{0, 25, 75, 100, 125}));  // 50 is gone, the rest keep their numbers
 }
 
 // expected_top1.tsv: every bundled model on every photo, both preprocessings. The reference's
