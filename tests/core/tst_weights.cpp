@@ -89,6 +89,8 @@ class TestWeights : public QObject {
   void rejectsBadFiles();
   void rejectsMismatchedRequests_data();
   void rejectsMismatchedRequests();
+  void otherClassCount_data();
+  void otherClassCount();
   void corruptionNeverCrashes_data();
   void corruptionNeverCrashes();
   void nativeRoundTrip_data();
@@ -468,6 +470,42 @@ void TestWeights::rejectsMismatchedRequests() {
   QVERIFY2(!message.startsWith("unexpected"), qPrintable(message));
   for (const QString& part : expected)
     QVERIFY2(message.contains(part), qPrintable("'" + part + "' not in: " + message));
+}
+
+// A model of another class count than the bundled 1001 is not a mismatch: the classes come
+// from the file (the request's count is not consulted), and so do the labels; without labels
+// of its own, 1001 and 1000 classes get ImageNet's (1000: without "background", as Keras
+// orders them) and any other count "class 0", "class 1"…
+void TestWeights::otherClassCount_data() {
+  QTest::addColumn<int>("classes");
+  QTest::addColumn<bool>("ownLabels");
+  QTest::addColumn<QString>("first");
+  QTest::addColumn<QString>("second");
+  QTest::newRow("10 classes, own labels") << 10 << true << "l0" << "l1";
+  QTest::newRow("10 classes, no labels") << 10 << false << "class 0" << "class 1";
+  QTest::newRow("1 class, no labels") << 1 << false << "class 0" << "";
+  QTest::newRow("1000 classes, no labels") << 1000 << false << "tench, Tinca tinca"
+                                           << "goldfish, Carassius auratus";
+  QTest::newRow("1001 classes, no labels") << 1001 << false << "background"
+                                           << "tench, Tinca tinca";
+}
+
+void TestWeights::otherClassCount() {
+  QFETCH(int, classes);
+  QFETCH(bool, ownLabels);
+  QFETCH(QString, first);
+  QFETCH(QString, second);
+  const QString file = temp_.filePath(QString("classes-%1-%2.pt").arg(classes).arg(ownLabels));
+  const std::string saved =
+      probe::saveRandom({0.25, 96, classes, ConvMode::Separable}, file.toStdString(), ownLabels);
+  QVERIFY2(saved.empty(), saved.c_str());
+  const probe::LoadSummary loaded = probe::load(spec(0.25, 96, file));  // asks for 1001
+  QCOMPARE(QString::fromStdString(loaded.error), QString());
+  QVERIFY(loaded.trained);
+  QCOMPARE(loaded.classes, classes);
+  QCOMPARE(loaded.labelCount, classes);
+  QCOMPARE(QString::fromStdString(loaded.firstLabel), first);
+  QCOMPARE(QString::fromStdString(loaded.secondLabel), second);
 }
 
 // Random byte damage anywhere in a file: it is read or refused with a WeightsError, never a

@@ -40,10 +40,8 @@ LoadSummary summarize(const LoadedModel& loaded) {
   summary.classes = loaded.model->options().network.classes;
   summary.alpha = loaded.model->options().network.alpha;
   summary.labelCount = static_cast<int>(loaded.labels.size());
-  if (loaded.labels.size() > 1) {
-    summary.firstLabel = loaded.labels[0];
-    summary.secondLabel = loaded.labels[1];
-  }
+  if (loaded.labels.size() > 0) summary.firstLabel = loaded.labels[0];
+  if (loaded.labels.size() > 1) summary.secondLabel = loaded.labels[1];
   summary.inputSize = loaded.preprocessing.inputSize;
   summary.offset = loaded.preprocessing.scaling.offset;
   summary.divisor = loaded.preprocessing.scaling.divisor;
@@ -166,6 +164,16 @@ RoundTrip customRoundTrip(const NetworkConfig& network, PaddingMode padding,
         (model->forward(input) - reloaded.model->forward(input)).abs().max().item<double>();
   });
   return trip;
+}
+
+std::string saveRandom(const NetworkConfig& network, const std::string& file, bool labels) {
+  return errorOf([&] {
+    torch::manual_seed(7);
+    MobileNetV1 model(ModelOptions{network, PaddingMode::TensorFlowSame});
+    std::vector<std::string> names;
+    for (int i = 0; labels && i < network.classes; ++i) names.push_back("l" + std::to_string(i));
+    saveWeights(model, file, InputScaling{127.5, 127.5}, names);
+  });
 }
 
 std::vector<float> runningVariance(const LoadSpec& spec, const std::string& layer) {

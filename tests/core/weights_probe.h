@@ -68,6 +68,10 @@ RoundTrip nativeRoundTrip(const LoadSpec& spec, const std::string& file);
 RoundTrip customRoundTrip(const NetworkConfig& network, PaddingMode padding,
                           const std::string& file);
 
+// A random model of `network` (TensorFlow padding) saved to `file`, with the labels "l0",
+// "l1"… or with none. Returns "" or the error.
+std::string saveRandom(const NetworkConfig& network, const std::string& file, bool labels);
+
 // BN running variances of one layer as loaded (features.<layer>.bn.running_var).
 std::vector<float> runningVariance(const LoadSpec& spec, const std::string& layer);
 
