@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mnl/inference_network.h"
 
+#include <ATen/core/dispatch/Dispatcher.h>
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -11,15 +12,74 @@
 
 namespace mnl {
 
+namespace {
+
+// oneDNN's convolution with fused post-ops, as registered by LibTorch for torch.compile's CPU
+// backend (aten/src/ATen/native/mkldnn/Conv.cpp). It is not in the public C++ API, so it is
+// reached through the dispatcher; a LibTorch built without oneDNN has no CPU kernel for it and
+// the layers fall back to conv2d + clamp.
+using FusedConvSignature =
+    at::Tensor(const at::Tensor&, const at::Tensor&, const std::optional<at::Tensor>&,
+               at::IntArrayRef, at::IntArrayRef, at::IntArrayRef, int64_t, c10::string_view,
+               c10::List<std::optional<at::Scalar>>, std::optional<c10::string_view>);
+
+const c10::TypedOperatorHandle<FusedConvSignature>* fusedConvOperator() {
+  static const std::optional<c10::TypedOperatorHandle<FusedConvSignature>> op =
+      []() -> std::optional<c10::TypedOperatorHandle<FusedConvSignature>> {
+    if (!at::hasMKLDNN()) return std::nullopt;
+    const auto handle =
+        c10::Dispatcher::singleton().findSchema({"mkldnn::_convolution_pointwise", ""});
+    if (!handle || !handle->hasKernelForDispatchKey(c10::DispatchKey::CPU)) return std::nullopt;
+    return handle->typed<FusedConvSignature>();
+  }();
+  return op ? &*op : nullptr;
+}
+
+// The weights reordered once into the blocked layout oneDNN picks for this layer at this input
+// size (the fused convolution would otherwise reorder them on every call).
+torch::Tensor reorderForFusedConvolution(const torch::Tensor& weight, at::IntArrayRef padding,
+                                         at::IntArrayRef stride, int64_t groups,
+                                         at::IntArrayRef inputSize) {
+  using Signature = at::Tensor(const at::Tensor&, at::IntArrayRef, at::IntArrayRef,
+                               at::IntArrayRef, int64_t, at::OptionalIntArrayRef);
+  static const auto op = c10::Dispatcher::singleton()
+                             .findSchemaOrThrow("mkldnn::_reorder_convolution_weight", "")
+                             .typed<Signature>();
+  return op.call(weight.contiguous(), padding, stride, {1, 1}, groups, inputSize);
+}
+
+// ReLU6 as oneDNN's post-op: hardtanh(min 0, max 6).
+c10::List<std::optional<at::Scalar>> relu6Bounds() {
+  c10::List<std::optional<at::Scalar>> bounds;
+  bounds.push_back(at::Scalar(0.0));
+  bounds.push_back(at::Scalar(6.0));
+  return bounds;
+}
+
+int64_t groupsOf(const LayerSpec& spec) {
+  return spec.type == LayerType::Depthwise ? spec.input.channels : 1;
+}
+
+}  // namespace
+
+bool InferenceNetwork::fusedConvolutionAvailable() { return fusedConvOperator() != nullptr; }
+
 torch::Tensor InferenceNetwork::FoldedConv::run(const torch::Tensor& input) const {
-  const int groups = spec.type == LayerType::Depthwise ? spec.input.channels : 1;
+  if (input.size(2) != spec.input.height || input.size(3) != spec.input.width)
+    return runUnplanned(input);
+  const torch::Tensor x = prePad.empty() ? input : torch::constant_pad_nd(input, prePad);
+  if (packedWeight.defined()) {
+    static const c10::List<std::optional<at::Scalar>> bounds = relu6Bounds();
+    return fusedConvOperator()->call(x, packedWeight, bias, convPad, {spec.stride, spec.stride},
+                                     {1, 1}, groupsOf(spec), "hardtanh", bounds, std::nullopt);
+  }
+  return torch::conv2d(x, plannedWeight, bias, spec.stride, convPad, 1, groupsOf(spec))
+      .clamp_(0.0, 6.0);
+}
+
+torch::Tensor InferenceNetwork::FoldedConv::runUnplanned(const torch::Tensor& input) const {
   int64_t padH = 0, padW = 0;
   torch::Tensor x = input;
-  if (shiftedWeight.defined() && x.size(2) == spec.input.height &&
-      x.size(3) == spec.input.width) {
-    return torch::conv2d(x, shiftedWeight, bias, spec.stride, spec.kernel / 2, 1, groups)
-        .clamp_(0.0, 6.0);
-  }
   if (spec.kernel > 1) {
     const auto [top, bottom] = samePadding(int(x.size(2)), spec.stride, spec.kernel);
     const auto [left, right] = samePadding(int(x.size(3)), spec.stride, spec.kernel);
@@ -31,13 +91,15 @@ torch::Tensor InferenceNetwork::FoldedConv::run(const torch::Tensor& input) cons
       x = torch::constant_pad_nd(x, {left, right, top, bottom});
     }
   }
-  return torch::conv2d(x, weight, bias, spec.stride, {padH, padW}, 1, groups).clamp_(0.0, 6.0);
+  return torch::conv2d(x, weight, bias, spec.stride, {padH, padW}, 1, groupsOf(spec))
+      .clamp_(0.0, 6.0);
 }
 
 InferenceNetwork::InferenceNetwork(MobileNetV1 model, torch::Device device)
     : layers_(model->layers()), device_(device) {
   torch::NoGradGuard noGrad;
   if (device.is_cpu()) memoryFormat_ = torch::MemoryFormat::ChannelsLast;
+  const bool fuse = device.is_cpu() && fusedConvolutionAvailable();
   model->eval();
   const PaddingMode padding = model->options().padding;
   for (const auto& child : model->features->named_children()) {
@@ -47,15 +109,38 @@ InferenceNetwork::InferenceNetwork(MobileNetV1 model, torch::Device device)
     const torch::Tensor scale = bn->weight / torch::sqrt(bn->running_var + bn->options.eps());
     FoldedConv conv;
     conv.spec = unit->spec();
+    const LayerSpec& spec = conv.spec;
     conv.weight =
         (unit->conv->weight * scale.view({-1, 1, 1, 1})).to(device).contiguous(memoryFormat_);
     conv.bias = (bn->bias - bn->running_mean * scale).contiguous().to(device);
     conv.padding = padding;
-    const auto [top, bottom] = samePadding(conv.spec.input.height, conv.spec.stride, conv.spec.kernel);
-    const auto [left, right] = samePadding(conv.spec.input.width, conv.spec.stride, conv.spec.kernel);
-    if (padding == PaddingMode::TensorFlowSame && conv.spec.type == LayerType::Depthwise &&
-        top + 1 == bottom && left + 1 == right && top == conv.spec.kernel / 2 - 1 && left == top)
-      conv.shiftedWeight = torch::constant_pad_nd(conv.weight, {1, 0, 1, 0}).contiguous(memoryFormat_);
+
+    // The plan at the planned input size.
+    conv.plannedWeight = conv.weight;
+    conv.convPad = {0, 0};
+    int64_t paddedHeight = spec.input.height, paddedWidth = spec.input.width;
+    if (spec.kernel > 1) {
+      const auto [top, bottom] = samePadding(spec.input.height, spec.stride, spec.kernel);
+      const auto [left, right] = samePadding(spec.input.width, spec.stride, spec.kernel);
+      if (padding == PaddingMode::Symmetric) {
+        conv.convPad = {spec.kernel / 2, spec.kernel / 2};
+      } else if (top == bottom && left == right) {
+        conv.convPad = {top, left};
+      } else if (spec.type == LayerType::Depthwise && top + 1 == bottom && left + 1 == right &&
+                 top == spec.kernel / 2 - 1 && left == top) {
+        conv.plannedWeight =
+            torch::constant_pad_nd(conv.weight, {1, 0, 1, 0}).contiguous(memoryFormat_);
+        conv.convPad = {spec.kernel / 2, spec.kernel / 2};
+      } else {
+        conv.prePad = {left, right, top, bottom};
+        paddedHeight += top + bottom;
+        paddedWidth += left + right;
+      }
+    }
+    if (fuse)
+      conv.packedWeight = reorderForFusedConvolution(
+          conv.plannedWeight, conv.convPad, {spec.stride, spec.stride}, groupsOf(spec),
+          {1, spec.input.channels, paddedHeight, paddedWidth});
     convs_.push_back(std::move(conv));
   }
   fcWeight_ = model->classifier->weight.detach().contiguous().to(device);

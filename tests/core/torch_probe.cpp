@@ -86,4 +86,6 @@ std::string tapError(const std::string& name) {
   return {};
 }
 
+bool cpuLayersAreFused() { return InferenceNetwork::fusedConvolutionAvailable(); }
+
 }  // namespace mnl::probe

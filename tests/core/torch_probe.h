@@ -41,6 +41,9 @@ struct FoldingError {
 };
 FoldingError foldingError(const NetworkConfig& config, PaddingMode padding, const std::string& tap);
 
+// Whether InferenceNetwork runs each CPU layer as one fused oneDNN convolution + ReLU6.
+bool cpuLayersAreFused();
+
 // Returns the exception message a forward with this tap name raises, or "" if none.
 std::string tapError(const std::string& name);
 

@@ -19,6 +19,7 @@ class TestMobileNetV1 : public QObject {
   void tapsDoNotChangeLogits();
   void foldedBatchNormGivesTheSameOutputs_data();
   void foldedBatchNormGivesTheSameOutputs();
+  void cpuLayersAreFused();
   void unknownTapIsRejected();
 };
 
@@ -124,6 +125,11 @@ void TestMobileNetV1::foldedBatchNormGivesTheSameOutputs() {
            qPrintable(QString::number(error.logits)));
   QVERIFY2(error.tap < 1e-4, qPrintable(QString::number(error.tap)));
 }
+
+// PyTorch's wheels (what scripts/setup.sh installs) are built with oneDNN, so the folded
+// network's CPU layers are single fused convolutions; the comparisons above then check the
+// fused operator, not the conv2d + clamp fallback.
+void TestMobileNetV1::cpuLayersAreFused() { QVERIFY(probe::cpuLayersAreFused()); }
 
 void TestMobileNetV1::unknownTapIsRejected() {
   QCOMPARE(QString::fromStdString(probe::tapError("pw14")),

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // MobileNetV1 prepared for inference: batch norm folded into each convolution's weights and
-// bias, so every row of Table 1 is one convolution with ReLU6 applied in place. Same outputs
+// bias, so every row of Table 1 is one convolution with ReLU6 applied in place; on the CPU, one
+// oneDNN call with prepacked weights and ReLU6 fused (15% faster than conv2d + clamp, measured
+// in docs/benchmarks.md). Same outputs
 // as the training-form model in eval mode (to float rounding), fewer operators per frame.
 // Torch header: keep it out of any translation unit that includes Qt.
 
@@ -30,6 +32,9 @@ class InferenceNetwork {
                                                             int repetitions) const;
 
   const std::vector<LayerSpec>& layers() const { return layers_; }
+  // Whether this LibTorch has oneDNN's fused convolution + ReLU6 for the CPU (it does when built
+  // with oneDNN, as PyTorch's wheels are); without it each layer is conv2d, then clamp.
+  static bool fusedConvolutionAvailable();
   const torch::Device& device() const { return device_; }
 
  private:
@@ -38,12 +43,22 @@ class InferenceNetwork {
     torch::Tensor weight;  // BN scale folded in
     torch::Tensor bias;    // BN shift
     PaddingMode padding;
-    // For a depthwise layer whose SAME padding at its planned input size is 0 before and 1
-    // after: the same kernel with a zero row and column in front (4×4), run with symmetric
-    // padding 1. Same sums, without copying the input into a padded tensor. Undefined when it
-    // does not apply.
-    torch::Tensor shiftedWeight;
+    // How the layer runs at its planned input size (spec.input), worked out once:
+    // `plannedWeight` is `weight`, or, for a 3×3 stride-2 depthwise layer whose SAME padding is
+    // 0 before and 1 after, the same kernel with a zero row and column in front (4×4) run with
+    // symmetric padding 1: same sums, without copying the input into a padded tensor.
+    // Padding the convolution cannot express (asymmetric) is `prePad`, applied to the input.
+    torch::Tensor plannedWeight;
+    std::vector<int64_t> prePad;  // {left, right, top, bottom}; empty: none
+    std::vector<int64_t> convPad;  // {height, width}: the convolution's symmetric padding
+    // On the CPU, where LibTorch has oneDNN's fused convolution: `plannedWeight` reordered
+    // once into oneDNN's blocked layout (otherwise reordered on every call), run by one
+    // operator that applies bias and ReLU6 (a post-op) as it writes. Undefined otherwise.
+    torch::Tensor packedWeight;
+
     torch::Tensor run(const torch::Tensor& input) const;
+    // Any input size (slower): padding worked out from the input.
+    torch::Tensor runUnplanned(const torch::Tensor& input) const;
   };
 
   std::vector<FoldedConv> convs_;
