@@ -1,7 +1,18 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# The README's test command: installs what is missing, builds, and runs every test with CTest.
+# The README's test command: installs what is missing, builds, and runs every test with CTest;
+# then builds core/, the CLI and their tests again with AddressSanitizer + UBSan (the `asan`
+# preset, build-asan/) and runs those tests too. MNL_SANITIZERS=0 skips that second part (it
+# roughly doubles the time: LibTorch's headers are compiled again, instrumented).
+# Extra arguments go to cmake for the normal build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh "$@"
 ctest --test-dir "${MNL_BUILD_DIR:-build}" --output-on-failure --timeout 900
+
+if [[ "${MNL_SANITIZERS:-1}" != 0 ]]; then
+  echo "== the same core, CLI and media tests under AddressSanitizer + UBSan (build-asan/) =="
+  cmake --preset asan $(scripts/setup.sh) >/dev/null
+  cmake --build --preset asan --parallel "${MNL_JOBS:-$(nproc)}"
+  ctest --preset asan --timeout 1800
+fi
