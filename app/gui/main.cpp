@@ -4,7 +4,9 @@
 #include <QApplication>
 #include <QStringList>
 #include <cstdio>
+#include <cstdlib>
 
+#include "mnl/ui/capture_thread.h"
 #include "mnl/ui/launch_options.h"
 #include "mnl/ui/main_window.h"
 
@@ -28,8 +30,21 @@ int main(int argc, char* argv[]) {
   // A scripted screenshot should not change what the next interactive run starts with.
   if (!options->screenshot.isEmpty()) options->useSavedSettings = false;
 
-  QApplication app(argc, argv);
-  mnl::ui::MainWindow window(std::move(*options));
-  window.show();
-  return QApplication::exec();
+  int code = 0;
+  {
+    QApplication app(argc, argv);
+    mnl::ui::MainWindow window(std::move(*options));
+    window.show();
+    code = QApplication::exec();
+  }
+  // Closing the window never waits on a source call: one still running (a camera open that
+  // takes seconds, a hung seek) was abandoned and finishes on its own thread, inside OpenCV.
+  // A normal exit would now run static destructors (OpenCV's, the C++ runtime's) under that
+  // thread's feet. The window is gone and the settings are saved, so leave at once instead;
+  // the kernel closes the camera.
+  if (mnl::ui::CaptureThread::abandonedCalls() > 0) {
+    std::fflush(nullptr);
+    std::_Exit(code);
+  }
+  return code;
 }

@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mnl/ui/capture_thread.h"
 
-#include <QMutexLocker>
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <utility>
 
 #include "mnl/media/open_source.h"
 
@@ -10,6 +15,8 @@ namespace mnl::ui {
 
 namespace {
 using Clock = std::chrono::steady_clock;
+
+std::atomic<int> gAbandonedCalls{0};
 
 QString kindName(SourceKind kind) {
   switch (kind) {
@@ -20,9 +27,29 @@ QString kindName(SourceKind kind) {
   }
   return {};
 }
+
+// What one read brings back from its call thread.
+struct ReadAnswer {
+  SourceResult result;
+  Frame frame;
+};
 }  // namespace
 
-CaptureThread::CaptureThread(Sink sink, QObject* parent) : QThread(parent), sink_(std::move(sink)) {
+struct CaptureThread::Control {
+  std::mutex mutex;
+  std::condition_variable wake;
+  // Guarded by mutex:
+  std::optional<QString> pendingSpec;
+  bool paused = false;
+  bool stepRequested = false;
+  bool stop = false;
+};
+
+CaptureThread::CaptureThread(Sink sink, SourceFactory factory, QObject* parent)
+    : QThread(parent),
+      sink_(std::move(sink)),
+      factory_(factory ? std::move(factory) : SourceFactory(&mnl::openSource)),
+      control_(std::make_shared<Control>()) {
   setObjectName(QStringLiteral("capture"));
 }
 
@@ -31,37 +58,96 @@ CaptureThread::~CaptureThread() {
   wait();
 }
 
+int CaptureThread::abandonedCalls() {
+  return gAbandonedCalls.load();
+}
+
 void CaptureThread::openSource(const QString& spec) {
-  QMutexLocker lock(&mutex_);
-  pendingSpec_ = spec;
-  wake_.wakeAll();
+  {
+    std::lock_guard lock(control_->mutex);
+    control_->pendingSpec = spec;
+  }
+  control_->wake.notify_all();
 }
 
 void CaptureThread::setPaused(bool paused) {
-  QMutexLocker lock(&mutex_);
-  paused_ = paused;
-  wake_.wakeAll();
+  {
+    std::lock_guard lock(control_->mutex);
+    control_->paused = paused;
+  }
+  control_->wake.notify_all();
 }
 
 bool CaptureThread::paused() const {
-  QMutexLocker lock(&mutex_);
-  return paused_;
+  std::lock_guard lock(control_->mutex);
+  return control_->paused;
 }
 
 void CaptureThread::step() {
-  QMutexLocker lock(&mutex_);
-  stepRequested_ = true;
-  wake_.wakeAll();
+  {
+    std::lock_guard lock(control_->mutex);
+    control_->stepRequested = true;
+  }
+  control_->wake.notify_all();
 }
 
 void CaptureThread::requestStop() {
-  QMutexLocker lock(&mutex_);
-  stop_ = true;
-  wake_.wakeAll();
+  {
+    std::lock_guard lock(control_->mutex);
+    control_->stop = true;
+  }
+  control_->wake.notify_all();
+}
+
+template <class R>
+std::optional<R> CaptureThread::await(std::function<R()> call) {
+  struct State {
+    // Guarded by Control::mutex:
+    bool done = false;
+    bool abandoned = false;
+    std::optional<R> answer;
+  };
+  auto state = std::make_shared<State>();
+  // `call` holds what it works on (a shared_ptr to the source, or the factory and the spec),
+  // never `this`: an abandoned call may outlive this object. The call thread reports through
+  // `control`, which it co-owns for the same reason.
+  std::thread([control = control_, state, call = std::move(call)]() mutable {
+    std::optional<R> answer(call());
+    // Drop our reference to the source before reporting: the capture thread may drop its own
+    // as soon as it sees the answer, and whoever lets go last frees the source. An abandoned
+    // call's reference is the last one, so the source goes here, once the call has returned.
+    call = nullptr;
+    bool abandoned = false;
+    {
+      std::lock_guard lock(control->mutex);
+      state->done = true;
+      abandoned = state->abandoned;
+      if (!abandoned) state->answer = std::move(answer);
+    }
+    control->wake.notify_all();
+    answer.reset();  // an abandoned open's new source is freed here, outside the lock
+    if (abandoned) gAbandonedCalls.fetch_sub(1);
+  }).detach();
+
+  std::unique_lock lock(control_->mutex);
+  control_->wake.wait(
+      lock, [&] { return state->done || control_->stop || control_->pendingSpec.has_value(); });
+  // A finished read is still used when a new source was asked for (one more frame is harmless);
+  // after a stop nothing is: no sink call and no signal may follow requestStop's answer.
+  if (state->done && !control_->stop) return std::move(state->answer);
+  if (!state->done) {
+    // Decided under the lock the call thread reports under: it either sees `abandoned` and
+    // keeps (and frees) everything, or it has already reported and we let go of the answer.
+    state->abandoned = true;
+    gAbandonedCalls.fetch_add(1);
+  }
+  return std::nullopt;
 }
 
 void CaptureThread::run() {
-  std::unique_ptr<FrameSource> source;
+  // Shared with the call thread of a read in progress; see await().
+  std::shared_ptr<FrameSource> source;
+  QString openSpec;   // what `source` was opened from
   bool ended = true;  // nothing to read until a source opens
   Clock::time_point due = Clock::now();
   double interval = 0;  // seconds between frames; 0: as fast as the source gives them (camera)
@@ -69,37 +155,43 @@ void CaptureThread::run() {
   while (true) {
     std::optional<QString> spec;
     {
-      QMutexLocker lock(&mutex_);
+      std::unique_lock lock(control_->mutex);
+      Control& c = *control_;
       while (true) {
-        if (stop_) return;
-        if (pendingSpec_) break;
+        if (c.stop) return;
+        if (c.pendingSpec) break;
         const bool canRead = source && !ended;
-        if (canRead && paused_ && stepRequested_) break;
-        if (canRead && !paused_) {
+        if (canRead && c.paused && c.stepRequested) break;
+        if (canRead && !c.paused) {
           // Pacing: a video plays at its own rate, not as fast as it decodes.
-          const auto now = Clock::now();
-          if (now >= due) break;
-          const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(due - now);
-          wake_.wait(&mutex_, static_cast<unsigned long>(std::max<long long>(1, left.count())));
+          if (Clock::now() >= due) break;
+          c.wake.wait_until(lock, due);
           continue;
         }
-        wake_.wait(&mutex_);
+        c.wake.wait(lock);
       }
-      spec = std::exchange(pendingSpec_, std::nullopt);
-      if (paused_) stepRequested_ = false;  // this read is the single step
+      spec = std::exchange(c.pendingSpec, std::nullopt);
+      if (c.paused) c.stepRequested = false;  // this read is the single step
     }
 
     if (spec) {
-      source.reset();  // releases a camera before another one opens
+      // Releases a camera before another one opens (unless an abandoned read still holds it:
+      // then it goes when that read returns).
+      source.reset();
+      ended = true;
       SourceOptions options;
       options.loop = true;  // videos and folders start again; the demo clip plays forever
-      std::unique_ptr<FrameSource> opened = mnl::openSource(spec->toStdString(), options);
-      if (!opened->lastResult().ok()) {
-        emit sourceFailed(*spec, QString::fromStdString(opened->lastResult().message));
-        ended = true;
+      std::optional<std::unique_ptr<FrameSource>> opened =
+          await<std::unique_ptr<FrameSource>>([factory = factory_, path = spec->toStdString(),
+                                               options] { return factory(path, options); });
+      if (!opened) continue;  // stopped, or another source asked for: the loop sees which
+      if (!*opened || !(*opened)->lastResult().ok()) {
+        emit sourceFailed(
+            *spec, *opened ? QString::fromStdString((*opened)->lastResult().message) : QString());
         continue;
       }
-      source = std::move(opened);
+      source = std::move(*opened);
+      openSpec = *spec;
       ended = false;
       const double fps = source->frameRate();
       interval = source->isLive()                      ? 0.0
@@ -112,19 +204,31 @@ void CaptureThread::run() {
       // A single image is read once and then stays: looping it would only re-run the network
       // on the same pixels. The inference thread re-runs it when the settings change.
       if (source->kind() == SourceKind::Image) {
-        Frame frame;
-        if (source->read(frame).ok()) sink_(frame);
+        std::optional<ReadAnswer> read = await<ReadAnswer>([source] {
+          ReadAnswer a;
+          a.result = source->read(a.frame);
+          return a;
+        });
+        if (!read) continue;
+        if (read->result.ok()) sink_(read->frame);
         ended = true;
         emit sourceEnded(QString::fromStdString(source->name()));
       }
       continue;
     }
 
-    Frame frame;
-    const SourceResult result = source->read(frame);
+    // A read can block: a camera waiting for a frame (or for a timeout once unplugged), a video
+    // seeking back to its start when it loops.
+    std::optional<ReadAnswer> read = await<ReadAnswer>([source] {
+      ReadAnswer a;
+      a.result = source->read(a.frame);
+      return a;
+    });
+    if (!read) continue;
+    const SourceResult& result = read->result;
     if (result.ok()) {
-      sink_(frame);
-      emit frameCaptured(frame.sequence);
+      sink_(read->frame);
+      emit frameCaptured(read->frame.sequence);
       if (interval > 0) {
         due += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(interval));
         // Fell behind (a slow decode, a pause): start the schedule again from now.
@@ -136,9 +240,13 @@ void CaptureThread::run() {
       ended = true;
       emit sourceEnded(QString::fromStdString(source->name()));
     } else {
+      // Unplugged, or a file broken mid-way: the window keeps the last frame. The source is let
+      // go now: a camera's device stays taken while it is open, and a re-plugged one should
+      // come back under the same index when it is chosen again.
       ended = true;
-      emit sourceFailed(QString::fromStdString(source->name()),
-                        QString::fromStdString(result.message));
+      emit sourceLost(openSpec, QString::fromStdString(source->name()),
+                      QString::fromStdString(result.message));
+      source.reset();
     }
   }
 }
