@@ -115,7 +115,7 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
   inference_ = std::make_unique<InferenceThread>(inferenceOptions);
   InferenceThread* inference = inference_.get();
   capture_ = std::make_unique<CaptureThread>(
-      [inference](const Frame& frame) { inference->submitFrame(frame); });
+      [inference](const Frame& frame) { inference->submitFrame(frame); }, options_.sourceFactory);
 
   connect(cost_, &CostPanel::measureRequested, this, [this] { inference_->requestProfile(); });
   connect(inference, &InferenceThread::resultReady, this, &MainWindow::onResult);
@@ -141,6 +141,7 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
     live_->setSource(
         tr("%1 \u2014 still frame: move a slider and it is classified again").arg(name));
   });
+  connect(capture_.get(), &CaptureThread::sourceLost, this, &MainWindow::onSourceLost);
 
   buildMenus();
   controls_->setNetwork(network);  // emits networkChanged → cost panel, layer list, settings
@@ -249,6 +250,20 @@ void MainWindow::onSourceFailed(const QString& spec, const QString& message) {
   } else {
     live_->setSource(tr("No source: %1").arg(message));
   }
+}
+
+void MainWindow::onSourceLost(const QString& spec, const QString& name, const QString& message) {
+  // No fallback to the demo clip here: the last frame stays (the sliders still re-run it) and
+  // the line over it says what happened and how to get the source back.
+  still_ = true;
+  status_->setWarning(message.isEmpty() ? tr("%1 stopped").arg(name) : message);
+  const QString again = isCameraIndex(spec) || spec.startsWith(QStringLiteral("/dev/video"))
+                            ? tr("Plug it back in and choose it from Source \u203a Camera, or open "
+                                 "another source.")
+                            : tr("Open it again or another source from the File menu.");
+  live_->setSource(tr("%1 stopped: %2 \u2014 showing the last frame. %3")
+                       .arg(name, message.isEmpty() ? tr("no more frames") : message, again));
+  live_->setOverlay(tr("%1 lost \u2014 last frame").arg(name));
 }
 
 void MainWindow::onNetworkChanged(const NetworkConfig& config) {

@@ -20,6 +20,7 @@ class FrameView : public QWidget {
   void setFrame(const Frame& frame, CropMode crop, int inputSize);
   void setOverlay(const QString& text);  // "paused", "frozen", shown in a corner
   const QImage& image() const { return image_; }
+  const QString& overlay() const { return overlay_; }
   QSize sizeHint() const override { return {480, 360}; }
 
  protected:

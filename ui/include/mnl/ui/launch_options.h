@@ -10,6 +10,7 @@
 
 #include "mnl/architecture.h"
 #include "mnl/engine.h"
+#include "mnl/ui/source_factory.h"
 
 namespace mnl::ui {
 
@@ -26,6 +27,7 @@ struct LaunchOptions {
   bool useSavedSettings = true;        // tests start from the defaults and leave no trace
   std::filesystem::path resourcesDir;  // empty: mnl::defaultResourcesDir()
   int settleMs = 150;
+  SourceFactory sourceFactory;  // empty: mnl::openSource (tests hand in fake sources)
 };
 
 // Parses the application's arguments (argv[0] first). On --help/--version prints and returns

@@ -77,6 +77,7 @@ class MainWindow : public QMainWindow {
   void onResult(const ResultPtr& result, const Frame& frame);
   void onSourceOpened(const QString& spec, const QString& name, const QString& kind, double fps);
   void onSourceFailed(const QString& spec, const QString& message);
+  void onSourceLost(const QString& spec, const QString& name, const QString& message);
   void maybeTakeScreenshot();
   void restoreLayout();
   void saveSettings();
