@@ -156,21 +156,42 @@ void TestUiUnits::commandLine_data() {
   QTest::addColumn<double>("alpha");
   QTest::addColumn<int>("resolution");
   QTest::addColumn<QString>("layer");
+  QTest::addColumn<QString>("error");  // the whole message, when not valid (exit code 2)
   QTest::newRow("all") << QStringList{"--source",     "0",         "--alpha", "0.5",
                                       "--resolution", "160",       "--layer", "pw6",
                                       "--screenshot", "/tmp/x.png"}
-                       << true << 0.5 << 160 << "pw6";
-  QTest::newRow("none") << QStringList{} << true << -1.0 << -1 << "";
-  QTest::newRow("alpha too small") << QStringList{"--alpha", "0.1"} << false << 0.0 << 0 << "";
-  QTest::newRow("alpha not a number") << QStringList{"--alpha", "wide"} << false << 0.0 << 0 << "";
-  QTest::newRow("resolution too large")
-      << QStringList{"--resolution", "4000"} << false << 0.0 << 0 << "";
-  QTest::newRow("zero threads") << QStringList{"--threads", "0"} << false << 0.0 << 0 << "";
-  QTest::newRow("bad mode") << QStringList{"--mode", "grouped"} << false << 0.0 << 0 << "";
-  QTest::newRow("unknown option") << QStringList{"--colour"} << false << 0.0 << 0 << "";
+                       << true << 0.5 << 160 << "pw6" << "";
+  QTest::newRow("none") << QStringList{} << true << -1.0 << -1 << "" << "";
+  QTest::newRow("range ends") << QStringList{"--alpha", "0.25", "--resolution", "320"} << true
+                              << 0.25 << 320 << "" << "";
+  const auto refused = [](const char* name, const QStringList& arguments, const char* error) {
+    QTest::newRow(name) << arguments << false << 0.0 << 0 << "" << QString(error);
+  };
+  refused("alpha too small", {"--alpha", "0.1"},
+          "--alpha must be a number from 0.25 to 1.0, not '0.1'");
+  refused("alpha too large", {"--alpha", "1.5"},
+          "--alpha must be a number from 0.25 to 1.0, not '1.5'");
+  refused("alpha not a number", {"--alpha", "wide"},
+          "--alpha must be a number from 0.25 to 1.0, not 'wide'");
+  refused("resolution too large", {"--resolution", "4000"},
+          "--resolution must be a whole number from 96 to 320, not '4000'");
+  refused("resolution 95", {"--resolution", "95"},
+          "--resolution must be a whole number from 96 to 320, not '95'");
+  refused("resolution not whole", {"--resolution", "160.5"},
+          "--resolution must be a whole number from 96 to 320, not '160.5'");
+  refused("zero threads", {"--threads", "0"},
+          "--threads must be a whole number from 1 to 256, not '0'");
+  refused("negative threads", {"--threads", "-2"},
+          "--threads must be a whole number from 1 to 256, not '-2'");
+  refused("100000 threads", {"--threads", "100000"},
+          "--threads must be a whole number from 1 to 256, not '100000'");
+  refused("device tpu", {"--device", "tpu"}, "--device must be 'cpu' or 'cuda', not 'tpu'");
+  refused("bad mode", {"--mode", "grouped"},
+          "--mode must be 'separable' or 'standard', not 'grouped'");
+  refused("unknown option", {"--colour"}, "Unknown option 'colour'.");
   QTest::newRow("Qt's own options pass through")
       << QStringList{"-platform", "offscreen", "--alpha", "0.75", "-reverse"} << true << 0.75 << -1
-      << "";
+      << "" << "";
 }
 
 void TestUiUnits::commandLine() {
@@ -179,16 +200,19 @@ void TestUiUnits::commandLine() {
   QFETCH(double, alpha);
   QFETCH(int, resolution);
   QFETCH(QString, layer);
-  QString error;
+  QFETCH(QString, error);
+  QString message;
   int exitCode = -1;
   const auto options =
-      parseCommandLine(QStringList{QStringLiteral("mobilenet-lab")} + arguments, &error, &exitCode);
+      parseCommandLine(QStringList{QStringLiteral("mobilenet-lab")} + arguments, &message,
+                       &exitCode);
   QCOMPARE(options.has_value(), valid);
   if (!valid) {
     QCOMPARE(exitCode, 2);
-    QVERIFY(!error.isEmpty());
+    QCOMPARE(message, error);
     return;
   }
+  QCOMPARE(exitCode, 0);
   QCOMPARE(options->alpha.value_or(-1.0), alpha);
   QCOMPARE(options->resolution.value_or(-1), resolution);
   QCOMPARE(options->layer, layer);
