@@ -212,7 +212,8 @@ void addClassifyCommand(CLI::App& app) {
   cmd->add_option("--weights", options->weights,
                   "Weights file (TFLite, Keras .h5 or this app's), FILE,HEAD_FILE for a TFLite "
                   "model split in two; default: the bundled model of that alpha");
-  cmd->add_option("--top,-k", options->top, "Labels per image (all of them when K is larger)")->capture_default_str();
+  cmd->add_option("--top,-k", options->top, "Labels per image (all of them when K is larger)")
+      ->capture_default_str();
   cmd->add_option("--device", options->device, "cpu or cuda (falls back to the CPU)")
       ->capture_default_str();
   cmd->add_option("--every", options->every, "Classify every N-th frame of a video")
