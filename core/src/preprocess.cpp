@@ -44,24 +44,38 @@ torch::Tensor cropBytes(const BgrImageView& image, const CropRect& r, const torc
   return torch::from_blob(first, {span}, torch::kUInt8).to(device).as_strided(sizes, strides);
 }
 
-// uint8 BGR [h, w, 3] → float RGB [1, 3, S, S], not yet scaled. The float copy of the crop is
-// the only pass over the full-size pixels; it swaps the channels on the way.
+// uint8 BGR [h, w, 3] → float RGB [1, 3, S, S], not yet scaled, with integer values (see
+// preprocess.h).
 torch::Tensor resizedRgb(const BgrImageView& image, const Preprocessing& preprocessing,
                          const torch::Device& device) {
   check(image);
   const CropRect r = cropRect(image.width, image.height, preprocessing.crop);
-  const torch::Tensor bgr = cropBytes(image, r, device);
-  torch::Tensor rgb = torch::empty({1, 3, r.height, r.width},
-                                   torch::TensorOptions().dtype(torch::kFloat).device(device));
-  for (int c = 0; c < 3; ++c) rgb[0][c].copy_(bgr.select(2, 2 - c));
-
   const int64_t side = preprocessing.inputSize;
-  if (r.height == side && r.width == side) return rgb;  // bilinear at scale 1 is the identity
-  return F::interpolate(rgb, F::InterpolateFuncOptions()
-                                 .size(std::vector<int64_t>{side, side})
-                                 .mode(torch::kBilinear)
-                                 .align_corners(false)
-                                 .antialias(true));
+  const auto floats = torch::TensorOptions().dtype(torch::kFloat).device(device);
+  torch::Tensor rgb = torch::empty({1, 3, side, side}, floats);
+  const bool identity = r.height == side && r.width == side;  // bilinear at scale 1
+  const auto options = F::InterpolateFuncOptions()
+                           .size(std::vector<int64_t>{side, side})
+                           .mode(torch::kBilinear)
+                           .align_corners(false)
+                           .antialias(true);
+  if (device.is_cpu()) {
+    // The crop as uint8 [1, 3, h, w] in channels-last order: a view of the caller's bytes.
+    // ATen resizes that layout with its vectorised 8-bit kernel (PIL-SIMD's, which torchvision
+    // uses), six times faster than the float kernel on a 640×480 frame (1.28 → 0.21 ms to 160,
+    // one thread), rounding to whole levels as PIL does. The channels swap on the small result.
+    const torch::Tensor bgr = cropBytes(image, r, device).permute({2, 0, 1}).unsqueeze(0);
+    const torch::Tensor resized = identity ? bgr : F::interpolate(bgr, options);
+    for (int c = 0; c < 3; ++c) rgb[0][c].copy_(resized[0][2 - c]);
+    return rgb;
+  }
+  // On a GPU the float kernel, rounded to whole levels like the CPU's: the two agree to float
+  // rounding (but for values within float error of a half level).
+  const torch::Tensor bgr = cropBytes(image, r, device);
+  torch::Tensor full = torch::empty({1, 3, r.height, r.width}, floats);
+  for (int c = 0; c < 3; ++c) full[0][c].copy_(bgr.select(2, 2 - c));
+  if (identity) return full;
+  return F::interpolate(full, options).round_();
 }
 
 // In place, on the small tensor: (x − offset) / divisor, in that order so that (x − 128) / 128

@@ -107,10 +107,11 @@ void TestPreprocess::exactValues_data() {
   // Full frame, 4 → 2 columns, antialiased: each output column is a triangle filter two input
   // pixels wide. Output 0 is centred at x = 1 and weighs the columns at 0.5, 1.5, 2.5 by
   // ¾, ¾, ¼ (normalised by 1¾); output 1 at x = 3 weighs columns 1, 2, 3 by ¼, ¾, ¾. A row
-  // a, a+32, a+64, a+96 becomes a + 40/1.75 and a + 128/1.75; the rows keep their scale.
+  // a, a+32, a+64, a+96 becomes a + 40/1.75 and a + 128/1.75 (22.86 and 73.14), rounded to
+  // whole levels as PIL's 8-bit resize does: a + 23 and a + 73; the rows keep their scale.
   QList<double> halved;
   for (const double first : {128.0, 136.0, 64.0, 72.0, 0.0, 8.0})  // R, G, B; rows 0 and 1
-    halved << (first + 40 / 1.75 - 128) / 128 << (first + 128 / 1.75 - 128) / 128;
+    halved << (first + 23 - 128) / 128 << (first + 73 - 128) / 128;
   QTest::newRow("4x2 full frame halves the columns")
       << 4 << 2 << card4x2() << 0 << 2 << CropMode::FullFrame << 128.0 << 128.0 << halved;
   // Portrait 1×3: the centre square is the middle pixel.

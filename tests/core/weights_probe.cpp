@@ -171,7 +171,9 @@ std::string saveRandom(const NetworkConfig& network, const std::string& file, bo
     torch::manual_seed(7);
     MobileNetV1 model(ModelOptions{network, PaddingMode::TensorFlowSame});
     std::vector<std::string> names;
-    for (int i = 0; labels && i < network.classes; ++i) names.push_back("l" + std::to_string(i));
+    // Not "l" + std::to_string(i): gcc 12 warns on it (falsely, -Wrestrict; GCC bug 105329).
+    for (int i = 0; labels && i < network.classes; ++i)
+      names.push_back(std::string("l").append(std::to_string(i)));
     saveWeights(model, file, InputScaling{127.5, 127.5}, names);
   });
 }

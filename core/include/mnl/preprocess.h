@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // From a decoded camera or file frame to the tensor the network takes: BGR → RGB, crop, bilinear
-// resize, scale. Runs on every video frame, so it reads the caller's pixels in place and touches
-// the full-size image only once (the uint8 → float conversion of the crop).
+// resize, scale. Runs on every video frame, so it reads the caller's pixels in place; on the CPU
+// the full-size image is touched only by the resize, which reads the bytes themselves.
 // Torch header: never include it from a translation unit that includes Qt.
 
 #include <torch/types.h>
@@ -34,7 +34,8 @@ BgrImageView viewOf(const Frame& frame);
 // antialiasing: shrinking, a triangle filter as wide as the scale (PIL's bilinear), which the
 // reference answers of the pretrained models were made with (without it a 720p frame shrunk to
 // 160 aliases and probabilities moved by up to 0.36); enlarging, OpenCV's INTER_LINEAR
-// sampling (half-pixel centres, edges clamped).
+// sampling (half-pixel centres, edges clamped). Resized values are rounded to whole levels
+// (0…255) before scaling, as PIL's 8-bit resize does.
 // On CUDA only the crop's rows are uploaded, as bytes; the conversion and the resize run there.
 // Throws std::invalid_argument for an empty image, a null pointer, a stride below 3 × width or
 // an inputSize below 1.
