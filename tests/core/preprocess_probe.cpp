@@ -98,16 +98,17 @@ Agreement agreementWithOpenCv(const std::string& photo, const Preprocessing& pre
           static_cast<std::size_t>(diff.numel())};
 }
 
-double cudaCpuMaxDifference(const std::string& photo, const Preprocessing& preprocessing) {
+DeviceDifference cudaCpuDifference(const std::string& photo, const Preprocessing& preprocessing) {
   const cv::Mat bgr = decode(photo, 0);
   const torch::Tensor cpu = preprocess(view(bgr), preprocessing);
   const torch::Tensor cuda = preprocess(view(bgr), preprocessing, torch::kCUDA).to(torch::kCPU);
-  return (cpu - cuda).abs().max().item<double>();
+  const torch::Tensor diff = (cpu - cuda).abs();
+  return {diff.max().item<double>(), (diff > 1e-4).to(torch::kDouble).mean().item<double>()};
 }
 #else
 bool haveOpenCv() { return false; }
 Agreement agreementWithOpenCv(const std::string&, const Preprocessing&, int) { return {}; }
-double cudaCpuMaxDifference(const std::string&, const Preprocessing&) { return -1; }
+DeviceDifference cudaCpuDifference(const std::string&, const Preprocessing&) { return {}; }
 #endif
 
 }  // namespace mnl::probe

@@ -48,7 +48,14 @@ struct Agreement {
 Agreement agreementWithOpenCv(const std::string& photo, const Preprocessing& preprocessing,
                               int shrinkTo = 0);
 
-// mnl::preprocess of `photo` on the CUDA device against the CPU: largest absolute difference.
-double cudaCpuMaxDifference(const std::string& photo, const Preprocessing& preprocessing);
+// mnl::preprocess of `photo` on the CUDA device against the CPU: the largest absolute
+// difference, and the fraction of values that differ by more than 1e-4 (both round to whole
+// levels, the CPU in fixed point, the GPU in float: a value within float error of a half level
+// may round the other way).
+struct DeviceDifference {
+  double max = -1;
+  double fractionOff = -1;
+};
+DeviceDifference cudaCpuDifference(const std::string& photo, const Preprocessing& preprocessing);
 
 }  // namespace mnl::probe
