@@ -2,6 +2,7 @@
 #include "mnl/ui/inference_thread.h"
 
 #include <QMutexLocker>
+#include <algorithm>
 #include <exception>
 
 namespace mnl::ui {
@@ -66,6 +67,13 @@ void InferenceThread::run() {
   EngineSettings applied;
   bool profileAfterRebuild = false;
   const auto settle = std::chrono::milliseconds(options_.settleMs);
+  // A closing window joins this thread: between steps that cannot be interrupted (a rebuild, a
+  // forward pass, one timed pass) it asks whether to go on, so the close waits for one of them
+  // at most, not for a rebuild plus a pass plus three timed passes.
+  const auto stopping = [this] {
+    QMutexLocker lock(&mutex_);
+    return stop_;
+  };
 
   while (true) {
     std::optional<Frame> frame;
@@ -115,6 +123,7 @@ void InferenceThread::run() {
           rebuilds_.fetch_add(1);
           profileAfterRebuild = true;
         }
+        if (stopping()) return;
       }
       Frame input;
       if (frame) {
@@ -130,16 +139,23 @@ void InferenceThread::run() {
       if (result->rebuilt) emit modelChanged(result);
       queuedResults_.fetch_add(1);
       emit resultReady(result, input);
-      bool stopping = false;
-      {
-        QMutexLocker lock(&mutex_);
-        stopping = stop_;
-      }
       // A timed pass is several forward passes: never make a closing window wait for one.
-      if ((profile || profileAfterRebuild) && !stopping) {
+      if ((profile || profileAfterRebuild) && !stopping()) {
         profileAfterRebuild = false;
-        const LayerTimings timings = engine->profileLayers(3);
-        emit layerTimingsReady(timings, applied.network);
+        // Three passes of one repetition, not profileLayers(3), so a close waits for one pass
+        // at most; the median of the three per layer is what profileLayers(3) reports.
+        std::vector<LayerTimings> passes;
+        for (int i = 0; i < 3 && !stopping(); ++i) passes.push_back(engine->profileLayers(1));
+        if (passes.size() == 3) {
+          LayerTimings timings = passes.front();
+          for (std::size_t layer = 0; layer < timings.size(); ++layer) {
+            double ms[3] = {passes[0][layer].milliseconds, passes[1][layer].milliseconds,
+                            passes[2][layer].milliseconds};
+            std::sort(ms, ms + 3);
+            timings[layer].milliseconds = ms[1];
+          }
+          emit layerTimingsReady(timings, applied.network);
+        }
       }
     } catch (const std::exception& e) {
       emit warning(tr("Inference failed: %1").arg(QString::fromUtf8(e.what())));
