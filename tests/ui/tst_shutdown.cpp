@@ -60,9 +60,11 @@ void TestShutdown::closeWhileVideoPlays() {
   const qint64 totalMs = clock.elapsed();
   qInfo("close %lld ms, close + destroy %lld ms", static_cast<long long>(closeMs),
         static_cast<long long>(totalMs));
-  // At most one forward pass (or one rebuild) to finish on a shared 2-core machine.
-  QVERIFY2(closeMs < 3000, qPrintable(QString::number(closeMs)));
-  QVERIFY2(totalMs < 3000, qPrintable(QString::number(totalMs)));
+  // At most one step of the inference thread to finish (a forward pass, a rebuild or one timed
+  // pass: it checks for the stop between them). Measured on a shared 2-core machine: 0-360 ms,
+  // up to 930 ms with 4 more busy processes.
+  QVERIFY2(closeMs < 1000, qPrintable(QString::number(closeMs)));
+  QVERIFY2(totalMs < 1000, qPrintable(QString::number(totalMs)));
 }
 
 QTEST_MAIN(TestShutdown)
