@@ -113,9 +113,9 @@ std::optional<R> CaptureThread::await(std::function<R()> call) {
   // `control`, which it co-owns for the same reason.
   std::thread([control = control_, state, call = std::move(call)]() mutable {
     std::optional<R> answer(call());
-    // Drop our reference to the source before reporting: the capture thread may drop its own
-    // as soon as it sees the answer, and whoever lets go last frees the source. An abandoned
-    // call's reference is the last one, so the source goes here, once the call has returned.
+    // Drop our reference to the source before reporting: whoever lets go last frees it, and
+    // never while a call runs on it. Once a call is abandoned the capture thread lets go of the
+    // source at once (a new source, or the end of run()), so it is normally freed here.
     call = nullptr;
     bool abandoned = false;
     {
@@ -132,8 +132,10 @@ std::optional<R> CaptureThread::await(std::function<R()> call) {
   std::unique_lock lock(control_->mutex);
   control_->wake.wait(
       lock, [&] { return state->done || control_->stop || control_->pendingSpec.has_value(); });
-  // A finished read is still used when a new source was asked for (one more frame is harmless);
-  // after a stop nothing is: no sink call and no signal may follow requestStop's answer.
+  // A finished read is still used when a new source was asked for (one more frame is harmless).
+  // Once the stop is seen every answer is dropped: a call that returns after it reaches neither
+  // the sink nor a signal. (A stop that comes after this check lets this one answer through; the
+  // loop then sees it. The owner joins this thread before the sink's target goes.)
   if (state->done && !control_->stop) return std::move(state->answer);
   if (!state->done) {
     // Decided under the lock the call thread reports under: it either sees `abandoned` and

@@ -10,7 +10,8 @@
 // one of those comes first the call is abandoned: the call thread alone owns the source from
 // then on and frees it when the call returns; it never calls the sink or emits a signal (only
 // this thread does, and only with answers of calls it did not abandon). So closing the window
-// during a camera open that takes seconds, or a seek that hangs, joins at once.
+// during a camera open that takes seconds, or a seek that hangs, joins at once. An abandoned
+// call may outlive this object and main(): see abandonedCalls().
 
 #include <QThread>
 #include <functional>
