@@ -2,6 +2,8 @@
 // mobilenet-lab: the desktop application. Parses the command line and shows the window; all
 // the work is in ui/ (mnl_ui).
 #include <QApplication>
+#include <QFile>
+#include <QJsonDocument>
 #include <QStringList>
 #include <cstdio>
 #include <cstdlib>
@@ -9,6 +11,7 @@
 #include "mnl/ui/capture_thread.h"
 #include "mnl/ui/launch_options.h"
 #include "mnl/ui/main_window.h"
+#include "mnl/ui/pipeline_meter.h"
 
 int main(int argc, char* argv[]) {
   QCoreApplication::setOrganizationName(QStringLiteral("MobileNetLab"));
@@ -29,12 +32,49 @@ int main(int argc, char* argv[]) {
   }
   // A scripted screenshot should not change what the next interactive run starts with.
   if (!options->screenshot.isEmpty()) options->useSavedSettings = false;
+  const bool metering = options->measureSeconds > 0 || options->soakFrames > 0;
+  std::optional<mnl::ui::MeterPlan> plan;
+  if (metering) {
+    // Measurements start from the defaults (or the command line), never from the last session,
+    // and read frames as fast as they decode, like a camera faster than the network.
+    options->useSavedSettings = false;
+    options->sourceFactory = mnl::ui::unpacedSources();
+    plan.emplace();
+    if (options->soakFrames > 0) {
+      plan->mode = mnl::ui::MeterPlan::Mode::Soak;
+      plan->frames = options->soakFrames;
+      plan->sources = options->soakSources;
+      plan->seed = options->seed;
+    } else {
+      plan->seconds = options->measureSeconds;
+    }
+  }
+  const QString reportFile = options->report;
 
   int code = 0;
   {
     QApplication app(argc, argv);
     mnl::ui::MainWindow window(std::move(*options));
     window.show();
+    std::unique_ptr<mnl::ui::PipelineMeter> meter;
+    if (plan) {
+      if (plan->sources.isEmpty())
+        plan->sources << QString::fromStdString(window.demoClip().string());
+      meter = std::make_unique<mnl::ui::PipelineMeter>(&window, *plan);
+      QObject::connect(meter.get(), &mnl::ui::PipelineMeter::finished, &window, [&](bool ok) {
+        std::printf("%s\n", qPrintable(meter->summary()));
+        if (!reportFile.isEmpty()) {
+          QFile out(reportFile);
+          if (out.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            out.write(QJsonDocument(meter->report()).toJson());
+          else
+            std::fprintf(stderr, "mobilenet-lab: could not write %s\n", qPrintable(reportFile));
+        }
+        window.close();
+        QCoreApplication::exit(ok ? 0 : 1);
+      });
+      meter->start();
+    }
     code = QApplication::exec();
   }
   // Closing the window never waits on a source call: one still running (a camera open that

@@ -6,6 +6,10 @@
 #include <algorithm>
 #include <stdexcept>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #if defined(MNL_WITH_CUDA_PROPERTIES)
 #include <ATen/cuda/CUDAContext.h>
 #endif
@@ -107,6 +111,13 @@ struct Engine::Impl {
     loaded = std::move(model);
     lastInput = torch::Tensor();
     rebuiltSinceLastRun = true;
+#if defined(__GLIBC__)
+    // The old network's weights (megabytes, in pieces of every size) are free now, but glibc
+    // keeps freed heap memory for reuse, and a new α or size rarely fits the old holes: over a
+    // soak of random networks resident memory grew from 0.47 to 1.35 GiB, 0.72 GiB once trimmed.
+    // Handing it back costs about a millisecond, once per rebuild.
+    malloc_trim(0);
+#endif
   }
 };
 

@@ -39,8 +39,27 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
       "screenshot", "Save the window as a PNG after the first classified frames, then quit.",
       "file");
   const QCommandLineOption fresh("no-saved-settings", "Ignore and do not change saved settings.");
+  const QCommandLineOption measure(
+      "measure",
+      "Measure the app itself, then quit: frames shown per second and the time of each stage "
+      "over SECONDS, then 10 switches of \u03b1/\u03c1 to 0.75/192 and back. Frames come as fast "
+      "as the source decodes.",
+      "seconds");
+  const QCommandLineOption soak(
+      "soak",
+      "Soak test, then quit: FRAMES results with random \u03b1/\u03c1/layer changes every few "
+      "frames and a source switch now and then; fails on a stall.",
+      "frames");
+  const QCommandLineOption soakSource("soak-source",
+                                      "A source the soak test switches to (repeatable; default: "
+                                      "the demo clip).",
+                                      "spec");
+  const QCommandLineOption seed("seed", "Random seed of the soak test (default 1).", "n");
+  const QCommandLineOption report("report", "Write the --measure or --soak report (JSON) here.",
+                                  "file");
   for (const QCommandLineOption& option :
-       {source, alpha, resolution, layer, mode, device, threads, screenshot, fresh})
+       {source, alpha, resolution, layer, mode, device, threads, screenshot, fresh, measure, soak,
+        soakSource, seed, report})
     parser.addOption(option);
 
   // QApplication's own options (-platform offscreen, -style …) are for Qt, not for us.
@@ -125,6 +144,32 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
                       .arg(parser.value(threads)));
     options.threads = value;
   }
+  if (parser.isSet(measure)) {
+    bool ok = false;
+    const double value = parser.value(measure).toDouble(&ok);
+    if (!ok || value < 1 || value > 86400)
+      return fail(QStringLiteral("--measure must be a number of seconds from 1 to 86400, not '%1'")
+                      .arg(parser.value(measure)));
+    options.measureSeconds = value;
+  }
+  if (parser.isSet(soak)) {
+    bool ok = false;
+    const long long value = parser.value(soak).toLongLong(&ok);
+    if (!ok || value < 1 || value > 100'000'000)
+      return fail(QStringLiteral("--soak must be a number of frames from 1 to 100000000, not '%1'")
+                      .arg(parser.value(soak)));
+    options.soakFrames = value;
+  }
+  if (parser.isSet(measure) && parser.isSet(soak))
+    return fail(QStringLiteral("--measure and --soak cannot run together"));
+  if (parser.isSet(seed)) {
+    bool ok = false;
+    const uint value = parser.value(seed).toUInt(&ok);
+    if (!ok) return fail(QStringLiteral("--seed must be a whole number, not '%1'").arg(parser.value(seed)));
+    options.seed = value;
+  }
+  options.soakSources = parser.values(soakSource);
+  options.report = parser.value(report);
   options.layer = parser.value(layer);
   options.screenshot = parser.value(screenshot);
   options.useSavedSettings = !parser.isSet(fresh);

@@ -105,6 +105,7 @@ int FeatureGrid::channelAt(const QPoint& position) const {
 }
 
 void FeatureGrid::paintEvent(QPaintEvent*) {
+  const auto timing = paintClock_.measure();
   QPainter painter(this);
   if (tiles_.empty()) {
     painter.drawText(rect(), Qt::AlignCenter, tr("waiting for the first frame\u2026"));

@@ -40,6 +40,7 @@ void FrameView::setOverlay(const QString& text) {
 }
 
 void FrameView::paintEvent(QPaintEvent*) {
+  const auto timing = paintClock_.measure();
   QPainter painter(this);
   painter.fillRect(rect(), QColor(0x21, 0x21, 0x21));
   if (image_.isNull()) {

@@ -27,6 +27,7 @@
 #include "mnl/ui/cost_panel.h"
 #include "mnl/ui/feature_map_view.h"
 #include "mnl/ui/formatting.h"
+#include "mnl/ui/frame_view.h"
 #include "mnl/ui/inference_thread.h"
 #include "mnl/ui/layer_cost_chart.h"
 #include "mnl/ui/layer_names.h"
@@ -299,8 +300,15 @@ void MainWindow::onResult(const ResultPtr& result, const Frame& frame) {
   shown_ = result;
   // A still frame re-run on a slider move has no frame rate.
   const double fps = still_ ? 0.0 : fps_;
-  live_->setResult(result, frame, endToEndMs, fps, inference_->framesDropped());
-  features_->setResult(result);
+  {
+    const auto timing = frameUpdate_.measure();
+    live_->setResult(result, frame, endToEndMs, fps, inference_->framesDropped());
+  }
+  {
+    const auto timing = featureUpdate_.measure();
+    features_->setResult(result);
+  }
+  status_->setSpeed(result->forwardMs, fps);
   cost_->addLiveSample(result->forwardMs, endToEndMs, fps);
   if (!haveModel_ || result->rebuilt || !(result->model.network == shownModel_.network) ||
       result->model.weights != shownModel_.weights) {
@@ -311,6 +319,11 @@ void MainWindow::onResult(const ResultPtr& result, const Frame& frame) {
   ++resultsShown_;
   emit resultShown(resultsShown_);
   maybeTakeScreenshot();
+}
+
+MainWindow::DrawingTime MainWindow::drawingTime() const {
+  return {frameUpdate_, live_->frameView()->paintClock(), featureUpdate_,
+          features_->grid()->paintClock()};
 }
 
 void MainWindow::maybeTakeScreenshot() {

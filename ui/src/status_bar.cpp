@@ -2,6 +2,10 @@
 #include "mnl/ui/status_bar.h"
 
 #include <QLabel>
+#include <algorithm>
+#include <vector>
+
+#include "mnl/ui/formatting.h"
 
 namespace mnl::ui {
 
@@ -9,18 +13,21 @@ StatusBar::StatusBar(QWidget* parent)
     : QStatusBar(parent),
       device_(new QLabel(tr("starting the engine\u2026"))),
       weights_(new QLabel),
+      speed_(new QLabel),
       warning_(new QLabel) {
   setObjectName(QStringLiteral("statusBar"));
   device_->setObjectName(QStringLiteral("deviceLabel"));
   weights_->setObjectName(QStringLiteral("weightsLabel"));
+  speed_->setObjectName(QStringLiteral("speedLabel"));
   warning_->setObjectName(QStringLiteral("warningLabel"));
   warning_->setStyleSheet(QStringLiteral("color: #bf360c; font-weight: bold;"));
-  for (QLabel* label : {device_, weights_}) {
+  for (QLabel* label : {device_, weights_, speed_}) {
     label->setFrameShape(QFrame::StyledPanel);
     label->setContentsMargins(6, 0, 6, 0);
   }
   addWidget(device_);
   addWidget(weights_);
+  addWidget(speed_);
   addWidget(warning_, 1);
 }
 
@@ -40,6 +47,24 @@ void StatusBar::setWarning(const QString& text) {
   warning_->setToolTip(text);
 }
 
+void StatusBar::setSpeed(double forwardMs, double fps) {
+  forwardMs_.push_back(forwardMs);
+  if (forwardMs_.size() > kSpeedWindow) forwardMs_.pop_front();
+  if (sinceSpeedShown_.isValid() && sinceSpeedShown_.elapsed() < 250) return;
+  sinceSpeedShown_.start();
+  std::vector<double> sorted(forwardMs_.begin(), forwardMs_.end());
+  std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
+  const QString rate = fps > 0 ? tr("%1 FPS").arg(fps, 0, 'f', fps >= 10 ? 0 : 1)
+                               : tr("still frame");
+  speed_->setText(tr("network %1 · %2").arg(formatMs(sorted[sorted.size() / 2]), rate));
+  speed_->setToolTip(tr("Median forward time of the last %1 frames (as mobilenet-lab-cli bench "
+                        "reports it) and frames shown per second")
+                         .arg(forwardMs_.size()));
+}
+
+QString StatusBar::speedText() const {
+  return speed_->text();
+}
 QString StatusBar::deviceText() const {
   return device_->text();
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "mnl/engine.h"
+#include "mnl/ui/stage_clock.h"
 
 namespace mnl::ui {
 
@@ -33,6 +34,8 @@ class FeatureGrid : public QWidget {
   // The whole grid at `tilePixels` per tile, with a 1-pixel gap (for export).
   QImage render(int tilePixels = 64) const;
   QSize sizeHint() const override { return {480, 480}; }
+  // Time spent painting (for the app's own measurement).
+  const StageClock& paintClock() const { return paintClock_; }
 
  signals:
   void channelClicked(int channel);
@@ -42,6 +45,7 @@ class FeatureGrid : public QWidget {
   void mousePressEvent(QMouseEvent* event) override;
 
  private:
+  StageClock paintClock_;
   void colour();
   int columns() const;
 

@@ -7,6 +7,7 @@
 #include <QWidget>
 
 #include "mnl/engine.h"
+#include "mnl/ui/stage_clock.h"
 
 namespace mnl::ui {
 
@@ -22,11 +23,14 @@ class FrameView : public QWidget {
   const QImage& image() const { return image_; }
   const QString& overlay() const { return overlay_; }
   QSize sizeHint() const override { return {480, 360}; }
+  // Time spent painting (for the app's own measurement).
+  const StageClock& paintClock() const { return paintClock_; }
 
  protected:
   void paintEvent(QPaintEvent* event) override;
 
  private:
+  StageClock paintClock_;
   QImage image_;
   CropMode crop_ = CropMode::CenterSquare;
   int inputSize_ = 224;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What the window starts with: the command line (--source, --alpha, --resolution, --layer,
-// --mode, --device, --screenshot) over the saved settings over the defaults.
+// --mode, --device, --screenshot, --measure, --soak) over the saved settings over the defaults.
 
 #include <QString>
 #include <QStringList>
@@ -28,6 +28,13 @@ struct LaunchOptions {
   std::filesystem::path resourcesDir;  // empty: mnl::defaultResourcesDir()
   int settleMs = 150;
   SourceFactory sourceFactory;  // empty: mnl::openSource (tests hand in fake sources)
+  // The app measuring itself (PipelineMeter), then quitting: --measure SECONDS (steady phase,
+  // then α/ρ switches) or --soak FRAMES (random changes), the JSON report to --report FILE.
+  double measureSeconds = 0;
+  long long soakFrames = 0;
+  QStringList soakSources;  // --soak-source, repeatable; empty: the demo clip alone
+  unsigned seed = 1;
+  QString report;
 };
 
 // Parses the application's arguments (argv[0] first). On --help/--version prints and returns

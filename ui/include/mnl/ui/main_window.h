@@ -13,6 +13,7 @@
 #include "mnl/engine.h"
 #include "mnl/ui/launch_options.h"
 #include "mnl/ui/metatypes.h"
+#include "mnl/ui/stage_clock.h"
 
 class QAction;
 class QMenu;
@@ -57,6 +58,13 @@ class MainWindow : public QMainWindow {
   QString currentSource() const { return source_; }
   std::filesystem::path resourcesDir() const { return resources_; }
   std::filesystem::path demoClip() const;
+  // Time the UI thread spent putting results on screen, summed since the window opened: handing
+  // each shown result to the live view (the camera frame converted for display) and to the
+  // feature maps (coloured), and painting both.
+  struct DrawingTime {
+    StageClock frameUpdate, framePaint, featureUpdate, featurePaint;
+  };
+  DrawingTime drawingTime() const;
 
  signals:
   void resultShown(int count);
@@ -105,6 +113,7 @@ class MainWindow : public QMainWindow {
   bool shutDown_ = false;
   int resultsShown_ = 0;
   ResultPtr shown_;
+  StageClock frameUpdate_, featureUpdate_;
   double fps_ = 0;
   QElapsedTimer sinceLastResult_;
   ModelInfo shownModel_;

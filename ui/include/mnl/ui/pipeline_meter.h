@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The app measuring itself, on the real window, threads, engine and sources:
+//
+// - Measure: for a while, frames shown per second, the time of each stage of a frame
+//   (preprocessing, network, post-processing on the inference thread; converting and painting
+//   the camera frame and the feature maps on the UI thread), resident memory every second;
+//   then the time from moving α/ρ to the first result of the new network on screen, over
+//   several switches. For `mobilenet-lab --measure` and scripts/bench-app.sh.
+// - Soak: random α/ρ/layer/page changes every few frames and a source switch now and then,
+//   watching for a stall (no result for stallMs while one is due) and recording resident
+//   memory. For `mobilenet-lab --soak`, scripts/soak.sh and the short tst_soak.
+//
+// Frames should come faster than the network runs (unpacedSources() below), as from a camera
+// faster than the network: a video played at its own 15 FPS would measure the video.
+
+#include <QElapsedTimer>
+#include <QJsonObject>
+#include <QObject>
+#include <QStringList>
+#include <QTimer>
+#include <optional>
+#include <random>
+#include <vector>
+
+#include "mnl/architecture.h"
+#include "mnl/ui/source_factory.h"
+
+namespace mnl::ui {
+
+class MainWindow;
+
+struct MeterPlan {
+  enum class Mode { Measure, Soak };
+  Mode mode = Mode::Measure;
+  // Measure: the steady phase, then `switches` moves to `switchTo` and back (each waits for
+  // the new network's first result on screen, then `settleAfterSwitchMs`).
+  double seconds = 10;
+  int warmupResults = 30;  // results shown before the steady phase starts counting
+  NetworkConfig switchTo{0.75, 192, 1001, ConvMode::Separable};
+  int switches = 10;
+  int settleAfterSwitchMs = 500;
+  // Soak: ends after `frames` results shown; a control change every 1 to 6 results' worth of
+  // time (random), a source switch every `sourceEveryMs` (random ±50%) among `sources`.
+  long long frames = 10000;
+  QStringList sources;
+  int sourceEveryMs = 8000;
+  unsigned seed = 1;
+  int stallMs = 20000;
+};
+
+class PipelineMeter : public QObject {
+  Q_OBJECT
+ public:
+  PipelineMeter(MainWindow* window, MeterPlan plan, QObject* parent = nullptr);
+
+  // Starts once the window has shown its first result.
+  void start();
+  bool done() const { return done_; }
+  // Empty while running; "stalled: …" when results stopped coming.
+  QString failure() const { return failure_; }
+  QJsonObject report() const { return report_; }
+  // A few lines for people (what the report holds).
+  QString summary() const;
+
+  // Resident set size of this process, MiB (/proc/self/statm; 0 where it cannot be read).
+  static double residentMiB();
+
+ signals:
+  void finished(bool ok);
+
+ private:
+  enum class Phase { WaitingForFirst, Warmup, Steady, Switching, Soak, Done };
+  void onResult();
+  void onSecond();
+  void beginSwitch();
+  void soakAction();
+  void scheduleSoakAction();
+  void finish(const QString& failure);
+  double elapsedSeconds() const { return clock_.nsecsElapsed() / 1e9; }
+
+  MainWindow* window_;
+  MeterPlan plan_;
+  Phase phase_ = Phase::WaitingForFirst;
+  QElapsedTimer clock_;       // since start()
+  QElapsedTimer sinceResult_; // since the last result shown
+  QTimer second_;
+  QTimer soakTimer_;
+  std::mt19937 random_;
+
+  // Steady phase.
+  double steadyStart_ = 0, steadyEnd_ = 0;
+  long long steadyResults_ = 0;
+  std::vector<double> preprocessMs_, forwardMs_, postprocessMs_, endToEndMs_;
+  struct DrawTotals {
+    double frameUpdate = 0, framePaint = 0, featureUpdate = 0, featurePaint = 0;
+    long long framePaints = 0, featurePaints = 0;
+  };
+  DrawTotals drawAtStart_, drawAtEnd_;
+  // Switches.
+  NetworkConfig home_;
+  std::optional<NetworkConfig> awaited_;
+  QElapsedTimer switchClock_;
+  int switchesDone_ = 0;
+  std::vector<double> switchMs_;
+  // Memory: {seconds since start, MiB}.
+  std::vector<std::pair<double, double>> rss_;
+  // Soak.
+  long long results_ = 0;
+  int controlChanges_ = 0, sourceSwitches_ = 0;
+  qint64 nextSourceAtMs_ = 0;
+  int sourceIndex_ = 0;
+
+  bool done_ = false;
+  QString failure_;
+  QJsonObject report_;
+
+  DrawTotals drawTotals() const;
+};
+
+// Opens sources as mnl::openSource does, but a video file or a folder then gives its frames as
+// fast as they decode, like a camera faster than the network (the capture thread paces only
+// sources that are not live). For measurements and soak runs.
+SourceFactory unpacedSources();
+
+}  // namespace mnl::ui

@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "mnl/ui/pipeline_meter.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QRadioButton>
+#include <QSlider>
+#include <algorithm>
+#include <numeric>
+#include <unistd.h>
+
+#include "mnl/media/open_source.h"
+#include "mnl/ui/feature_map_view.h"
+#include "mnl/ui/inference_thread.h"
+#include "mnl/ui/main_window.h"
+#include "mnl/ui/multiplier_controls.h"
+#include "mnl/ui/status_bar.h"
+
+namespace mnl::ui {
+
+namespace {
+
+double mean(const std::vector<double>& v) {
+  return v.empty() ? 0.0 : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+}
+
+double quantile(std::vector<double> v, double q) {
+  if (v.empty()) return 0.0;
+  const auto k = static_cast<std::size_t>(q * static_cast<double>(v.size() - 1) + 0.5);
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
+  return v[k];
+}
+
+QJsonObject stats(const std::vector<double>& v) {
+  return {{"mean", mean(v)}, {"median", quantile(v, 0.5)}, {"p90", quantile(v, 0.9)}};
+}
+
+QJsonObject networkJson(const NetworkConfig& n) {
+  return {{"alpha", n.alpha},
+          {"resolution", n.resolution},
+          {"conv", QString::fromUtf8(toString(n.conv).data())}};
+}
+
+// A frame source that forwards to another and says it is live, so the capture thread reads it
+// as fast as it decodes instead of at its frame rate.
+class UnpacedSource : public FrameSource {
+ public:
+  explicit UnpacedSource(std::unique_ptr<FrameSource> inner) : inner_(std::move(inner)) {
+    remember(inner_->lastResult());
+  }
+  SourceResult open() override { return remember(inner_->open()); }
+  SourceResult read(cv::Mat& bgr) override { return remember(inner_->read(bgr)); }
+  SourceResult restart() override { return remember(inner_->restart()); }
+  SourceKind kind() const override { return inner_->kind(); }
+  std::string name() const override { return inner_->name(); }
+  // A single image stays one still frame (the capture thread reads it once).
+  bool isLive() const override { return inner_->kind() != SourceKind::Image; }
+  double frameRate() const override { return 0; }
+  cv::Size frameSize() const override { return inner_->frameSize(); }
+
+ private:
+  std::unique_ptr<FrameSource> inner_;
+};
+
+}  // namespace
+
+SourceFactory unpacedSources() {
+  return [](const std::string& spec, const SourceOptions& options) -> std::unique_ptr<FrameSource> {
+    return std::make_unique<UnpacedSource>(mnl::openSource(spec, options));
+  };
+}
+
+double PipelineMeter::residentMiB() {
+  QFile statm(QStringLiteral("/proc/self/statm"));
+  if (!statm.open(QIODevice::ReadOnly)) return 0;
+  const QList<QByteArray> fields = statm.readAll().split(' ');
+  if (fields.size() < 2) return 0;
+  return fields[1].toDouble() * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
+}
+
+PipelineMeter::PipelineMeter(MainWindow* window, MeterPlan plan, QObject* parent)
+    : QObject(parent), window_(window), plan_(std::move(plan)), random_(plan_.seed) {
+  second_.setInterval(1000);
+  connect(&second_, &QTimer::timeout, this, &PipelineMeter::onSecond);
+  soakTimer_.setSingleShot(true);
+  connect(&soakTimer_, &QTimer::timeout, this, &PipelineMeter::soakAction);
+}
+
+void PipelineMeter::start() {
+  clock_.start();
+  rss_.emplace_back(0.0, residentMiB());
+  connect(window_, &MainWindow::resultShown, this, &PipelineMeter::onResult);
+  second_.start();
+}
+
+PipelineMeter::DrawTotals PipelineMeter::drawTotals() const {
+  const MainWindow::DrawingTime t = window_->drawingTime();
+  return {t.frameUpdate.totalMs(), t.framePaint.totalMs(), t.featureUpdate.totalMs(),
+          t.featurePaint.totalMs(), t.framePaint.count(),  t.featurePaint.count()};
+}
+
+void PipelineMeter::onResult() {
+  if (done_) return;
+  ++results_;
+  sinceResult_.start();
+  const ResultPtr result = window_->shownResult();
+  if (!result) return;
+
+  switch (phase_) {
+    case Phase::WaitingForFirst:
+      if (plan_.mode == MeterPlan::Mode::Soak) {
+        phase_ = Phase::Soak;
+        nextSourceAtMs_ = clock_.elapsed() + plan_.sourceEveryMs;
+        scheduleSoakAction();
+      } else {
+        phase_ = Phase::Warmup;
+      }
+      break;
+    case Phase::Warmup:
+      if (results_ >= plan_.warmupResults) {
+        phase_ = Phase::Steady;
+        home_ = window_->controls()->network();
+        steadyStart_ = elapsedSeconds();
+        drawAtStart_ = drawTotals();
+        steadyResults_ = 0;
+      }
+      break;
+    case Phase::Steady:
+      ++steadyResults_;
+      if (result->settings.network == home_ && !result->rebuilt) {
+        preprocessMs_.push_back(result->preprocessMs);
+        forwardMs_.push_back(result->forwardMs);
+        postprocessMs_.push_back(result->postprocessMs);
+        endToEndMs_.push_back(std::chrono::duration<double, std::milli>(
+                                  std::chrono::steady_clock::now() - result->captured)
+                                  .count());
+      }
+      if (elapsedSeconds() - steadyStart_ >= plan_.seconds) {
+        steadyEnd_ = elapsedSeconds();
+        drawAtEnd_ = drawTotals();
+        if (plan_.switches <= 0) {
+          finish({});
+          return;
+        }
+        phase_ = Phase::Switching;
+        beginSwitch();
+      }
+      break;
+    case Phase::Switching:
+      if (awaited_ && result->settings.network == *awaited_) {
+        switchMs_.push_back(switchClock_.nsecsElapsed() / 1e6);
+        awaited_.reset();
+        if (++switchesDone_ >= 2 * plan_.switches) {
+          finish({});
+          return;
+        }
+        QTimer::singleShot(plan_.settleAfterSwitchMs, this, [this] {
+          if (!done_) beginSwitch();
+        });
+      }
+      break;
+    case Phase::Soak:
+      if (results_ >= plan_.frames) finish({});
+      break;
+    case Phase::Done:
+      break;
+  }
+}
+
+void PipelineMeter::beginSwitch() {
+  // Out to switchTo and back home, alternately; the time runs from the move of the controls
+  // (as if a person let go of the slider) to the first result of that network on screen.
+  NetworkConfig target = switchesDone_ % 2 == 0 ? plan_.switchTo : home_;
+  target.classes = home_.classes;
+  window_->controls()->setNetwork(target);
+  awaited_ = window_->controls()->network();
+  switchClock_.start();
+}
+
+void PipelineMeter::scheduleSoakAction() {
+  // One to six frames' worth of time at 50-60 FPS.
+  std::uniform_int_distribution<int> ms(15, 110);
+  soakTimer_.start(ms(random_));
+}
+
+void PipelineMeter::soakAction() {
+  if (done_) return;
+  MultiplierControls* controls = window_->controls();
+  FeatureMapView* features = window_->featureMaps();
+  NetworkConfig network = controls->network();
+  std::uniform_int_distribution<int> percent(0, 99);
+  const int roll = percent(random_);
+  if (roll < 30) {
+    std::uniform_int_distribution<int> alpha(controls->alphaSlider()->minimum(),
+                                             controls->alphaSlider()->maximum());
+    controls->alphaSlider()->setValue(alpha(random_));
+  } else if (roll < 55) {
+    std::uniform_int_distribution<int> step(
+        0, (MultiplierControls::kMaxResolution - MultiplierControls::kMinResolution) /
+               MultiplierControls::kResolutionStep);
+    network.resolution =
+        MultiplierControls::kMinResolution + step(random_) * MultiplierControls::kResolutionStep;
+    controls->setNetwork(network);
+  } else if (roll < 85) {
+    const std::vector<std::string> names = layerNames(network);
+    std::uniform_int_distribution<std::size_t> pick(0, names.size() - 1);
+    features->selectLayer(names[pick(random_)]);
+  } else if (roll < 97) {
+    std::uniform_int_distribution<int> page(0, features->pageCount() - 1);
+    features->setPage(page(random_));
+  } else {
+    // Now and then the standard-convolution network (untrained; up to 9× the work).
+    (network.conv == ConvMode::Separable ? controls->standardButton()
+                                         : controls->separableButton())
+        ->click();
+  }
+  ++controlChanges_;
+  if (!plan_.sources.isEmpty() && clock_.elapsed() >= nextSourceAtMs_) {
+    window_->openSource(plan_.sources[sourceIndex_++ % plan_.sources.size()]);
+    ++sourceSwitches_;
+    std::uniform_real_distribution<double> spread(0.5, 1.5);
+    nextSourceAtMs_ = clock_.elapsed() + static_cast<qint64>(plan_.sourceEveryMs * spread(random_));
+  }
+  scheduleSoakAction();
+}
+
+void PipelineMeter::onSecond() {
+  if (done_) return;
+  rss_.emplace_back(elapsedSeconds(), residentMiB());
+  const bool due = phase_ != Phase::WaitingForFirst || clock_.elapsed() > plan_.stallMs;
+  const qint64 quiet = sinceResult_.isValid() ? sinceResult_.elapsed() : clock_.elapsed();
+  if (due && quiet > plan_.stallMs)
+    finish(QStringLiteral("stalled: no result shown for %1 s").arg(quiet / 1000.0, 0, 'f', 1));
+  else if (awaited_ && switchClock_.elapsed() > plan_.stallMs)
+    finish(QStringLiteral("stalled: the network moved to %1 s ago is not live")
+               .arg(switchClock_.elapsed() / 1000.0, 0, 'f', 1));
+}
+
+void PipelineMeter::finish(const QString& failure) {
+  if (done_) return;
+  done_ = true;
+  phase_ = Phase::Done;
+  failure_ = failure;
+  second_.stop();
+  soakTimer_.stop();
+  disconnect(window_, &MainWindow::resultShown, this, &PipelineMeter::onResult);
+  rss_.emplace_back(elapsedSeconds(), residentMiB());
+
+  QJsonObject report;
+  report["mode"] = plan_.mode == MeterPlan::Mode::Soak ? "soak" : "measure";
+  report["ok"] = failure.isEmpty();
+  if (!failure.isEmpty()) report["failure"] = failure;
+  report["device"] = window_->statusLine()->deviceText();
+  report["seconds"] = elapsedSeconds();
+  report["results_shown"] = static_cast<double>(results_);
+  report["rebuilds"] = window_->inference()->rebuilds();
+  report["frames_run"] = static_cast<double>(window_->inference()->framesRun());
+  report["frames_dropped"] = static_cast<double>(window_->inference()->framesDropped());
+
+  if (plan_.mode == MeterPlan::Mode::Measure && steadyEnd_ > steadyStart_) {
+    const double seconds = steadyEnd_ - steadyStart_;
+    const double frames = static_cast<double>(std::max<long long>(1, steadyResults_));
+    const double fps = static_cast<double>(steadyResults_) / seconds;
+    const double perFrame = 1.0 / frames;
+    const double frameUpdate = (drawAtEnd_.frameUpdate - drawAtStart_.frameUpdate) * perFrame;
+    const double framePaint = (drawAtEnd_.framePaint - drawAtStart_.framePaint) * perFrame;
+    const double featureUpdate = (drawAtEnd_.featureUpdate - drawAtStart_.featureUpdate) * perFrame;
+    const double featurePaint = (drawAtEnd_.featurePaint - drawAtStart_.featurePaint) * perFrame;
+    const double frameMs = fps > 0 ? 1000.0 / fps : 0;
+    const double preprocess = mean(preprocessMs_);
+    QJsonObject steady{
+        {"network", networkJson(home_)},
+        {"layer", QString::fromStdString(window_->featureMaps()->layer())},
+        {"seconds", seconds},
+        {"results_shown", static_cast<double>(steadyResults_)},
+        {"fps", fps},
+        {"frame_ms", frameMs},
+        {"preprocess_ms", stats(preprocessMs_)},
+        {"forward_ms", stats(forwardMs_)},
+        {"postprocess_ms", stats(postprocessMs_)},
+        {"capture_to_screen_ms", stats(endToEndMs_)},
+        {"ui_ms_per_frame",
+         QJsonObject{{"frame_update", frameUpdate},
+                     {"frame_paint", framePaint},
+                     {"feature_update", featureUpdate},
+                     {"feature_paint", featurePaint}}},
+        // What the issue bounds: preprocessing plus feature-map rendering, per shown frame,
+        // against the time between shown frames.
+        {"preprocess_plus_feature_rendering_ms", preprocess + featureUpdate + featurePaint},
+        {"share_of_frame",
+         frameMs > 0 ? (preprocess + featureUpdate + featurePaint) / frameMs : 0.0},
+    };
+    report["steady"] = steady;
+    QJsonArray ms;
+    for (double v : switchMs_) ms.append(v);
+    report["switches"] = QJsonObject{{"to", networkJson(plan_.switchTo)},
+                                     {"count", static_cast<int>(switchMs_.size())},
+                                     {"ms", ms},
+                                     {"median", quantile(switchMs_, 0.5)},
+                                     {"max", switchMs_.empty() ? 0.0
+                                                               : *std::max_element(switchMs_.begin(),
+                                                                                   switchMs_.end())}};
+  }
+  if (plan_.mode == MeterPlan::Mode::Soak)
+    report["soak"] = QJsonObject{{"control_changes", controlChanges_},
+                                 {"source_switches", sourceSwitches_},
+                                 {"seed", static_cast<double>(plan_.seed)}};
+
+  QJsonArray samples;
+  double peak = 0;
+  for (const auto& [t, mib] : rss_) {
+    samples.append(QJsonArray{t, mib});
+    peak = std::max(peak, mib);
+  }
+  // The second half's growth: start-up (weights, caches, the first networks) is over by then.
+  const double half = rss_.back().first / 2;
+  const auto middle = std::find_if(rss_.begin(), rss_.end(),
+                                   [half](const auto& s) { return s.first >= half; });
+  report["rss_mib"] = QJsonObject{{"first", rss_.front().second},
+                                  {"at_half_time", middle->second},
+                                  {"last", rss_.back().second},
+                                  {"peak", peak},
+                                  {"second_half_growth", rss_.back().second - middle->second},
+                                  {"samples", samples}};
+  report_ = report;
+  emit finished(failure.isEmpty());
+}
+
+QString PipelineMeter::summary() const {
+  QStringList lines;
+  const QJsonObject r = report_;
+  lines << QStringLiteral("%1: %2 results shown in %3 s, %4 rebuilds, %5")
+               .arg(r["mode"].toString())
+               .arg(r["results_shown"].toDouble())
+               .arg(r["seconds"].toDouble(), 0, 'f', 1)
+               .arg(r["rebuilds"].toInt())
+               .arg(r["ok"].toBool() ? QStringLiteral("ok") : r["failure"].toString());
+  if (r.contains("steady")) {
+    const QJsonObject s = r["steady"].toObject();
+    const QJsonObject ui = s["ui_ms_per_frame"].toObject();
+    lines << QStringLiteral("steady %1 s: %2 FPS shown; network %3 ms median; preprocess %4 ms; "
+                            "post %5 ms; feature maps coloured %6 + painted %7 ms; frame %8 + %9 ms")
+                 .arg(s["seconds"].toDouble(), 0, 'f', 1)
+                 .arg(s["fps"].toDouble(), 0, 'f', 1)
+                 .arg(s["forward_ms"].toObject()["median"].toDouble(), 0, 'f', 2)
+                 .arg(s["preprocess_ms"].toObject()["mean"].toDouble(), 0, 'f', 2)
+                 .arg(s["postprocess_ms"].toObject()["mean"].toDouble(), 0, 'f', 2)
+                 .arg(ui["feature_update"].toDouble(), 0, 'f', 2)
+                 .arg(ui["feature_paint"].toDouble(), 0, 'f', 2)
+                 .arg(ui["frame_update"].toDouble(), 0, 'f', 2)
+                 .arg(ui["frame_paint"].toDouble(), 0, 'f', 2);
+    lines << QStringLiteral("preprocessing + feature-map rendering: %1 ms = %2% of a frame")
+                 .arg(s["preprocess_plus_feature_rendering_ms"].toDouble(), 0, 'f', 2)
+                 .arg(100 * s["share_of_frame"].toDouble(), 0, 'f', 1);
+    const QJsonObject w = r["switches"].toObject();
+    lines << QStringLiteral("new network live after %1 ms median, %2 ms max (%3 switches)")
+                 .arg(w["median"].toDouble(), 0, 'f', 0)
+                 .arg(w["max"].toDouble(), 0, 'f', 0)
+                 .arg(w["count"].toInt());
+  }
+  const QJsonObject m = r["rss_mib"].toObject();
+  lines << QStringLiteral("resident memory: %1 MiB first, %2 at half time, %3 last, %4 peak")
+               .arg(m["first"].toDouble(), 0, 'f', 0)
+               .arg(m["at_half_time"].toDouble(), 0, 'f', 0)
+               .arg(m["last"].toDouble(), 0, 'f', 0)
+               .arg(m["peak"].toDouble(), 0, 'f', 0);
+  return lines.join('\n');
+}
+
+}  // namespace mnl::ui
