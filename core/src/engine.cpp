@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <deque>
 #include <stdexcept>
 
 #if defined(__GLIBC__)
@@ -85,6 +86,17 @@ std::string DeviceInfo::describe() const {
 bool cudaAvailable() { return torch::cuda::is_available(); }
 
 struct Engine::Impl {
+  // A network built once: what rebuild() makes. The last few are kept, so going back to a
+  // recent α/ρ (a person comparing two settings) costs no load, fold or weight packing.
+  struct Built {
+    NetworkConfig requested;
+    ModelInfo info;
+    LoadedModel loaded;
+    InferenceNetwork inference;  // `loaded`'s model with batch norm folded
+  };
+  static constexpr std::size_t kRecentNetworks = 3;   // besides the current one
+  static constexpr std::int64_t kMaxCachedWeights = 8'000'000;  // a standard-conv net is not kept
+
   EngineOptions options;
   torch::Device device{torch::kCPU};
   std::string deviceNotice;
@@ -92,32 +104,55 @@ struct Engine::Impl {
   ModelInfo info;
   std::optional<LoadedModel> loaded;
   std::optional<InferenceNetwork> inference;  // `loaded`'s model with batch norm folded
+  NetworkConfig requested;                    // what `loaded` was built for
+  std::deque<Built> recent;                   // most recent first
   bool rebuiltSinceLastRun = false;
   torch::Tensor lastInput;
 
   void rebuild(const NetworkConfig& network) {
-    ModelRequest request;
-    request.network = network;
-    request.allowUntrained = true;
-    request.device = device;
-    request.resourcesDir = options.resourcesDir;
-    LoadedModel model = loadModel(request);
-    info.network = network;
-    info.network.classes = static_cast<int>(model.labels.size());
-    info.trained = model.trained;
-    info.weights = model.weightsDescription;
-    info.preprocessing = model.preprocessing;
-    inference.emplace(model.model, device);
-    loaded = std::move(model);
+    if (loaded && inference) {
+      std::int64_t weights = 0;
+      for (const auto& p : loaded->model->parameters()) weights += p.numel();
+      if (weights <= kMaxCachedWeights) {
+        recent.push_front(Built{requested, info, std::move(*loaded), std::move(*inference)});
+        if (recent.size() > kRecentNetworks) recent.pop_back();
+      }
+      loaded.reset();
+      inference.reset();
+    }
+    const auto cached = std::find_if(recent.begin(), recent.end(), [&](const Built& b) {
+      return sameNetwork(b.requested, network) && b.requested.classes == network.classes;
+    });
+    if (cached != recent.end()) {
+      info = cached->info;
+      loaded.emplace(std::move(cached->loaded));
+      inference.emplace(std::move(cached->inference));
+      recent.erase(cached);
+    } else {
+      ModelRequest request;
+      request.network = network;
+      request.allowUntrained = true;
+      request.device = device;
+      request.resourcesDir = options.resourcesDir;
+      LoadedModel model = loadModel(request);
+      info.network = network;
+      info.network.classes = static_cast<int>(model.labels.size());
+      info.trained = model.trained;
+      info.weights = model.weightsDescription;
+      info.preprocessing = model.preprocessing;
+      inference.emplace(model.model, device);
+      loaded = std::move(model);
+#if defined(__GLIBC__)
+      // The weights of a network no longer kept (megabytes, in pieces of every size) are free
+      // now, but glibc keeps freed heap memory for reuse, and a new α or size rarely fits the
+      // old holes: over a soak of random networks resident memory grew from 0.47 to 1.35 GiB,
+      // 0.72 GiB once trimmed. Handing it back costs about a millisecond, once per build.
+      malloc_trim(0);
+#endif
+    }
+    requested = network;
     lastInput = torch::Tensor();
     rebuiltSinceLastRun = true;
-#if defined(__GLIBC__)
-    // The old network's weights (megabytes, in pieces of every size) are free now, but glibc
-    // keeps freed heap memory for reuse, and a new α or size rarely fits the old holes: over a
-    // soak of random networks resident memory grew from 0.47 to 1.35 GiB, 0.72 GiB once trimmed.
-    // Handing it back costs about a millisecond, once per rebuild.
-    malloc_trim(0);
-#endif
   }
 };
 

@@ -32,8 +32,8 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
                                   "available).",
                                   "device");
   const QCommandLineOption threads(QStringList{"t", "threads"},
-                                   "CPU threads for the network (default: LibTorch's choice). "
-                                   "1 is steadier on a machine busy with other work.",
+                                   "CPU threads for the network (default: one fewer than the "
+                                   "machine has, leaving one for capture and drawing).",
                                    "count");
   const QCommandLineOption screenshot(
       "screenshot", "Save the window as a PNG after the first classified frames, then quit.",
@@ -42,8 +42,8 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
   const QCommandLineOption measure(
       "measure",
       "Measure the app itself, then quit: frames shown per second and the time of each stage "
-      "over SECONDS, then 10 switches of \u03b1/\u03c1 to 0.75/192 and back. Frames come as fast "
-      "as the source decodes.",
+      "over SECONDS, then moves of \u03b1/\u03c1 to 10 networks and back, timed until live. "
+      "Frames come as fast as the source decodes.",
       "seconds");
   const QCommandLineOption soak(
       "soak",

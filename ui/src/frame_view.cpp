@@ -51,8 +51,12 @@ void FrameView::paintEvent(QPaintEvent*) {
   const QSize fitted = image_.size().scaled(size(), Qt::KeepAspectRatio);
   const QRect target(QPoint((width() - fitted.width()) / 2, (height() - fitted.height()) / 2),
                      fitted);
-  painter.setRenderHint(QPainter::SmoothPixmapTransform);
-  painter.drawImage(target, image_);
+  if (scaledFrom_ != image_.cacheKey() || scaled_.size() != fitted) {
+    scaled_ = image_.convertToFormat(QImage::Format_RGB32)
+                  .scaled(fitted, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+    scaledFrom_ = image_.cacheKey();
+  }
+  painter.drawImage(target.topLeft(), scaled_);
   if (crop_ == CropMode::CenterSquare && image_.width() != image_.height()) {
     // The network's view: the largest centred square; dim what it never sees.
     const int side = std::min(target.width(), target.height());

@@ -34,6 +34,12 @@ void InferenceThread::setSettings(const EngineSettings& settings) {
   wake_.wakeOne();
 }
 
+void InferenceThread::settleNow() {
+  QMutexLocker lock(&mutex_);
+  requestedAt_ = Clock::now() - std::chrono::milliseconds(options_.settleMs);
+  wake_.wakeOne();
+}
+
 void InferenceThread::requestProfile() {
   QMutexLocker lock(&mutex_);
   profileRequested_ = true;

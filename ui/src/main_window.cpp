@@ -14,10 +14,13 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QSlider>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QThread>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "mnl/media/camera_list.h"
 #include "mnl/model_catalog.h"
@@ -100,6 +103,11 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
   controls_->setSnap(saved.snap);
 
   connect(controls_, &MultiplierControls::networkChanged, this, &MainWindow::onNetworkChanged);
+  // Letting go of a slider says it has stopped: no need to wait for the settle time.
+  for (QSlider* slider : {controls_->alphaSlider(), controls_->resolutionSlider()})
+    connect(slider, &QSlider::sliderReleased, this, [this] {
+      if (inference_) inference_->settleNow();
+    });
   connect(features_, &FeatureMapView::requestChanged, this, [this] { pushSettings(); });
   connect(features_, &FeatureMapView::layerSelected, this,
           [this](const QString& layer) { cost_->setSelectedLayer(layer.toStdString()); });
@@ -111,7 +119,11 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
   inferenceOptions.engine.resourcesDir = resources_;
   inferenceOptions.engine.device =
       options_.device.value_or(cudaAvailable() ? DeviceKind::Cuda : DeviceKind::Cpu);
-  inferenceOptions.engine.threads = options_.threads;
+  // The capture thread (decoding) and this one (drawing) need a core too. On 2 cores a network
+  // on both spins OpenMP threads against them: at 0.5/160 on the demo clip, 62 FPS shown with
+  // 2 network threads and 109 with 1 (mobilenet-lab --measure, docs/benchmarks.md).
+  inferenceOptions.engine.threads =
+      options_.threads > 0 ? options_.threads : std::max(1, QThread::idealThreadCount() - 1);
   inferenceOptions.settleMs = options_.settleMs;
   inference_ = std::make_unique<InferenceThread>(inferenceOptions);
   InferenceThread* inference = inference_.get();

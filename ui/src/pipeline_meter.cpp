@@ -138,7 +138,7 @@ void PipelineMeter::onResult() {
       if (elapsedSeconds() - steadyStart_ >= plan_.seconds) {
         steadyEnd_ = elapsedSeconds();
         drawAtEnd_ = drawTotals();
-        if (plan_.switches <= 0) {
+        if (plan_.switchTargets.empty()) {
           finish({});
           return;
         }
@@ -148,9 +148,10 @@ void PipelineMeter::onResult() {
       break;
     case Phase::Switching:
       if (awaited_ && result->settings.network == *awaited_) {
-        switchMs_.push_back(switchClock_.nsecsElapsed() / 1e6);
+        (switchesDone_ % 2 == 0 ? newNetworkMs_ : recentNetworkMs_)
+            .push_back(switchClock_.nsecsElapsed() / 1e6);
         awaited_.reset();
-        if (++switchesDone_ >= 2 * plan_.switches) {
+        if (++switchesDone_ >= 2 * static_cast<int>(plan_.switchTargets.size())) {
           finish({});
           return;
         }
@@ -168,13 +169,18 @@ void PipelineMeter::onResult() {
 }
 
 void PipelineMeter::beginSwitch() {
-  // Out to switchTo and back home, alternately; the time runs from the move of the controls
-  // (as if a person let go of the slider) to the first result of that network on screen.
-  NetworkConfig target = switchesDone_ % 2 == 0 ? plan_.switchTo : home_;
+  // Out to the next target and back home, alternately; the time runs from the move of the
+  // controls (as if a person let go of the slider) to the first result of that network on
+  // screen.
+  NetworkConfig target = switchesDone_ % 2 == 0
+                             ? plan_.switchTargets[static_cast<std::size_t>(switchesDone_ / 2)]
+                             : home_;
   target.classes = home_.classes;
+  switchClock_.start();
   window_->controls()->setNetwork(target);
   awaited_ = window_->controls()->network();
-  switchClock_.start();
+  // As when a person lets go of the slider (keyboard and wheel steps wait for the settle time).
+  emit window_->controls()->alphaSlider()->sliderReleased();
 }
 
 void PipelineMeter::scheduleSoakAction() {
@@ -291,15 +297,19 @@ void PipelineMeter::finish(const QString& failure) {
          frameMs > 0 ? (preprocess + featureUpdate + featurePaint) / frameMs : 0.0},
     };
     report["steady"] = steady;
-    QJsonArray ms;
-    for (double v : switchMs_) ms.append(v);
-    report["switches"] = QJsonObject{{"to", networkJson(plan_.switchTo)},
-                                     {"count", static_cast<int>(switchMs_.size())},
-                                     {"ms", ms},
-                                     {"median", quantile(switchMs_, 0.5)},
-                                     {"max", switchMs_.empty() ? 0.0
-                                                               : *std::max_element(switchMs_.begin(),
-                                                                                   switchMs_.end())}};
+    const auto switches = [](const std::vector<double>& v) {
+      QJsonArray ms;
+      for (double x : v) ms.append(x);
+      return QJsonObject{{"count", static_cast<int>(v.size())},
+                         {"ms", ms},
+                         {"median", quantile(v, 0.5)},
+                         {"max", v.empty() ? 0.0 : *std::max_element(v.begin(), v.end())}};
+    };
+    QJsonArray targets;
+    for (const NetworkConfig& n : plan_.switchTargets) targets.append(networkJson(n));
+    report["switches"] = QJsonObject{{"targets", targets},
+                                     {"to_new_network", switches(newNetworkMs_)},
+                                     {"back_to_recent_network", switches(recentNetworkMs_)}};
   }
   if (plan_.mode == MeterPlan::Mode::Soak)
     report["soak"] = QJsonObject{{"control_changes", controlChanges_},
@@ -353,10 +363,14 @@ QString PipelineMeter::summary() const {
                  .arg(s["preprocess_plus_feature_rendering_ms"].toDouble(), 0, 'f', 2)
                  .arg(100 * s["share_of_frame"].toDouble(), 0, 'f', 1);
     const QJsonObject w = r["switches"].toObject();
-    lines << QStringLiteral("new network live after %1 ms median, %2 ms max (%3 switches)")
-                 .arg(w["median"].toDouble(), 0, 'f', 0)
-                 .arg(w["max"].toDouble(), 0, 'f', 0)
-                 .arg(w["count"].toInt());
+    for (const char* kind : {"to_new_network", "back_to_recent_network"}) {
+      const QJsonObject k = w[kind].toObject();
+      lines << QStringLiteral("α/ρ moved %1: live after %2 ms median, %3 ms max (%4 switches)")
+                   .arg(QString::fromLatin1(kind).replace('_', ' '))
+                   .arg(k["median"].toDouble(), 0, 'f', 0)
+                   .arg(k["max"].toDouble(), 0, 'f', 0)
+                   .arg(k["count"].toInt());
+    }
   }
   const QJsonObject m = r["rss_mib"].toObject();
   lines << QStringLiteral("resident memory: %1 MiB first, %2 at half time, %3 last, %4 peak")

@@ -27,7 +27,10 @@ class InferenceThread : public QThread {
  public:
   struct Options {
     EngineOptions engine;
-    int settleMs = 150;  // quiet time before a network change is built
+    // Quiet time before a network change is built. Slider steps of a drag come 10-30 ms apart,
+    // so 50 ms still makes one rebuild of a drag; a rebuild and its first frame take 25-50 ms
+    // more (0.5/160, 0.75/192), so a new α/ρ is live about 0.1 s after the slider stops.
+    int settleMs = 50;
   };
 
   explicit InferenceThread(Options options, QObject* parent = nullptr);
@@ -37,6 +40,9 @@ class InferenceThread : public QThread {
   void submitFrame(const Frame& frame);
   // Any thread: the newest settings win; network changes wait for settleMs of quiet.
   void setSettings(const EngineSettings& settings);
+  // Any thread: the control has stopped (a slider let go): build the requested network now
+  // instead of after settleMs of quiet.
+  void settleNow();
   // Any thread: time every layer once the next frame is done.
   void requestProfile();
   // Asks the loop to end after what it is doing now; join with wait().

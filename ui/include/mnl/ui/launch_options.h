@@ -26,7 +26,7 @@ struct LaunchOptions {
   int screenshotFrames = 12;           // classified frames to show before the screenshot
   bool useSavedSettings = true;        // tests start from the defaults and leave no trace
   std::filesystem::path resourcesDir;  // empty: mnl::defaultResourcesDir()
-  int settleMs = 150;
+  int settleMs = 50;  // see InferenceThread::Options
   SourceFactory sourceFactory;  // empty: mnl::openSource (tests hand in fake sources)
   // The app measuring itself (PipelineMeter), then quitting: --measure SECONDS (steady phase,
   // then α/ρ switches) or --soak FRAMES (random changes), the JSON report to --report FILE.

@@ -33,12 +33,18 @@ class MainWindow;
 struct MeterPlan {
   enum class Mode { Measure, Soak };
   Mode mode = Mode::Measure;
-  // Measure: the steady phase, then `switches` moves to `switchTo` and back (each waits for
-  // the new network's first result on screen, then `settleAfterSwitchMs`).
+  // Measure: the steady phase, then a move of the controls to each of `switchTargets` and back
+  // (each waits for the first result of the network moved to on screen, then
+  // `settleAfterSwitchMs`). Each target is a network not built before (trained or not): the
+  // engine keeps the last few it built, so a move back is a network built recently.
   double seconds = 10;
   int warmupResults = 30;  // results shown before the steady phase starts counting
-  NetworkConfig switchTo{0.75, 192, 1001, ConvMode::Separable};
-  int switches = 10;
+  std::vector<NetworkConfig> switchTargets{
+      {0.75, 192, 1000, ConvMode::Separable}, {1.0, 224, 1000, ConvMode::Separable},
+      {0.25, 128, 1000, ConvMode::Separable}, {0.6, 176, 1000, ConvMode::Separable},
+      {0.35, 112, 1000, ConvMode::Separable}, {0.85, 208, 1000, ConvMode::Separable},
+      {0.45, 144, 1000, ConvMode::Separable}, {0.9, 256, 1000, ConvMode::Separable},
+      {0.3, 96, 1000, ConvMode::Separable},   {0.65, 240, 1000, ConvMode::Separable}};
   int settleAfterSwitchMs = 500;
   // Soak: ends after `frames` results shown; a control change every 1 to 6 results' worth of
   // time (random), a source switch every `sourceEveryMs` (random ±50%) among `sources`.
@@ -102,7 +108,7 @@ class PipelineMeter : public QObject {
   std::optional<NetworkConfig> awaited_;
   QElapsedTimer switchClock_;
   int switchesDone_ = 0;
-  std::vector<double> switchMs_;
+  std::vector<double> newNetworkMs_, recentNetworkMs_;
   // Memory: {seconds since start, MiB}.
   std::vector<std::pair<double, double>> rss_;
   // Soak.
