@@ -27,7 +27,7 @@ cmake --build "$BUILD_DIR" --target mobilenet-lab-cli >/dev/null
 
 section=$(mktemp)
 OMP_NUM_THREADS=$threads "$python" scripts/bench_peers.py --cli "$BUILD_DIR/app/cli/mobilenet-lab-cli" \
-  --device cpu --threads "$threads" --iters "$iters" --warmup 10 --out "$section" 2>/dev/null
+  --device cpu --threads "$threads" --iters "$iters" --warmup 10 --out "$section"
 {
   cat docs/benchmarks.head.md
   echo

@@ -16,6 +16,7 @@ import datetime
 import json
 import os
 import platform
+import signal
 import statistics
 import subprocess
 import sys
@@ -89,6 +90,16 @@ def time_it(fn, iters, warmup, sync):
     return statistics.median(samples)
 
 
+COMPILE_LIMIT_S = 600
+
+
+def _compile_took_too_long(signum, frame):
+    raise TimeoutError(f"torch.compile did not finish within {COMPILE_LIMIT_S} s")
+
+
+signal.signal(signal.SIGALRM, _compile_took_too_long)
+
+
 def peers(alpha, res, batch, device, iters, warmup, threads, compile_mode):
     results = {}
     model = randomized(alpha).to(device)
@@ -111,13 +122,23 @@ def peers(alpha, res, batch, device, iters, warmup, threads, compile_mode):
     try:
         if compile_mode == "none":
             raise RuntimeError("skipped (--compile none)")
+        import torch._dynamo as dynamo
         import torch._inductor.config as inductor
         inductor.freezing = True
         mode = compile_mode
-        compiled = torch.compile(randomized(alpha).to(device), mode=mode)
+        # A fresh compile per configuration, for its static shapes: after a second shape dynamo
+        # would recompile with symbolic shapes, which took over 14 minutes here and is not what
+        # a deployment of one size would run.
+        dynamo.reset()
+        compiled = torch.compile(randomized(alpha).to(device), mode=mode, dynamic=False)
+        signal.alarm(COMPILE_LIMIT_S)  # a compile that never ends is reported, not waited for
+        try:
+            with torch.no_grad():
+                for _ in range(3):
+                    compiled(x)
+        finally:
+            signal.alarm(0)
         with torch.no_grad():
-            for _ in range(3):
-                compiled(x)
             results[f"torch.compile ({mode}, frozen)"] = time_it(lambda: compiled(x), iters, warmup, sync)
     except Exception as e:  # noqa: BLE001
         print(f"torch.compile: {type(e).__name__}: {str(e)[:200]}", file=sys.stderr)

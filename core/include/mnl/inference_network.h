@@ -61,6 +61,10 @@ class InferenceNetwork {
     torch::Tensor runUnplanned(const torch::Tensor& input) const;
   };
 
+  // forward() for the whole batch in one pass per layer.
+  ForwardResult forwardWhole(const torch::Tensor& images,
+                             const std::vector<std::string>& tapNames) const;
+
   std::vector<FoldedConv> convs_;
   // Channels-last on the CPU: oneDNN's depthwise and 1×1 kernels work on NHWC without the
   // reorders NCHW costs them (measured in docs/benchmarks.md).
