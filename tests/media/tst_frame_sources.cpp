@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The frame sources on files made here at test time: frame counts, order, looping, folders,
 // and the status (never a crash) for missing, empty, junk and truncated files and absent cameras.
+#include <QTcpServer>
 #include <QtTest>
 
 #include <opencv2/core.hpp>
@@ -93,6 +94,8 @@ class TestFrameSources : public QObject {
   void badFiles_data();
   void badFiles();
   void truncatedVideo();
+  void urlsAreNotFetched_data();
+  void urlsAreNotFetched();
   void damagedFramesAreSkipped_data();
   void damagedFramesAreSkipped();
   void badImages_data();
@@ -292,6 +295,29 @@ void TestFrameSources::badFiles() {
   cv::Mat frame;
   QCOMPARE(text(source->read(frame).status), text(SourceStatus::NotOpen));
   QVERIFY(frame.empty());
+}
+
+// The app reads only files and cameras the user names: FFmpeg would open a URL, so a source
+// spec that names none on disk must be refused before any backend sees it. A server listening on
+// loopback proves it: nothing connects to it.
+void TestFrameSources::urlsAreNotFetched_data() {
+  QTest::addColumn<QString>("scheme");
+  QTest::newRow("http") << "http";
+  QTest::newRow("rtsp") << "rtsp";
+  QTest::newRow("tcp") << "tcp";
+}
+
+void TestFrameSources::urlsAreNotFetched() {
+  QFETCH(QString, scheme);
+  QTcpServer server;
+  QVERIFY(server.listen(QHostAddress::LocalHost));
+  const QString url =
+      QStringLiteral("%1://127.0.0.1:%2/clip.mp4").arg(scheme).arg(server.serverPort());
+  const auto source = openSource(url.toStdString());
+  QCOMPARE(text(source->lastResult().status), text(SourceStatus::NotFound));
+  QCOMPARE(QString::fromStdString(source->lastResult().message), url + ": no such file");
+  QVERIFY(!server.waitForNewConnection(300));
+  QVERIFY(!server.hasPendingConnections());
 }
 
 // Images a person may point the app at: odd formats are converted to the 8-bit BGR every view

@@ -193,7 +193,28 @@ class TestCaptureFaults : public QObject {
   void windowKeepsLastFrameWhenUnplugged();
   void windowClosesPromptly_data();
   void windowClosesPromptly();
+  void skippedFilesAreReported();
 };
+
+// A folder with a file named like a photo that is not one: the slide show goes on over it and
+// the status bar names it.
+void TestCaptureFaults::skippedFilesAreReported() {
+  QTemporaryDir folder;
+  QVERIFY(folder.isValid());
+  QVERIFY(QFile::copy(test::testData("parrot.jpg"), folder.filePath("a.jpg")));
+  QFile junk(folder.filePath("b.jpg"));
+  QVERIFY(junk.open(QIODevice::WriteOnly));
+  junk.write(QByteArray(4000, 'x'));
+  junk.close();
+  MainWindow window(test::launchOptions(folder.path(), 0.25, 128));
+  window.show();
+  QTRY_VERIFY_WITH_TIMEOUT(window.statusLine()->warningText() ==
+                               folder.filePath("b.jpg") +
+                                   " is not an image OpenCV can decode; skipped",
+                           kTimeoutMs);
+  QVERIFY(window.resultsShown() >= 1);  // a.jpg was shown first
+  QVERIFY(window.close());
+}
 
 void TestCaptureFaults::openFailureIsReported_data() {
   QTest::addColumn<int>("status");

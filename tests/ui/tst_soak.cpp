@@ -47,7 +47,7 @@ void TestSoak::randomChangesAndSourceSwitches() {
   plan.mode = MeterPlan::Mode::Soak;
   plan.frames = frames;
   plan.seed = seed;
-  // The folder holds photos and files that are not (README, the .tsv): those are skipped.
+  // The photo folder: a slide show (read as fast as it decodes here).
   plan.sources = {QStringLiteral(MNL_TEST_DATA_DIR), test::testData("parrot.jpg"), demo};
   plan.sourceEveryMs = 2500;
   plan.stallMs = 20'000;

@@ -237,7 +237,9 @@ void CaptureThread::run() {
         if (due < Clock::now()) due = Clock::now();
       }
     } else if (result.status == SourceStatus::Skipped) {
-      continue;  // a folder's undecodable file: go on with the next one
+      // A folder's undecodable file, a run of damaged video frames: say so and read on.
+      emit sourceSkipped(QString::fromStdString(result.message));
+      continue;
     } else if (result.status == SourceStatus::EndOfStream) {
       ended = true;
       emit sourceEnded(QString::fromStdString(source->name()));

@@ -155,6 +155,7 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
         tr("%1 \u2014 still frame: move a slider and it is classified again").arg(name));
   });
   connect(capture_.get(), &CaptureThread::sourceLost, this, &MainWindow::onSourceLost);
+  connect(capture_.get(), &CaptureThread::sourceSkipped, status_, &StatusBar::setWarning);
 
   buildMenus();
   controls_->setNetwork(network);  // emits networkChanged → cost panel, layer list, settings

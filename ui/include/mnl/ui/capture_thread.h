@@ -56,6 +56,9 @@ class CaptureThread : public QThread {
   // The open source `spec` stopped with an error after frames were shown (a camera unplugged,
   // a video truncated mid-way): the last frame stays; opening `spec` again retries it.
   void sourceLost(const QString& spec, const QString& name, const QString& message);
+  // Something the source passed over and went on after (a folder's file that is not an image,
+  // damaged frames in the middle of a video), in words.
+  void sourceSkipped(const QString& message);
   void frameCaptured(qint64 sequence);
 
  protected:
