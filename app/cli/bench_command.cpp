@@ -14,6 +14,7 @@
 #include "mnl/compute_device.h"
 #include "mnl/cost_model.h"
 #include "mnl/inference_network.h"
+#include "mnl/sample_stats.h"
 
 namespace mnl::cli {
 namespace {
@@ -32,20 +33,6 @@ struct BenchOptions {
   bool perLayer = true;
   bool json = false;
 };
-
-struct Summary {
-  double median = 0, p90 = 0, mean = 0, min = 0;
-};
-
-Summary summarize(std::vector<double> samples) {
-  std::sort(samples.begin(), samples.end());
-  Summary s;
-  s.min = samples.front();
-  s.median = samples[samples.size() / 2];
-  s.p90 = samples[std::min(samples.size() - 1, samples.size() * 9 / 10)];
-  for (double v : samples) s.mean += v / samples.size();
-  return s;
-}
 
 void run(const BenchOptions& o) {
   NetworkConfig network;
@@ -97,7 +84,7 @@ void run(const BenchOptions& o) {
   for (int i = 0; i < o.warmup; ++i) warm.push_back(timeOnce());
   std::vector<double> timed;
   for (int i = 0; i < o.iterations; ++i) timed.push_back(timeOnce());
-  const Summary s = summarize(timed);
+  const SampleStats s = summarize(timed);
   const double throughput = 1000.0 * o.batch / s.median;
 
   std::vector<std::pair<std::string, double>> layers;

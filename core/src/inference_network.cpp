@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "mnl/compute_device.h"
+#include "mnl/sample_stats.h"
 
 namespace mnl {
 
@@ -208,12 +209,10 @@ std::vector<std::pair<std::string, double>> InferenceNetwork::profileLayers(
   }
   std::vector<std::pair<std::string, double>> result;
   for (std::size_t i = 0; i < count; ++i) {
-    auto& s = samples[i];
-    std::nth_element(s.begin(), s.begin() + s.size() / 2, s.end());
     const std::string& name = i < convs_.size() ? convs_[i].spec.name
                               : i == convs_.size() ? std::string("pool")
                                                    : std::string("fc");
-    result.emplace_back(name, s[s.size() / 2]);
+    result.emplace_back(name, summarize(samples[i]).median);
   }
   return result;
 }

@@ -6,10 +6,10 @@
 #include <QRadioButton>
 #include <QSlider>
 #include <algorithm>
-#include <numeric>
 #include <unistd.h>
 
 #include "mnl/media/open_source.h"
+#include "mnl/sample_stats.h"
 #include "mnl/ui/feature_map_view.h"
 #include "mnl/ui/inference_thread.h"
 #include "mnl/ui/main_window.h"
@@ -20,19 +20,9 @@ namespace mnl::ui {
 
 namespace {
 
-double mean(const std::vector<double>& v) {
-  return v.empty() ? 0.0 : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
-}
-
-double quantile(std::vector<double> v, double q) {
-  if (v.empty()) return 0.0;
-  const auto k = static_cast<std::size_t>(q * static_cast<double>(v.size() - 1) + 0.5);
-  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
-  return v[k];
-}
-
 QJsonObject stats(const std::vector<double>& v) {
-  return {{"mean", mean(v)}, {"median", quantile(v, 0.5)}, {"p90", quantile(v, 0.9)}};
+  const SampleStats s = summarize(v);
+  return {{"mean", s.mean}, {"median", s.median}, {"p90", s.p90}};
 }
 
 QJsonObject networkJson(const NetworkConfig& n) {
@@ -273,7 +263,7 @@ void PipelineMeter::finish(const QString& failure) {
     const double featureUpdate = (drawAtEnd_.featureUpdate - drawAtStart_.featureUpdate) * perFrame;
     const double featurePaint = (drawAtEnd_.featurePaint - drawAtStart_.featurePaint) * perFrame;
     const double frameMs = fps > 0 ? 1000.0 / fps : 0;
-    const double preprocess = mean(preprocessMs_);
+    const double preprocess = summarize(preprocessMs_).mean;
     QJsonObject steady{
         {"network", networkJson(home_)},
         {"layer", QString::fromStdString(window_->featureMaps()->layer())},
@@ -300,10 +290,11 @@ void PipelineMeter::finish(const QString& failure) {
     const auto switches = [](const std::vector<double>& v) {
       QJsonArray ms;
       for (double x : v) ms.append(x);
-      return QJsonObject{{"count", static_cast<int>(v.size())},
+      const SampleStats s = summarize(v);
+      return QJsonObject{{"count", static_cast<int>(s.count)},
                          {"ms", ms},
-                         {"median", quantile(v, 0.5)},
-                         {"max", v.empty() ? 0.0 : *std::max_element(v.begin(), v.end())}};
+                         {"median", s.median},
+                         {"max", s.max}};
     };
     QJsonArray targets;
     for (const NetworkConfig& n : plan_.switchTargets) targets.append(networkJson(n));

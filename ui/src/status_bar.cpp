@@ -2,9 +2,7 @@
 #include "mnl/ui/status_bar.h"
 
 #include <QLabel>
-#include <algorithm>
-#include <vector>
-
+#include "mnl/sample_stats.h"
 #include "mnl/ui/formatting.h"
 
 namespace mnl::ui {
@@ -52,11 +50,10 @@ void StatusBar::setSpeed(double forwardMs, double fps) {
   if (forwardMs_.size() > kSpeedWindow) forwardMs_.pop_front();
   if (sinceSpeedShown_.isValid() && sinceSpeedShown_.elapsed() < 250) return;
   sinceSpeedShown_.start();
-  std::vector<double> sorted(forwardMs_.begin(), forwardMs_.end());
-  std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
+  const double median = summarize({forwardMs_.begin(), forwardMs_.end()}).median;
   const QString rate = fps > 0 ? tr("%1 FPS").arg(fps, 0, 'f', fps >= 10 ? 0 : 1)
                                : tr("still frame");
-  speed_->setText(tr("network %1 · %2").arg(formatMs(sorted[sorted.size() / 2]), rate));
+  speed_->setText(tr("network %1 · %2").arg(formatMs(median), rate));
   speed_->setToolTip(tr("Median forward time of the last %1 frames (as mobilenet-lab-cli bench "
                         "reports it) and frames shown per second")
                          .arg(forwardMs_.size()));
