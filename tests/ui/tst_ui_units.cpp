@@ -185,6 +185,14 @@ void TestUiUnits::commandLine_data() {
           "--threads must be a whole number from 1 to 256, not '-2'");
   refused("100000 threads", {"--threads", "100000"},
           "--threads must be a whole number from 1 to 256, not '100000'");
+  refused("measure 0 s", {"--measure", "0"},
+          "--measure must be a number of seconds from 1 to 86400, not '0'");
+  refused("soak of no number", {"--soak", "x"},
+          "--soak must be a number of frames from 1 to 100000000, not 'x'");
+  refused("negative seed", {"--seed", "-1"},
+          "--seed must be a whole number from 0 to 4294967295, not '-1'");
+  refused("measure and soak", {"--measure", "5", "--soak", "5"},
+          "--measure and --soak cannot run together");
   refused("device tpu", {"--device", "tpu"}, "--device must be 'cpu' or 'cuda', not 'tpu'");
   refused("bad mode", {"--mode", "grouped"},
           "--mode must be 'separable' or 'standard', not 'grouped'");

@@ -4,6 +4,8 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <cstdio>
+#include <optional>
+#include <type_traits>
 
 namespace mnl::ui {
 
@@ -101,23 +103,34 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
     return std::nullopt;
   };
 
+  // A numeric option within [low, high]: "--name must be <kind> from <low> to <high>, not 'x'".
+  // Floating-point bounds get 1e-9 of slack (so "1.0" is within 0.25…1.0).
+  const auto number = [&]<typename T>(const QCommandLineOption& option, T low, T high,
+                                       const QString& kind, const QString& lowText,
+                                       const QString& highText) -> std::optional<T> {
+    bool ok = false;
+    T value{};
+    if constexpr (std::is_integral_v<T>)
+      value = static_cast<T>(parser.value(option).toLongLong(&ok));
+    else
+      value = parser.value(option).toDouble(&ok);
+    const T slack = std::is_integral_v<T> ? T{0} : T(1e-9);
+    if (ok && value >= low - slack && value <= high + slack) return value;
+    *error = QStringLiteral("--%1 must be %2 from %3 to %4, not '%5'")
+                 .arg(option.names().last(), kind, lowText, highText, parser.value(option));
+    *exitCode = 2;
+    return std::nullopt;
+  };
+
   LaunchOptions options;
   options.source = parser.value(source);
   if (parser.isSet(alpha)) {
-    bool ok = false;
-    const double value = parser.value(alpha).toDouble(&ok);
-    if (!ok || value < 0.25 - 1e-9 || value > 1.0 + 1e-9)
-      return fail(QStringLiteral("--alpha must be a number from 0.25 to 1.0, not '%1'")
-                      .arg(parser.value(alpha)));
-    options.alpha = value;
+    options.alpha = number(alpha, 0.25, 1.0, "a number", "0.25", "1.0");
+    if (!options.alpha) return std::nullopt;
   }
   if (parser.isSet(resolution)) {
-    bool ok = false;
-    const int value = parser.value(resolution).toInt(&ok);
-    if (!ok || value < 96 || value > 320)
-      return fail(QStringLiteral("--resolution must be a whole number from 96 to 320, not '%1'")
-                      .arg(parser.value(resolution)));
-    options.resolution = value;
+    options.resolution = number(resolution, 96, 320, "a whole number", "96", "320");
+    if (!options.resolution) return std::nullopt;
   }
   if (parser.isSet(mode)) {
     try {
@@ -137,36 +150,29 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
       return fail(QStringLiteral("--device must be 'cpu' or 'cuda', not '%1'").arg(value));
   }
   if (parser.isSet(threads)) {
-    bool ok = false;
-    const int value = parser.value(threads).toInt(&ok);
-    if (!ok || value < 1 || value > 256)
-      return fail(QStringLiteral("--threads must be a whole number from 1 to 256, not '%1'")
-                      .arg(parser.value(threads)));
-    options.threads = value;
-  }
-  if (parser.isSet(measure)) {
-    bool ok = false;
-    const double value = parser.value(measure).toDouble(&ok);
-    if (!ok || value < 1 || value > 86400)
-      return fail(QStringLiteral("--measure must be a number of seconds from 1 to 86400, not '%1'")
-                      .arg(parser.value(measure)));
-    options.measureSeconds = value;
-  }
-  if (parser.isSet(soak)) {
-    bool ok = false;
-    const long long value = parser.value(soak).toLongLong(&ok);
-    if (!ok || value < 1 || value > 100'000'000)
-      return fail(QStringLiteral("--soak must be a number of frames from 1 to 100000000, not '%1'")
-                      .arg(parser.value(soak)));
-    options.soakFrames = value;
+    const std::optional<int> value = number(threads, 1, 256, "a whole number", "1", "256");
+    if (!value) return std::nullopt;
+    options.threads = *value;
   }
   if (parser.isSet(measure) && parser.isSet(soak))
     return fail(QStringLiteral("--measure and --soak cannot run together"));
+  if (parser.isSet(measure)) {
+    const std::optional<double> value =
+        number(measure, 1.0, 86400.0, "a number of seconds", "1", "86400");
+    if (!value) return std::nullopt;
+    options.measureSeconds = *value;
+  }
+  if (parser.isSet(soak)) {
+    const std::optional<long long> value =
+        number(soak, 1LL, 100'000'000LL, "a number of frames", "1", "100000000");
+    if (!value) return std::nullopt;
+    options.soakFrames = *value;
+  }
   if (parser.isSet(seed)) {
-    bool ok = false;
-    const uint value = parser.value(seed).toUInt(&ok);
-    if (!ok) return fail(QStringLiteral("--seed must be a whole number, not '%1'").arg(parser.value(seed)));
-    options.seed = value;
+    const std::optional<long long> value =
+        number(seed, 0LL, 4'294'967'295LL, "a whole number", "0", "4294967295");
+    if (!value) return std::nullopt;
+    options.seed = static_cast<unsigned>(*value);
   }
   options.soakSources = parser.values(soakSource);
   options.report = parser.value(report);
