@@ -57,6 +57,30 @@ c10::List<std::optional<at::Scalar>> relu6Bounds() {
   return bounds;
 }
 
+// How a layer pads an input of height × width: the convolution's own symmetric padding where it
+// can (no copy of the input), else an explicit pad of the input first (TensorFlow SAME puts the
+// odd pixel after).
+struct PaddingPlan {
+  std::vector<int64_t> conv{0, 0};  // {height, width}
+  std::vector<int64_t> pre;         // {left, right, top, bottom}; empty: none
+};
+
+PaddingPlan paddingFor(int64_t height, int64_t width, const LayerSpec& spec, PaddingMode mode) {
+  PaddingPlan plan;
+  if (spec.kernel <= 1) return plan;
+  if (mode == PaddingMode::Symmetric) {
+    plan.conv = {spec.kernel / 2, spec.kernel / 2};
+    return plan;
+  }
+  const auto [top, bottom] = samePadding(int(height), spec.stride, spec.kernel);
+  const auto [left, right] = samePadding(int(width), spec.stride, spec.kernel);
+  if (top == bottom && left == right)
+    plan.conv = {top, left};
+  else
+    plan.pre = {left, right, top, bottom};
+  return plan;
+}
+
 int64_t groupsOf(const LayerSpec& spec) {
   return spec.type == LayerType::Depthwise ? spec.input.channels : 1;
 }
@@ -79,20 +103,9 @@ torch::Tensor InferenceNetwork::FoldedConv::run(const torch::Tensor& input) cons
 }
 
 torch::Tensor InferenceNetwork::FoldedConv::runUnplanned(const torch::Tensor& input) const {
-  int64_t padH = 0, padW = 0;
-  torch::Tensor x = input;
-  if (spec.kernel > 1) {
-    const auto [top, bottom] = samePadding(int(x.size(2)), spec.stride, spec.kernel);
-    const auto [left, right] = samePadding(int(x.size(3)), spec.stride, spec.kernel);
-    if (padding == PaddingMode::Symmetric || (top == bottom && left == right)) {
-      // Symmetric padding is the convolution's own (no copy of the input).
-      padH = padding == PaddingMode::Symmetric ? spec.kernel / 2 : top;
-      padW = padding == PaddingMode::Symmetric ? spec.kernel / 2 : left;
-    } else {
-      x = torch::constant_pad_nd(x, {left, right, top, bottom});
-    }
-  }
-  return torch::conv2d(x, weight, bias, spec.stride, {padH, padW}, 1, groupsOf(spec))
+  const PaddingPlan plan = paddingFor(input.size(2), input.size(3), spec, padding);
+  const torch::Tensor x = plan.pre.empty() ? input : torch::constant_pad_nd(input, plan.pre);
+  return torch::conv2d(x, weight, bias, spec.stride, plan.conv, 1, groupsOf(spec))
       .clamp_(0.0, 6.0);
 }
 
@@ -117,26 +130,23 @@ InferenceNetwork::InferenceNetwork(MobileNetV1 model, torch::Device device)
     conv.padding = padding;
 
     // The plan at the planned input size.
+    const PaddingPlan plan = paddingFor(spec.input.height, spec.input.width, spec, padding);
     conv.plannedWeight = conv.weight;
-    conv.convPad = {0, 0};
+    conv.convPad = plan.conv;
+    conv.prePad = plan.pre;
+    const int64_t before = spec.kernel / 2 - 1;
+    if (spec.type == LayerType::Depthwise &&
+        plan.pre == std::vector<int64_t>{before, before + 1, before, before + 1}) {
+      // Zero-fronted kernel instead of a padded copy of the input (see FoldedConv).
+      conv.plannedWeight =
+          torch::constant_pad_nd(conv.weight, {1, 0, 1, 0}).contiguous(memoryFormat_);
+      conv.convPad = {spec.kernel / 2, spec.kernel / 2};
+      conv.prePad.clear();
+    }
     int64_t paddedHeight = spec.input.height, paddedWidth = spec.input.width;
-    if (spec.kernel > 1) {
-      const auto [top, bottom] = samePadding(spec.input.height, spec.stride, spec.kernel);
-      const auto [left, right] = samePadding(spec.input.width, spec.stride, spec.kernel);
-      if (padding == PaddingMode::Symmetric) {
-        conv.convPad = {spec.kernel / 2, spec.kernel / 2};
-      } else if (top == bottom && left == right) {
-        conv.convPad = {top, left};
-      } else if (spec.type == LayerType::Depthwise && top + 1 == bottom && left + 1 == right &&
-                 top == spec.kernel / 2 - 1 && left == top) {
-        conv.plannedWeight =
-            torch::constant_pad_nd(conv.weight, {1, 0, 1, 0}).contiguous(memoryFormat_);
-        conv.convPad = {spec.kernel / 2, spec.kernel / 2};
-      } else {
-        conv.prePad = {left, right, top, bottom};
-        paddedHeight += top + bottom;
-        paddedWidth += left + right;
-      }
+    if (!conv.prePad.empty()) {
+      paddedHeight += conv.prePad[2] + conv.prePad[3];
+      paddedWidth += conv.prePad[0] + conv.prePad[1];
     }
     if (fuse)
       conv.packedWeight = reorderForFusedConvolution(
