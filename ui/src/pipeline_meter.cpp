@@ -83,12 +83,6 @@ void PipelineMeter::start() {
   second_.start();
 }
 
-PipelineMeter::DrawTotals PipelineMeter::drawTotals() const {
-  const MainWindow::DrawingTime t = window_->drawingTime();
-  return {t.frameUpdate.totalMs(), t.framePaint.totalMs(), t.featureUpdate.totalMs(),
-          t.featurePaint.totalMs(), t.framePaint.count(),  t.featurePaint.count()};
-}
-
 void PipelineMeter::onResult() {
   if (done_) return;
   ++results_;
@@ -111,7 +105,7 @@ void PipelineMeter::onResult() {
         phase_ = Phase::Steady;
         home_ = window_->controls()->network();
         steadyStart_ = elapsedSeconds();
-        drawAtStart_ = drawTotals();
+        drawAtStart_ = window_->drawingTime();
         steadyResults_ = 0;
       }
       break;
@@ -127,7 +121,7 @@ void PipelineMeter::onResult() {
       }
       if (elapsedSeconds() - steadyStart_ >= plan_.seconds) {
         steadyEnd_ = elapsedSeconds();
-        drawAtEnd_ = drawTotals();
+        drawAtEnd_ = window_->drawingTime();
         if (plan_.switchTargets.empty()) {
           finish({});
           return;
@@ -257,11 +251,14 @@ void PipelineMeter::finish(const QString& failure) {
     const double seconds = steadyEnd_ - steadyStart_;
     const double frames = static_cast<double>(std::max<long long>(1, steadyResults_));
     const double fps = static_cast<double>(steadyResults_) / seconds;
-    const double perFrame = 1.0 / frames;
-    const double frameUpdate = (drawAtEnd_.frameUpdate - drawAtStart_.frameUpdate) * perFrame;
-    const double framePaint = (drawAtEnd_.framePaint - drawAtStart_.framePaint) * perFrame;
-    const double featureUpdate = (drawAtEnd_.featureUpdate - drawAtStart_.featureUpdate) * perFrame;
-    const double featurePaint = (drawAtEnd_.featurePaint - drawAtStart_.featurePaint) * perFrame;
+    // Time per shown frame that a drawing stage took during the steady phase.
+    const auto stageMs = [&](StageClock MainWindow::DrawingTime::*stage) {
+      return ((*drawAtEnd_).*stage).totalMs() - ((*drawAtStart_).*stage).totalMs();
+    };
+    const double frameUpdate = stageMs(&MainWindow::DrawingTime::frameUpdate) / frames;
+    const double framePaint = stageMs(&MainWindow::DrawingTime::framePaint) / frames;
+    const double featureUpdate = stageMs(&MainWindow::DrawingTime::featureUpdate) / frames;
+    const double featurePaint = stageMs(&MainWindow::DrawingTime::featurePaint) / frames;
     const double frameMs = fps > 0 ? 1000.0 / fps : 0;
     const double preprocess = summarize(preprocessMs_).mean;
     QJsonObject steady{

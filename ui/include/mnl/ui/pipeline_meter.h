@@ -24,11 +24,10 @@
 #include <vector>
 
 #include "mnl/architecture.h"
+#include "mnl/ui/main_window.h"
 #include "mnl/ui/source_factory.h"
 
 namespace mnl::ui {
-
-class MainWindow;
 
 struct MeterPlan {
   enum class Mode { Measure, Soak };
@@ -98,11 +97,8 @@ class PipelineMeter : public QObject {
   double steadyStart_ = 0, steadyEnd_ = 0;
   long long steadyResults_ = 0;
   std::vector<double> preprocessMs_, forwardMs_, postprocessMs_, endToEndMs_;
-  struct DrawTotals {
-    double frameUpdate = 0, framePaint = 0, featureUpdate = 0, featurePaint = 0;
-    long long framePaints = 0, featurePaints = 0;
-  };
-  DrawTotals drawAtStart_, drawAtEnd_;
+  // The window's drawing clocks when the steady phase began and ended.
+  std::optional<MainWindow::DrawingTime> drawAtStart_, drawAtEnd_;
   // Switches.
   NetworkConfig home_;
   std::optional<NetworkConfig> awaited_;
@@ -121,7 +117,6 @@ class PipelineMeter : public QObject {
   QString failure_;
   QJsonObject report_;
 
-  DrawTotals drawTotals() const;
 };
 
 // Opens sources as mnl::openSource does, but a video file or a folder then gives its frames as
