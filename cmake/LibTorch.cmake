@@ -46,3 +46,27 @@ foreach(_dir IN LISTS _mnl_wheel_cuda_libs)
   list(APPEND TORCH_LIBRARIES "-Wl,-rpath-link,${_dir}")
 endforeach()
 message(STATUS "LibTorch ${Torch_VERSION} from ${Torch_DIR}")
+
+# This project's own CUDA kernels (the fused preprocessing, core/src/*.cu): built when LibTorch
+# has CUDA and a CUDA compiler is found; without them the GPU path uses ATen's operators.
+# The kernels' .cu files include no torch header, so they compile as C++17 (what nvcc takes
+# from CMake 3.25) while the rest is C++20.
+set(_mnl_cuda_kernels_default OFF)
+if(TORCH_CUDA_LIBRARIES)
+  include(CheckLanguage)
+  check_language(CUDA)
+  if(CMAKE_CUDA_COMPILER)
+    set(_mnl_cuda_kernels_default ON)
+  endif()
+endif()
+option(MNL_CUDA_KERNELS "Build this project's CUDA kernels (needs CUDA LibTorch and nvcc)"
+       ${_mnl_cuda_kernels_default})
+# LibTorch's config may already have enabled CUDA with the compiler's default architecture;
+# the kernels name their own (Ampere, Hopper; each with its PTX, which newer cards compile).
+set(MNL_CUDA_ARCHITECTURES "80;90" CACHE STRING "GPU architectures of this project's kernels")
+if(MNL_CUDA_KERNELS)
+  set(CMAKE_CUDA_STANDARD 17)
+  set(CMAKE_CUDA_STANDARD_REQUIRED ON)
+  enable_language(CUDA)
+endif()
+message(STATUS "CUDA kernels of this project: ${MNL_CUDA_KERNELS}")

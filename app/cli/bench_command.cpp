@@ -8,12 +8,14 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "command.h"
 #include "mnl/compute_device.h"
 #include "mnl/cost_model.h"
 #include "mnl/inference_network.h"
+#include "mnl/preprocess.h"
 #include "mnl/sample_stats.h"
 
 namespace mnl::cli {
@@ -21,11 +23,74 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+struct FrameSize {
+  int width = 0, height = 0;
+};
+
+// "1280x720" → {1280, 720}; throws std::invalid_argument otherwise.
+FrameSize parseFrameSize(const std::string& text) {
+  FrameSize size;
+  char x = 0, extra = 0;
+  if (std::sscanf(text.c_str(), "%d%c%d%c", &size.width, &x, &size.height, &extra) != 3 ||
+      (x != 'x' && x != 'X') || size.width < 1 || size.height < 1 || size.width > 8192 ||
+      size.height > 8192)
+    throw std::invalid_argument("--preprocess takes WxH, each from 1 to 8192 (e.g. 1280x720), not '" +
+                                text + "'");
+  return size;
+}
+
+struct PreprocessTiming {
+  std::string method;  // "cpu", "fused" or "aten"
+  double medianMs = 0;
+  double levelsFromCpu = 0;  // largest difference from the CPU's result, in levels (0…255)
+};
+
+// Median time to turn a WxH camera frame (random bytes) into the network's input, centre crop,
+// with each method the device has; the copy up to a GPU included.
+std::vector<PreprocessTiming> timePreprocessing(FrameSize size, int side,
+                                                const torch::Device& device, int iterations) {
+  std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size.width) * size.height * 3);
+  const torch::Tensor noise = torch::randint(0, 256, {static_cast<int64_t>(bytes.size())}, torch::kUInt8);
+  std::copy_n(noise.data_ptr<std::uint8_t>(), bytes.size(), bytes.data());
+  const BgrImageView view{bytes.data(), size.width, size.height, 3 * static_cast<std::ptrdiff_t>(size.width)};
+  Preprocessing preprocessing;
+  preprocessing.inputSize = side;
+
+  std::vector<std::pair<std::string, GpuPreprocessing>> methods;
+  if (device.is_cpu())
+    methods = {{"cpu", GpuPreprocessing::Aten}};
+  else if (fusedPreprocessingBuilt())
+    methods = {{"fused", GpuPreprocessing::Fused}, {"aten", GpuPreprocessing::Aten}};
+  else
+    methods = {{"aten", GpuPreprocessing::Aten}};
+  const torch::Tensor onCpu = preprocess(view, preprocessing);
+  std::vector<PreprocessTiming> timings;
+  for (const auto& [name, method] : methods) {
+    std::vector<double> samples;
+    torch::Tensor input;
+    for (int i = 0; i < iterations + 5; ++i) {
+      synchronize(device);
+      const auto start = Clock::now();
+      input = preprocess(view, preprocessing, device, method);
+      synchronize(device);
+      if (i >= 5) samples.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    }
+    const double levels =
+        (input.to(torch::kCPU) - onCpu).abs().max().item<double>() * preprocessing.scaling.divisor;
+    timings.push_back({name, summarize(samples).median, levels});
+  }
+  return timings;
+}
+
 struct BenchOptions {
   double alpha = 1.0;
   int resolution = 224;
   std::string conv = "separable";
   std::string device = "cpu";
+  std::string precision = "fp32";
+  std::string channelsLast = "auto";
+  bool cudaGraphs = true;
+  std::string preprocessFrame;  // "WxH": also time preprocessing a frame of that size
   int batch = 1;
   int threads = 0;
   int iterations = 100;
@@ -54,12 +119,17 @@ void run(const BenchOptions& o) {
   if (o.threads < 0 || o.threads > kMaxThreads)
     throw UsageError("--threads must be from 0 (LibTorch's default) to " +
                      std::to_string(kMaxThreads) + ", not " + std::to_string(o.threads));
-  DeviceChoice choice;
-  try {
-    choice = chooseDevice(parseDeviceKind(o.device));
-  } catch (const std::invalid_argument& e) {
-    throw UsageError(e.what());
-  }
+  RuntimeOptions runtime;
+  runtime.precision = parsedOption([&] { return parsePrecision(o.precision); });
+  runtime.cudaGraphs = o.cudaGraphs;
+  if (o.channelsLast == "on" || o.channelsLast == "off")
+    runtime.channelsLast = o.channelsLast == "on";
+  else if (o.channelsLast != "auto")
+    throw UsageError("--channels-last must be auto, on or off, not '" + o.channelsLast + "'");
+  const std::optional<FrameSize> frameSize =
+      o.preprocessFrame.empty() ? std::nullopt
+                                : std::optional(parsedOption([&] { return parseFrameSize(o.preprocessFrame); }));
+  const DeviceChoice choice = parsedOption([&] { return chooseDevice(parseDeviceKind(o.device)); });
   if (!choice.notice.empty()) std::cerr << "mobilenet-lab-cli: " << choice.notice << "\n";
   const torch::Device device = choice.device;
   if (o.threads > 0) torch::set_num_threads(o.threads);
@@ -67,7 +137,8 @@ void run(const BenchOptions& o) {
   torch::manual_seed(1);
   torch::InferenceMode inference;
   const auto buildStart = Clock::now();
-  InferenceNetwork net(MobileNetV1(ModelOptions{network, PaddingMode::TensorFlowSame}), device);
+  InferenceNetwork net(MobileNetV1(ModelOptions{network, PaddingMode::TensorFlowSame}), device,
+                       runtime);
   synchronize(device);
   const double buildMs = std::chrono::duration<double, std::milli>(Clock::now() - buildStart).count();
   const torch::Tensor input =
@@ -87,6 +158,9 @@ void run(const BenchOptions& o) {
   const SampleStats s = summarize(timed);
   const double throughput = 1000.0 * o.batch / s.median;
 
+  std::vector<PreprocessTiming> preprocessTimings;
+  if (frameSize) preprocessTimings = timePreprocessing(*frameSize, o.resolution, device, o.iterations);
+
   std::vector<std::pair<std::string, double>> layers;
   if (o.perLayer) layers = net.profileLayers(input, std::max(3, o.iterations / 10));
 
@@ -97,10 +171,14 @@ void run(const BenchOptions& o) {
       const LayerCost* c = cost.find(name);
       layerJson.push_back({{"name", name}, {"ms", ms}, {"mult_adds", c ? c->multAdds : 0}});
     }
-    const nlohmann::json out{{"alpha", o.alpha},
+    nlohmann::json out{{"alpha", o.alpha},
                              {"resolution", o.resolution},
                              {"conv", o.conv},
                              {"device", device.is_cuda() ? "cuda" : "cpu"},
+                             {"precision", nameOf(net.precision())},
+                             {"channels_last", net.channelsLast()},
+                             {"cuda_graphs", net.replaysCudaGraphs()},
+                             {"graph_failure", net.graphFailure()},
                              {"threads", torch::get_num_threads()},
                              {"batch", o.batch},
                              {"iterations", o.iterations},
@@ -113,17 +191,31 @@ void run(const BenchOptions& o) {
                              {"images_per_s", throughput},
                              {"mult_adds", cost.multAdds},
                              {"layers", layerJson}};
+    if (frameSize) {
+      nlohmann::json pre{{"frame", o.preprocessFrame}};
+      for (const PreprocessTiming& t : preprocessTimings) {
+        pre[t.method + "_median_ms"] = t.medianMs;
+        pre[t.method + "_levels_from_cpu"] = t.levelsFromCpu;
+      }
+      out["preprocess"] = pre;
+    }
     std::cout << out.dump(2) << '\n';
     return;
   }
-  std::printf("MobileNet v1 %g/%d %s, batch %d, %s, %d threads\n", o.alpha, o.resolution,
-              o.conv.c_str(), o.batch, device.is_cuda() ? "CUDA" : "CPU",
-              torch::get_num_threads());
+  std::printf("MobileNet v1 %g/%d %s, batch %d, %s %s%s%s, %d threads\n", o.alpha, o.resolution,
+              o.conv.c_str(), o.batch, device.is_cuda() ? "CUDA" : "CPU", nameOf(net.precision()),
+              net.channelsLast() ? ", channels-last" : "",
+              net.replaysCudaGraphs() ? ", CUDA graphs" : "", torch::get_num_threads());
+  if (!net.graphFailure().empty())
+    std::printf("CUDA graphs off: %s\n", net.graphFailure().c_str());
   std::printf("build %.1f ms; first runs after it:", buildMs);
   for (double w : warm) std::printf(" %.2f", w);
   std::printf(" ms\n");
   std::printf("%d runs: median %.3f ms, p90 %.3f ms, min %.3f ms; %.1f images/s\n", o.iterations,
               s.median, s.p90, s.min, throughput);
+  for (const PreprocessTiming& t : preprocessTimings)
+    std::printf("preprocessing a %s frame (%s): median %.3f ms, at most %g levels from the CPU's\n",
+                o.preprocessFrame.c_str(), t.method.c_str(), t.medianMs, t.levelsFromCpu);
   if (!layers.empty()) {
     double total = 0;
     for (const auto& l : layers) total += l.second;
@@ -148,6 +240,15 @@ void addBenchCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--conv", o->conv, "separable or standard")->capture_default_str();
   cmd->add_option("--device", o->device, "cpu or cuda")->capture_default_str();
+  cmd->add_option("--precision", o->precision, "fp32 or fp16 (fp16: meant for CUDA)")
+      ->capture_default_str();
+  cmd->add_option("--channels-last", o->channelsLast,
+                  "auto, on or off: NHWC activations (auto: on for the CPU and CUDA fp16)")
+      ->capture_default_str();
+  cmd->add_flag("!--no-cuda-graphs", o->cudaGraphs, "On CUDA, launch every kernel each run");
+  cmd->add_option("--preprocess", o->preprocessFrame,
+                  "WxH: also time preprocessing a frame of that size (on CUDA: the fused kernel "
+                  "and ATen's operators)");
   cmd->add_option("--batch,-b", o->batch, "Images per run (1 to 256)")->capture_default_str();
   cmd->add_option("--threads,-t", o->threads, "CPU threads, 0 to 256 (0: LibTorch's default)");
   cmd->add_option("--iters,-n", o->iterations, "Timed runs")->capture_default_str();

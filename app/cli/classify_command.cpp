@@ -31,6 +31,7 @@ struct ClassifyOptions {
   std::string weights;
   int top = 5;
   std::string device = "cpu";
+  std::string precision = "fp32";
   int every = 1;
   std::string crop = "center";
   bool allowUntrained = false;
@@ -137,6 +138,8 @@ std::vector<Guess> classify(const InferenceNetwork& net, const LoadedModel& load
 
 void run(const ClassifyOptions& o, bool resolutionGiven) {
   const ModelRequest request = makeRequest(o, resolutionGiven);
+  RuntimeOptions runtime;
+  runtime.precision = parsedOption([&] { return parsePrecision(o.precision); });
   LoadedModel loaded;
   try {
     loaded = loadModel(request);
@@ -148,17 +151,17 @@ void run(const ClassifyOptions& o, bool resolutionGiven) {
   if (!loaded.trained)
     std::cerr << "mobilenet-lab-cli: no trained weights: random weights, the labels mean nothing\n";
   torch::InferenceMode inference;
-  const InferenceNetwork net(loaded.model, request.device);
+  const InferenceNetwork net(loaded.model, request.device, runtime);
   Preprocessing preprocessing = loaded.preprocessing;
   preprocessing.crop = o.crop == "full" ? CropMode::FullFrame : CropMode::CenterSquare;
   const std::string model = loaded.trained ? loaded.weightsDescription : "untrained";
 
   if (!o.json) {
     const NetworkConfig& n = request.network;
-    std::printf("MobileNet v1 alpha %g, %dx%d, %s; weights: %s; %s; %s crop\n", n.alpha,
+    std::printf("MobileNet v1 alpha %g, %dx%d, %s; weights: %s; %s, %s; %s crop\n", n.alpha,
                 n.resolution, n.resolution, std::string(toString(n.conv)).c_str(),
                 loaded.weightsDescription.c_str(), net.device().is_cuda() ? "CUDA" : "CPU",
-                o.crop == "full" ? "full-frame" : "centre-square");
+                o.precision.c_str(), o.crop == "full" ? "full-frame" : "centre-square");
   }
   nlohmann::json results = nlohmann::json::array();
   int problems = 0;
@@ -174,6 +177,7 @@ void run(const ClassifyOptions& o, bool resolutionGiven) {
             nlohmann::json result{{"input", frame.input}};
             if (frame.frame) result["frame"] = *frame.frame;
             result["model"] = model;
+            result["precision"] = o.precision;
             result["top"] = std::move(top);
             results.push_back(std::move(result));
             return;
@@ -215,6 +219,9 @@ void addClassifyCommand(CLI::App& app) {
   cmd->add_option("--top,-k", options->top, "Labels per image (all of them when K is larger)")
       ->capture_default_str();
   cmd->add_option("--device", options->device, "cpu or cuda (falls back to the CPU)")
+      ->capture_default_str();
+  cmd->add_option("--precision", options->precision,
+                  "fp32 or fp16 (half precision: meant for CUDA; on the CPU it is slow)")
       ->capture_default_str();
   cmd->add_option("--every", options->every, "Classify every N-th frame of a video")
       ->capture_default_str();

@@ -25,6 +25,17 @@ class InputError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Runs `parse` (a core parser that throws std::invalid_argument for a bad name or value) and
+// reports its refusal as a usage error: exit code 2 with the parser's sentence.
+template <class Parse>
+auto parsedOption(Parse&& parse) -> decltype(parse()) {
+  try {
+    return parse();
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
+}
+
 // The CLI's bounds beyond what makes a network valid (α > 0, resolution ≥ 32): past them the
 // cost figures overflow their integers (α 10⁹ gave negative shares) and `classify` or `bench`
 // would ask for more memory than a machine has (resolution 100000 aborted in LibTorch's

@@ -27,6 +27,20 @@ DeviceKind parseDeviceKind(const std::string& name) {
   throw std::invalid_argument("the device must be 'cpu' or 'cuda', not '" + name + "'");
 }
 
+Precision parsePrecision(const std::string& name) {
+  if (name == "fp32") return Precision::Float32;
+  if (name == "fp16") return Precision::Float16;
+  throw std::invalid_argument("the precision must be 'fp32' or 'fp16', not '" + name + "'");
+}
+
+const char* nameOf(Precision precision) {
+  return precision == Precision::Float16 ? "fp16" : "fp32";
+}
+
+torch::ScalarType scalarTypeOf(Precision precision) {
+  return precision == Precision::Float16 ? torch::kHalf : torch::kFloat;
+}
+
 void synchronize(const torch::Device& device) {
   if (device.is_cuda()) torch::cuda::synchronize(device.has_index() ? device.index() : 0);
 }

@@ -11,10 +11,11 @@
 #include <malloc.h>
 #endif
 
-#if defined(MNL_WITH_CUDA_PROPERTIES)
+#if defined(MNL_WITH_CUDA)
 #include <ATen/cuda/CUDAContext.h>
 #endif
 
+#include "device_readback.h"
 #include "mnl/compute_device.h"
 #include "mnl/inference_network.h"
 #include "mnl/model_loader.h"
@@ -33,53 +34,11 @@ bool sameNetwork(const NetworkConfig& a, const NetworkConfig& b) {
   return a.alpha == b.alpha && a.resolution == b.resolution && a.conv == b.conv;
 }
 
-// One page of a layer's output, reduced to what the grid shows. Statistics come from the full
-// resolution map; only the pictures are pooled down.
-FeatureMaps reduceFeatureMaps(const std::string& name, const torch::Tensor& output,
-                              const FeatureMapRequest& request) {
-  // fc gives [1, classes]; treat every output as N × C × H × W.
-  torch::Tensor maps = output.dim() == 2 ? output.unsqueeze(-1).unsqueeze(-1) : output;
-  maps = maps[0];  // C × H × W
-  const int64_t channels = maps.size(0);
-
-  FeatureMaps result;
-  result.layer = name;
-  result.shape = {static_cast<int>(maps.size(1)), static_cast<int>(maps.size(2)),
-                  static_cast<int>(channels)};
-  const auto layerRange = torch::aminmax(maps);
-  result.layerMin = std::get<0>(layerRange).item<float>();
-  result.layerMax = std::get<1>(layerRange).item<float>();
-
-  const int64_t first = std::clamp<int64_t>(request.firstChannel, 0, channels - 1);
-  const int64_t count = std::clamp<int64_t>(request.channelCount, 1, channels - first);
-  result.firstChannel = static_cast<int>(first);
-  torch::Tensor page = maps.narrow(0, first, count);
-
-  const torch::Tensor flat = page.flatten(1);
-  const auto [mins, maxs] = torch::aminmax(flat, 1);
-  const torch::Tensor stats =
-      torch::stack({mins, maxs, flat.mean(1), (flat == 0).to(torch::kFloat).mean(1),
-                    (flat >= 6).to(torch::kFloat).mean(1)},
-                   1)
-          .to(torch::kCPU, torch::kFloat)
-          .contiguous();
-
-  if (request.maxSide > 0 && page.size(1) > request.maxSide)
-    page = torch::adaptive_avg_pool2d(page.unsqueeze(0), {request.maxSide, request.maxSide})[0];
-  page = page.to(torch::kCPU, torch::kFloat).contiguous();
-  result.side = static_cast<int>(page.size(1));
-  result.values.assign(page.data_ptr<float>(), page.data_ptr<float>() + page.numel());
-
-  const float* s = stats.data_ptr<float>();
-  result.stats.resize(count);
-  for (int64_t c = 0; c < count; ++c, s += 5) result.stats[c] = {s[0], s[1], s[2], s[3], s[4]};
-  return result;
-}
-
 }  // namespace
 
 std::string DeviceInfo::describe() const {
-  if (kind == DeviceKind::Cuda) return "CUDA: " + name;
+  if (kind == DeviceKind::Cuda)
+    return "CUDA: " + name + (precision == Precision::Float16 ? ", FP16" : ", FP32");
   return "CPU, " + std::to_string(threads) + (threads == 1 ? " thread" : " threads");
 }
 
@@ -99,6 +58,7 @@ struct Engine::Impl {
 
   EngineOptions options;
   torch::Device device{torch::kCPU};
+  RuntimeOptions runtime;
   std::string deviceNotice;
   EngineSettings settings;
   ModelInfo info;
@@ -140,7 +100,7 @@ struct Engine::Impl {
       info.trained = model.trained;
       info.weights = model.weightsDescription;
       info.preprocessing = model.preprocessing;
-      inference.emplace(model.model, device);
+      inference.emplace(model.model, device, runtime);
       loaded = std::move(model);
 #if defined(__GLIBC__)
       // The weights of a network no longer kept (megabytes, in pieces of every size) are free
@@ -162,6 +122,13 @@ Engine::Engine(const EngineOptions& options) : impl_(std::make_unique<Impl>()) {
   const DeviceChoice choice = chooseDevice(options.device);
   impl_->device = choice.device;
   impl_->deviceNotice = choice.notice;
+  if (options.precision == Precision::Float16) {
+    if (choice.device.is_cuda())
+      impl_->runtime.precision = Precision::Float16;
+    else
+      impl_->deviceNotice += std::string(impl_->deviceNotice.empty() ? "" : "; ") +
+                             "FP16 is a CUDA option: the CPU runs FP32";
+  }
 }
 
 Engine::~Engine() = default;
@@ -181,9 +148,10 @@ DeviceInfo Engine::device() const {
   DeviceInfo info;
   info.threads = torch::get_num_threads();
   info.notice = impl_->deviceNotice;
+  info.precision = impl_->runtime.precision;
   if (impl_->device.is_cuda()) {
     info.kind = DeviceKind::Cuda;
-#if defined(MNL_WITH_CUDA_PROPERTIES)
+#if defined(MNL_WITH_CUDA)
     info.name = at::cuda::getCurrentDeviceProperties()->name;
 #else
     info.name = "CUDA device";
@@ -219,20 +187,14 @@ std::shared_ptr<const InferenceResult> Engine::run(const Frame& frame) {
   result->forwardMs = millisecondsSince(start);
 
   start = Clock::now();
-  const torch::Tensor probabilities = torch::softmax(output.logits[0], 0);
-  const int k = std::clamp<int>(d.settings.topK, 1, static_cast<int>(probabilities.size(0)));
-  const auto [values, indices] = probabilities.topk(k);
-  const torch::Tensor topValues = values.to(torch::kCPU);
-  const torch::Tensor topIndices = indices.to(torch::kCPU);
-  for (int i = 0; i < k; ++i) {
-    const int index = static_cast<int>(topIndices[i].item<int64_t>());
-    const auto& labels = d.loaded->labels;
-    result->top.push_back({index, index < static_cast<int>(labels.size()) ? labels[index] : "",
-                           topValues[i].item<float>()});
-  }
-  if (!taps.empty())
-    result->featureMaps =
-        reduceFeatureMaps(taps.front(), output.taps.front().second, d.settings.featureMaps);
+  Readback readback =
+      readBack(output.logits, d.settings.topK, taps.empty() ? std::string() : taps.front(),
+               taps.empty() ? torch::Tensor() : output.taps.front().second, d.settings.featureMaps);
+  const auto& labels = d.loaded->labels;
+  for (const auto& [index, probability] : readback.top)
+    result->top.push_back(
+        {index, index < static_cast<int>(labels.size()) ? labels[index] : "", probability});
+  result->featureMaps = std::move(readback.featureMaps);
   result->postprocessMs = millisecondsSince(start);
   return result;
 }

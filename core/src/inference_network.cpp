@@ -109,11 +109,17 @@ torch::Tensor InferenceNetwork::FoldedConv::runUnplanned(const torch::Tensor& in
       .clamp_(0.0, 6.0);
 }
 
-InferenceNetwork::InferenceNetwork(MobileNetV1 model, torch::Device device)
-    : layers_(model->layers()), device_(device) {
+InferenceNetwork::InferenceNetwork(MobileNetV1 model, torch::Device device,
+                                   const RuntimeOptions& runtime)
+    : runtime_(runtime), layers_(model->layers()), device_(device) {
   torch::NoGradGuard noGrad;
-  if (device.is_cpu()) memoryFormat_ = torch::MemoryFormat::ChannelsLast;
-  const bool fuse = device.is_cpu() && fusedConvolutionAvailable();
+  dtype_ = scalarTypeOf(runtime.precision);
+  const bool channelsLast = runtime.channelsLast.value_or(
+      device.is_cpu() || runtime.precision == Precision::Float16);
+  if (channelsLast) memoryFormat_ = torch::MemoryFormat::ChannelsLast;
+  // oneDNN's fused operator is float32-only here (Zen 4 has no fast float16 either).
+  const bool fuse = device.is_cpu() && dtype_ == torch::kFloat && fusedConvolutionAvailable();
+  const auto onDevice = torch::TensorOptions().device(device).dtype(dtype_);
   model->eval();
   const PaddingMode padding = model->options().padding;
   for (const auto& child : model->features->named_children()) {
@@ -124,9 +130,10 @@ InferenceNetwork::InferenceNetwork(MobileNetV1 model, torch::Device device)
     FoldedConv conv;
     conv.spec = unit->spec();
     const LayerSpec& spec = conv.spec;
+    // Folded in float32, then rounded once to the network's precision.
     conv.weight =
-        (unit->conv->weight * scale.view({-1, 1, 1, 1})).to(device).contiguous(memoryFormat_);
-    conv.bias = (bn->bias - bn->running_mean * scale).contiguous().to(device);
+        (unit->conv->weight * scale.view({-1, 1, 1, 1})).to(onDevice).contiguous(memoryFormat_);
+    conv.bias = (bn->bias - bn->running_mean * scale).contiguous().to(onDevice);
     conv.padding = padding;
 
     // The plan at the planned input size.
@@ -154,8 +161,39 @@ InferenceNetwork::InferenceNetwork(MobileNetV1 model, torch::Device device)
           {1, spec.input.channels, paddedHeight, paddedWidth});
     convs_.push_back(std::move(conv));
   }
-  fcWeight_ = model->classifier->weight.detach().contiguous().to(device);
-  fcBias_ = model->classifier->bias.detach().contiguous().to(device);
+  fcWeight_ = model->classifier->weight.detach().contiguous().to(onDevice);
+  fcBias_ = model->classifier->bias.detach().contiguous().to(onDevice);
+}
+
+bool InferenceNetwork::replaysCudaGraphs() const {
+  return device_.is_cuda() && runtime_.cudaGraphs && CapturedForward::supported() &&
+         graphFailure_.empty();
+}
+
+CapturedForward* InferenceNetwork::capturedFor(const torch::Tensor& images,
+                                               const std::vector<std::string>& tapNames) const {
+  if (!replaysCudaGraphs()) return nullptr;
+  const std::vector<int64_t> sizes = images.sizes().vec();
+  const auto found = std::find_if(recordings_.begin(), recordings_.end(), [&](const Recording& r) {
+    return r.inputSizes == sizes && r.taps == tapNames;
+  });
+  if (found != recordings_.end()) {
+    std::rotate(recordings_.begin(), found, found + 1);  // most recent first
+    return recordings_.front().forward.get();
+  }
+  const LayerTaps namesChecked(layers_, tapNames);  // an unknown name throws before recording
+  try {
+    auto pass = [this, tapNames](const torch::Tensor& x) { return forwardWhole(x, tapNames); };
+    auto recorded = std::make_unique<CapturedForward>(pass, images.to(torch::kFloat));
+    if (recordings_.size() >= kMaxRecordings) recordings_.pop_back();
+    recordings_.insert(recordings_.begin(), Recording{sizes, tapNames, std::move(recorded)});
+    return recordings_.front().forward.get();
+  } catch (const std::exception& e) {  // c10::Error from CUDA, or runtime_error
+    // Direct runs from now on: same results, more launches.
+    graphFailure_ = e.what();
+    recordings_.clear();
+    return nullptr;
+  }
 }
 
 torch::Tensor InferenceNetwork::forward(const torch::Tensor& images) const {
@@ -164,6 +202,7 @@ torch::Tensor InferenceNetwork::forward(const torch::Tensor& images) const {
 
 ForwardResult InferenceNetwork::forward(const torch::Tensor& images,
                                         const std::vector<std::string>& tapNames) const {
+  if (CapturedForward* captured = capturedFor(images, tapNames)) return captured->replay(images);
   if (!device_.is_cpu() || images.size(0) <= 1) return forwardWhole(images, tapNames);
   // On the CPU a batch runs one image at a time: each layer's output then stays in the caches
   // for the next layer (1.0/224: up to 3 MB an image, 25 MB for 8), which made batch 8 at
@@ -186,7 +225,7 @@ ForwardResult InferenceNetwork::forward(const torch::Tensor& images,
 ForwardResult InferenceNetwork::forwardWhole(const torch::Tensor& images,
                                              const std::vector<std::string>& tapNames) const {
   LayerTaps taps(layers_, tapNames);
-  torch::Tensor x = images.contiguous(memoryFormat_);
+  torch::Tensor x = images.to(dtype_).contiguous(memoryFormat_);
   for (const FoldedConv& conv : convs_) {
     x = conv.run(x);
     if (!taps.empty()) taps.keep(conv.spec.name, x);
@@ -195,7 +234,7 @@ ForwardResult InferenceNetwork::forwardWhole(const torch::Tensor& images,
   taps.keep("pool", x);
   x = torch::addmm(fcBias_, x.flatten(1), fcWeight_.t());
   taps.keep("fc", x);
-  return taps.finish(x);
+  return taps.finish(x.to(torch::kFloat));
 }
 
 std::vector<std::pair<std::string, double>> InferenceNetwork::profileLayers(
@@ -204,7 +243,7 @@ std::vector<std::pair<std::string, double>> InferenceNetwork::profileLayers(
   const std::size_t count = convs_.size() + 2;
   std::vector<std::vector<double>> samples(count);
   for (int rep = 0; rep < std::max(1, repetitions); ++rep) {
-    torch::Tensor x = images.contiguous(memoryFormat_);
+    torch::Tensor x = images.to(dtype_).contiguous(memoryFormat_);
     std::size_t i = 0;
     auto timed = [&](auto&& step) {
       synchronize(device_);

@@ -4,8 +4,16 @@
 #include <torch/nn/functional/upsampling.h>
 #include <torch/torch.h>
 
+#include <cstring>
 #include <stdexcept>
 #include <string>
+
+#include "fused_preprocess_filter.h"
+#if defined(MNL_WITH_CUDA_KERNELS)
+#include <c10/cuda/CUDAStream.h>
+
+#include "fused_preprocess_kernel.h"
+#endif
 
 namespace mnl {
 namespace F = torch::nn::functional;
@@ -32,24 +40,65 @@ void check(const Preprocessing& preprocessing) {
 }
 
 // The crop as uint8 [h, w, 3] (BGR) on `device`. On the CPU it is a view of the caller's
-// pixels; for a GPU the bytes from the crop's first pixel to its last are one contiguous span of
-// the image, so they go up in a single copy and the columns outside the crop are cut there.
+// pixels. For a GPU its rows are packed into pinned (page-locked) host memory and copied up
+// without blocking: the copy engine reads pinned memory directly, where a copy from the
+// caller's pageable memory is staged by the driver and holds this thread until it is done.
+// LibTorch's pinned allocator keeps the block until the copy has finished with it.
 torch::Tensor cropBytes(const BgrImageView& image, const CropRect& r, const torch::Device& device) {
-  // from_blob wants a mutable pointer; nothing here writes through it.
-  auto* first = const_cast<std::uint8_t*>(image.data + r.y * image.stride + 3 * r.x);
+  const std::uint8_t* first = image.data + r.y * image.stride + 3 * r.x;
   const std::vector<int64_t> sizes{r.height, r.width, 3};
-  const std::vector<int64_t> strides{image.stride, 3, 1};
-  if (device.is_cpu()) return torch::from_blob(first, sizes, strides, torch::kUInt8);
-  const int64_t span = (r.height - 1) * image.stride + 3 * r.width;
-  return torch::from_blob(first, {span}, torch::kUInt8).to(device).as_strided(sizes, strides);
+  if (device.is_cpu()) {
+    // from_blob wants a mutable pointer; nothing here writes through it.
+    return torch::from_blob(const_cast<std::uint8_t*>(first), sizes,
+                            {image.stride, 3, 1}, torch::kUInt8);
+  }
+  torch::Tensor staged =
+      torch::empty(sizes, torch::TensorOptions().dtype(torch::kUInt8).pinned_memory(true));
+  std::uint8_t* to = staged.data_ptr<std::uint8_t>();
+  const std::size_t rowBytes = 3 * static_cast<std::size_t>(r.width);
+  for (int y = 0; y < r.height; ++y)
+    std::memcpy(to + y * rowBytes, first + y * image.stride, rowBytes);
+  return staged.to(device, /*non_blocking=*/true);
 }
+
+fused::Geometry geometryOf(const std::uint8_t* crop, const CropRect& r, std::ptrdiff_t rowStride,
+                           const Preprocessing& preprocessing, bool round) {
+  fused::Geometry g;
+  g.crop = crop;
+  g.width = r.width;
+  g.height = r.height;
+  g.rowStride = rowStride;
+  g.side = preprocessing.inputSize;
+  g.offset = static_cast<float>(preprocessing.scaling.offset);
+  g.divisor = static_cast<float>(preprocessing.scaling.divisor);
+  g.round = round;
+  return g;
+}
+
+#if defined(MNL_WITH_CUDA_KERNELS)
+// The crop's bytes go up, and one kernel of ours writes the network's input.
+torch::Tensor fusedOnGpu(const BgrImageView& image, const CropRect& r,
+                         const Preprocessing& preprocessing, const torch::Device& device) {
+  const torch::Tensor bytes = cropBytes(image, r, device);  // packed: row stride 3 × width
+  const int64_t side = preprocessing.inputSize;
+  torch::Tensor out =
+      torch::empty({1, 3, side, side}, torch::TensorOptions().dtype(torch::kFloat).device(device));
+  const fused::Geometry g =
+      geometryOf(bytes.data_ptr<std::uint8_t>(), r, 3 * static_cast<std::ptrdiff_t>(r.width),
+                 preprocessing, /*round=*/true);
+  const int error = fused::launchPreprocess(
+      g, out.data_ptr<float>(), c10::cuda::getCurrentCUDAStream(device.index()).stream());
+  if (error != 0)
+    throw std::runtime_error("the fused preprocessing kernel did not start (CUDA error " +
+                             std::to_string(error) + ")");
+  return out;
+}
+#endif
 
 // uint8 BGR [h, w, 3] → float RGB [1, 3, S, S], not yet scaled, with integer values (see
 // preprocess.h).
-torch::Tensor resizedRgb(const BgrImageView& image, const Preprocessing& preprocessing,
-                         const torch::Device& device) {
-  check(image);
-  const CropRect r = cropRect(image.width, image.height, preprocessing.crop);
+torch::Tensor resizedRgb(const BgrImageView& image, const CropRect& r,
+                         const Preprocessing& preprocessing, const torch::Device& device) {
   const int64_t side = preprocessing.inputSize;
   const auto floats = torch::TensorOptions().dtype(torch::kFloat).device(device);
   torch::Tensor rgb = torch::empty({1, 3, side, side}, floats);
@@ -84,6 +133,20 @@ torch::Tensor scaled(torch::Tensor pixels, const InputScaling& scaling) {
   return pixels.sub_(scaling.offset).div_(scaling.divisor);
 }
 
+// One image, all the way: float [1, 3, S, S], scaled.
+torch::Tensor preprocessOne(const BgrImageView& image, const Preprocessing& preprocessing,
+                            const torch::Device& device, GpuPreprocessing gpu) {
+  check(image);
+  const CropRect r = cropRect(image.width, image.height, preprocessing.crop);
+#if defined(MNL_WITH_CUDA_KERNELS)
+  if (device.is_cuda() && gpu == GpuPreprocessing::Fused)
+    return fusedOnGpu(image, r, preprocessing, device);
+#else
+  (void)gpu;
+#endif
+  return scaled(resizedRgb(image, r, preprocessing, device), preprocessing.scaling);
+}
+
 }  // namespace
 
 BgrImageView viewOf(const Frame& frame) {
@@ -97,27 +160,54 @@ BgrImageView viewOf(const Frame& frame) {
           3 * static_cast<std::ptrdiff_t>(frame.width)};
 }
 
+bool fusedPreprocessingBuilt() {
+#if defined(MNL_WITH_CUDA_KERNELS)
+  return true;
+#else
+  return false;
+#endif
+}
+
 torch::Tensor preprocess(const BgrImageView& image, const Preprocessing& preprocessing,
-                         const torch::Device& device) {
+                         const torch::Device& device, GpuPreprocessing gpu) {
   check(preprocessing);
   torch::NoGradGuard noGrad;
-  return scaled(resizedRgb(image, preprocessing, device), preprocessing.scaling);
+  return preprocessOne(image, preprocessing, device, gpu);
 }
 
 torch::Tensor preprocess(const Frame& frame, const Preprocessing& preprocessing,
-                         const torch::Device& device) {
-  return preprocess(viewOf(frame), preprocessing, device);
+                         const torch::Device& device, GpuPreprocessing gpu) {
+  return preprocess(viewOf(frame), preprocessing, device, gpu);
 }
 
 torch::Tensor preprocessBatch(const std::vector<BgrImageView>& images,
-                              const Preprocessing& preprocessing, const torch::Device& device) {
+                              const Preprocessing& preprocessing, const torch::Device& device,
+                              GpuPreprocessing gpu) {
   check(preprocessing);
   if (images.empty()) throw std::invalid_argument("preprocess: no images in the batch");
   torch::NoGradGuard noGrad;
   std::vector<torch::Tensor> rows;
   rows.reserve(images.size());
-  for (const BgrImageView& image : images) rows.push_back(resizedRgb(image, preprocessing, device));
-  return scaled(torch::cat(rows, 0), preprocessing.scaling);
+  for (const BgrImageView& image : images)
+    rows.push_back(preprocessOne(image, preprocessing, device, gpu));
+  return torch::cat(rows, 0);
+}
+
+torch::Tensor fusedPreprocessReference(const BgrImageView& image,
+                                       const Preprocessing& preprocessing, bool round) {
+  check(preprocessing);
+  check(image);
+  const CropRect r = cropRect(image.width, image.height, preprocessing.crop);
+  const int side = preprocessing.inputSize;
+  torch::Tensor out = torch::empty({1, 3, side, side}, torch::kFloat);
+  const fused::Geometry g = geometryOf(image.data + r.y * image.stride + 3 * r.x, r, image.stride,
+                                       preprocessing, round);
+  float* planes = out.data_ptr<float>();
+  for (int y = 0; y < side; ++y)
+    for (int x = 0; x < side; ++x)
+      fused::outputPixel(g, x, y, planes + static_cast<std::ptrdiff_t>(y) * side + x,
+                         static_cast<std::ptrdiff_t>(side) * side);
+  return out;
 }
 
 }  // namespace mnl

@@ -47,6 +47,9 @@ class TestCli : public QObject {
   void badArguments();
   void missingInput();
   void topLargerThanClasses();
+  void benchReportsRuntime_data();
+  void benchReportsRuntime();
+  void classifyInFloat16();
   void cudaWithoutGpu_data();
   void cudaWithoutGpu();
   void badWeights_data();
@@ -165,6 +168,65 @@ void TestCli::badArguments_data() {
       << QStringList{"bench", "--threads", "100000"}
       << "--threads must be from 0 (LibTorch's default) to 256, not 100000";
   QTest::newRow("bench device") << QStringList{"bench", "--device", "tpu"} << "'tpu'";
+  QTest::newRow("classify precision") << QStringList{"classify", photo, "--precision", "fp8"}
+                                      << "the precision must be 'fp32' or 'fp16', not 'fp8'";
+  QTest::newRow("bench precision") << QStringList{"bench", "--precision", "int8"}
+                                   << "the precision must be 'fp32' or 'fp16', not 'int8'";
+  QTest::newRow("bench channels-last")
+      << QStringList{"bench", "--channels-last", "maybe"}
+      << "--channels-last must be auto, on or off, not 'maybe'";
+  QTest::newRow("bench preprocess 0x5")
+      << QStringList{"bench", "--preprocess", "0x5"} << "--preprocess takes WxH";
+  QTest::newRow("bench preprocess 640") << QStringList{"bench", "--preprocess", "640"}
+                                        << "--preprocess takes WxH";
+}
+
+// What bench says it ran: the precision, the layout, CUDA graphs (never on the CPU) and, with
+// --preprocess, the time to turn a frame into the network's input.
+void TestCli::benchReportsRuntime_data() {
+  QTest::addColumn<QStringList>("options");
+  QTest::addColumn<QString>("precision");
+  QTest::addColumn<bool>("channelsLast");
+  QTest::newRow("defaults") << QStringList{} << "fp32" << true;
+  QTest::newRow("fp16, NCHW") << QStringList{"--precision", "fp16", "--channels-last", "off"}
+                              << "fp16" << false;
+}
+
+void TestCli::benchReportsRuntime() {
+  QFETCH(QStringList, options);
+  QFETCH(QString, precision);
+  QFETCH(bool, channelsLast);
+  const Run run = cli(QStringList{"bench", "--alpha", "0.25", "--resolution", "64", "--iters",
+                                  "3", "--warmup", "1", "--no-layers", "--threads", "1",
+                                  "--preprocess", "320x240", "--json"} +
+                      options);
+  QVERIFY2(run.exitCode == 0, run.err.constData());
+  const QJsonObject out = QJsonDocument::fromJson(run.out).object();
+  QCOMPARE(out["precision"].toString(), precision);
+  QCOMPARE(out["channels_last"].toBool(), channelsLast);
+  QCOMPARE(out["cuda_graphs"].toBool(), false);
+  const QJsonObject pre = out["preprocess"].toObject();
+  QCOMPARE(pre["frame"].toString(), QString("320x240"));
+  QVERIFY2(pre["cpu_median_ms"].toDouble() > 0, run.out.constData());
+  QCOMPARE(pre["cpu_levels_from_cpu"].toDouble(), 0.0);
+}
+
+// classify --precision fp16 on the CPU (slow there, but it runs): same answer as fp32 on a
+// clear photo, probability within 0.01, and the JSON says which precision ran.
+void TestCli::classifyInFloat16() {
+  QList<QJsonObject> results;
+  for (const char* precision : {"fp32", "fp16"}) {
+    const Run run = cli({"classify", data("parrot.jpg"), "--alpha", "0.25", "--top", "1",
+                         "--precision", precision, "--json"});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    results << jsonList(run)[0].toObject();
+    QCOMPARE(results.back()["precision"].toString(), QString(precision));
+  }
+  const QJsonObject fp32 = results[0]["top"].toArray()[0].toObject();
+  const QJsonObject fp16 = results[1]["top"].toArray()[0].toObject();
+  QCOMPARE(fp16["label"].toString(), fp32["label"].toString());
+  QVERIFY2(std::abs(fp16["prob"].toDouble() - fp32["prob"].toDouble()) < 0.01,
+           qPrintable(QString("%1 vs %2").arg(fp16["prob"].toDouble()).arg(fp32["prob"].toDouble())));
 }
 
 void TestCli::badArguments() {
@@ -214,11 +276,11 @@ void TestCli::cudaWithoutGpu_data() {
   QTest::addColumn<QString>("cpu");  // what stdout says about the device
   QTest::newRow("classify") << QStringList{"classify", data("parrot.jpg"), "--alpha", "0.25",
                                            "--top", "1", "--device", "cuda"}
-                            << "; CPU; centre-square crop";
+                            << "; CPU, fp32; centre-square crop";
   QTest::newRow("bench") << QStringList{"bench",  "--device", "cuda", "--alpha", "0.25",
                                         "--resolution", "32", "--iters", "1", "--warmup",
                                         "0", "--no-layers", "--threads", "1"}
-                         << "batch 1, CPU, 1 threads";
+                         << "batch 1, CPU fp32, channels-last, 1 threads";
 }
 
 void TestCli::cudaWithoutGpu() {

@@ -74,6 +74,37 @@ std::string preprocessError(const BgrPixels& image, const Preprocessing& preproc
 
 bool haveCuda() { return torch::cuda::is_available(); }
 
+FusedAgreement fusedReferenceAgreement(const BgrPixels& image, const Preprocessing& preprocessing) {
+  namespace F = torch::nn::functional;
+  const BgrImageView v = view(image);
+  const double offset = preprocessing.scaling.offset, divisor = preprocessing.scaling.divisor;
+  const auto levels = [&](const torch::Tensor& scaled) { return scaled * divisor + offset; };
+  // ATen's float antialiased resize of the crop, in RGB order, unrounded.
+  const CropRect r = cropRect(image.width, image.height, preprocessing.crop);
+  const torch::Tensor crop =
+      torch::from_blob(const_cast<std::uint8_t*>(image.bytes.data()) + r.y * image.stride + 3 * r.x,
+                       {r.height, r.width, 3}, {image.stride, 3, 1}, torch::kUInt8)
+          .flip(2)
+          .permute({2, 0, 1})
+          .unsqueeze(0)
+          .to(torch::kFloat);
+  const int64_t side = preprocessing.inputSize;
+  const torch::Tensor aten = F::interpolate(crop, F::InterpolateFuncOptions()
+                                                      .size(std::vector<int64_t>{side, side})
+                                                      .mode(torch::kBilinear)
+                                                      .align_corners(false)
+                                                      .antialias(true));
+  FusedAgreement result;
+  const torch::Tensor raw = levels(fusedPreprocessReference(v, preprocessing, /*round=*/false));
+  result.rawVsAtenFloat = (raw - aten).abs().max().item<double>();
+  const torch::Tensor rounded = levels(fusedPreprocessReference(v, preprocessing));
+  const torch::Tensor cpu = levels(preprocess(v, preprocessing));
+  const torch::Tensor difference = (rounded - cpu).abs();
+  result.roundedVsCpu = difference.max().item<double>();
+  result.fractionOffCpu = (difference > 1e-3).to(torch::kDouble).mean().item<double>();
+  return result;
+}
+
 #ifdef MNL_HAVE_OPENCV
 bool haveOpenCv() { return true; }
 
@@ -98,17 +129,44 @@ Agreement agreementWithOpenCv(const std::string& photo, const Preprocessing& pre
           static_cast<std::size_t>(diff.numel())};
 }
 
-DeviceDifference cudaCpuDifference(const std::string& photo, const Preprocessing& preprocessing) {
+DeviceDifference cudaCpuDifference(const std::string& photo, const Preprocessing& preprocessing,
+                                   bool fused) {
   const cv::Mat bgr = decode(photo, 0);
   const torch::Tensor cpu = preprocess(view(bgr), preprocessing);
-  const torch::Tensor cuda = preprocess(view(bgr), preprocessing, torch::kCUDA).to(torch::kCPU);
+  const torch::Tensor cuda =
+      preprocess(view(bgr), preprocessing, torch::kCUDA,
+                 fused ? GpuPreprocessing::Fused : GpuPreprocessing::Aten)
+          .to(torch::kCPU);
   const torch::Tensor diff = (cpu - cuda).abs();
   return {diff.max().item<double>(), (diff > 1e-4).to(torch::kDouble).mean().item<double>()};
 }
+
+DeviceDifference cudaFusedAtenDifference(const std::string& photo,
+                                         const Preprocessing& preprocessing) {
+  const cv::Mat bgr = decode(photo, 0);
+  const torch::Tensor fused =
+      preprocess(view(bgr), preprocessing, torch::kCUDA, GpuPreprocessing::Fused);
+  const torch::Tensor aten =
+      preprocess(view(bgr), preprocessing, torch::kCUDA, GpuPreprocessing::Aten);
+  const torch::Tensor diff = (fused - aten).abs().to(torch::kCPU);
+  return {diff.max().item<double>(), (diff > 1e-4).to(torch::kDouble).mean().item<double>()};
+}
+
+BgrPixels photoPixels(const std::string& photo) {
+  const cv::Mat bgr = decode(photo, 0);
+  BgrPixels pixels;
+  pixels.width = bgr.cols;
+  pixels.height = bgr.rows;
+  pixels.stride = static_cast<std::ptrdiff_t>(bgr.step[0]);
+  pixels.bytes.assign(bgr.data, bgr.data + bgr.step[0] * bgr.rows);
+  return pixels;
+}
 #else
 bool haveOpenCv() { return false; }
+BgrPixels photoPixels(const std::string&) { return {}; }
+DeviceDifference cudaFusedAtenDifference(const std::string&, const Preprocessing&) { return {}; }
 Agreement agreementWithOpenCv(const std::string&, const Preprocessing&, int) { return {}; }
-DeviceDifference cudaCpuDifference(const std::string&, const Preprocessing&) { return {}; }
+DeviceDifference cudaCpuDifference(const std::string&, const Preprocessing&, bool) { return {}; }
 #endif
 
 }  // namespace mnl::probe

@@ -35,6 +35,8 @@ TensorData preprocessedBatch(const std::vector<BgrPixels>& images,
 std::string preprocessError(const BgrPixels& image, const Preprocessing& preprocessing);
 
 bool haveOpenCv();
+// A photo decoded by OpenCV (empty without OpenCV).
+BgrPixels photoPixels(const std::string& photo);
 bool haveCuda();
 
 // Decodes `photo` with OpenCV, optionally shrinks it first (INTER_AREA) to shrinkTo pixels wide
@@ -56,6 +58,26 @@ struct DeviceDifference {
   double max = -1;
   double fractionOff = -1;
 };
-DeviceDifference cudaCpuDifference(const std::string& photo, const Preprocessing& preprocessing);
+// `fused`: this project's kernel (the default on CUDA), else ATen's operators on the GPU.
+// Both compute in float where the CPU computes in 8-bit fixed point: about a tenth of the values
+// round one level apart (measured with the kernel's code on the CPU, fusedReferenceAgreement).
+DeviceDifference cudaCpuDifference(const std::string& photo, const Preprocessing& preprocessing,
+                                   bool fused = true);
+
+// On CUDA, the fused kernel against ATen's operators: the same float arithmetic.
+DeviceDifference cudaFusedAtenDifference(const std::string& photo,
+                                         const Preprocessing& preprocessing);
+
+// The fused CUDA kernel's arithmetic, run on the CPU (mnl::fusedPreprocessReference), against:
+// - ATen's float antialiased resize of the same crop, before rounding (largest difference in
+//   levels, 0…255);
+// - mnl::preprocess on the CPU, which resizes in 8-bit fixed point (largest difference in levels,
+//   and the fraction of values that differ at all).
+struct FusedAgreement {
+  double rawVsAtenFloat = -1;
+  double roundedVsCpu = -1;
+  double fractionOffCpu = -1;
+};
+FusedAgreement fusedReferenceAgreement(const BgrPixels& image, const Preprocessing& preprocessing);
 
 }  // namespace mnl::probe

@@ -3,6 +3,8 @@
 // weights), and agreement with OpenCV's INTER_LINEAR resize on real photos.
 #include <QtTest>
 
+#include <random>
+
 #include "mnl/crop_rect.h"
 #include "preprocess_probe.h"
 
@@ -34,6 +36,15 @@ QList<int> card4x2() {
   return bgr;
 }
 
+// Bytes from a fixed-seed generator, `padding` bytes of junk after each row.
+probe::BgrPixels noise(int width, int height, int padding, unsigned seed) {
+  std::mt19937 random(seed);
+  std::uniform_int_distribution<int> level(0, 255);
+  QList<int> bgr;
+  for (int i = 0; i < 3 * width * height; ++i) bgr << level(random);
+  return image(width, height, bgr, padding);
+}
+
 QString photo(const char* name) { return QStringLiteral(MNL_TEST_DATA_DIR "/") + name; }
 
 Preprocessing settings(int size, CropMode crop, double offset = 128, double divisor = 128) {
@@ -57,7 +68,11 @@ class TestPreprocess : public QObject {
   void rejectsBadInput();
   void agreesWithOpenCv_data();
   void agreesWithOpenCv();
+  void fusedKernelArithmetic_data();
+  void fusedKernelArithmetic();
+  void cudaMatchesCpu_data();
   void cudaMatchesCpu();
+  void cudaFusedMatchesAten();
 };
 
 void TestPreprocess::cropRect_data() {
@@ -252,12 +267,74 @@ void TestPreprocess::agreesWithOpenCv() {
   QVERIFY2(a.maxAbs <= 1.0, qPrintable(QString::number(a.maxAbs)));
 }
 
+// The fused CUDA kernel's per-pixel code, run on the CPU: the weights are ATen's (same values
+// as its float antialiased resize to 1e-3 of a level, before rounding), and once rounded it is
+// at most one level from the CPU path, which rounds in 8-bit fixed point. Shrinking (a camera
+// frame to the network), enlarging (a small picture), odd sizes, full frames, row padding.
+void TestPreprocess::fusedKernelArithmetic_data() {
+  QTest::addColumn<int>("width");
+  QTest::addColumn<int>("height");
+  QTest::addColumn<int>("padding");
+  QTest::addColumn<CropMode>("crop");
+  QTest::addColumn<int>("side");
+  QTest::addColumn<QString>("photo");  // empty: noise of width × height
+  const CropMode square = CropMode::CenterSquare, full = CropMode::FullFrame;
+  QTest::newRow("cat_720p.jpg to 224") << 0 << 0 << 0 << square << 224 << photo("cat_720p.jpg");
+  QTest::newRow("640x480 to 160") << 640 << 480 << 0 << square << 160 << QString();
+  QTest::newRow("1280x720 to 224") << 1280 << 720 << 0 << square << 224 << QString();
+  QTest::newRow("333x251 full to 128, padded rows") << 333 << 251 << 5 << full << 128 << QString();
+  QTest::newRow("60x40 enlarged to 224") << 60 << 40 << 0 << square << 224 << QString();
+  QTest::newRow("37x53 full enlarged to 96") << 37 << 53 << 3 << full << 96 << QString();
+  QTest::newRow("160x160 unchanged") << 160 << 160 << 0 << square << 160 << QString();
+  QTest::newRow("1x1 to 32") << 1 << 1 << 0 << square << 32 << QString();
+}
+
+void TestPreprocess::fusedKernelArithmetic() {
+  QFETCH(int, width);
+  QFETCH(int, height);
+  QFETCH(int, padding);
+  QFETCH(CropMode, crop);
+  QFETCH(int, side);
+  QFETCH(QString, photo);
+  if (!photo.isEmpty() && !probe::haveOpenCv()) QSKIP("no OpenCV to decode the photo");
+  const probe::FusedAgreement a = probe::fusedReferenceAgreement(
+      photo.isEmpty() ? noise(width, height, padding, 7) : probe::photoPixels(photo.toStdString()),
+      settings(side, crop));
+  const QString text = QString("raw vs ATen %1, rounded vs CPU %2 (fraction off %3)")
+                           .arg(a.rawVsAtenFloat)
+                           .arg(a.roundedVsCpu)
+                           .arg(a.fractionOffCpu);
+  qInfo("%s", qPrintable(text));
+  QVERIFY2(a.rawVsAtenFloat >= 0 && a.rawVsAtenFloat < 1e-3, qPrintable(text));
+  QVERIFY2(a.roundedVsCpu <= 1.0 + 1e-4, qPrintable(text));
+  QVERIFY2(a.fractionOffCpu < 0.25, qPrintable(text));
+}
+
+void TestPreprocess::cudaMatchesCpu_data() {
+  QTest::addColumn<bool>("fused");
+  QTest::newRow("fused kernel") << true;
+  QTest::newRow("ATen operators") << false;
+}
+
 void TestPreprocess::cudaMatchesCpu() {
+  QFETCH(bool, fused);
   if (!probe::haveCuda() || !probe::haveOpenCv()) QSKIP("no CUDA device (or no OpenCV)");
   const probe::DeviceDifference diff = probe::cudaCpuDifference(
+      photo("cat_720p.jpg").toStdString(), settings(224, CropMode::CenterSquare), fused);
+  const QString text = QString("max %1, fraction off %2").arg(diff.max).arg(diff.fractionOff);
+  // At most one level apart ((x − offset) / divisor: 1/divisor): float against 8-bit fixed
+  // point, as fusedKernelArithmetic measures on the CPU (about 10% of the values of this photo).
+  QVERIFY2(diff.max <= 1.0 / 128 + 1e-4, qPrintable(text));
+  QVERIFY2(diff.fractionOff >= 0 && diff.fractionOff < 0.25, qPrintable(text));
+}
+
+void TestPreprocess::cudaFusedMatchesAten() {
+  if (!probe::haveCuda() || !probe::haveOpenCv()) QSKIP("no CUDA device (or no OpenCV)");
+  const probe::DeviceDifference diff = probe::cudaFusedAtenDifference(
       photo("cat_720p.jpg").toStdString(), settings(224, CropMode::CenterSquare));
   const QString text = QString("max %1, fraction off %2").arg(diff.max).arg(diff.fractionOff);
-  // At most one level apart ((x − offset) / divisor: 1/divisor), and that rarely.
+  // The same float arithmetic in another order: only a value within float error of a half
+  // level may round the other way.
   QVERIFY2(diff.max <= 1.0 / 128 + 1e-4, qPrintable(text));
   QVERIFY2(diff.fractionOff >= 0 && diff.fractionOff < 1e-3, qPrintable(text));
 }

@@ -85,6 +85,8 @@ class TestWeights : public QObject {
   void loadedModels();
   void classifiesPhotos_data();
   void classifiesPhotos();
+  void float16KeepsTop1_data();
+  void float16KeepsTop1();
   void rejectsBadFiles_data();
   void rejectsBadFiles();
   void rejectsMismatchedRequests_data();
@@ -338,6 +340,46 @@ void TestWeights::classifiesPhotos() {
              qPrintable(info));
     if (result.top1 != top1) qInfo("near tie, reference's second answer: %s", qPrintable(info));
   }
+}
+
+// FP16 (the CUDA option) against FP32 with the same folded weights, every bundled TFLite model
+// on the test photos. Computed here on the CPU's half-precision convolutions; the CUDA figures
+// come from scripts/gpu-check.sh. docs/benchmarks.md lists what changed.
+void TestWeights::float16KeepsTop1_data() {
+  QTest::addColumn<double>("alpha");
+  QTest::addColumn<int>("resolution");
+  QTest::addColumn<QString>("image");
+  const QList<QPair<double, int>> models{{0.25, 128}, {0.5, 160}, {0.75, 192}, {1.0, 224}};
+  for (const auto& [alpha, resolution] : models)
+    for (const char* image : {"bird.bmp", "cat.bmp", "dragonfly.bmp", "grace_hopper.bmp",
+                              "missvickie_potato_chips.bmp", "sunflower.bmp"})
+      QTest::addRow("%g/%d %s", alpha, resolution, image) << alpha << resolution << QString(image);
+}
+
+void TestWeights::float16KeepsTop1() {
+  QFETCH(double, alpha);
+  QFETCH(int, resolution);
+  QFETCH(QString, image);
+  const probe::PrecisionChange change = probe::float16Change(
+      kResources.toStdString(), alpha, resolution, (kData + "/" + image).toStdString());
+  QCOMPARE(QString::fromStdString(change.error), QString());
+  const QString info = QString("top-1 %1 → %2, p %3 → %4 (second: %5, p %6), largest change %7")
+                           .arg(change.top1Float32)
+                           .arg(change.top1Float16)
+                           .arg(change.probabilityFloat32, 0, 'f', 4)
+                           .arg(change.probabilityFloat16, 0, 'f', 4)
+                           .arg(change.top2Float32)
+                           .arg(change.secondFloat32, 0, 'f', 4)
+                           .arg(change.largestChange, 0, 'g', 3);
+  qInfo("%s", qPrintable(info));
+  QVERIFY2(change.largestChange < 0.02, qPrintable(info));
+  // No probability moves by more than `largestChange`, so the answer can only change where
+  // float32's first two are closer than twice that; then it is the second.
+  if (change.probabilityFloat32 - change.secondFloat32 > 2 * change.largestChange)
+    QVERIFY2(change.top1Float16 == change.top1Float32, qPrintable(info));
+  else
+    QVERIFY2(change.top1Float16 == change.top1Float32 || change.top1Float16 == change.top2Float32,
+             qPrintable(info));
 }
 
 // Damaged and foreign files, made from the bundled ones; each refused with its own message.

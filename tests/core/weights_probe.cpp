@@ -14,6 +14,7 @@
 #include <fstream>
 #endif
 
+#include "mnl/inference_network.h"
 #include "mnl/model_loader.h"
 #include "mnl/native_weights.h"
 #include "mnl/weights_error.h"
@@ -114,6 +115,39 @@ PhotoResult classifyPhoto(const std::string& resourcesDir, double alpha, int res
   if (reference >= 0 && reference < probabilities.size(0))
     result.referenceProbability = probabilities[reference].item<float>();
   return result;
+}
+
+PrecisionChange float16Change(const std::string& resourcesDir, double alpha, int resolution,
+                              const std::string& imagePath) {
+  PrecisionChange change;
+  change.error = errorOf([&] {
+    LoadSpec spec;
+    spec.network = {alpha, resolution, 1001, ConvMode::Separable};
+    spec.resourcesDir = resourcesDir;
+    spec.allowUntrained = false;
+    const LoadedModel loaded = loadModel(toRequest(spec));
+    const cv::Mat image = cv::imread(imagePath, cv::IMREAD_COLOR);
+    if (image.empty()) throw std::runtime_error("cannot decode " + imagePath);
+    const BgrImageView view{image.data, image.cols, image.rows,
+                            static_cast<std::ptrdiff_t>(image.step)};
+    torch::InferenceMode inference;
+    const torch::Tensor input = preprocess(view, loaded.preprocessing);
+    RuntimeOptions half;
+    half.precision = Precision::Float16;
+    const torch::Tensor p32 =
+        torch::softmax(InferenceNetwork(loaded.model, torch::kCPU).forward(input), 1)[0];
+    const torch::Tensor p16 =
+        torch::softmax(InferenceNetwork(loaded.model, torch::kCPU, half).forward(input), 1)[0];
+    const auto [best, classes] = p32.topk(2);
+    change.top1Float32 = static_cast<int>(classes[0].item<int64_t>());
+    change.top2Float32 = static_cast<int>(classes[1].item<int64_t>());
+    change.top1Float16 = static_cast<int>(p16.argmax().item<int64_t>());
+    change.probabilityFloat32 = best[0].item<float>();
+    change.secondFloat32 = best[1].item<float>();
+    change.probabilityFloat16 = p16[change.top1Float32].item<float>();
+    change.largestChange = (p32 - p16).abs().max().item<float>();
+  });
+  return change;
 }
 
 RoundTrip nativeRoundTrip(const LoadSpec& spec, const std::string& file) {

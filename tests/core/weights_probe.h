@@ -52,6 +52,20 @@ struct PhotoResult {
 PhotoResult classifyPhoto(const std::string& resourcesDir, double alpha, int resolution,
                           const std::string& imagePath, bool centerCrop, int referenceIndex);
 
+// A photo classified by the bundled model of (α, native resolution) folded for inference
+// (InferenceNetwork) on the CPU, in float32 and in float16, centre crop.
+struct PrecisionChange {
+  std::string error;
+  int top1Float32 = -1, top1Float16 = -1;
+  int top2Float32 = -1;          // float32's second class
+  float probabilityFloat32 = 0;  // of float32's top-1 class
+  float secondFloat32 = 0;       // of float32's second class
+  float probabilityFloat16 = 0;  // of the same class, in float16
+  float largestChange = 0;       // over all classes
+};
+PrecisionChange float16Change(const std::string& resourcesDir, double alpha, int resolution,
+                              const std::string& imagePath);
+
 // Loads the request, saves it in the native format to `file`, loads that file back and
 // compares logits on a fixed random batch. Returns the largest absolute difference (0 for an
 // exact round trip), or -1 with `error` set.

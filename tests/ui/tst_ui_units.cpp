@@ -194,6 +194,8 @@ void TestUiUnits::commandLine_data() {
   refused("measure and soak", {"--measure", "5", "--soak", "5"},
           "--measure and --soak cannot run together");
   refused("device tpu", {"--device", "tpu"}, "--device must be 'cpu' or 'cuda', not 'tpu'");
+  refused("precision int8", {"--precision", "int8"},
+          "--precision must be 'fp32' or 'fp16', not 'int8'");
   refused("bad mode", {"--mode", "grouped"},
           "--mode must be 'separable' or 'standard', not 'grouped'");
   refused("unknown option", {"--colour"}, "Unknown option 'colour'.");

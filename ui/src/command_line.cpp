@@ -33,6 +33,11 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
                                   "cpu or cuda (default: cuda when "
                                   "available).",
                                   "device");
+  const QCommandLineOption precision(
+      "precision",
+      "fp32 or fp16 (default fp32). fp16 halves the GPU's memory traffic and uses its tensor "
+      "cores; the CPU always runs fp32.",
+      "format");
   const QCommandLineOption threads(QStringList{"t", "threads"},
                                    "CPU threads for the network (default: one fewer than the "
                                    "machine has, leaving one for capture and drawing).",
@@ -60,7 +65,7 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
   const QCommandLineOption report("report", "Write the --measure or --soak report (JSON) here.",
                                   "file");
   for (const QCommandLineOption& option :
-       {source, alpha, resolution, layer, mode, device, threads, screenshot, fresh, measure, soak,
+       {source, alpha, resolution, layer, mode, device, precision, threads, screenshot, fresh, measure, soak,
         soakSource, seed, report})
     parser.addOption(option);
 
@@ -148,6 +153,15 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
       options.device = DeviceKind::Cuda;
     else
       return fail(QStringLiteral("--device must be 'cpu' or 'cuda', not '%1'").arg(value));
+  }
+  if (parser.isSet(precision)) {
+    const QString value = parser.value(precision).toLower();
+    if (value == QLatin1String("fp32"))
+      options.precision = Precision::Float32;
+    else if (value == QLatin1String("fp16"))
+      options.precision = Precision::Float16;
+    else
+      return fail(QStringLiteral("--precision must be 'fp32' or 'fp16', not '%1'").arg(value));
   }
   if (parser.isSet(threads)) {
     const std::optional<int> value = number(threads, 1, 256, "a whole number", "1", "256");

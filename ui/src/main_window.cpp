@@ -119,6 +119,7 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
   inferenceOptions.engine.resourcesDir = resources_;
   inferenceOptions.engine.device =
       options_.device.value_or(cudaAvailable() ? DeviceKind::Cuda : DeviceKind::Cpu);
+  inferenceOptions.engine.precision = options_.precision;
   // The capture thread (decoding) and this one (drawing) need a core too. On 2 cores a network
   // on both spins OpenMP threads against them: at 0.5/160 on the demo clip, 62 FPS shown with
   // 2 network threads and 109 with 1 (mobilenet-lab --measure, docs/benchmarks.md).

@@ -26,6 +26,11 @@ DeviceChoice chooseDevice(DeviceKind requested);
 // Parses "cpu" or "cuda"; throws std::invalid_argument otherwise.
 DeviceKind parseDeviceKind(const std::string& name);
 
+// Parses "fp32" or "fp16"; throws std::invalid_argument otherwise.
+Precision parsePrecision(const std::string& name);
+const char* nameOf(Precision precision);  // "fp32", "fp16"
+torch::ScalarType scalarTypeOf(Precision precision);
+
 // Waits for the device's queued work: CUDA runs asynchronously, so a timing is only honest once
 // the device is done. Nothing to wait for on the CPU.
 void synchronize(const torch::Device& device);

@@ -30,12 +30,19 @@ struct Frame {
 
 enum class DeviceKind { Cpu, Cuda };
 
+// The number format the network computes in. Float16 halves the memory traffic and runs on a
+// GPU's tensor cores; it is a CUDA option (the CPU has no fast half-precision convolution, and
+// runs Float32 instead, with a notice). docs/benchmarks.md gives what it changes in top-1 and
+// probabilities on the test photos.
+enum class Precision { Float32, Float16 };
+
 struct DeviceInfo {
   DeviceKind kind = DeviceKind::Cpu;
   std::string name;  // "NVIDIA H100 80GB HBM3", or "CPU"
   int threads = 1;   // CPU threads used by intra-op parallelism
+  Precision precision = Precision::Float32;
   std::string notice;  // why the requested device is not the one in use, in words; or empty
-  std::string describe() const;  // "CUDA: NVIDIA H100 …" or "CPU, 2 threads"
+  std::string describe() const;  // "CUDA: NVIDIA H100 …, FP16" or "CPU, 2 threads"
 };
 
 // True when LibTorch sees a usable CUDA device.
@@ -113,6 +120,7 @@ struct EngineOptions {
   std::filesystem::path resourcesDir;  // bundled weights and labels
   DeviceKind device = DeviceKind::Cpu;
   int threads = 0;  // 0: LibTorch's default
+  Precision precision = Precision::Float32;  // Float16 applies on CUDA only
 };
 
 class Engine {

@@ -9,21 +9,42 @@
 
 #include <torch/types.h>
 
+#include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "mnl/captured_forward.h"
+#include "mnl/engine.h"
 #include "mnl/mobilenet_v1.h"
 
 namespace mnl {
 
+// How the folded network runs, beyond where.
+struct RuntimeOptions {
+  // Float16: weights, activations and convolutions in half precision (the logits come back as
+  // float32). Meant for CUDA; on the CPU it runs, slowly, which the tests use to compare.
+  Precision precision = Precision::Float32;
+  // Channels-last (NHWC) activations. Unset: on the CPU (oneDNN's depthwise and 1×1 kernels
+  // work on NHWC without reorders) and on CUDA in Float16 (tensor-core convolutions read
+  // NHWC); NCHW for CUDA in Float32. `mobilenet-lab-cli bench --channels-last` measures both.
+  std::optional<bool> channelsLast;
+  // On CUDA, record each (batch, taps) pass once as a CUDA graph and replay it (see
+  // CapturedForward). Falls back to direct runs, for good, if a recording fails.
+  bool cudaGraphs = true;
+};
+
+// Not thread-safe: on CUDA a forward may record a graph into the network's cache.
 class InferenceNetwork {
  public:
   // Folds the model's batch norms (its eval-mode statistics) and moves everything to `device`.
-  InferenceNetwork(MobileNetV1 model, torch::Device device);
+  InferenceNetwork(MobileNetV1 model, torch::Device device, const RuntimeOptions& runtime = {});
 
+  // Images: float32 [N, 3, S, S] on the network's device. Logits: float32 [N, classes].
   torch::Tensor forward(const torch::Tensor& images) const;
   // As MobileNetV1::forward with taps: throws std::invalid_argument for an unknown layer name.
+  // The taps are in the network's precision (float16 in Float16).
   ForwardResult forward(const torch::Tensor& images, const std::vector<std::string>& tapNames) const;
 
   // Median time of each layer over `repetitions` passes, one timer per layer (a separate pass:
@@ -36,6 +57,12 @@ class InferenceNetwork {
   // with oneDNN, as PyTorch's wheels are); without it each layer is conv2d, then clamp.
   static bool fusedConvolutionAvailable();
   const torch::Device& device() const { return device_; }
+  Precision precision() const { return runtime_.precision; }
+  bool channelsLast() const { return memoryFormat_ == torch::MemoryFormat::ChannelsLast; }
+  // Whether forward() replays CUDA graphs: asked for, on CUDA, in a build that has them, and no
+  // recording has failed. `graphFailure()` says why a recording failed, if one did.
+  bool replaysCudaGraphs() const;
+  const std::string& graphFailure() const { return graphFailure_; }
 
  private:
   struct FoldedConv {
@@ -65,13 +92,30 @@ class InferenceNetwork {
   ForwardResult forwardWhole(const torch::Tensor& images,
                              const std::vector<std::string>& tapNames) const;
 
+  // The recorded pass for this batch shape and these taps, recorded now if new; null when
+  // graphs are off or recording failed.
+  CapturedForward* capturedFor(const torch::Tensor& images,
+                               const std::vector<std::string>& tapNames) const;
+
   std::vector<FoldedConv> convs_;
+  RuntimeOptions runtime_;
+  torch::ScalarType dtype_ = torch::kFloat;
   // Channels-last on the CPU: oneDNN's depthwise and 1×1 kernels work on NHWC without the
   // reorders NCHW costs them (measured in docs/benchmarks.md).
   torch::MemoryFormat memoryFormat_ = torch::MemoryFormat::Contiguous;
   torch::Tensor fcWeight_, fcBias_;
   std::vector<LayerSpec> layers_;
   torch::Device device_;
+
+  struct Recording {
+    std::vector<int64_t> inputSizes;
+    std::vector<std::string> taps;
+    std::unique_ptr<CapturedForward> forward;
+  };
+  // Most recent first; a few at most (a person paging through layers makes a new one each).
+  static constexpr std::size_t kMaxRecordings = 4;
+  mutable std::vector<Recording> recordings_;
+  mutable std::string graphFailure_;
 };
 
 }  // namespace mnl

@@ -26,6 +26,16 @@ struct BgrImageView {
   std::ptrdiff_t stride = 0;  // bytes from one row to the next, ≥ 3 × width
 };
 
+// How preprocess() works on a CUDA device. Fused: this project's one kernel
+// (fused_preprocess_kernel.cu: crop, resize, round and scale in one pass, where ATen launches
+// about eight kernels), when the build has it, else ATen; Aten: ATen's operators. Both upload
+// only the crop's bytes, from pinned memory, without blocking. On the CPU both mean the same
+// ATen 8-bit path. The two GPU paths agree to float rounding.
+enum class GpuPreprocessing { Fused, Aten };
+
+// Whether this build has the fused kernel (LibTorch with CUDA and a CUDA compiler at build time).
+bool fusedPreprocessingBuilt();
+
 // A packed mnl::Frame as a view (its stride is 3 × width).
 BgrImageView viewOf(const Frame& frame);
 
@@ -40,14 +50,23 @@ BgrImageView viewOf(const Frame& frame);
 // Throws std::invalid_argument for an empty image, a null pointer, a stride below 3 × width or
 // an inputSize below 1.
 torch::Tensor preprocess(const BgrImageView& image, const Preprocessing& preprocessing,
-                         const torch::Device& device = torch::kCPU);
+                         const torch::Device& device = torch::kCPU,
+                         GpuPreprocessing gpu = GpuPreprocessing::Fused);
 torch::Tensor preprocess(const Frame& frame, const Preprocessing& preprocessing,
-                         const torch::Device& device = torch::kCPU);
+                         const torch::Device& device = torch::kCPU,
+                         GpuPreprocessing gpu = GpuPreprocessing::Fused);
+
+// The fused kernel's arithmetic run on the CPU, one pixel at a time (the same code the kernel
+// runs): float [1, 3, S, S]. With `round` false, the filter's levels are not rounded before
+// scaling, which is what ATen's float resize gives. For tests; slow.
+torch::Tensor fusedPreprocessReference(const BgrImageView& image,
+                                       const Preprocessing& preprocessing, bool round = true);
 
 // Several images (of any sizes) → float [N, 3, S, S], image i in row i, each exactly as
 // preprocess() would make it. Throws std::invalid_argument for an empty list.
 torch::Tensor preprocessBatch(const std::vector<BgrImageView>& images,
                               const Preprocessing& preprocessing,
-                              const torch::Device& device = torch::kCPU);
+                              const torch::Device& device = torch::kCPU,
+                              GpuPreprocessing gpu = GpuPreprocessing::Fused);
 
 }  // namespace mnl

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What the window starts with: the command line (--source, --alpha, --resolution, --layer,
-// --mode, --device, --screenshot, --measure, --soak) over the saved settings over the defaults.
+// --mode, --device, --precision, --screenshot, --measure, --soak) over the saved settings over the defaults.
 
 #include <QString>
 #include <QStringList>
@@ -21,6 +21,7 @@ struct LaunchOptions {
   std::optional<ConvMode> conv;
   QString layer;
   std::optional<DeviceKind> device;    // empty: CUDA when available
+  Precision precision = Precision::Float32;  // --precision fp16: CUDA only (the CPU stays FP32)
   int threads = 0;                     // CPU threads for the network; 0: LibTorch's default
   QString screenshot;                  // save the window here after the first frames, then quit
   int screenshotFrames = 12;           // classified frames to show before the screenshot

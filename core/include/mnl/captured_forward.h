@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// A forward pass recorded once as a CUDA graph and then replayed. At batch 1 the GPU spends
+// more time waiting for kernel launches (about 35 per pass: convolutions, pads, pooling, the
+// classifier) than computing them; a replay submits the whole pass with one call. A graph is
+// fixed to one input shape, dtype and set of kept layers, so the network keeps one per
+// (batch, taps) it has seen (and one network per (α, size) is built anyway).
+// Torch header: keep it out of any translation unit that includes Qt.
+
+#include <torch/types.h>
+
+#include <functional>
+#include <memory>
+
+#include "mnl/mobilenet_v1.h"
+
+namespace mnl {
+
+class CapturedForward {
+ public:
+  using Pass = std::function<ForwardResult(const torch::Tensor&)>;
+
+  // Whether this build can record CUDA graphs (LibTorch with CUDA, built with MNL_WITH_CUDA).
+  static bool supported();
+
+  // Runs `pass` twice on a copy of `example` (CUDA libraries allocate their workspaces on first
+  // use, which a recording may not do), then records it. `example` must be on a CUDA device.
+  // Throws std::runtime_error when this build has no CUDA graphs or the recording fails; the
+  // caller then runs the pass directly.
+  CapturedForward(const Pass& pass, const torch::Tensor& example);
+  ~CapturedForward();
+  CapturedForward(const CapturedForward&) = delete;
+  CapturedForward& operator=(const CapturedForward&) = delete;
+
+  // Copies `input` (same shape and dtype as the example) into the graph's input, replays it,
+  // and returns copies of its outputs: the graph's own are overwritten by the next replay.
+  ForwardResult replay(const torch::Tensor& input);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mnl

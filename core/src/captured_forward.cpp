@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "mnl/captured_forward.h"
+
+#include <stdexcept>
+#include <utility>
+
+#if defined(MNL_WITH_CUDA)
+#include <ATen/cuda/CUDAGraph.h>
+#include <c10/cuda/CUDAGuard.h>
+#include <c10/cuda/CUDAStream.h>
+#endif
+
+namespace mnl {
+
+#if defined(MNL_WITH_CUDA)
+
+struct CapturedForward::Impl {
+  at::cuda::CUDAGraph graph;
+  torch::Tensor input;    // the graph reads this memory on every replay
+  ForwardResult output;   // and writes these
+};
+
+bool CapturedForward::supported() { return true; }
+
+CapturedForward::CapturedForward(const Pass& pass, const torch::Tensor& example)
+    : impl_(std::make_unique<Impl>()) {
+  if (!example.is_cuda()) throw std::runtime_error("CUDA graphs need an input on a CUDA device");
+  const c10::cuda::CUDAGuard deviceGuard(example.device());
+  impl_->input = example.clone();
+  // Recording is not allowed on the default stream; the side stream must first see every
+  // write the current stream has queued (the clone above).
+  c10::cuda::getCurrentCUDAStream().synchronize();
+  c10::cuda::CUDAStream side = c10::cuda::getStreamFromPool();
+  {
+    const c10::cuda::CUDAStreamGuard streamGuard(side);
+    for (int i = 0; i < 2; ++i) pass(impl_->input);
+    side.synchronize();
+    // Thread-local mode: a call on another thread that is unsafe during a recording (a
+    // cudaMalloc by the GUI's own GPU use, say) does not spoil this one.
+    impl_->graph.capture_begin({0, 0}, cudaStreamCaptureModeThreadLocal);
+    try {
+      impl_->output = pass(impl_->input);
+    } catch (...) {
+      // End the recording, whatever it holds, so the stream is usable again.
+      try {
+        impl_->graph.capture_end();
+      } catch (...) {
+      }
+      throw;
+    }
+    impl_->graph.capture_end();
+  }
+  c10::cuda::getCurrentCUDAStream().synchronize();
+}
+
+ForwardResult CapturedForward::replay(const torch::Tensor& input) {
+  const c10::cuda::CUDAGuard deviceGuard(impl_->input.device());
+  impl_->input.copy_(input, /*non_blocking=*/true);
+  impl_->graph.replay();
+  ForwardResult result;
+  result.logits = impl_->output.logits.clone();
+  for (const auto& [name, tensor] : impl_->output.taps) result.taps.emplace_back(name, tensor.clone());
+  return result;
+}
+
+#else  // LibTorch without CUDA: nothing to record.
+
+struct CapturedForward::Impl {};
+
+bool CapturedForward::supported() { return false; }
+
+CapturedForward::CapturedForward(const Pass&, const torch::Tensor&) {
+  throw std::runtime_error("this build has no CUDA graphs (LibTorch without CUDA)");
+}
+
+ForwardResult CapturedForward::replay(const torch::Tensor&) {
+  throw std::logic_error("CapturedForward::replay without a recording");
+}
+
+#endif
+
+CapturedForward::~CapturedForward() = default;
+
+}  // namespace mnl
