@@ -10,6 +10,10 @@ same input sizes, same thread count) in:
   - torch.compile (CPU: default mode with freezing; CUDA: mode="max-autotune"), where it works,
   - ONNX Runtime (CPU), on an ONNX export of the same PyTorch model,
 and writes a Markdown table with medians and the ratio of each peer to this project.
+
+On CUDA every engine runs in each --precisions (fp32 with TF32 off everywhere, as this project
+runs it, so that all do the same arithmetic; fp16 for the whole model), and this project also
+without its CUDA graphs, to show what they are worth.
 """
 import argparse
 import datetime
@@ -90,7 +94,7 @@ def time_it(fn, iters, warmup, sync):
     return statistics.median(samples)
 
 
-COMPILE_LIMIT_S = 600
+COMPILE_LIMIT_S = int(os.environ.get("MNL_COMPILE_LIMIT_S", "600"))  # per compile
 
 
 def _compile_took_too_long(signum, frame):
@@ -100,20 +104,20 @@ def _compile_took_too_long(signum, frame):
 signal.signal(signal.SIGALRM, _compile_took_too_long)
 
 
-def peers(alpha, res, batch, device, iters, warmup, threads, compile_mode):
+def peers(alpha, res, batch, device, iters, warmup, threads, compile_mode, dtype=torch.float32):
     results = {}
-    model = randomized(alpha).to(device)
-    x = torch.rand(batch, 3, res, res, device=device) * 2 - 1
+    model = randomized(alpha).to(device, dtype)
+    x = (torch.rand(batch, 3, res, res, device=device) * 2 - 1).to(dtype)
     sync = (lambda: torch.cuda.synchronize()) if device == "cuda" else (lambda: None)
 
     with torch.inference_mode():
         results["PyTorch eager (NCHW)"] = time_it(lambda: model(x), iters, warmup, sync)
-        cl_model = randomized(alpha).to(device).to(memory_format=torch.channels_last)
+        cl_model = randomized(alpha).to(device, dtype).to(memory_format=torch.channels_last)
         xc = x.contiguous(memory_format=torch.channels_last)
         results["PyTorch eager (channels-last)"] = time_it(lambda: cl_model(xc), iters, warmup, sync)
     try:
         with torch.no_grad():
-            frozen = torch.jit.optimize_for_inference(torch.jit.freeze(torch.jit.script(randomized(alpha).to(device).eval())))
+            frozen = torch.jit.optimize_for_inference(torch.jit.freeze(torch.jit.script(randomized(alpha).to(device, dtype).eval())))
             for _ in range(3):
                 frozen(x)
             results["TorchScript frozen + optimize_for_inference"] = time_it(lambda: frozen(x), iters, warmup, sync)
@@ -130,7 +134,7 @@ def peers(alpha, res, batch, device, iters, warmup, threads, compile_mode):
         # would recompile with symbolic shapes, which took over 14 minutes here and is not what
         # a deployment of one size would run.
         dynamo.reset()
-        compiled = torch.compile(randomized(alpha).to(device), mode=mode, dynamic=False)
+        compiled = torch.compile(randomized(alpha).to(device, dtype), mode=mode, dynamic=False)
         signal.alarm(COMPILE_LIMIT_S)  # a compile that never ends is reported, not waited for
         try:
             with torch.no_grad():
@@ -160,10 +164,11 @@ def peers(alpha, res, batch, device, iters, warmup, threads, compile_mode):
     return results
 
 
-def ours(cli, alpha, res, batch, device, iters, warmup, threads):
+def ours(cli, alpha, res, batch, device, iters, warmup, threads, precision="fp32", extra=()):
     out = subprocess.run([cli, "bench", "--alpha", str(alpha), "--resolution", str(res),
                           "--batch", str(batch), "--device", device, "--threads", str(threads),
-                          "--iters", str(iters), "--warmup", str(warmup), "--no-layers", "--json"],
+                          "--iters", str(iters), "--warmup", str(warmup), "--no-layers",
+                          "--precision", precision, "--json", *extra],
                          check=True, capture_output=True, text=True).stdout
     return json.loads(out)["median_ms"]
 
@@ -180,20 +185,41 @@ def main():
                         "or none; max-autotune spends minutes tuning each configuration")
     p.add_argument("--configs", default="1.0:224:1,0.5:160:1,1.0:224:8,0.5:160:8",
                    help="alpha:resolution:batch,… in the order to run them")
+    p.add_argument("--compile-configs", default="all",
+                   help="the configurations torch.compile runs for (alpha:resolution:batch,… or "
+                        "all): max-autotune tunes for minutes per configuration")
+    p.add_argument("--precisions", default="fp32",
+                   help="fp32, fp16 or both (fp32,fp16); fp16 on CUDA only")
     p.add_argument("--out", default="-", help="Markdown file to write ('-': stdout)")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
+    precisions = a.precisions.split(",")
+    if a.device == "cuda":
+        # This project turns TF32 off (compute_device.cpp); PyTorch's cuDNN default is on.
+        torch.backends.cudnn.allow_tf32 = False
+        torch.backends.cuda.matmul.allow_tf32 = False
+    elif precisions != ["fp32"]:
+        p.error("--precisions other than fp32 need --device cuda")
 
     rows = []
     for config in a.configs.split(","):
         alpha, res, batch = float(config.split(":")[0]), *map(int, config.split(":")[1:])
-        ours_ms = ours(a.cli, alpha, res, batch, a.device, a.iters, a.warmup, a.threads)
-        rows.append((alpha, res, batch, "MobileNet Lab (this project)", ours_ms, ours_ms))
-        mode = a.compile if a.compile != "auto" else ("max-autotune" if a.device == "cuda" else "default")
-        for name, ms in peers(alpha, res, batch, a.device, a.iters, a.warmup, a.threads, mode).items():
-            rows.append((alpha, res, batch, name, ms, ours_ms))
-        print(f"done {alpha}/{res} batch {batch}", file=sys.stderr)
-        write(a, rows)  # after each configuration, so a run cut short still leaves its table
+        compiles = a.compile_configs == "all" or config in a.compile_configs.split(",")
+        auto_mode = "max-autotune" if a.device == "cuda" else "default"
+        mode = (a.compile if a.compile != "auto" else auto_mode) if compiles else "none"
+        for precision in precisions:
+            ours_ms = ours(a.cli, alpha, res, batch, a.device, a.iters, a.warmup, a.threads, precision)
+            rows.append((alpha, res, batch, precision, "MobileNet Lab (this project)", ours_ms, ours_ms))
+            if a.device == "cuda":
+                ms = ours(a.cli, alpha, res, batch, a.device, a.iters, a.warmup, a.threads,
+                          precision, ["--no-cuda-graphs"])
+                rows.append((alpha, res, batch, precision, "MobileNet Lab, no CUDA graphs", ms, ours_ms))
+            dtype = torch.float16 if precision == "fp16" else torch.float32
+            for name, ms in peers(alpha, res, batch, a.device, a.iters, a.warmup, a.threads, mode,
+                                  dtype).items():
+                rows.append((alpha, res, batch, precision, name, ms, ours_ms))
+            print(f"done {alpha}/{res} batch {batch} {precision}", file=sys.stderr)
+            write(a, rows)  # after each configuration, so a run cut short still leaves its table
 
 
 def write(a, rows):
@@ -210,9 +236,10 @@ def write(a, rows):
     lines = [f"### {a.device.upper()}: {machine}, {a.threads} threads — {datetime.date.today()}", "",
              f"PyTorch {torch.__version__}, Python {platform.python_version()}, "
              f"{a.iters} timed runs after {a.warmup} warm-up runs, median latency per batch.", "",
-             "| α/size | batch | engine | median ms | peer ÷ ours |", "|---|---|---|---|---|"]
-    for alpha, res, batch, name, ms, ours_ms in rows:
-        lines.append(f"| {alpha}/{res} | {batch} | {name} | {ms:.3f} | {ms / ours_ms:.2f} |")
+             "| α/size | batch | precision | engine | median ms | peer ÷ ours |",
+             "|---|---|---|---|---|---|"]
+    for alpha, res, batch, precision, name, ms, ours_ms in rows:
+        lines.append(f"| {alpha}/{res} | {batch} | {precision} | {name} | {ms:.3f} | {ms / ours_ms:.2f} |")
     text = "\n".join(lines) + "\n"
     if a.out == "-":
         print(text)
