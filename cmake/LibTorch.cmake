@@ -41,9 +41,14 @@ endif()
 # without -rpath-link it resolves them against whatever CUDA toolkit ldconfig knows, which
 # may be older and lack symbols (seen here: NCCL from CUDA 13.0 against a 13.2 wheel).
 file(GLOB _mnl_wheel_cuda_libs LIST_DIRECTORIES true "${Torch_DIR}/../../../../nvidia/*/lib")
+set(MNL_TORCH_CUDART_DIRS "")  # the wheel's folders holding its CUDA runtime (libcudart)
 foreach(_dir IN LISTS _mnl_wheel_cuda_libs)
   get_filename_component(_dir "${_dir}" REALPATH)
   list(APPEND TORCH_LIBRARIES "-Wl,-rpath-link,${_dir}")
+  file(GLOB _mnl_cudart "${_dir}/libcudart.so*")
+  if(_mnl_cudart)
+    list(APPEND MNL_TORCH_CUDART_DIRS "${_dir}")
+  endif()
 endforeach()
 message(STATUS "LibTorch ${Torch_VERSION} from ${Torch_DIR}")
 

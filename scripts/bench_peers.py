@@ -188,6 +188,8 @@ def main():
     p.add_argument("--compile-configs", default="all",
                    help="the configurations torch.compile runs for (alpha:resolution:batch,… or "
                         "all): max-autotune tunes for minutes per configuration")
+    p.add_argument("--compile-precisions", default="all",
+                   help="the precisions torch.compile runs in (fp32, fp16, or all)")
     p.add_argument("--precisions", default="fp32",
                    help="fp32, fp16 or both (fp32,fp16); fp16 on CUDA only")
     p.add_argument("--out", default="-", help="Markdown file to write ('-': stdout)")
@@ -206,14 +208,23 @@ def main():
         alpha, res, batch = float(config.split(":")[0]), *map(int, config.split(":")[1:])
         compiles = a.compile_configs == "all" or config in a.compile_configs.split(",")
         auto_mode = "max-autotune" if a.device == "cuda" else "default"
-        mode = (a.compile if a.compile != "auto" else auto_mode) if compiles else "none"
         for precision in precisions:
-            ours_ms = ours(a.cli, alpha, res, batch, a.device, a.iters, a.warmup, a.threads, precision)
+            compiles_here = compiles and a.compile_precisions in ("all", precision)
+            mode = (a.compile if a.compile != "auto" else auto_mode) if compiles_here else "none"
+            try:
+                ours_ms = ours(a.cli, alpha, res, batch, a.device, a.iters, a.warmup, a.threads, precision)
+            except subprocess.CalledProcessError as e:  # reported, and the other rows still run
+                print(f"ours {config} {precision}: exit {e.returncode}: {e.stderr[-300:]}", file=sys.stderr)
+                continue
             rows.append((alpha, res, batch, precision, "MobileNet Lab (this project)", ours_ms, ours_ms))
             if a.device == "cuda":
-                ms = ours(a.cli, alpha, res, batch, a.device, a.iters, a.warmup, a.threads,
-                          precision, ["--no-cuda-graphs"])
-                rows.append((alpha, res, batch, precision, "MobileNet Lab, no CUDA graphs", ms, ours_ms))
+                try:
+                    ms = ours(a.cli, alpha, res, batch, a.device, a.iters, a.warmup, a.threads,
+                              precision, ["--no-cuda-graphs"])
+                    rows.append((alpha, res, batch, precision, "MobileNet Lab, no CUDA graphs", ms, ours_ms))
+                except subprocess.CalledProcessError as e:
+                    print(f"ours {config} {precision} no graphs: exit {e.returncode}", file=sys.stderr)
+            write(a, rows)  # this project's rows first: a peer that hangs must not take them along
             dtype = torch.float16 if precision == "fp16" else torch.float32
             for name, ms in peers(alpha, res, batch, a.device, a.iters, a.warmup, a.threads, mode,
                                   dtype).items():

@@ -9,13 +9,16 @@
 #      the fused kernel against the CPU;
 #   4. runs the comparison (this project with and without CUDA graphs, PyTorch eager,
 #      TorchScript, torch.compile max-autotune for 1.0/224 batch 1) in fp32 and fp16.
-# Writes its report to $OUT (default ./gpu-check-out): gpu-check.md plus the raw files. About
-# 6–8 minutes on an H100; each step writes its part as it ends, so a run cut short still reports.
+# Writes three files to $OUT (default ./gpu-check-out; the device tool brings back at most 8):
+# gpu-check.log as it goes (every table is printed there too, so a run cut short still
+# reports), then gpu-check.md and raw.tgz (the JSON and logs of every step, from $RAW).
+# About 5–8 minutes on an H100, most of it torch.compile tuning, which is capped.
 # MNL_GPU_CHECK_DEVICE=cpu runs the same steps on the CPU (no GPU: to try the script itself).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-$PWD/gpu-check-out}
-mkdir -p "$OUT"
+RAW=${RAW:-$(mktemp -d /tmp/gpu-check.XXXXXX)}
+mkdir -p "$OUT" "$RAW"
 BUILD=${MNL_BUILD_DIR:-build-gpu}
 PY=${PYTHON:-python3}
 DEVICE=${MNL_GPU_CHECK_DEVICE:-cuda}
@@ -30,7 +33,7 @@ step "machine"
     echo "no nvidia-smi: $(uname -m)"
   "$PY" -c 'import torch; print("PyTorch", torch.__version__, "CUDA", torch.version.cuda)'
   command -v nvcc >/dev/null && nvcc --version | tail -1
-} | tee "$OUT/machine.txt"
+} | tee "$RAW/machine.txt"
 
 step "build (core + CLI, no Qt, no OpenCV)"
 start=$(date +%s)
@@ -39,45 +42,49 @@ configure() {
   cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DMNL_BUILD_GUI=OFF \
     -DMNL_BUILD_TESTS=OFF -DMNL_TORCH_PYTHON="$(command -v "$PY")" -DMNL_CUDA_KERNELS=$kernels "$@"
 }
-if ! { configure >"$OUT/cmake.log" 2>&1 &&
-       cmake --build "$BUILD" --parallel "$(nproc)" --target mobilenet-lab-cli >"$OUT/build.log" 2>&1; }; then
-  tail -30 "$OUT/cmake.log" "$OUT/build.log"
+if ! { configure >"$RAW/cmake.log" 2>&1 &&
+       cmake --build "$BUILD" --parallel "$(nproc)" --target mobilenet-lab-cli >"$RAW/build.log" 2>&1; }; then
+  tail -30 "$RAW/cmake.log" "$RAW/build.log"
   echo "!! the build with the fused CUDA kernel failed; building without it"
   kernels=OFF
-  configure >"$OUT/cmake-nokernels.log" 2>&1 || { tail -40 "$OUT/cmake-nokernels.log"; exit 1; }
-  cmake --build "$BUILD" --parallel "$(nproc)" --target mobilenet-lab-cli >"$OUT/build-nokernels.log" 2>&1 ||
-    { tail -40 "$OUT/build-nokernels.log"; exit 1; }
+  configure >"$RAW/cmake-nokernels.log" 2>&1 || { tail -40 "$RAW/cmake-nokernels.log"; exit 1; }
+  cmake --build "$BUILD" --parallel "$(nproc)" --target mobilenet-lab-cli >"$RAW/build-nokernels.log" 2>&1 ||
+    { tail -40 "$RAW/build-nokernels.log"; exit 1; }
 fi
-echo "built in $(( $(date +%s) - start )) s, fused kernel: $kernels" | tee "$OUT/build.txt"
-grep -c "warning" "$OUT"/build*.log | sed 's/^/compiler warnings: /' | tee -a "$OUT/build.txt"
+echo "built in $(( $(date +%s) - start )) s, fused kernel: $kernels" | tee "$RAW/build.txt"
+grep -c "warning" "$RAW"/build*.log | sed 's/^/compiler warnings: /' | tee -a "$RAW/build.txt"
 CLI="$BUILD/app/cli/mobilenet-lab-cli"
 
-step "classify: CPU fp32, $DEVICE fp32, $DEVICE fp16"
+step "classify: CPU fp32; $DEVICE fp32 and fp16 on the CPU's input; $DEVICE fp32 end to end"
+# "cpu" input: preprocessed on the CPU, then copied up, so that only the network differs from
+# the CPU run (the CPU resizes in 8-bit fixed point, the GPU in float: about a tenth of the
+# input values are a level apart). "device" input: the whole GPU path, fused kernel included.
 photos=(tests/data/*.bmp)
 for alpha in 0.25 0.5 0.75 1.0; do
   "$CLI" classify "${photos[@]}" --alpha "$alpha" --top 5 --device cpu --json \
-    >"$OUT/classify_${alpha}_cpu.json" || echo "classify failed: $alpha cpu"
-  for precision in fp32 fp16; do
+    >"$RAW/classify_${alpha}_cpu.json" || echo "classify failed: $alpha cpu"
+  for run in "fp32 cpu" "fp16 cpu" "fp32 device"; do
+    set -- $run
     "$CLI" classify "${photos[@]}" --alpha "$alpha" --top 5 --device "$DEVICE" \
-      --precision "$precision" --json >"$OUT/classify_${alpha}_${DEVICE}_${precision}.json" ||
-      echo "classify failed: $alpha $DEVICE $precision"
+      --precision "$1" --preprocess-on "$2" --json \
+      >"$RAW/classify_${alpha}_${DEVICE}_$1_$2.json" || echo "classify failed: $alpha $DEVICE $run"
   done
 done
-"$PY" - "$OUT" "$DEVICE" <<'PYEOF' | tee "$OUT/compare.md"
+"$PY" - "$RAW" "$DEVICE" <<'PYEOF' | tee "$RAW/compare.md"
 import json, os, sys
 out, device = sys.argv[1], sys.argv[2]
 
 def short(label):  # "dragonfly, darning needle, …" → "dragonfly"
     return label.split(",")[0]
 
-def table(precision, limit):
+def table(variant, limit):
     worst, flips, rows = 0.0, 0, 0
-    print(f"| α | photo | top-1, CPU fp32 | top-1, {device} {precision} | largest Δp (CPU top-5) |")
+    print(f"| α | photo | top-1, CPU fp32 | top-1, {device} {variant.replace('_', ', ')} input | largest Δp (CPU top-5) |")
     print("|---|---|---|---|---|")
     for alpha in ["0.25", "0.5", "0.75", "1.0"]:
         try:
             cpu = json.load(open(os.path.join(out, f"classify_{alpha}_cpu.json")))
-            gpu = json.load(open(os.path.join(out, f"classify_{alpha}_{device}_{precision}.json")))
+            gpu = json.load(open(os.path.join(out, f"classify_{alpha}_{device}_{variant}.json")))
         except (OSError, ValueError) as e:
             print(f"| {alpha} | (missing: {e}) | | | |")
             flips += 1
@@ -97,25 +104,27 @@ def table(precision, limit):
     print(f"\n{rows} photo×model pairs: {flips} top-1 changes, largest probability change "
           f"{worst:.2e}{verdict}\n")
 
-print(f"### {device} fp32 against the CPU\n")
-table("fp32", 1e-3)
-print(f"### {device} fp16 against CPU fp32\n")
-table("fp16", None)
+print(f"### {device} fp32 against the CPU, same input\n")
+table("fp32_cpu", 1e-3)
+print(f"### {device} fp16 against CPU fp32, same input\n")
+table("fp16_cpu", None)
+print(f"### {device} fp32 end to end (GPU preprocessing) against the CPU\n")
+table("fp32_device", None)
 PYEOF
 
 step "preprocessing and layers, 1.0/224 batch 1"
-for precision in fp32 fp16; do
-  "$CLI" bench --device "$DEVICE" --alpha 1.0 --resolution 224 --precision "$precision" \
-    --iters "$ITERS" --preprocess 1280x720 --json >"$OUT/bench_1.0_224_${precision}.json" ||
-    echo "bench failed: $precision"
-done
+"$CLI" bench --device "$DEVICE" --alpha 1.0 --resolution 224 --precision fp32 \
+  --iters "$ITERS" --preprocess 1280x720 --json >"$RAW/bench_1.0_224_fp32.json" ||
+  echo "bench failed: fp32"
+"$CLI" bench --device "$DEVICE" --alpha 1.0 --resolution 224 --precision fp16 \
+  --iters "$ITERS" --json >"$RAW/bench_1.0_224_fp16.json" || echo "bench failed: fp16"
 for layout in "fp32 on" "fp16 off"; do
   set -- $layout
   "$CLI" bench --device "$DEVICE" --alpha 1.0 --resolution 224 --precision "$1" \
     --channels-last "$2" --iters "$ITERS" --no-layers --json \
-    >"$OUT/bench_1.0_224_$1_channels_last_$2.json" || echo "bench failed: $layout"
+    >"$RAW/bench_1.0_224_$1_channels_last_$2.json" || echo "bench failed: $layout"
 done
-"$PY" - "$OUT" <<'PYEOF' | tee "$OUT/runtime.md"
+"$PY" - "$RAW" <<'PYEOF' | tee "$RAW/runtime.md"
 import glob, json, os, sys
 out = sys.argv[1]
 print("| run | median ms | p90 ms | first runs (ms) | CUDA graphs | channels-last |")
@@ -134,8 +143,8 @@ for precision in ["fp32", "fp16"]:
         d = json.load(open(os.path.join(out, f"bench_1.0_224_{precision}.json")))
     except (OSError, ValueError):
         continue
-    pre = d.get("preprocess", {})
-    print(f"\nPreprocessing a {pre.get('frame')} frame to 224 ({precision} run): " + ", ".join(
+    pre = d.get("preprocess")
+    if pre: print(f"\nPreprocessing a {pre.get('frame')} frame to 224 ({precision} run): " + ", ".join(
         f"{k[:-len('_median_ms')]} {v:.3f} ms (at most {pre[k[:-len('_median_ms')] + '_levels_from_cpu']:g} levels from the CPU)"
         for k, v in pre.items() if k.endswith("_median_ms")))
     layers = sorted(d["layers"], key=lambda l: -l["ms"])[:5]
@@ -143,31 +152,34 @@ for precision in ["fp32", "fp16"]:
           ", ".join(f"{l['name']} {l['ms']:.3f} ms" for l in layers))
 PYEOF
 
-step "comparison with PyTorch (torch.compile max-autotune for 1.0/224 batch 1 only)"
+step "comparison with PyTorch (torch.compile max-autotune: fp32, 1.0/224 batch 1 only)"
 precisions=fp32,fp16 compile=max-autotune
 [ "$DEVICE" = cuda ] || { precisions=fp32; compile=none; }
-MNL_COMPILE_LIMIT_S=${MNL_COMPILE_LIMIT_S:-150} timeout 420 "$PY" scripts/bench_peers.py \
-  --cli "$CLI" --device "$DEVICE" --iters "$ITERS" --warmup 20 --precisions "$precisions" \
-  --compile "$compile" --compile-configs 1.0:224:1 --out "$OUT/peers.md" 2>"$OUT/peers.err" ||
-  echo "peers: exit $? (see peers.err)"
-tail -5 "$OUT/peers.err"
+# max-autotune tunes for minutes; one compile, capped, and the whole step capped as well.
+MNL_COMPILE_LIMIT_S=${MNL_COMPILE_LIMIT_S:-150} timeout 330 "$PY" scripts/bench_peers.py \
+  --cli "$CLI" --device "$DEVICE" --iters 100 --warmup 20 --precisions "$precisions" \
+  --compile "$compile" --compile-configs 1.0:224:1 --compile-precisions fp32 \
+  --out "$RAW/peers.md" 2>"$RAW/peers.err" || echo "peers: exit $? (see peers.err)"
+tail -5 "$RAW/peers.err"
+cat "$RAW/peers.md" 2>/dev/null
 
 {
   echo "# GPU check — $(date -u +%F)"
   echo
   echo '```'
-  cat "$OUT/machine.txt" "$OUT/build.txt"
+  cat "$RAW/machine.txt" "$RAW/build.txt"
   echo '```'
   echo
   echo "## Classification on the test photos"
   echo
-  cat "$OUT/compare.md"
+  cat "$RAW/compare.md"
   echo "## Runtime options, 1.0/224 batch 1"
   echo
-  cat "$OUT/runtime.md"
+  cat "$RAW/runtime.md"
   echo
   echo "## Comparison"
   echo
-  cat "$OUT/peers.md" 2>/dev/null || echo "(the comparison did not finish)"
+  cat "$RAW/peers.md" 2>/dev/null || echo "(the comparison did not finish)"
 } >"$report"
-step "report: $report"
+tar czf "$OUT/raw.tgz" -C "$RAW" . 2>/dev/null
+step "report: $report (raw files: $OUT/raw.tgz)"

@@ -59,7 +59,7 @@ std::vector<PreprocessTiming> timePreprocessing(FrameSize size, int side,
   std::vector<std::pair<std::string, GpuPreprocessing>> methods;
   if (device.is_cpu())
     methods = {{"cpu", GpuPreprocessing::Aten}};
-  else if (fusedPreprocessingBuilt())
+  else if (fusedPreprocessingAvailable())
     methods = {{"fused", GpuPreprocessing::Fused}, {"aten", GpuPreprocessing::Aten}};
   else
     methods = {{"aten", GpuPreprocessing::Aten}};
@@ -77,7 +77,9 @@ std::vector<PreprocessTiming> timePreprocessing(FrameSize size, int side,
     }
     const double levels =
         (input.to(torch::kCPU) - onCpu).abs().max().item<double>() * preprocessing.scaling.divisor;
-    timings.push_back({name, summarize(samples).median, levels});
+    // A kernel that would not start was replaced by ATen's operators: say so, not "fused".
+    const bool fellBack = method == GpuPreprocessing::Fused && !fusedPreprocessingAvailable();
+    timings.push_back({fellBack ? "fused_failed" : name, summarize(samples).median, levels});
   }
   return timings;
 }

@@ -32,6 +32,7 @@ struct ClassifyOptions {
   int top = 5;
   std::string device = "cpu";
   std::string precision = "fp32";
+  std::string preprocessOn = "device";
   int every = 1;
   std::string crop = "center";
   bool allowUntrained = false;
@@ -91,6 +92,8 @@ ModelRequest makeRequest(const ClassifyOptions& o, bool resolutionGiven) {
   if (o.every < 1) throw UsageError("--every must be at least 1");
   if (o.crop != "center" && o.crop != "full")
     throw UsageError("--crop must be 'center' or 'full', not '" + o.crop + "'");
+  if (o.preprocessOn != "device" && o.preprocessOn != "cpu")
+    throw UsageError("--preprocess-on must be 'device' or 'cpu', not '" + o.preprocessOn + "'");
 
   if (!o.weights.empty()) {
     const auto comma = o.weights.find(',');
@@ -118,10 +121,12 @@ ModelRequest makeRequest(const ClassifyOptions& o, bool resolutionGiven) {
 }
 
 std::vector<Guess> classify(const InferenceNetwork& net, const LoadedModel& loaded,
-                            const Preprocessing& preprocessing, const InputFrame& frame, int top) {
-  const torch::Tensor input =
-      preprocess(BgrImageView{frame.bgr, frame.width, frame.height, frame.stride}, preprocessing,
-                 net.device());
+                            const Preprocessing& preprocessing, const InputFrame& frame, int top,
+                            bool preprocessOnCpu) {
+  const BgrImageView view{frame.bgr, frame.width, frame.height, frame.stride};
+  const torch::Tensor input = preprocessOnCpu
+                                  ? preprocess(view, preprocessing).to(net.device())
+                                  : preprocess(view, preprocessing, net.device());
   const torch::Tensor probabilities = torch::softmax(net.forward(input), 1)[0];
   const auto [values, indices] = probabilities.topk(std::min<int64_t>(top, probabilities.size(0)));
   const torch::Tensor p = values.to(torch::kCPU), i = indices.to(torch::kCPU);
@@ -169,7 +174,8 @@ void run(const ClassifyOptions& o, bool resolutionGiven) {
     problems += readInput(
         input, o.every,
         [&](const InputFrame& frame) {
-          const std::vector<Guess> guesses = classify(net, loaded, preprocessing, frame, o.top);
+          const std::vector<Guess> guesses =
+              classify(net, loaded, preprocessing, frame, o.top, o.preprocessOn == "cpu");
           if (o.json) {
             nlohmann::json top = nlohmann::json::array();
             for (const Guess& g : guesses)
@@ -222,6 +228,10 @@ void addClassifyCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--precision", options->precision,
                   "fp32 or fp16 (half precision: meant for CUDA; on the CPU it is slow)")
+      ->capture_default_str();
+  cmd->add_option("--preprocess-on", options->preprocessOn,
+                  "device or cpu: where frames become the network's input (cpu, then copied to "
+                  "the GPU: the same input as a CPU run, to compare the networks alone)")
       ->capture_default_str();
   cmd->add_option("--every", options->every, "Classify every N-th frame of a video")
       ->capture_default_str();

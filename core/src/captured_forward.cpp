@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mnl/captured_forward.h"
 
+#include <atomic>
 #include <stdexcept>
 #include <utility>
 
@@ -14,19 +15,33 @@ namespace mnl {
 
 #if defined(MNL_WITH_CUDA)
 
+namespace {
+// Set by the first failed recording, for the whole process: a recording that fails half-way can
+// leave the caching allocator and the CUDA runtime in a state another recording should not meet
+// (LibTorch releases the private memory pool of a capture that ended normally only).
+std::atomic<bool> recordingFailed{false};
+}  // namespace
+
 struct CapturedForward::Impl {
   at::cuda::CUDAGraph graph;
   torch::Tensor input;    // the graph reads this memory on every replay
   ForwardResult output;   // and writes these
 };
 
-bool CapturedForward::supported() { return true; }
+bool CapturedForward::supported() { return !recordingFailed.load(); }
 
 CapturedForward::CapturedForward(const Pass& pass, const torch::Tensor& example)
     : impl_(std::make_unique<Impl>()) {
   if (!example.is_cuda()) throw std::runtime_error("CUDA graphs need an input on a CUDA device");
+  if (recordingFailed.load())
+    throw std::runtime_error("CUDA graphs are off: an earlier recording failed");
   const c10::cuda::CUDAGuard deviceGuard(example.device());
-  impl_->input = example.clone();
+  {
+    // A normal tensor even when the caller is in inference mode, so that replay() may copy
+    // into it whatever mode its caller is in.
+    const c10::InferenceMode normalTensors(false);
+    impl_->input = example.clone();
+  }
   // Recording is not allowed on the default stream; the side stream must first see every
   // write the current stream has queued (the clone above).
   c10::cuda::getCurrentCUDAStream().synchronize();
@@ -41,14 +56,23 @@ CapturedForward::CapturedForward(const Pass& pass, const torch::Tensor& example)
     try {
       impl_->output = pass(impl_->input);
     } catch (...) {
-      // End the recording, whatever it holds, so the stream is usable again.
+      // End the recording, whatever it holds, so the stream is usable again; clear the error
+      // it left, so that the direct runs that follow do not report it as theirs.
+      recordingFailed = true;
       try {
         impl_->graph.capture_end();
       } catch (...) {
       }
+      (void)cudaGetLastError();
       throw;
     }
-    impl_->graph.capture_end();
+    try {
+      impl_->graph.capture_end();  // throws if the recording was invalidated
+    } catch (...) {
+      recordingFailed = true;
+      (void)cudaGetLastError();
+      throw;
+    }
   }
   c10::cuda::getCurrentCUDAStream().synchronize();
 }

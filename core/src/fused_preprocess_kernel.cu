@@ -19,6 +19,7 @@ __global__ void preprocessKernel(Geometry geometry, float* out) {
 }  // namespace
 
 int launchPreprocess(const Geometry& geometry, float* out, CUstream_st* stream) {
+  (void)cudaGetLastError();  // an earlier, unrelated error must not be reported as this launch's
   const dim3 block(32, 8);
   const dim3 grid((geometry.side + block.x - 1) / block.x, (geometry.side + block.y - 1) / block.y);
   preprocessKernel<<<grid, block, 0, stream>>>(geometry, out);

@@ -4,6 +4,7 @@
 #include <torch/nn/functional/upsampling.h>
 #include <torch/torch.h>
 
+#include <atomic>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -76,6 +77,10 @@ fused::Geometry geometryOf(const std::uint8_t* crop, const CropRect& r, std::ptr
 }
 
 #if defined(MNL_WITH_CUDA_KERNELS)
+// Set when the kernel would not start (a GPU it has no code for, say): ATen's operators from
+// then on, for the whole process.
+std::atomic<bool> fusedKernelFailed{false};
+
 // The crop's bytes go up, and one kernel of ours writes the network's input.
 torch::Tensor fusedOnGpu(const BgrImageView& image, const CropRect& r,
                          const Preprocessing& preprocessing, const torch::Device& device) {
@@ -139,8 +144,13 @@ torch::Tensor preprocessOne(const BgrImageView& image, const Preprocessing& prep
   check(image);
   const CropRect r = cropRect(image.width, image.height, preprocessing.crop);
 #if defined(MNL_WITH_CUDA_KERNELS)
-  if (device.is_cuda() && gpu == GpuPreprocessing::Fused)
-    return fusedOnGpu(image, r, preprocessing, device);
+  if (device.is_cuda() && gpu == GpuPreprocessing::Fused && !fusedKernelFailed.load()) {
+    try {
+      return fusedOnGpu(image, r, preprocessing, device);
+    } catch (const std::runtime_error&) {
+      fusedKernelFailed = true;  // the same result, by ATen's operators
+    }
+  }
 #else
   (void)gpu;
 #endif
@@ -160,9 +170,9 @@ BgrImageView viewOf(const Frame& frame) {
           3 * static_cast<std::ptrdiff_t>(frame.width)};
 }
 
-bool fusedPreprocessingBuilt() {
+bool fusedPreprocessingAvailable() {
 #if defined(MNL_WITH_CUDA_KERNELS)
-  return true;
+  return !fusedKernelFailed.load();
 #else
   return false;
 #endif

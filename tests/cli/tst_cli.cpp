@@ -170,6 +170,8 @@ void TestCli::badArguments_data() {
   QTest::newRow("bench device") << QStringList{"bench", "--device", "tpu"} << "'tpu'";
   QTest::newRow("classify precision") << QStringList{"classify", photo, "--precision", "fp8"}
                                       << "the precision must be 'fp32' or 'fp16', not 'fp8'";
+  QTest::newRow("classify preprocess-on") << QStringList{"classify", photo, "--preprocess-on", "gpu"}
+                                          << "--preprocess-on must be 'device' or 'cpu', not 'gpu'";
   QTest::newRow("bench precision") << QStringList{"bench", "--precision", "int8"}
                                    << "the precision must be 'fp32' or 'fp16', not 'int8'";
   QTest::newRow("bench channels-last")

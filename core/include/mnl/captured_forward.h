@@ -20,7 +20,8 @@ class CapturedForward {
  public:
   using Pass = std::function<ForwardResult(const torch::Tensor&)>;
 
-  // Whether this build can record CUDA graphs (LibTorch with CUDA, built with MNL_WITH_CUDA).
+  // Whether this build can record CUDA graphs (LibTorch with CUDA, built with MNL_WITH_CUDA)
+  // and no recording has failed in this process (after one, none is tried again).
   static bool supported();
 
   // Runs `pass` twice on a copy of `example` (CUDA libraries allocate their workspaces on first
