@@ -23,6 +23,16 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Wall time of one call of `work`, once the device has finished it (and everything before it).
+template <class Work>
+double timedMs(const torch::Device& device, Work&& work) {
+  synchronize(device);
+  const auto start = Clock::now();
+  work();
+  synchronize(device);
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
 struct FrameSize {
   int width = 0, height = 0;
 };
@@ -49,10 +59,10 @@ struct PreprocessTiming {
 // with each method the device has; the copy up to a GPU included.
 std::vector<PreprocessTiming> timePreprocessing(FrameSize size, int side,
                                                 const torch::Device& device, int iterations) {
-  std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size.width) * size.height * 3);
-  const torch::Tensor noise = torch::randint(0, 256, {static_cast<int64_t>(bytes.size())}, torch::kUInt8);
-  std::copy_n(noise.data_ptr<std::uint8_t>(), bytes.size(), bytes.data());
-  const BgrImageView view{bytes.data(), size.width, size.height, 3 * static_cast<std::ptrdiff_t>(size.width)};
+  const torch::Tensor bytes =
+      torch::randint(0, 256, {static_cast<int64_t>(size.width) * size.height * 3}, torch::kUInt8);
+  const BgrImageView view{bytes.data_ptr<std::uint8_t>(), size.width, size.height,
+                          3 * static_cast<std::ptrdiff_t>(size.width)};
   Preprocessing preprocessing;
   preprocessing.inputSize = side;
 
@@ -68,13 +78,9 @@ std::vector<PreprocessTiming> timePreprocessing(FrameSize size, int side,
   for (const auto& [name, method] : methods) {
     std::vector<double> samples;
     torch::Tensor input;
-    for (int i = 0; i < iterations + 5; ++i) {
-      synchronize(device);
-      const auto start = Clock::now();
-      input = preprocess(view, preprocessing, device, method);
-      synchronize(device);
-      if (i >= 5) samples.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
-    }
+    const auto once = [&] { input = preprocess(view, preprocessing, device, method); };
+    for (int i = 0; i < 5; ++i) timedMs(device, once);  // warm-up: allocations, first launches
+    for (int i = 0; i < iterations; ++i) samples.push_back(timedMs(device, once));
     const double levels =
         (input.to(torch::kCPU) - onCpu).abs().max().item<double>() * preprocessing.scaling.divisor;
     // A kernel that would not start was replaced by ATen's operators: say so, not "fused".
@@ -146,13 +152,7 @@ void run(const BenchOptions& o) {
   const torch::Tensor input =
       torch::rand({o.batch, 3, o.resolution, o.resolution}).mul(2).sub(1).to(device);
 
-  auto timeOnce = [&] {
-    synchronize(device);
-    const auto start = Clock::now();
-    const torch::Tensor logits = net.forward(input);
-    synchronize(device);
-    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-  };
+  const auto timeOnce = [&] { return timedMs(device, [&] { net.forward(input); }); };
   std::vector<double> warm;
   for (int i = 0; i < o.warmup; ++i) warm.push_back(timeOnce());
   std::vector<double> timed;
