@@ -246,7 +246,9 @@ def write(a, rows):
             pass
     lines = [f"### {a.device.upper()}: {machine}, {a.threads} threads — {datetime.date.today()}", "",
              f"PyTorch {torch.__version__}, Python {platform.python_version()}, "
-             f"{a.iters} timed runs after {a.warmup} warm-up runs, median latency per batch.", "",
+             f"{a.iters} timed runs after {a.warmup} warm-up runs, median latency per batch."
+             + (f" Every engine ran with `GLIBC_TUNABLES={os.environ['GLIBC_TUNABLES']}`."
+                if os.environ.get("GLIBC_TUNABLES") else ""), "",
              "| α/size | batch | precision | engine | median ms | peer ÷ ours |",
              "|---|---|---|---|---|---|"]
     for alpha, res, batch, precision, name, ms, ours_ms in rows:

@@ -9,8 +9,10 @@
 #include "bench_command.h"
 #include "classify_command.h"
 #include "cost_command.h"
+#include "mnl/heap_policy.h"
 
 int main(int argc, char** argv) {
+  mnl::keepLargeBlocksInHeap();  // bench --batch 8: no page faults per run (heap_policy.h)
   CLI::App app{"MobileNet Lab command-line tool: MobileNet v1 cost, classification and speed"};
   app.require_subcommand(1);
   mnl::cli::addCostCommand(app);

@@ -89,13 +89,14 @@ int64_t groupsOf(const LayerSpec& spec) {
 
 bool InferenceNetwork::fusedConvolutionAvailable() { return fusedConvOperator() != nullptr; }
 
-torch::Tensor InferenceNetwork::FoldedConv::run(const torch::Tensor& input) const {
+torch::Tensor InferenceNetwork::FoldedConv::run(const torch::Tensor& input,
+                                               const torch::Tensor& packed) const {
   if (input.size(2) != spec.input.height || input.size(3) != spec.input.width)
     return runUnplanned(input);
   const torch::Tensor x = prePad.empty() ? input : torch::constant_pad_nd(input, prePad);
-  if (packedWeight.defined()) {
+  if (packed.defined()) {
     static const c10::List<std::optional<at::Scalar>> bounds = relu6Bounds();
-    return fusedConvOperator()->call(x, packedWeight, bias, convPad, {spec.stride, spec.stride},
+    return fusedConvOperator()->call(x, packed, bias, convPad, {spec.stride, spec.stride},
                                      {1, 1}, groupsOf(spec), "hardtanh", bounds, std::nullopt);
   }
   return torch::conv2d(x, plannedWeight, bias, spec.stride, convPad, 1, groupsOf(spec))
@@ -118,7 +119,7 @@ InferenceNetwork::InferenceNetwork(MobileNetV1 model, torch::Device device,
       device.is_cpu() || runtime.precision == Precision::Float16);
   if (channelsLast) memoryFormat_ = torch::MemoryFormat::ChannelsLast;
   // oneDNN's fused operator is float32-only here (Zen 4 has no fast float16 either).
-  const bool fuse = device.is_cpu() && dtype_ == torch::kFloat && fusedConvolutionAvailable();
+  fused_ = device.is_cpu() && dtype_ == torch::kFloat && fusedConvolutionAvailable();
   const auto onDevice = torch::TensorOptions().device(device).dtype(dtype_);
   model->eval();
   const PaddingMode padding = model->options().padding;
@@ -155,14 +156,33 @@ InferenceNetwork::InferenceNetwork(MobileNetV1 model, torch::Device device,
       paddedHeight += conv.prePad[2] + conv.prePad[3];
       paddedWidth += conv.prePad[0] + conv.prePad[1];
     }
-    if (fuse)
-      conv.packedWeight = reorderForFusedConvolution(
-          conv.plannedWeight, conv.convPad, {spec.stride, spec.stride}, groupsOf(spec),
-          {1, spec.input.channels, paddedHeight, paddedWidth});
+    conv.packedInputSize = {1, spec.input.channels, paddedHeight, paddedWidth};
     convs_.push_back(std::move(conv));
   }
   fcWeight_ = model->classifier->weight.detach().contiguous().to(onDevice);
   fcBias_ = model->classifier->bias.detach().contiguous().to(onDevice);
+  packedFor(1);  // the app's batch, ready before the first frame
+}
+
+const std::vector<torch::Tensor>* InferenceNetwork::packedFor(int64_t batch) const {
+  if (!fused_) return nullptr;
+  const auto found = std::find_if(packed_.begin(), packed_.end(),
+                                  [batch](const PackedWeights& p) { return p.batch == batch; });
+  if (found != packed_.end()) {
+    std::rotate(packed_.begin(), found, found + 1);  // most recent first
+    return &packed_.front().layers;
+  }
+  PackedWeights set{batch, {}};
+  for (const FoldedConv& conv : convs_) {
+    std::vector<int64_t> inputSize = conv.packedInputSize;
+    inputSize[0] = batch;
+    set.layers.push_back(reorderForFusedConvolution(conv.plannedWeight, conv.convPad,
+                                                    {conv.spec.stride, conv.spec.stride},
+                                                    groupsOf(conv.spec), inputSize));
+  }
+  if (packed_.size() >= kMaxPackedBatches) packed_.pop_back();
+  packed_.insert(packed_.begin(), std::move(set));
+  return &packed_.front().layers;
 }
 
 bool InferenceNetwork::replaysCudaGraphs() const {
@@ -183,7 +203,7 @@ CapturedForward* InferenceNetwork::capturedFor(const torch::Tensor& images,
   }
   const LayerTaps namesChecked(layers_, tapNames);  // an unknown name throws before recording
   try {
-    auto pass = [this, tapNames](const torch::Tensor& x) { return forwardWhole(x, tapNames); };
+    auto pass = [this, tapNames](const torch::Tensor& x) { return forwardDirect(x, tapNames); };
     auto recorded = std::make_unique<CapturedForward>(pass, images.to(torch::kFloat));
     if (recordings_.size() >= kMaxRecordings) recordings_.pop_back();
     recordings_.insert(recordings_.begin(), Recording{sizes, tapNames, std::move(recorded)});
@@ -203,32 +223,17 @@ torch::Tensor InferenceNetwork::forward(const torch::Tensor& images) const {
 ForwardResult InferenceNetwork::forward(const torch::Tensor& images,
                                         const std::vector<std::string>& tapNames) const {
   if (CapturedForward* captured = capturedFor(images, tapNames)) return captured->replay(images);
-  if (!device_.is_cpu() || images.size(0) <= 1) return forwardWhole(images, tapNames);
-  // On the CPU a batch runs one image at a time: each layer's output then stays in the caches
-  // for the next layer (1.0/224: up to 3 MB an image, 25 MB for 8), which made batch 8 at
-  // 1.0/224 twice as slow per image as batch 1 (110 ms; docs/benchmarks.md).
-  std::vector<ForwardResult> parts;
-  for (int64_t i = 0; i < images.size(0); ++i)
-    parts.push_back(forwardWhole(images.narrow(0, i, 1), tapNames));
-  ForwardResult result;
-  std::vector<torch::Tensor> pieces;
-  for (const ForwardResult& part : parts) pieces.push_back(part.logits);
-  result.logits = torch::cat(pieces);
-  for (std::size_t t = 0; t < parts.front().taps.size(); ++t) {
-    pieces.clear();
-    for (const ForwardResult& part : parts) pieces.push_back(part.taps[t].second);
-    result.taps.emplace_back(parts.front().taps[t].first, torch::cat(pieces));
-  }
-  return result;
+  return forwardDirect(images, tapNames);
 }
 
-ForwardResult InferenceNetwork::forwardWhole(const torch::Tensor& images,
-                                             const std::vector<std::string>& tapNames) const {
+ForwardResult InferenceNetwork::forwardDirect(const torch::Tensor& images,
+                                              const std::vector<std::string>& tapNames) const {
   LayerTaps taps(layers_, tapNames);
+  const std::vector<torch::Tensor>* packed = packedFor(images.size(0));
   torch::Tensor x = images.to(dtype_).contiguous(memoryFormat_);
-  for (const FoldedConv& conv : convs_) {
-    x = conv.run(x);
-    if (!taps.empty()) taps.keep(conv.spec.name, x);
+  for (std::size_t layer = 0; layer < convs_.size(); ++layer) {
+    x = convs_[layer].run(x, packed ? (*packed)[layer] : torch::Tensor());
+    if (!taps.empty()) taps.keep(convs_[layer].spec.name, x);
   }
   x = x.mean({2, 3}, /*keepdim=*/true);  // global average pooling
   taps.keep("pool", x);
@@ -242,6 +247,7 @@ std::vector<std::pair<std::string, double>> InferenceNetwork::profileLayers(
   using Clock = std::chrono::steady_clock;
   const std::size_t count = convs_.size() + 2;
   std::vector<std::vector<double>> samples(count);
+  const std::vector<torch::Tensor>* packed = packedFor(images.size(0));
   for (int rep = 0; rep < std::max(1, repetitions); ++rep) {
     torch::Tensor x = images.to(dtype_).contiguous(memoryFormat_);
     std::size_t i = 0;
@@ -252,7 +258,10 @@ std::vector<std::pair<std::string, double>> InferenceNetwork::profileLayers(
       synchronize(device_);
       samples[i++].push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
     };
-    for (const FoldedConv& conv : convs_) timed([&](const torch::Tensor& in) { return conv.run(in); });
+    for (std::size_t c = 0; c < convs_.size(); ++c)
+      timed([&](const torch::Tensor& in) {
+        return convs_[c].run(in, packed ? (*packed)[c] : torch::Tensor());
+      });
     timed([](const torch::Tensor& in) { return in.mean({2, 3}, true); });
     timed([&](const torch::Tensor& in) { return torch::addmm(fcBias_, in.flatten(1), fcWeight_.t()); });
   }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "torch_probe.h"
 
+#include <sys/resource.h>
 #include <torch/torch.h>
 
 #include "mnl/inference_network.h"
@@ -84,6 +85,42 @@ std::string tapError(const std::string& name) {
     return e.what();
   }
   return {};
+}
+
+double batchVersusSingleError(const NetworkConfig& config, int batch) {
+  torch::NoGradGuard noGrad;
+  const InferenceNetwork folded(makeModel(config, PaddingMode::TensorFlowSame), torch::kCPU);
+  const auto images = torch::rand({batch, 3, config.resolution, config.resolution}) * 2 - 1;
+  const auto together = folded.forward(images);
+  std::vector<torch::Tensor> alone;
+  for (int i = 0; i < batch; ++i) alone.push_back(folded.forward(images.narrow(0, i, 1)));
+  return (together - torch::cat(alone)).abs().max().item<double>() /
+         together.abs().max().item<double>();
+}
+
+double minorFaultsPerRun(const NetworkConfig& config, int batch, int runs) {
+  torch::NoGradGuard noGrad;
+  const InferenceNetwork folded(makeModel(config, PaddingMode::TensorFlowSame), torch::kCPU);
+  const auto images = torch::rand({batch, 3, config.resolution, config.resolution});
+  for (int i = 0; i < 3; ++i) folded.forward(images);
+  const auto faults = [] {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_minflt;
+  };
+  const long before = faults();
+  for (int i = 0; i < runs; ++i) folded.forward(images);
+  return double(faults() - before) / runs;
+}
+
+bool glibcAllocator() {
+#if defined(__SANITIZE_ADDRESS__)
+  return false;
+#elif defined(__GLIBC__)
+  return true;
+#else
+  return false;
+#endif
 }
 
 bool cpuLayersAreFused() { return InferenceNetwork::fusedConvolutionAvailable(); }

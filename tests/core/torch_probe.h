@@ -41,6 +41,18 @@ struct FoldingError {
 };
 FoldingError foldingError(const NetworkConfig& config, PaddingMode padding, const std::string& tap);
 
+// Largest absolute difference between the folded network's logits for a batch of random images
+// and its logits for each image alone, relative to the largest |logit|: a batch runs with
+// weights packed for its own size.
+double batchVersusSingleError(const NetworkConfig& config, int batch);
+
+// Minor page faults of the process per forward of the folded network (CPU, random weights) on a
+// batch, over `runs` runs after three warm-up runs.
+double minorFaultsPerRun(const NetworkConfig& config, int batch, int runs);
+
+// Whether this build's allocator is glibc's (an AddressSanitizer build replaces it).
+bool glibcAllocator();
+
 // Whether InferenceNetwork runs each CPU layer as one fused oneDNN convolution + ReLU6.
 bool cpuLayersAreFused();
 

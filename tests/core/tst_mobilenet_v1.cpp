@@ -4,6 +4,7 @@
 #include <QtTest>
 
 #include "mnl/cost_model.h"
+#include "mnl/heap_policy.h"
 #include "torch_probe.h"
 
 using namespace mnl;
@@ -20,6 +21,9 @@ class TestMobileNetV1 : public QObject {
   void foldedBatchNormGivesTheSameOutputs_data();
   void foldedBatchNormGivesTheSameOutputs();
   void cpuLayersAreFused();
+  void batchGivesEachImageItsOwnLogits_data();
+  void batchGivesEachImageItsOwnLogits();
+  void largeBatchesReuseTheirMemory();
   void unknownTapIsRejected();
 };
 
@@ -130,6 +134,34 @@ void TestMobileNetV1::foldedBatchNormGivesTheSameOutputs() {
 // network's CPU layers are single fused convolutions; the comparisons above then check the
 // fused operator, not the conv2d + clamp fallback.
 void TestMobileNetV1::cpuLayersAreFused() { QVERIFY(probe::cpuLayersAreFused()); }
+
+// A batch runs with oneDNN weights packed for its size (batch 1's are packed at construction);
+// each image must still get what it gets alone.
+void TestMobileNetV1::batchGivesEachImageItsOwnLogits_data() {
+  QTest::addColumn<double>("alpha");
+  QTest::addColumn<int>("resolution");
+  QTest::addColumn<int>("batch");
+  QTest::newRow("0.25/128, 3 images") << 0.25 << 128 << 3;
+  QTest::newRow("0.5/97 odd size, 8 images") << 0.5 << 97 << 8;
+}
+
+void TestMobileNetV1::batchGivesEachImageItsOwnLogits() {
+  QFETCH(double, alpha);
+  QFETCH(int, resolution);
+  QFETCH(int, batch);
+  const double error = probe::batchVersusSingleError({alpha, resolution, 1000}, batch);
+  QVERIFY2(error < 1e-5, qPrintable(QString::number(error)));
+}
+
+// mobilenet-lab-cli keeps large freed blocks in the heap (heap_policy.h): at 1.0/224 batch 8 a
+// layer's output is 25 MB, and with glibc's defaults every run mapped and faulted in about
+// 13,600 pages afresh. Once warm, a run must reuse what the last one freed.
+void TestMobileNetV1::largeBatchesReuseTheirMemory() {
+  if (!probe::glibcAllocator()) QSKIP("the allocator is not glibc's (a sanitizer build)");
+  mnl::keepLargeBlocksInHeap();
+  const double faults = probe::minorFaultsPerRun({1.0, 224, 1000}, 8, 4);
+  QVERIFY2(faults < 500, qPrintable(QString::number(faults)));
+}
 
 void TestMobileNetV1::unknownTapIsRejected() {
   QCOMPARE(QString::fromStdString(probe::tapError("pw14")),

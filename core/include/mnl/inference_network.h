@@ -35,7 +35,8 @@ struct RuntimeOptions {
   bool cudaGraphs = true;
 };
 
-// Not thread-safe: on CUDA a forward may record a graph into the network's cache.
+// Not thread-safe: a forward may add to the network's caches (a CUDA graph; on the CPU, weights
+// packed for a new batch size).
 class InferenceNetwork {
  public:
   // Folds the model's batch norms (its eval-mode statistics) and moves everything to `device`.
@@ -78,19 +79,29 @@ class InferenceNetwork {
     torch::Tensor plannedWeight;
     std::vector<int64_t> prePad;  // {left, right, top, bottom}; empty: none
     std::vector<int64_t> convPad;  // {height, width}: the convolution's symmetric padding
-    // On the CPU, where LibTorch has oneDNN's fused convolution: `plannedWeight` reordered
-    // once into oneDNN's blocked layout (otherwise reordered on every call), run by one
-    // operator that applies bias and ReLU6 (a post-op) as it writes. Undefined otherwise.
-    torch::Tensor packedWeight;
-
-    torch::Tensor run(const torch::Tensor& input) const;
+    // The input oneDNN's blocked weights are reordered for (see PackedWeights), batch 1:
+    // {1, channels, height, width} after `prePad`.
+    std::vector<int64_t> packedInputSize;
+    // `packed`: this layer's PackedWeights entry for the input's batch, or undefined (conv2d +
+    // clamp).
+    torch::Tensor run(const torch::Tensor& input, const torch::Tensor& packed) const;
     // Any input size (slower): padding worked out from the input.
     torch::Tensor runUnplanned(const torch::Tensor& input) const;
   };
 
-  // forward() for the whole batch in one pass per layer.
-  ForwardResult forwardWhole(const torch::Tensor& images,
-                             const std::vector<std::string>& tapNames) const;
+  // forward() one operator at a time, the whole batch through each layer (what a CUDA graph
+  // records, and what runs without one).
+  ForwardResult forwardDirect(const torch::Tensor& images,
+                              const std::vector<std::string>& tapNames) const;
+
+  // On the CPU, where LibTorch has oneDNN's fused convolution: each layer's `plannedWeight`
+  // reordered once into the blocked layout oneDNN picks for this layer at this batch size, run
+  // by one operator that applies bias and ReLU6 (a post-op) as it writes. The layout depends on
+  // the batch: weights reordered for batch 1 and run at batch 8 go back through a reorder on
+  // every call (1.0/224 batch 8: 92 ms against 54 ms, docs/benchmarks.md). So each batch size
+  // gets its own set, batch 1 at construction and others when first run; null where the layers
+  // run conv2d + clamp.
+  const std::vector<torch::Tensor>* packedFor(int64_t batch) const;
 
   // The recorded pass for this batch shape and these taps, recorded now if new; null when
   // graphs are off or recording failed.
@@ -106,6 +117,15 @@ class InferenceNetwork {
   torch::Tensor fcWeight_, fcBias_;
   std::vector<LayerSpec> layers_;
   torch::Device device_;
+
+  struct PackedWeights {
+    int64_t batch;
+    std::vector<torch::Tensor> layers;  // one per entry of convs_
+  };
+  // Most recent first; batch 1 (the app's) and a few others (a benchmark's).
+  static constexpr std::size_t kMaxPackedBatches = 3;
+  bool fused_ = false;
+  mutable std::vector<PackedWeights> packed_;
 
   struct Recording {
     std::vector<int64_t> inputSizes;
