@@ -26,11 +26,6 @@ cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release $torch_args >/dev
 cmake --build "$BUILD_DIR" --target mobilenet-lab-cli >/dev/null
 
 section=$(mktemp)
-# The heap settings mobilenet-lab-cli makes for itself (core/include/mnl/heap_policy.h), given
-# to every engine: with glibc's defaults, a batch's large activations are mapped and faulted in
-# afresh on every run, which slows PyTorch's batch-8 runs as much as ours (torch.compile at
-# 1.0/224: 104 ms against 65 ms).
-export GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=134217728
 OMP_NUM_THREADS=$threads "$python" scripts/bench_peers.py --cli "$BUILD_DIR/app/cli/mobilenet-lab-cli" \
   --device cpu --threads "$threads" --iters "$iters" --warmup 10 --out "$section"
 {

@@ -44,12 +44,12 @@ configure() {
 }
 if ! { configure >"$RAW/cmake.log" 2>&1 &&
        cmake --build "$BUILD" --parallel "$(nproc)" --target mobilenet-lab-cli >"$RAW/build.log" 2>&1; }; then
-  tail -30 "$RAW/cmake.log" "$RAW/build.log"
+  tail -n 30 "$RAW/cmake.log" "$RAW/build.log" 2>/dev/null
   echo "!! the build with the fused CUDA kernel failed; building without it"
   kernels=OFF
-  configure >"$RAW/cmake-nokernels.log" 2>&1 || { tail -40 "$RAW/cmake-nokernels.log"; exit 1; }
+  configure >"$RAW/cmake-nokernels.log" 2>&1 || { tail -n 40 "$RAW/cmake-nokernels.log"; exit 1; }
   cmake --build "$BUILD" --parallel "$(nproc)" --target mobilenet-lab-cli >"$RAW/build-nokernels.log" 2>&1 ||
-    { tail -40 "$RAW/build-nokernels.log"; exit 1; }
+    { tail -n 40 "$RAW/build-nokernels.log"; exit 1; }
 fi
 echo "built in $(( $(date +%s) - start )) s, fused kernel: $kernels" | tee "$RAW/build.txt"
 grep -c "warning" "$RAW"/build*.log | sed 's/^/compiler warnings: /' | tee -a "$RAW/build.txt"
@@ -160,7 +160,7 @@ MNL_COMPILE_LIMIT_S=${MNL_COMPILE_LIMIT_S:-150} timeout 330 "$PY" scripts/bench_
   --cli "$CLI" --device "$DEVICE" --iters 100 --warmup 20 --precisions "$precisions" \
   --compile "$compile" --compile-configs 1.0:224:1 --compile-precisions fp32 \
   --out "$RAW/peers.md" 2>"$RAW/peers.err" || echo "peers: exit $? (see peers.err)"
-tail -5 "$RAW/peers.err"
+tail -n 5 "$RAW/peers.err"
 cat "$RAW/peers.md" 2>/dev/null
 
 {

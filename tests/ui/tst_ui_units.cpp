@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The window's small pieces on their own: number formatting, layer names across the
 // separable/standard switch, the trade-off chart's published and interpolated accuracy, the
-// colour map and the command line.
+// colour map, the command line and the status bar's warnings.
+#include <QLabel>
 #include <QtTest>
 
 #include "mnl/paper.h"
@@ -9,6 +10,7 @@
 #include "mnl/ui/formatting.h"
 #include "mnl/ui/launch_options.h"
 #include "mnl/ui/layer_names.h"
+#include "mnl/ui/status_bar.h"
 #include "mnl/ui/tradeoff_chart.h"
 
 using namespace mnl;
@@ -30,6 +32,8 @@ class TestUiUnits : public QObject {
   void colourMapEnds();
   void commandLine_data();
   void commandLine();
+  void statusWarnings_data();
+  void statusWarnings();
 };
 
 void TestUiUnits::counts_data() {
@@ -226,6 +230,53 @@ void TestUiUnits::commandLine() {
   QCOMPARE(options->alpha.value_or(-1.0), alpha);
   QCOMPARE(options->resolution.value_or(-1), resolution);
   QCOMPARE(options->layer, layer);
+}
+
+// The status bar's warnings by topic: each stands until something of its kind succeeds, and the
+// line shows the newest one still standing. Steps: "+topic:text" sets, "-topic" clears.
+void TestUiUnits::statusWarnings_data() {
+  QTest::addColumn<QStringList>("steps");
+  QTest::addColumn<QString>("shown");
+  QTest::addColumn<QString>("tooltip");
+  QTest::newRow("one warning") << QStringList{"+source:Could not open a.mp4"}
+                               << "Could not open a.mp4" << "Could not open a.mp4";
+  QTest::newRow("cleared by its topic")
+      << QStringList{"+source:Could not open a.mp4", "-source"} << "" << "";
+  QTest::newRow("not cleared by another topic")
+      << QStringList{"+source:Could not open a.mp4", "-engine", "-file"}
+      << "Could not open a.mp4" << "Could not open a.mp4";
+  QTest::newRow("newest shown, older in the tooltip")
+      << QStringList{"+device:CUDA asked for, none found: the CPU runs", "+file:Could not write x"}
+      << "Could not write x" << "Could not write x\nCUDA asked for, none found: the CPU runs";
+  QTest::newRow("older comes back when the newer clears")
+      << QStringList{"+device:no CUDA", "+engine:Inference failed: x", "-engine"} << "no CUDA"
+      << "no CUDA";
+  QTest::newRow("same topic replaces, and moves to the front")
+      << QStringList{"+source:first", "+layer:no layer pw14", "+source:second"} << "second"
+      << "second\nno layer pw14";
+  QTest::newRow("empty text clears") << QStringList{"+layer:no layer pw14", "+layer:"} << ""
+                                     << "";
+}
+
+void TestUiUnits::statusWarnings() {
+  QFETCH(QStringList, steps);
+  QFETCH(QString, shown);
+  QFETCH(QString, tooltip);
+  const QMap<QString, StatusBar::Topic> topics{{"device", StatusBar::Topic::Device},
+                                               {"engine", StatusBar::Topic::Engine},
+                                               {"source", StatusBar::Topic::Source},
+                                               {"layer", StatusBar::Topic::Layer},
+                                               {"file", StatusBar::Topic::File}};
+  StatusBar bar;
+  for (const QString& step : steps) {
+    const QString rest = step.mid(1);
+    if (step.startsWith('+'))
+      bar.setWarning(topics.value(rest.section(':', 0, 0)), rest.section(':', 1));
+    else
+      bar.clearWarning(topics.value(rest));
+  }
+  QCOMPARE(bar.warningText(), shown);
+  QCOMPARE(bar.findChild<QLabel*>(QStringLiteral("warningLabel"))->toolTip(), tooltip);
 }
 
 QTEST_MAIN(TestUiUnits)

@@ -109,8 +109,10 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
       if (inference_) inference_->settleNow();
     });
   connect(features_, &FeatureMapView::requestChanged, this, [this] { pushSettings(); });
-  connect(features_, &FeatureMapView::layerSelected, this,
-          [this](const QString& layer) { cost_->setSelectedLayer(layer.toStdString()); });
+  connect(features_, &FeatureMapView::layerSelected, this, [this](const QString& layer) {
+    cost_->setSelectedLayer(layer.toStdString());
+    status_->clearWarning(StatusBar::Topic::Layer);  // the person chose one
+  });
   connect(cost_, &CostPanel::layerClicked, this,
           [this](const QString& layer) { features_->selectLayer(layer.toStdString()); });
 
@@ -136,10 +138,12 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
   connect(inference, &InferenceThread::engineReady, this, [this](const DeviceInfo& device) {
     status_->setDevice(device);
     // E.g. CUDA asked for but absent: the engine says why it runs on the CPU.
-    if (!device.notice.empty()) status_->setWarning(QString::fromStdString(device.notice));
+    status_->setWarning(StatusBar::Topic::Device, QString::fromStdString(device.notice));
   });
   connect(inference, &InferenceThread::warning, this,
-          [this](const QString& message) { status_->setWarning(message); });
+          [this](const QString& message) {
+            status_->setWarning(StatusBar::Topic::Engine, message);
+          });
   connect(inference, &InferenceThread::layerTimingsReady, this,
           [this](const LayerTimings& timings, const NetworkConfig& timed) {
             timings_ = timings;
@@ -156,7 +160,9 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
         tr("%1 \u2014 still frame: move a slider and it is classified again").arg(name));
   });
   connect(capture_.get(), &CaptureThread::sourceLost, this, &MainWindow::onSourceLost);
-  connect(capture_.get(), &CaptureThread::sourceSkipped, status_, &StatusBar::setWarning);
+  connect(capture_.get(), &CaptureThread::sourceSkipped, this, [this](const QString& message) {
+    status_->setWarning(StatusBar::Topic::Source, message);
+  });
 
   buildMenus();
   controls_->setNetwork(network);  // emits networkChanged → cost panel, layer list, settings
@@ -166,7 +172,8 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
   features_->selectLayer(wanted);
   if (!options_.layer.isEmpty() && layerIndex(options_.layer.toStdString(), network) < 0 &&
       wanted == layerNames(network).front() && wanted != options_.layer.toStdString())
-    status_->setWarning(tr("There is no layer '%1' in this network; showing %2.")
+    status_->setWarning(StatusBar::Topic::Layer,
+                        tr("There is no layer '%1' in this network; showing %2.")
                             .arg(options_.layer, QString::fromStdString(features_->layer())));
   cost_->setSelectedLayer(features_->layer());
   if (options_.useSavedSettings) {
@@ -183,7 +190,8 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
     screenshotDeadline_.setSingleShot(true);
     connect(&screenshotDeadline_, &QTimer::timeout, this, [this] {
       if (resultsShown_ < 1)
-        status_->setWarning(tr("Screenshot taken before any frame was classified"));
+        status_->setWarning(StatusBar::Topic::File,
+                            tr("Screenshot taken before any frame was classified"));
       resultsShown_ = std::max(resultsShown_, options_.screenshotFrames);
       timedNetwork_ = controls_->network();
       maybeTakeScreenshot();
@@ -247,6 +255,9 @@ void MainWindow::onSourceOpened(const QString& spec, const QString& name, const 
                .arg(failedSource_, name, hint);
   else if (demo && listCameras().empty())
     text = tr("No camera found \u2014 playing the bundled demo clip (%1). %2").arg(name, hint);
+  // A source the user chose opened: what went wrong with the last one no longer stands. (A
+  // fall back to the demo clip keeps the warning that says why.)
+  if (failedSource_.isEmpty()) status_->clearWarning(StatusBar::Topic::Source);
   failedSource_.clear();
   live_->setSource(text);
   live_->setOverlay(paused_ ? tr("paused") : QString());
@@ -254,7 +265,8 @@ void MainWindow::onSourceOpened(const QString& spec, const QString& name, const 
 }
 
 void MainWindow::onSourceFailed(const QString& spec, const QString& message) {
-  status_->setWarning(message.isEmpty() ? tr("Could not open %1").arg(spec) : message);
+  status_->setWarning(StatusBar::Topic::Source,
+                      message.isEmpty() ? tr("Could not open %1").arg(spec) : message);
   // Something must play: fall back to the demo clip once.
   const QString demo = path(demoClip());
   if (!fellBackToDemo_ && QFileInfo(requestedSource_) != QFileInfo(demo) &&
@@ -271,7 +283,8 @@ void MainWindow::onSourceLost(const QString& spec, const QString& name, const QS
   // No fallback to the demo clip here: the last frame stays (the sliders still re-run it) and
   // the line over it says what happened and how to get the source back.
   still_ = true;
-  status_->setWarning(message.isEmpty() ? tr("%1 stopped").arg(name) : message);
+  status_->setWarning(StatusBar::Topic::Source,
+                      message.isEmpty() ? tr("%1 stopped").arg(name) : message);
   const QString again = isCameraIndex(spec) || spec.startsWith(QStringLiteral("/dev/video"))
                             ? tr("Plug it back in and choose it from Source \u203a Camera, or open "
                                  "another source.")
@@ -311,6 +324,7 @@ void MainWindow::onResult(const ResultPtr& result, const Frame& frame) {
     fps_ = fps_ <= 0 ? 1.0 / seconds : 0.9 * fps_ + 0.1 / seconds;
   }
   sinceLastResult_.start();
+  status_->clearWarning(StatusBar::Topic::Engine);  // inference works again
   shown_ = result;
   // A still frame re-run on a slider move has no frame rate.
   const double fps = still_ ? 0.0 : fps_;
@@ -368,6 +382,15 @@ void MainWindow::stepFrame() {
   capture_->step();
 }
 
+void MainWindow::reportSaved(const QString& file, bool saved) {
+  if (saved) {
+    status_->clearWarning(StatusBar::Topic::File);
+    status_->showMessage(tr("Saved %1").arg(file), 5000);
+  } else {
+    status_->setWarning(StatusBar::Topic::File, tr("Could not write %1").arg(file));
+  }
+}
+
 bool MainWindow::saveWindowPng(const QString& file) {
   return grab().save(file, "PNG");
 }
@@ -410,7 +433,7 @@ void MainWindow::buildMenus() {
         QStringLiteral("mobilenet-lab-%1.%2")
             .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")), suffix);
     const QString f = QFileDialog::getSaveFileName(this, title, name, filter);
-    if (!f.isEmpty() && !save(f)) status_->setWarning(tr("Could not write %1").arg(f));
+    if (!f.isEmpty()) reportSaved(f, save(f));
   };
   file->addAction(tr("Export window as &PNG\u2026"), this, [this, exportTo] {
     exportTo(tr("Export window"), QStringLiteral("png"), tr("PNG (*.png)"),
@@ -447,10 +470,7 @@ void MainWindow::buildMenus() {
     const QString f = QDir(dir).filePath(
         QStringLiteral("mobilenet-lab-%1.png")
             .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
-    if (saveWindowPng(f))
-      status_->showMessage(tr("Saved %1").arg(f), 5000);
-    else
-      status_->setWarning(tr("Could not write %1").arg(f));
+    reportSaved(f, saveWindowPng(f));
   });
   snapshot->setShortcut(Qt::Key_F12);
 

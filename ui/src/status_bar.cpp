@@ -40,9 +40,17 @@ void StatusBar::setModel(const ModelInfo& model) {
   weights_->setStyleSheet(model.trained ? QString() : QStringLiteral("color: #bf360c;"));
 }
 
-void StatusBar::setWarning(const QString& text) {
-  warning_->setText(text);
-  warning_->setToolTip(text);
+void StatusBar::setWarning(Topic topic, const QString& text) {
+  std::erase_if(warnings_, [topic](const auto& warning) { return warning.first == topic; });
+  if (!text.isEmpty()) warnings_.emplace_back(topic, text);
+  warning_->setText(warnings_.empty() ? QString() : warnings_.back().second);
+  QStringList all;
+  for (const auto& warning : warnings_) all.prepend(warning.second);  // newest first
+  warning_->setToolTip(all.join(QLatin1Char('\n')));
+}
+
+void StatusBar::clearWarning(Topic topic) {
+  setWarning(topic, QString());
 }
 
 void StatusBar::setSpeed(double forwardMs, double fps) {

@@ -87,6 +87,8 @@ class MainWindow : public QMainWindow {
   void onSourceFailed(const QString& spec, const QString& message);
   void onSourceLost(const QString& spec, const QString& name, const QString& message);
   void maybeTakeScreenshot();
+  // "Saved …" for a few seconds, or a warning that stays until a later save succeeds.
+  void reportSaved(const QString& file, bool saved);
   void restoreLayout();
   void saveSettings();
 

@@ -6,6 +6,8 @@
 #include <QElapsedTimer>
 #include <QStatusBar>
 #include <deque>
+#include <utility>
+#include <vector>
 
 #include "mnl/engine.h"
 
@@ -19,8 +21,15 @@ class StatusBar : public QStatusBar {
   explicit StatusBar(QWidget* parent = nullptr);
   void setDevice(const DeviceInfo& device);
   void setModel(const ModelInfo& model);
-  // An empty text clears the warning.
-  void setWarning(const QString& text);
+  // What a warning is about. Each topic keeps its latest warning until something of the same
+  // kind succeeds (clearWarning): a source that opens clears a source that failed, a shown
+  // result clears a failed inference, a saved file a failed save. The line shows the most
+  // recent warning still standing (an older one comes back when a newer one clears); its
+  // tooltip lists them all.
+  enum class Topic { Device, Engine, Source, Layer, File };
+  // An empty text clears the topic's warning.
+  void setWarning(Topic topic, const QString& text);
+  void clearWarning(Topic topic);
   // One shown result: its forward time and the frame rate. The line shows the median forward
   // time of the last kSpeedWindow results (what `mobilenet-lab-cli bench` reports, so the two
   // can be compared) and the frame rate, redrawn at most four times a second to stay readable.
@@ -39,6 +48,7 @@ class StatusBar : public QStatusBar {
   std::deque<double> forwardMs_;
   QElapsedTimer sinceSpeedShown_;
   QLabel* warning_;
+  std::vector<std::pair<Topic, QString>> warnings_;  // oldest first
 };
 
 }  // namespace mnl::ui
