@@ -278,6 +278,14 @@ void TestFrameSources::badFiles_data() {
       << " is neither an image nor a video OpenCV can decode";
   QFile clip(path("clip.avi"));
   QVERIFY(clip.open(QIODevice::ReadOnly));
+  QList<int> everyFrame;
+  for (int i = 0; i < kVideoFrames; ++i) everyFrame << i;
+  QTest::newRow("video with every frame damaged")
+      << "ruined.avi" << mnl::test::withDamagedFrames(clip.readAll(), everyFrame, kVideoFrames)
+      << SourceStatus::Undecodable
+      << QString(": frame 1 of %1 could not be decoded (the file looks truncated or damaged)")
+             .arg(kVideoFrames);
+  clip.seek(0);
   QTest::newRow("video cut before its first frame")
       << "cut.avi" << clip.read(clip.size() * 3 / 10) << SourceStatus::Undecodable
       << " is neither an image nor a video OpenCV can decode";
@@ -429,7 +437,8 @@ void TestFrameSources::truncatedVideo() {
                                        .arg(kVideoFrames));
 }
 
-// Frames whose JPEG data is destroyed in an otherwise sound AVI: each run of them is reported
+// Frames whose JPEG data is destroyed in an otherwise sound AVI (at the start too): each run of
+// them is reported
 // once as Skipped (naming the frames, 1-based as in the truncation message; the result's index
 // is the first one's, 0-based) and the video goes on with the next good frame, numbered as in
 // the file. A run that reaches the last frame cannot be told from a truncated file and ends
@@ -442,6 +451,11 @@ void TestFrameSources::damagedFramesAreSkipped_data() {
   QTest::newRow("frame 2 and frames 13 to 14") << QList<int>{1, 12, 13} << false;
   QTest::newRow("frames 8 to 10, looping") << QList<int>{7, 8, 9} << true;
   QTest::newRow("the last two frames") << QList<int>{15, 16} << false;
+  // At the start: the video opens at the first frame that decodes, and the first read() says
+  // what was skipped.
+  QTest::newRow("frame 1") << QList<int>{0} << false;
+  QTest::newRow("frames 1 to 3") << QList<int>{0, 1, 2} << false;
+  QTest::newRow("frames 1 to 2, looping") << QList<int>{0, 1} << true;
 }
 
 void TestFrameSources::damagedFramesAreSkipped() {
@@ -456,7 +470,8 @@ void TestFrameSources::damagedFramesAreSkipped() {
 
   const auto source = openSource(file.toStdString(), {.loop = loop});
   QCOMPARE(text(source->lastResult().status), text(SourceStatus::Ok));
-  cv::Mat frame;
+  cv::Mat frame(8, 8, CV_8UC3);  // not empty: a Skipped answer before the first frame leaves it too
+
   for (int pass = 0; pass < (loop ? 2 : 1); ++pass) {
     for (int i = 0; i < kVideoFrames;) {
       if (!damaged.contains(i)) {

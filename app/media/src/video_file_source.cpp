@@ -44,25 +44,57 @@ SourceResult VideoFileSource::fail(SourceStatus status, const std::string& why) 
 SourceResult VideoFileSource::open() {
   capture_.release();
   havePending_ = false;
+  openedPastDamage_.reset();
   next_ = 0;
   if (auto problem = detail::checkFile(file_)) return remember(*problem);
   // Both failures read the same to a person: FFmpeg "opens" many junk files (by their name) and
   // only fails on the first frame.
   const char* undecodable = " is neither an image nor a video OpenCV can decode";
   if (!openCapture(capture_, file_.string())) return fail(SourceStatus::Undecodable, undecodable);
-  bool decoded = false;
-  try {
-    decoded = capture_.read(pending_) && !pending_.empty();
-  } catch (const cv::Exception&) {
+  const double count = capture_.get(cv::CAP_PROP_FRAME_COUNT);
+  frameCount_ = std::isfinite(count) && count > 0 ? static_cast<std::int64_t>(count) : 0;
+  if (!decodeNext(pending_)) {
+    // A container that announces frames is a video, damaged at the start: look past the
+    // damage as read() does in the middle. Without a count, or with a count of one (FFmpeg
+    // takes a junk .jpg for a one-frame video), it is a file OpenCV cannot decode.
+    if (frameCount_ <= 1) return fail(SourceStatus::Undecodable, undecodable);
+    const std::int64_t bad = readPastDamage();
+    if (bad == 0) return truncated();
+    openedPastDamage_ = skipped(0, bad);
+    next_ = bad;
   }
-  if (!decoded) return fail(SourceStatus::Undecodable, undecodable);
   havePending_ = true;
   size_ = pending_.size();
   const double fps = capture_.get(cv::CAP_PROP_FPS);
   frameRate_ = std::isfinite(fps) && fps > 0 && fps < 1000 ? fps : 0;
-  const double count = capture_.get(cv::CAP_PROP_FRAME_COUNT);
-  frameCount_ = std::isfinite(count) && count > 0 ? static_cast<std::int64_t>(count) : 0;
   return remember({SourceStatus::Ok, {}, file_.string()});
+}
+
+std::int64_t VideoFileSource::readPastDamage() {
+  // Both backends fail once per damaged frame and then go on with the next one (FFmpeg drops
+  // the packet, OpenCV's MJPEG reader throws and moves on), so damage is a run of failures
+  // followed by frames that decode: read on for one. None before the announced end (or within
+  // kMaxDamagedRun frames) means the rest is missing or damaged.
+  const std::int64_t limit = std::min(frameCount_ - next_, kMaxDamagedRun);
+  for (std::int64_t bad = 1; bad < limit; ++bad)
+    if (decodeNext(pending_)) return bad;
+  return 0;
+}
+
+SourceResult VideoFileSource::skipped(std::int64_t first, std::int64_t bad) const {
+  const std::string frames =
+      bad == 1 ? "frame " + std::to_string(first + 1)
+               : "frames " + std::to_string(first + 1) + " to " + std::to_string(first + bad);
+  return {SourceStatus::Skipped,
+          file_.string() + ": " + frames + " of " + std::to_string(frameCount_) +
+              " could not be decoded; skipped",
+          file_.string(), first};
+}
+
+SourceResult VideoFileSource::truncated() {
+  return fail(SourceStatus::Undecodable,
+              ": frame " + std::to_string(next_ + 1) + " of " + std::to_string(frameCount_) +
+                  " could not be decoded (the file looks truncated or damaged)");
 }
 
 bool VideoFileSource::decodeNext(cv::Mat& bgr) {
@@ -74,6 +106,11 @@ bool VideoFileSource::decodeNext(cv::Mat& bgr) {
 }
 
 SourceResult VideoFileSource::read(cv::Mat& bgr) {
+  if (openedPastDamage_) {  // the frames open() looked past, before the first one shown
+    const SourceResult notice = *openedPastDamage_;
+    openedPastDamage_.reset();
+    return remember(notice);
+  }
   if (havePending_) {
     havePending_ = false;
     pending_.copyTo(bgr);
@@ -90,27 +127,12 @@ SourceResult VideoFileSource::read(cv::Mat& bgr) {
 
   // The container said how many frames there are: stopping short means damage, not the end.
   if (frameCount_ > 0 && next_ < frameCount_) {
-    // Both backends fail once per damaged frame and then go on with the next one (FFmpeg
-    // drops the packet, OpenCV's MJPEG reader throws and moves on), so damage in the middle
-    // is a run of failures followed by frames that decode: read on for one. None before the
-    // announced end (or within kMaxDamagedRun frames) means the rest is missing or damaged.
-    const std::int64_t limit = std::min(frameCount_ - next_, kMaxDamagedRun);
-    for (std::int64_t bad = 1; bad < limit; ++bad) {
-      if (!decodeNext(pending_)) continue;
-      havePending_ = true;  // handed out by the next read(), numbered after the gap
-      const std::int64_t first = next_;
-      next_ += bad;
-      const std::string frames =
-          bad == 1 ? "frame " + std::to_string(first + 1)
-                   : "frames " + std::to_string(first + 1) + " to " + std::to_string(first + bad);
-      return remember({SourceStatus::Skipped,
-                       file_.string() + ": " + frames + " of " + std::to_string(frameCount_) +
-                           " could not be decoded; skipped",
-                       file_.string(), first});
-    }
-    return fail(SourceStatus::Undecodable,
-                ": frame " + std::to_string(next_ + 1) + " of " + std::to_string(frameCount_) +
-                    " could not be decoded (the file looks truncated or damaged)");
+    const std::int64_t bad = readPastDamage();
+    if (bad == 0) return truncated();
+    havePending_ = true;  // handed out by the next read(), numbered after the gap
+    const std::int64_t first = next_;
+    next_ += bad;
+    return remember(skipped(first, bad));
   }
   if (!options_.loop) return remember({SourceStatus::EndOfStream, {}, file_.string(), next_});
   if (const SourceResult reopened = open(); !reopened.ok()) return reopened;

@@ -5,6 +5,7 @@
 #include <opencv2/videoio.hpp>
 
 #include <filesystem>
+#include <optional>
 
 #include "mnl/media/frame_source.h"
 
@@ -15,7 +16,9 @@ class VideoFileSource : public FrameSource {
   explicit VideoFileSource(std::filesystem::path file, SourceOptions options = {});
 
   // Opens the file and decodes its first frame, so a file that opens but holds no decodable
-  // frame is reported here (Undecodable) rather than as an empty video.
+  // frame is reported here (Undecodable) rather than as an empty video. A video whose first
+  // frames are damaged opens at the first one that decodes; the first read() then answers
+  // Skipped for the run, as for damage in the middle.
   SourceResult open() override;
   // A frame in the middle that does not decode (damaged data) is answered with Skipped,
   // naming it, and the next read() goes on after it; frames missing before the count the
@@ -34,6 +37,14 @@ class VideoFileSource : public FrameSource {
  private:
   SourceResult fail(SourceStatus status, const std::string& why);
   bool decodeNext(cv::Mat& bgr);  // false for a frame that does not decode, and at the end
+  // After a frame at next_ failed to decode: reads on into pending_ (as far as the announced
+  // count, at most kMaxDamagedRun frames) and returns how many frames failed before one
+  // decoded, or 0 if none did.
+  std::int64_t readPastDamage();
+  // The Skipped answer for `bad` frames from `first` (0-based), or the Undecodable failure
+  // when the damage runs to the end.
+  SourceResult skipped(std::int64_t first, std::int64_t bad) const;
+  SourceResult truncated();
 
   std::filesystem::path file_;
   SourceOptions options_;
@@ -42,6 +53,8 @@ class VideoFileSource : public FrameSource {
   // and the one after a run of damaged frames.
   cv::Mat pending_;
   bool havePending_ = false;
+  // Damage at the start, found by open() and reported by the first read().
+  std::optional<SourceResult> openedPastDamage_;
   std::int64_t next_ = 0;  // index of the next frame read() returns
   std::int64_t frameCount_ = 0;
   double frameRate_ = 0;
