@@ -108,14 +108,9 @@ struct BenchOptions {
 };
 
 void run(const BenchOptions& o) {
-  NetworkConfig network;
-  try {
-    network = {o.alpha, o.resolution, 1000, parseConvMode(o.conv)};
-    validate(network);
-  } catch (const std::invalid_argument& e) {
-    throw UsageError(e.what());
-  }
-  checkBounds(network);
+  const NetworkConfig network{o.alpha, o.resolution, 1000,
+                              parsedOption([&o] { return parseConvMode(o.conv); })};
+  checkNetwork(network);
   if (o.batch < 1 || o.batch > kMaxBatch)
     throw UsageError("--batch must be from 1 to " + std::to_string(kMaxBatch) + ", not " +
                      std::to_string(o.batch));

@@ -79,14 +79,9 @@ torch::Device pickDevice(const std::string& name) {
 
 ModelRequest makeRequest(const ClassifyOptions& o, bool resolutionGiven) {
   ModelRequest request;
-  try {
-    request.network = {o.alpha, resolutionGiven ? o.resolution : nativeResolution(o.alpha), 1000,
-                       parseConvMode(o.conv)};
-    validate(request.network);
-  } catch (const std::invalid_argument& e) {
-    throw UsageError(e.what());
-  }
-  checkBounds(request.network);
+  request.network = {o.alpha, resolutionGiven ? o.resolution : nativeResolution(o.alpha), 1000,
+                     parsedOption([&o] { return parseConvMode(o.conv); })};
+  checkNetwork(request.network);
   // A --top larger than the classes is not an error: every class is listed.
   if (o.top < 1) throw UsageError("--top must be at least 1, not " + std::to_string(o.top));
   if (o.every < 1) throw UsageError("--every must be at least 1");

@@ -46,8 +46,8 @@ inline constexpr int kMaxClasses = 100000;
 inline constexpr int kMaxThreads = 256;  // as the window's --threads
 inline constexpr int kMaxBatch = 256;
 
-// Throws UsageError for α, resolution or classes past the bounds above; validate() (which
-// throws std::invalid_argument) checks the lower ones.
+// Throws UsageError for α, resolution or classes past the bounds above (the core's own upper
+// bounds are wider: what its counts can hold).
 inline void checkBounds(const NetworkConfig& network) {
   char text[96];
   if (network.alpha > kMaxAlpha) {
@@ -61,6 +61,13 @@ inline void checkBounds(const NetworkConfig& network) {
   if (network.classes > kMaxClasses)
     throw UsageError("--classes must be at most " + std::to_string(kMaxClasses) + ", not " +
                      std::to_string(network.classes));
+}
+
+// The network the options describe, checked: this tool's bounds first (they name the options),
+// then the core's validate() (α > 0, resolution ≥ 32, …), both as usage errors.
+inline void checkNetwork(const NetworkConfig& network) {
+  checkBounds(network);
+  parsedOption([&network] { validate(network); });
 }
 
 }  // namespace mnl::cli

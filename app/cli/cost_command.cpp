@@ -121,15 +121,9 @@ void addCostCommand(CLI::App& app) {
   cmd->add_option("--classes", options->classes, "Classifier outputs")->capture_default_str();
   cmd->add_flag("--json", options->json, "One JSON object instead of a table");
   cmd->callback([options] {
-    NetworkConfig config;
-    try {
-      config = {options->alpha, options->resolution, options->classes,
-                parseConvMode(options->conv)};
-      validate(config);
-    } catch (const std::invalid_argument& e) {
-      throw UsageError(e.what());
-    }
-    checkBounds(config);
+    const NetworkConfig config{options->alpha, options->resolution, options->classes,
+                               parsedOption([&] { return parseConvMode(options->conv); })};
+    checkNetwork(config);
     const NetworkCost cost = computeCost(config);
     options->json ? printJson(cost) : printTable(cost);
   });

@@ -52,10 +52,19 @@ std::pair<int, int> samePadding(int inputSide, int stride, int kernel) {
 void validate(const NetworkConfig& config) {
   if (!(config.alpha > 0.0) || !std::isfinite(config.alpha))
     throw std::invalid_argument("the width multiplier alpha must be a number greater than 0");
+  if (config.alpha > kMaxSupportedAlpha)
+    throw std::invalid_argument("the width multiplier alpha must be at most " +
+                                std::to_string(int(kMaxSupportedAlpha)));
   if (config.resolution < kMinResolution)
     throw std::invalid_argument("the resolution must be at least " +
                                 std::to_string(kMinResolution) + " pixels");
+  if (config.resolution > kMaxSupportedResolution)
+    throw std::invalid_argument("the resolution must be at most " +
+                                std::to_string(kMaxSupportedResolution) + " pixels");
   if (config.classes < 1) throw std::invalid_argument("the number of classes must be at least 1");
+  if (config.classes > kMaxSupportedClasses)
+    throw std::invalid_argument("the number of classes must be at most " +
+                                std::to_string(kMaxSupportedClasses));
 }
 
 std::vector<LayerSpec> buildLayers(const NetworkConfig& config) {

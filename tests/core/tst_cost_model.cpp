@@ -3,6 +3,9 @@
 // and 7, and the exact recomputed counts of the project's reference sheet.
 #include <QtTest>
 
+#include <cmath>
+#include <limits>
+
 #include "mnl/cost_model.h"
 #include "mnl/paper.h"
 
@@ -30,6 +33,7 @@ class TestCostModel : public QObject {
   void activationMemory();
   void rejectsInvalidConfigs_data();
   void rejectsInvalidConfigs();
+  void largestSupportedNetworkIsCountedExactly();
 };
 
 void TestCostModel::widthRule_data() {
@@ -239,6 +243,12 @@ void TestCostModel::rejectsInvalidConfigs_data() {
   QTest::newRow("NaN alpha") << std::nan("") << 224 << 1000;
   QTest::newRow("resolution 31") << 1.0 << 31 << 1000;
   QTest::newRow("no classes") << 1.0 << 224 << 0;
+  // Beyond what the counts can hold (an α of 10⁹ made int(α·1024) overflow).
+  QTest::newRow("alpha 10^9") << 1e9 << 224 << 1000;
+  QTest::newRow("infinite alpha") << std::numeric_limits<double>::infinity() << 224 << 1000;
+  QTest::newRow("alpha just above 64") << 64.001 << 224 << 1000;
+  QTest::newRow("resolution 16385") << 1.0 << 16385 << 1000;
+  QTest::newRow("2^20 + 1 classes") << 1.0 << 224 << (1 << 20) + 1;
 }
 
 void TestCostModel::rejectsInvalidConfigs() {
@@ -247,6 +257,28 @@ void TestCostModel::rejectsInvalidConfigs() {
   QFETCH(int, classes);
   QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
                            computeCost({alpha, resolution, classes, ConvMode::Separable}));
+}
+
+// The largest network the core accepts: its counts exceed 32 bits (pw13 alone has (64·1024)²
+// = 4.3·10⁹ weights) and must come out exact. Weights by the paper's rule, worked out here
+// independently: conv0 27·C0, each block 9·Cin + Cin·Cout, FC Clast·classes.
+void TestCostModel::largestSupportedNetworkIsCountedExactly() {
+  const NetworkConfig config{kMaxSupportedAlpha, kMaxSupportedResolution, kMaxSupportedClasses,
+                             ConvMode::Separable};
+  const NetworkCost cost = computeCost(config);
+  const long long widths[] = {32, 64, 128, 128, 256, 256, 512, 512, 512, 512, 512, 512, 1024, 1024};
+  const long long alpha = static_cast<long long>(kMaxSupportedAlpha);
+  long long weights = 27 * alpha * widths[0];
+  for (int i = 1; i < 14; ++i)
+    weights += 9 * alpha * widths[i - 1] + alpha * alpha * widths[i - 1] * widths[i];
+  weights += alpha * widths[13] * kMaxSupportedClasses;
+  QCOMPARE(cost.weights, weights);
+  QVERIFY(cost.weights > (1ll << 32));
+  QCOMPARE(cost.find("pw13")->weights, (alpha * 1024) * (alpha * 1024));
+  for (const LayerCost& layer : cost.layers)
+    QVERIFY2(layer.multAdds >= 0 && layer.activationBytes > 0, layer.layer.name.c_str());
+  // The last feature map: 16384 / 32 = 512 pixels a side, 65536 channels, pooled for the FC.
+  QCOMPARE(cost.find("pw13")->multAdds, 512ll * 512 * (alpha * 1024) * (alpha * 1024));
 }
 
 QTEST_APPLESS_MAIN(TestCostModel)

@@ -64,7 +64,16 @@ std::pair<int, int> samePadding(int inputSide, int stride, int kernel);
 // for the last feature map to keep one pixel per 32.
 inline constexpr int kMinResolution = 32;
 
-// Throws std::invalid_argument for α ≤ 0, a resolution below kMinResolution or classes < 1.
+// The largest α, input side and class count the core accepts: every count (channels in an
+// int, elements, mult-adds and parameters in a long long) then fits with room to spare (α 64
+// at 16384 pixels in standard mode: 1.1·10¹⁷ mult-adds). The programs set smaller limits of
+// their own (α ≤ 4, 2048 pixels).
+inline constexpr double kMaxSupportedAlpha = 64.0;
+inline constexpr int kMaxSupportedResolution = 16384;
+inline constexpr int kMaxSupportedClasses = 1 << 20;
+
+// Throws std::invalid_argument for α ≤ 0 or above kMaxSupportedAlpha, a resolution outside
+// kMinResolution…kMaxSupportedResolution, or classes outside 1…kMaxSupportedClasses.
 void validate(const NetworkConfig& config);
 
 // Every layer in execution order, with its input and output shape.
