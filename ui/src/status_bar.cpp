@@ -41,7 +41,9 @@ void StatusBar::setModel(const ModelInfo& model) {
 }
 
 void StatusBar::setWarning(Topic topic, const QString& text) {
-  std::erase_if(warnings_, [topic](const auto& warning) { return warning.first == topic; });
+  const std::size_t removed =
+      std::erase_if(warnings_, [topic](const auto& warning) { return warning.first == topic; });
+  if (text.isEmpty() && removed == 0) return;  // nothing to clear: every shown result asks
   if (!text.isEmpty()) warnings_.emplace_back(topic, text);
   warning_->setText(warnings_.empty() ? QString() : warnings_.back().second);
   QStringList all;
