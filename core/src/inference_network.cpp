@@ -161,16 +161,21 @@ InferenceNetwork::InferenceNetwork(MobileNetV1 model, torch::Device device,
   }
   fcWeight_ = model->classifier->weight.detach().contiguous().to(onDevice);
   fcBias_ = model->classifier->bias.detach().contiguous().to(onDevice);
+  for (const FoldedConv& conv : convs_)
+    peakBytesPerImage_ =
+        std::max(peakBytesPerImage_, static_cast<std::int64_t>(conv.spec.input.elements() +
+                                                               conv.spec.output.elements()) *
+                                         static_cast<std::int64_t>(c10::elementSize(dtype_)));
   packedFor(1);  // the app's batch, ready before the first frame
 }
 
-const std::vector<torch::Tensor>* InferenceNetwork::packedFor(int64_t batch) const {
-  if (!fused_) return nullptr;
+std::vector<torch::Tensor> InferenceNetwork::packedFor(int64_t batch) const {
+  if (!fused_) return {};
   const auto found = std::find_if(packed_.begin(), packed_.end(),
                                   [batch](const PackedWeights& p) { return p.batch == batch; });
   if (found != packed_.end()) {
     std::rotate(packed_.begin(), found, found + 1);  // most recent first
-    return &packed_.front().layers;
+    return packed_.front().layers;
   }
   PackedWeights set{batch, {}};
   for (const FoldedConv& conv : convs_) {
@@ -182,7 +187,7 @@ const std::vector<torch::Tensor>* InferenceNetwork::packedFor(int64_t batch) con
   }
   if (packed_.size() >= kMaxPackedBatches) packed_.pop_back();
   packed_.insert(packed_.begin(), std::move(set));
-  return &packed_.front().layers;
+  return packed_.front().layers;
 }
 
 bool InferenceNetwork::replaysCudaGraphs() const {
@@ -223,16 +228,33 @@ torch::Tensor InferenceNetwork::forward(const torch::Tensor& images) const {
 ForwardResult InferenceNetwork::forward(const torch::Tensor& images,
                                         const std::vector<std::string>& tapNames) const {
   if (CapturedForward* captured = capturedFor(images, tapNames)) return captured->replay(images);
-  return forwardDirect(images, tapNames);
+  const int64_t batch = images.size(0);
+  const int64_t fits =
+      device_.is_cpu() ? std::max<int64_t>(1, runtime_.cpuBatchBytes / peakBytesPerImage_) : batch;
+  if (batch <= fits) return forwardDirect(images, tapNames);
+  // Too large to run whole (RuntimeOptions::cpuBatchBytes): in sub-batches, joined.
+  std::vector<ForwardResult> parts;
+  for (int64_t first = 0; first < batch; first += fits)
+    parts.push_back(forwardDirect(images.narrow(0, first, std::min(fits, batch - first)), tapNames));
+  ForwardResult joined;
+  std::vector<torch::Tensor> pieces;
+  for (const ForwardResult& part : parts) pieces.push_back(part.logits);
+  joined.logits = torch::cat(pieces);
+  for (std::size_t t = 0; t < parts.front().taps.size(); ++t) {
+    pieces.clear();
+    for (const ForwardResult& part : parts) pieces.push_back(part.taps[t].second);
+    joined.taps.emplace_back(parts.front().taps[t].first, torch::cat(pieces));
+  }
+  return joined;
 }
 
 ForwardResult InferenceNetwork::forwardDirect(const torch::Tensor& images,
                                               const std::vector<std::string>& tapNames) const {
   LayerTaps taps(layers_, tapNames);
-  const std::vector<torch::Tensor>* packed = packedFor(images.size(0));
+  const std::vector<torch::Tensor> packed = packedFor(images.size(0));
   torch::Tensor x = images.to(dtype_).contiguous(memoryFormat_);
   for (std::size_t layer = 0; layer < convs_.size(); ++layer) {
-    x = convs_[layer].run(x, packed ? (*packed)[layer] : torch::Tensor());
+    x = convs_[layer].run(x, packed.empty() ? torch::Tensor() : packed[layer]);
     if (!taps.empty()) taps.keep(convs_[layer].spec.name, x);
   }
   x = x.mean({2, 3}, /*keepdim=*/true);  // global average pooling
@@ -247,7 +269,7 @@ std::vector<std::pair<std::string, double>> InferenceNetwork::profileLayers(
   using Clock = std::chrono::steady_clock;
   const std::size_t count = convs_.size() + 2;
   std::vector<std::vector<double>> samples(count);
-  const std::vector<torch::Tensor>* packed = packedFor(images.size(0));
+  const std::vector<torch::Tensor> packed = packedFor(images.size(0));
   for (int rep = 0; rep < std::max(1, repetitions); ++rep) {
     torch::Tensor x = images.to(dtype_).contiguous(memoryFormat_);
     std::size_t i = 0;
@@ -260,7 +282,7 @@ std::vector<std::pair<std::string, double>> InferenceNetwork::profileLayers(
     };
     for (std::size_t c = 0; c < convs_.size(); ++c)
       timed([&](const torch::Tensor& in) {
-        return convs_[c].run(in, packed ? (*packed)[c] : torch::Tensor());
+        return convs_[c].run(in, packed.empty() ? torch::Tensor() : packed[c]);
       });
     timed([](const torch::Tensor& in) { return in.mean({2, 3}, true); });
     timed([&](const torch::Tensor& in) { return torch::addmm(fcBias_, in.flatten(1), fcWeight_.t()); });

@@ -87,15 +87,35 @@ std::string tapError(const std::string& name) {
   return {};
 }
 
-double batchVersusSingleError(const NetworkConfig& config, int batch) {
+BatchError batchVersusSingleError(const NetworkConfig& config, const std::vector<int>& batches,
+                                  const std::string& tap, int budgetImages) {
   torch::NoGradGuard noGrad;
-  const InferenceNetwork folded(makeModel(config, PaddingMode::TensorFlowSame), torch::kCPU);
-  const auto images = torch::rand({batch, 3, config.resolution, config.resolution}) * 2 - 1;
-  const auto together = folded.forward(images);
-  std::vector<torch::Tensor> alone;
-  for (int i = 0; i < batch; ++i) alone.push_back(folded.forward(images.narrow(0, i, 1)));
-  return (together - torch::cat(alone)).abs().max().item<double>() /
-         together.abs().max().item<double>();
+  const MobileNetV1 model = makeModel(config, PaddingMode::TensorFlowSame);
+  RuntimeOptions runtime;
+  if (budgetImages > 0) {
+    long long peak = 0;  // the largest layer's input + output, float32
+    for (const LayerSpec& spec : buildLayers(config))
+      peak = std::max(peak, (spec.input.elements() + spec.output.elements()) * 4);
+    runtime.cpuBatchBytes = peak * budgetImages;
+  }
+  const InferenceNetwork folded(model, torch::kCPU, runtime);
+  BatchError error;
+  const auto relative = [](const torch::Tensor& a, const torch::Tensor& b) {
+    return (a - b).abs().max().item<double>() / a.abs().max().item<double>();
+  };
+  for (const int batch : batches) {
+    const auto images = torch::rand({batch, 3, config.resolution, config.resolution}) * 2 - 1;
+    const ForwardResult together = folded.forward(images, {tap});
+    std::vector<torch::Tensor> logits, taps;
+    for (int i = 0; i < batch; ++i) {
+      const ForwardResult alone = folded.forward(images.narrow(0, i, 1), {tap});
+      logits.push_back(alone.logits);
+      taps.push_back(alone.taps[0].second);
+    }
+    error.logits = std::max(error.logits, relative(together.logits, torch::cat(logits)));
+    error.tap = std::max(error.tap, relative(together.taps[0].second, torch::cat(taps)));
+  }
+  return error;
 }
 
 double minorFaultsPerRun(const NetworkConfig& config, int batch, int runs) {
@@ -114,7 +134,13 @@ double minorFaultsPerRun(const NetworkConfig& config, int batch, int runs) {
 }
 
 bool glibcAllocator() {
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__has_feature)  // clang
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer) || \
+    __has_feature(thread_sanitizer) || __has_feature(hwaddress_sanitizer)
+  return false;
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)  // gcc
   return false;
 #elif defined(__GLIBC__)
   return true;

@@ -41,10 +41,17 @@ struct FoldingError {
 };
 FoldingError foldingError(const NetworkConfig& config, PaddingMode padding, const std::string& tap);
 
-// Largest absolute difference between the folded network's logits for a batch of random images
-// and its logits for each image alone, relative to the largest |logit|: a batch runs with
-// weights packed for its own size.
-double batchVersusSingleError(const NetworkConfig& config, int batch);
+// One folded network (CPU, random weights) run on batches of random images of the given sizes,
+// one after another, with `tap` kept; each batch's logits and tap output compared with those of
+// its images run alone. The largest difference, relative to the largest |logit| (or |tap|).
+// `budgetImages` > 0 sets RuntimeOptions::cpuBatchBytes to that many images' largest layer, so
+// larger batches run in sub-batches.
+struct BatchError {
+  double logits = 0;
+  double tap = 0;
+};
+BatchError batchVersusSingleError(const NetworkConfig& config, const std::vector<int>& batches,
+                                  const std::string& tap, int budgetImages);
 
 // Minor page faults of the process per forward of the folded network (CPU, random weights) on a
 // batch, over `runs` runs after three warm-up runs.

@@ -279,6 +279,11 @@ void TestCostModel::largestSupportedNetworkIsCountedExactly() {
     QVERIFY2(layer.multAdds >= 0 && layer.activationBytes > 0, layer.layer.name.c_str());
   // The last feature map: 16384 / 32 = 512 pixels a side, 65536 channels, pooled for the FC.
   QCOMPARE(cost.find("pw13")->multAdds, 512ll * 512 * (alpha * 1024) * (alpha * 1024));
+  // Standard convolutions hold the largest counts: conv13 is 3×3 over 65536 channels.
+  const NetworkCost standard = computeCost({kMaxSupportedAlpha, kMaxSupportedResolution,
+                                            kMaxSupportedClasses, ConvMode::Standard});
+  QCOMPARE(standard.find("conv13")->multAdds, 512ll * 512 * 9 * (alpha * 1024) * (alpha * 1024));
+  QVERIFY(standard.multAdds > standard.find("conv13")->multAdds);
 }
 
 QTEST_APPLESS_MAIN(TestCostModel)

@@ -135,27 +135,46 @@ void TestMobileNetV1::foldedBatchNormGivesTheSameOutputs() {
 // fused operator, not the conv2d + clamp fallback.
 void TestMobileNetV1::cpuLayersAreFused() { QVERIFY(probe::cpuLayersAreFused()); }
 
-// A batch runs with oneDNN weights packed for its size (batch 1's are packed at construction);
-// each image must still get what it gets alone.
+// A batch runs with oneDNN weights packed for its size (batch 1's at construction, at most 3
+// sizes kept), whole or, past RuntimeOptions::cpuBatchBytes, in sub-batches; each image must
+// still get what it gets alone, in the logits and in a tapped layer. Any packed layout gives
+// the right numbers, so the sequences also walk the cache through hits and evictions.
 void TestMobileNetV1::batchGivesEachImageItsOwnLogits_data() {
   QTest::addColumn<double>("alpha");
   QTest::addColumn<int>("resolution");
-  QTest::addColumn<int>("batch");
-  QTest::newRow("0.25/128, 3 images") << 0.25 << 128 << 3;
-  QTest::newRow("0.5/97 odd size, 8 images") << 0.5 << 97 << 8;
+  QTest::addColumn<int>("mode");
+  QTest::addColumn<QList<int>>("batches");
+  QTest::addColumn<QString>("tap");
+  QTest::addColumn<int>("budgetImages");  // 0: the default budget (whole batches here)
+  const int separable = int(ConvMode::Separable);
+  QTest::newRow("0.25/128, batch 3") << 0.25 << 128 << separable << QList<int>{3} << "pw3" << 0;
+  QTest::newRow("0.5/97 odd size, batch 8") << 0.5 << 97 << separable << QList<int>{8} << "dw2"
+                                            << 0;
+  QTest::newRow("0.25/64, sizes 2 3 4 5 2 (evictions)")
+      << 0.25 << 64 << separable << QList<int>{2, 3, 4, 5, 2} << "pw13" << 0;
+  QTest::newRow("standard 0.25/64, batch 4")
+      << 0.25 << 64 << int(ConvMode::Standard) << QList<int>{4} << "conv5" << 0;
+  QTest::newRow("0.25/96, batch 5 in sub-batches of 2")
+      << 0.25 << 96 << separable << QList<int>{5} << "conv0" << 2;
 }
 
 void TestMobileNetV1::batchGivesEachImageItsOwnLogits() {
   QFETCH(double, alpha);
   QFETCH(int, resolution);
-  QFETCH(int, batch);
-  const double error = probe::batchVersusSingleError({alpha, resolution, 1000}, batch);
-  QVERIFY2(error < 1e-5, qPrintable(QString::number(error)));
+  QFETCH(int, mode);
+  QFETCH(QList<int>, batches);
+  QFETCH(QString, tap);
+  QFETCH(int, budgetImages);
+  const probe::BatchError error = probe::batchVersusSingleError(
+      {alpha, resolution, 1000, static_cast<ConvMode>(mode)},
+      std::vector<int>(batches.begin(), batches.end()), tap.toStdString(), budgetImages);
+  QVERIFY2(error.logits < 1e-5, qPrintable(QString::number(error.logits)));
+  QVERIFY2(error.tap < 1e-5, qPrintable(QString::number(error.tap)));
 }
 
 // mobilenet-lab-cli keeps large freed blocks in the heap (heap_policy.h): at 1.0/224 batch 8 a
 // layer's output is 25 MB, and with glibc's defaults every run mapped and faulted in about
-// 13,600 pages afresh. Once warm, a run must reuse what the last one freed.
+// about 12,500 pages afresh. Once warm, a run must reuse what the last one freed.
 void TestMobileNetV1::largeBatchesReuseTheirMemory() {
   if (!probe::glibcAllocator()) QSKIP("the allocator is not glibc's (a sanitizer build)");
   mnl::keepLargeBlocksInHeap();

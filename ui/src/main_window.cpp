@@ -111,7 +111,8 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
   connect(features_, &FeatureMapView::requestChanged, this, [this] { pushSettings(); });
   connect(features_, &FeatureMapView::layerSelected, this, [this](const QString& layer) {
     cost_->setSelectedLayer(layer.toStdString());
-    status_->clearWarning(StatusBar::Topic::Layer);  // the person chose one
+    // "showing pw1" no longer says what is shown, whoever changed it.
+    status_->clearWarning(StatusBar::Topic::Layer);
   });
   connect(cost_, &CostPanel::layerClicked, this,
           [this](const QString& layer) { features_->selectLayer(layer.toStdString()); });
@@ -233,6 +234,11 @@ QString MainWindow::initialSource() const {
 }
 
 void MainWindow::openSource(const QString& spec) {
+  failedSource_.clear();  // a source chosen now: no fall-back is pending any more
+  startOpening(spec);
+}
+
+void MainWindow::startOpening(const QString& spec) {
   requestedSource_ = spec;
   live_->setSource(tr("opening %1\u2026").arg(spec));
   capture_->openSource(spec);
@@ -273,8 +279,9 @@ void MainWindow::onSourceFailed(const QString& spec, const QString& message) {
       QFileInfo::exists(demo)) {
     fellBackToDemo_ = true;
     failedSource_ = isCameraIndex(spec) ? tr("camera %1").arg(spec) : spec;
-    openSource(demo);
+    startOpening(demo);
   } else {
+    failedSource_.clear();
     live_->setSource(tr("No source: %1").arg(message));
   }
 }

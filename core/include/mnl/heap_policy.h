@@ -10,13 +10,14 @@ namespace mnl {
 // Why: a batch's activations are large (1.0/224 batch 8: 25 MB for one layer's output), and
 // LibTorch's CPU allocator does not cache. With glibc's defaults every layer of every run got
 // new pages and faulted each of them in: `mobilenet-lab-cli bench --batch 8` at 1.0/224 took
-// 16,000 minor page faults and 40 ms of kernel time a run, 79 ms against 55 ms with this
-// (docs/benchmarks.md). At batch 1 (the app's), glibc's adaptive threshold already reuses the
-// blocks (no faults from run to run), so the app does not call it.
+// about 12,500 minor page faults (tst_mobilenet_v1 measures 12,512) and 25–30 ms of kernel time
+// a run, 74–122 ms a run against 54–63 ms with this (docs/benchmarks.md). At batch 1 (the
+// app's), glibc's adaptive threshold already reuses the blocks (no faults from run to run), so
+// the app does not call it.
 //
 // Call once at the start of main(), before other threads allocate. Does nothing where the C
-// library is not glibc. Memory freed this way stays resident until reused or trimmed
-// (malloc_trim), which the engine does after each new network.
+// library is not glibc. Memory freed this way stays resident until it is reused or returned
+// by malloc_trim(0); a command-line run that ends soon does not mind.
 void keepLargeBlocksInHeap();
 
 }  // namespace mnl

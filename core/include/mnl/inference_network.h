@@ -9,6 +9,7 @@
 
 #include <torch/types.h>
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,6 +34,11 @@ struct RuntimeOptions {
   // On CUDA, record each (batch, taps) pass once as a CUDA graph and replay it (see
   // CapturedForward). Falls back to direct runs, for good, if a recording fails.
   bool cudaGraphs = true;
+  // On the CPU, the most memory one layer of a batch may take at once (its input and output
+  // together); a larger batch runs in sub-batches that fit. It bounds memory at large sizes
+  // (α 4 at 2048 pixels: 1.6 GB an image) and is far above what ordinary ones need (1.0/224:
+  // 4.8 MB an image, so a batch of 8 runs whole).
+  std::int64_t cpuBatchBytes = std::int64_t{1} << 30;
 };
 
 // Not thread-safe: a forward may add to the network's caches (a CUDA graph; on the CPU, weights
@@ -100,8 +106,9 @@ class InferenceNetwork {
   // the batch: weights reordered for batch 1 and run at batch 8 go back through a reorder on
   // every call (1.0/224 batch 8: 92 ms against 54 ms, docs/benchmarks.md). So each batch size
   // gets its own set, batch 1 at construction and others when first run; null where the layers
-  // run conv2d + clamp.
-  const std::vector<torch::Tensor>* packedFor(int64_t batch) const;
+  // run conv2d + clamp (empty).
+  // (Returned by value: a later call may reorder or evict the cache's entries.)
+  std::vector<torch::Tensor> packedFor(int64_t batch) const;
 
   // The recorded pass for this batch shape and these taps, recorded now if new; null when
   // graphs are off or recording failed.
@@ -125,6 +132,8 @@ class InferenceNetwork {
   // Most recent first; batch 1 (the app's) and a few others (a benchmark's).
   static constexpr std::size_t kMaxPackedBatches = 3;
   bool fused_ = false;
+  // The largest input + output of one layer for one image, in bytes (for cpuBatchBytes).
+  std::int64_t peakBytesPerImage_ = 0;
   mutable std::vector<PackedWeights> packed_;
 
   struct Recording {

@@ -83,6 +83,8 @@ class MainWindow : public QMainWindow {
   void onNetworkChanged(const NetworkConfig& config);
   void pushSettings();
   void onResult(const ResultPtr& result, const Frame& frame);
+  // openSource() without forgetting a failed source: the fall-back to the demo clip.
+  void startOpening(const QString& spec);
   void onSourceOpened(const QString& spec, const QString& name, const QString& kind, double fps);
   void onSourceFailed(const QString& spec, const QString& message);
   void onSourceLost(const QString& spec, const QString& name, const QString& message);

@@ -27,8 +27,8 @@ enum class SourceStatus {
   Disconnected,  // a camera stopped delivering frames (unplugged, taken by another program)
   Undecodable,   // a file that is not, or no longer, a picture OpenCV can decode (empty, junk,
                  // truncated); for a video this ends the stream
-  Skipped,       // a folder's file, or a run of a video's frames in the middle, could not be
-                 // decoded and was passed over; read on for the next
+  Skipped,       // a folder's file, or a run of a video's frames (at its start or in the
+                 // middle), could not be decoded and was passed over; read on for the next
 };
 
 std::string_view toString(SourceStatus status);

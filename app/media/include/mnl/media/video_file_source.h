@@ -20,7 +20,7 @@ class VideoFileSource : public FrameSource {
   // frames are damaged opens at the first one that decodes; the first read() then answers
   // Skipped for the run, as for damage in the middle.
   SourceResult open() override;
-  // A frame in the middle that does not decode (damaged data) is answered with Skipped,
+  // A frame that does not decode (damaged data) is answered with Skipped,
   // naming it, and the next read() goes on after it; frames missing before the count the
   // container announced end the stream as Undecodable (a truncated file).
   SourceResult read(cv::Mat& bgr) override;
