@@ -115,23 +115,36 @@ def _compile_took_too_long(signum, frame):
 signal.signal(signal.SIGALRM, _compile_took_too_long)
 
 
-def peers(alpha, res, batch, device, iters, warmup, threads, compile_mode, dtype=torch.float32):
-    results = {}
+def peers(alpha, res, batch, device, threads, compile_mode, dtype=torch.float32):
+    """The peers, built, compiled and run once each: {name: callable running one batch}, and
+    the synchronisation to time them with. A peer that does not build is reported, not fatal."""
+    engines = {}
     model = randomized(alpha).to(device, dtype)
     x = (torch.rand(batch, 3, res, res, device=device) * 2 - 1).to(dtype)
     sync = (lambda: torch.cuda.synchronize()) if device == "cuda" else (lambda: None)
 
-    with torch.inference_mode():
-        results["PyTorch eager (NCHW)"] = time_it(lambda: model(x), iters, warmup, sync)
-        cl_model = randomized(alpha).to(device, dtype).to(memory_format=torch.channels_last)
-        xc = x.contiguous(memory_format=torch.channels_last)
-        results["PyTorch eager (channels-last)"] = time_it(lambda: cl_model(xc), iters, warmup, sync)
+    def inference_mode(fn):
+        def run():
+            with torch.inference_mode():
+                return fn()
+        return run
+
+    def no_grad(fn):
+        def run():
+            with torch.no_grad():
+                return fn()
+        return run
+
+    engines["PyTorch eager (NCHW)"] = inference_mode(lambda: model(x))
+    cl_model = randomized(alpha).to(device, dtype).to(memory_format=torch.channels_last)
+    xc = x.contiguous(memory_format=torch.channels_last)
+    engines["PyTorch eager (channels-last)"] = inference_mode(lambda: cl_model(xc))
     try:
         with torch.no_grad():
             frozen = torch.jit.optimize_for_inference(torch.jit.freeze(torch.jit.script(randomized(alpha).to(device, dtype).eval())))
             for _ in range(3):
                 frozen(x)
-            results["TorchScript frozen + optimize_for_inference"] = time_it(lambda: frozen(x), iters, warmup, sync)
+        engines["TorchScript frozen + optimize_for_inference"] = no_grad(lambda: frozen(x))
     except Exception as e:  # noqa: BLE001 — a peer that does not run is reported, not fatal
         print(f"TorchScript: {type(e).__name__}: {str(e)[:200]}", file=sys.stderr)
     try:
@@ -153,8 +166,7 @@ def peers(alpha, res, batch, device, iters, warmup, threads, compile_mode, dtype
                     compiled(x)
         finally:
             signal.alarm(0)
-        with torch.no_grad():
-            results[f"torch.compile ({mode}, frozen)"] = time_it(lambda: compiled(x), iters, warmup, sync)
+        engines[f"torch.compile ({mode}, frozen)"] = no_grad(lambda: compiled(x))
     except Exception as e:  # noqa: BLE001
         print(f"torch.compile: {type(e).__name__}: {str(e)[:200]}", file=sys.stderr)
     if device == "cpu":
@@ -169,10 +181,11 @@ def peers(alpha, res, batch, device, iters, warmup, threads, compile_mode, dtype
             opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
             sess = ort.InferenceSession(path, opts, providers=["CPUExecutionProvider"])
             xn = x.numpy()
-            results[f"ONNX Runtime {ort.__version__}"] = time_it(lambda: sess.run(None, {"x": xn}), iters, warmup, lambda: None)
+            sess.run(None, {"x": xn})
+            engines[f"ONNX Runtime {ort.__version__}"] = lambda: sess.run(None, {"x": xn})
         except Exception as e:  # noqa: BLE001
             print(f"ONNX Runtime: {type(e).__name__}: {str(e)[:200]}", file=sys.stderr)
-    return results
+    return engines, sync
 
 
 def ours(cli, alpha, res, batch, device, iters, warmup, threads, precision="fp32", extra=()):
@@ -203,6 +216,9 @@ def main():
                    help="the precisions torch.compile runs in (fp32, fp16, or all)")
     p.add_argument("--precisions", default="fp32",
                    help="fp32, fp16 or both (fp32,fp16); fp16 on CUDA only")
+    p.add_argument("--rounds", type=int, default=3,
+                   help="times every engine is timed, in turn; each row is the median of the "
+                        "rounds' medians")
     p.add_argument("--out", default="-", help="Markdown file to write ('-': stdout)")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
@@ -222,26 +238,60 @@ def main():
         for precision in precisions:
             compiles_here = compiles and a.compile_precisions in ("all", precision)
             mode = (a.compile if a.compile != "auto" else auto_mode) if compiles_here else "none"
+            # This project's variants: each a `mobilenet-lab-cli bench` run, which builds the
+            # network, warms up and times; on CUDA also without its CUDA graphs.
+            variants = [("MobileNet Lab (this project)", [])]
+            if a.device == "cuda":
+                variants.append(("MobileNet Lab, no CUDA graphs", ["--no-cuda-graphs"]))
+            samples = {}  # engine name → one median per round
+
+            def measured_ours():
+                return {name: ours(a.cli, alpha, res, batch, a.device, a.iters, a.warmup,
+                                   a.threads, precision, extra) for name, extra in variants}
+
             try:
-                ours_ms = ours(a.cli, alpha, res, batch, a.device, a.iters, a.warmup, a.threads, precision)
+                first = measured_ours()
             except subprocess.CalledProcessError as e:  # reported, and the other rows still run
                 print(f"ours {config} {precision}: exit {e.returncode}: {e.stderr[-300:]}", file=sys.stderr)
                 continue
-            rows.append((alpha, res, batch, precision, "MobileNet Lab (this project)", ours_ms, ours_ms))
-            if a.device == "cuda":
-                try:
-                    ms = ours(a.cli, alpha, res, batch, a.device, a.iters, a.warmup, a.threads,
-                              precision, ["--no-cuda-graphs"])
-                    rows.append((alpha, res, batch, precision, "MobileNet Lab, no CUDA graphs", ms, ours_ms))
-                except subprocess.CalledProcessError as e:
-                    print(f"ours {config} {precision} no graphs: exit {e.returncode}", file=sys.stderr)
-            write(a, rows)  # this project's rows first: a peer that hangs must not take them along
+            for name, ms in first.items():
+                samples.setdefault(name, []).append(ms)
+            # This project's rows first: a peer that hangs must not take them along.
+            write(a, rows + table_rows(alpha, res, batch, precision, samples))
             dtype = torch.float16 if precision == "fp16" else torch.float32
-            for name, ms in peers(alpha, res, batch, a.device, a.iters, a.warmup, a.threads, mode,
-                                  dtype).items():
-                rows.append((alpha, res, batch, precision, name, ms, ours_ms))
+            engines, sync = peers(alpha, res, batch, a.device, a.threads, mode, dtype)
+            # Rounds, each timing every engine once, in turn: this machine's speed drifts over
+            # minutes, and a drift then moves all engines alike instead of whichever ran last.
+            for round_ in range(a.rounds):
+                if round_ > 0:
+                    settle()
+                    try:
+                        for name, ms in measured_ours().items():
+                            samples[name].append(ms)
+                    except subprocess.CalledProcessError as e:  # the other rounds still count
+                        print(f"ours {config} {precision} round {round_ + 1}: exit {e.returncode}",
+                              file=sys.stderr)
+                for name, fn in engines.items():
+                    settle()
+                    samples.setdefault(name, []).append(time_it(fn, a.iters, a.warmup, sync))
+            rows += table_rows(alpha, res, batch, precision, samples)
             print(f"done {alpha}/{res} batch {batch} {precision}", file=sys.stderr)
             write(a, rows)  # after each configuration, so a run cut short still leaves its table
+
+
+def settle():
+    """A pause between engines. Their worker threads spin for a while after their last run
+    (OpenMP in PyTorch, ONNX Runtime's pool) and would take the cores from whichever engine runs
+    next: ONNX Runtime timed straight after torch.compile took 18-19 ms at 1.0/224 instead of
+    8.7, and ours straight after ONNX Runtime drifted up round by round."""
+    time.sleep(1.0)
+
+
+def table_rows(alpha, res, batch, precision, samples):
+    """One row per engine: the median over rounds of each round's median."""
+    ours_ms = statistics.median(samples["MobileNet Lab (this project)"])
+    return [(alpha, res, batch, precision, name, statistics.median(ms), ours_ms, ms)
+            for name, ms in samples.items()]
 
 
 def write(a, rows):
@@ -257,13 +307,17 @@ def write(a, rows):
             pass
     lines = [f"### {a.device.upper()}: {machine}, {a.threads} threads — {datetime.date.today()}", "",
              f"PyTorch {torch.__version__}, Python {platform.python_version()}, "
-             f"{a.iters} timed runs after {a.warmup} warm-up runs, median latency per batch."
+             f"{a.rounds} rounds, each timing every engine in turn ({a.iters} timed runs after "
+             f"{a.warmup} warm-up runs); median ms is the median of the rounds' medians, and the "
+             f"rounds column gives each round's median."
              + (f" Every engine ran with `GLIBC_TUNABLES={os.environ['GLIBC_TUNABLES']}`."
                 if os.environ.get("GLIBC_TUNABLES") else ""), "",
-             "| α/size | batch | precision | engine | median ms | peer ÷ ours |",
-             "|---|---|---|---|---|---|"]
-    for alpha, res, batch, precision, name, ms, ours_ms in rows:
-        lines.append(f"| {alpha}/{res} | {batch} | {precision} | {name} | {ms:.3f} | {ms / ours_ms:.2f} |")
+             "| α/size | batch | precision | engine | median ms | peer ÷ ours | rounds (ms) |",
+             "|---|---|---|---|---|---|---|"]
+    for alpha, res, batch, precision, name, ms, ours_ms, rounds in rows:
+        each = " / ".join(f"{r:.2f}" for r in rounds)
+        lines.append(f"| {alpha}/{res} | {batch} | {precision} | {name} | {ms:.3f} | "
+                     f"{ms / ours_ms:.2f} | {each} |")
     text = "\n".join(lines) + "\n"
     if a.out == "-":
         print(text)
