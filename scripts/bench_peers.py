@@ -264,7 +264,7 @@ def main():
             # minutes, and a drift then moves all engines alike instead of whichever ran last.
             for round_ in range(a.rounds):
                 if round_ > 0:
-                    settle()
+                    settle(a.device)
                     try:
                         for name, ms in measured_ours().items():
                             samples[name].append(ms)
@@ -272,19 +272,20 @@ def main():
                         print(f"ours {config} {precision} round {round_ + 1}: exit {e.returncode}",
                               file=sys.stderr)
                 for name, fn in engines.items():
-                    settle()
+                    settle(a.device)
                     samples.setdefault(name, []).append(time_it(fn, a.iters, a.warmup, sync))
             rows += table_rows(alpha, res, batch, precision, samples)
             print(f"done {alpha}/{res} batch {batch} {precision}", file=sys.stderr)
             write(a, rows)  # after each configuration, so a run cut short still leaves its table
 
 
-def settle():
-    """A pause between engines. Their worker threads spin for a while after their last run
+def settle(device):
+    """On the CPU, a pause between engines. Their worker threads spin for a while after their last run
     (OpenMP in PyTorch, ONNX Runtime's pool) and would take the cores from whichever engine runs
     next: ONNX Runtime timed straight after torch.compile took 18-19 ms at 1.0/224 instead of
     8.7, and ours straight after ONNX Runtime drifted up round by round."""
-    time.sleep(1.0)
+    if device == "cpu":
+        time.sleep(1.0)
 
 
 def table_rows(alpha, res, batch, precision, samples):

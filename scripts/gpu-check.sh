@@ -155,9 +155,10 @@ PYEOF
 step "comparison with PyTorch (torch.compile max-autotune: fp32, 1.0/224 batch 1 only)"
 precisions=fp32,fp16 compile=max-autotune
 [ "$DEVICE" = cuda ] || { precisions=fp32; compile=none; }
-# max-autotune tunes for minutes; one compile, capped, and the whole step capped as well.
+# max-autotune tunes for minutes; one compile, capped, and the whole step capped as well. One
+# round per engine (bench-peers.sh times three): the device is lent for 15 minutes in all.
 MNL_COMPILE_LIMIT_S=${MNL_COMPILE_LIMIT_S:-150} timeout 330 "$PY" scripts/bench_peers.py \
-  --cli "$CLI" --device "$DEVICE" --iters 100 --warmup 20 --precisions "$precisions" \
+  --cli "$CLI" --device "$DEVICE" --iters 100 --warmup 20 --rounds 1 --precisions "$precisions" \
   --compile "$compile" --compile-configs 1.0:224:1 --compile-precisions fp32 \
   --out "$RAW/peers.md" 2>"$RAW/peers.err" || echo "peers: exit $? (see peers.err)"
 tail -n 5 "$RAW/peers.err"
