@@ -4,6 +4,7 @@
 #include <sys/resource.h>
 #include <torch/torch.h>
 
+#include "mnl/cost_model.h"
 #include "mnl/inference_network.h"
 #include "mnl/mobilenet_v1.h"
 
@@ -92,12 +93,9 @@ BatchError batchVersusSingleError(const NetworkConfig& config, const std::vector
   torch::NoGradGuard noGrad;
   const MobileNetV1 model = makeModel(config, PaddingMode::TensorFlowSame);
   RuntimeOptions runtime;
-  if (budgetImages > 0) {
-    long long peak = 0;  // the largest layer's input + output, float32
-    for (const LayerSpec& spec : buildLayers(config))
-      peak = std::max(peak, (spec.input.elements() + spec.output.elements()) * 4);
-    runtime.cpuBatchBytes = peak * budgetImages;
-  }
+  // The largest layer's input + output in float32, as the cost model counts it.
+  if (budgetImages > 0)
+    runtime.cpuBatchBytes = computeCost(config).peakActivationBytes * budgetImages;
   const InferenceNetwork folded(model, torch::kCPU, runtime);
   BatchError error;
   const auto relative = [](const torch::Tensor& a, const torch::Tensor& b) {
