@@ -280,10 +280,10 @@ def main():
 
 
 def settle(device):
-    """On the CPU, a pause between engines. Their worker threads spin for a while after their last run
-    (OpenMP in PyTorch, ONNX Runtime's pool) and would take the cores from whichever engine runs
-    next: ONNX Runtime timed straight after torch.compile took 18-19 ms at 1.0/224 instead of
-    8.7, and ours straight after ONNX Runtime drifted up round by round."""
+    """On the CPU, a pause between engines. Their worker threads spin for a while after their
+    last run (OpenMP in PyTorch, ONNX Runtime's pool) and would take the cores from whichever
+    engine runs next: ONNX Runtime timed straight after torch.compile took 18-19 ms at 1.0/224
+    instead of 8.7, and ours straight after ONNX Runtime drifted up round by round."""
     if device == "cpu":
         time.sleep(1.0)
 
