@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# GPU check, for a machine with CUDA and LibTorch but no Qt or OpenCV (the lent GPU machine):
+# GPU check, for a machine with CUDA and LibTorch (Qt and OpenCV not needed):
 #   1. builds core/ and mobilenet-lab-cli against the PyTorch installed there (python3), with
 #      this project's CUDA kernel (falls back to a build without it, and says so);
 #   2. classifies the .bmp test photos with every bundled model on the CPU (fp32) and on CUDA
@@ -9,7 +9,7 @@
 #      the fused kernel against the CPU;
 #   4. runs the comparison (this project with and without CUDA graphs, PyTorch eager,
 #      TorchScript, torch.compile max-autotune for 1.0/224 batch 1) in fp32 and fp16.
-# Writes three files to $OUT (default ./gpu-check-out; the device tool brings back at most 8):
+# Writes three files to $OUT (default ./gpu-check-out):
 # gpu-check.log as it goes (every table is printed there too, so a run cut short still
 # reports), then gpu-check.md and raw.tgz (the JSON and logs of every step, from $RAW).
 # About 5–8 minutes on an H100, most of it torch.compile tuning, which is capped.
@@ -156,7 +156,7 @@ step "comparison with PyTorch (torch.compile max-autotune: fp32, 1.0/224 batch 1
 precisions=fp32,fp16 compile=max-autotune
 [ "$DEVICE" = cuda ] || { precisions=fp32; compile=none; }
 # max-autotune tunes for minutes; one compile, capped, and the whole step capped as well. One
-# round per engine (bench-peers.sh times three): the device is lent for 15 minutes in all.
+# round per engine (bench-peers.sh times three), to keep the whole check within 15 minutes.
 MNL_COMPILE_LIMIT_S=${MNL_COMPILE_LIMIT_S:-150} timeout 330 "$PY" scripts/bench_peers.py \
   --cli "$CLI" --device "$DEVICE" --iters 100 --warmup 20 --rounds 1 --precisions "$precisions" \
   --compile "$compile" --compile-configs 1.0:224:1 --compile-precisions fp32 \

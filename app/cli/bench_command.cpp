@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command.h"
-#include "mnl/compute_device.h"
+#include "mnl/torch_device.h"
 #include "mnl/cost_model.h"
 #include "mnl/inference_network.h"
 #include "mnl/preprocess.h"

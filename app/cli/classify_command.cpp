@@ -13,7 +13,9 @@
 
 #include "command.h"
 #include "input_frames.h"
-#include "mnl/compute_device.h"
+#include "mnl/device_readback.h"
+#include "mnl/prediction.h"
+#include "mnl/torch_device.h"
 #include "mnl/inference_network.h"
 #include "mnl/model_catalog.h"
 #include "mnl/model_loader.h"
@@ -37,12 +39,6 @@ struct ClassifyOptions {
   std::string crop = "center";
   bool allowUntrained = false;
   bool json = false;
-};
-
-struct Guess {
-  int index;
-  std::string label;
-  float probability;
 };
 
 // The input size the bundled model of this α was trained at (the first listed: the TFLite
@@ -115,25 +111,15 @@ ModelRequest makeRequest(const ClassifyOptions& o, bool resolutionGiven) {
   return request;
 }
 
-std::vector<Guess> classify(const InferenceNetwork& net, const LoadedModel& loaded,
+std::vector<Prediction> classify(const InferenceNetwork& net, const LoadedModel& loaded,
                             const Preprocessing& preprocessing, const InputFrame& frame, int top,
                             bool preprocessOnCpu) {
   const BgrImageView view{frame.bgr, frame.width, frame.height, frame.stride};
   const torch::Tensor input = preprocessOnCpu
                                   ? preprocess(view, preprocessing).to(net.device())
                                   : preprocess(view, preprocessing, net.device());
-  const torch::Tensor probabilities = torch::softmax(net.forward(input), 1)[0];
-  const auto [values, indices] = probabilities.topk(std::min<int64_t>(top, probabilities.size(0)));
-  const torch::Tensor p = values.to(torch::kCPU), i = indices.to(torch::kCPU);
-  std::vector<Guess> guesses;
-  for (int64_t k = 0; k < p.size(0); ++k) {
-    const int index = static_cast<int>(i[k].item<int64_t>());
-    const std::string label = index < static_cast<int>(loaded.labels.size())
-                                  ? loaded.labels[index]
-                                  : "class " + std::to_string(index);
-    guesses.push_back({index, label, p[k].item<float>()});
-  }
-  return guesses;
+  const Readback ranked = readBack(net.forward(input), top, {}, {}, {});
+  return namedPredictions(ranked.top, loaded.labels);
 }
 
 void run(const ClassifyOptions& o, bool resolutionGiven) {
@@ -169,11 +155,11 @@ void run(const ClassifyOptions& o, bool resolutionGiven) {
     problems += readInput(
         input, o.every,
         [&](const InputFrame& frame) {
-          const std::vector<Guess> guesses =
+          const std::vector<Prediction> guesses =
               classify(net, loaded, preprocessing, frame, o.top, o.preprocessOn == "cpu");
           if (o.json) {
             nlohmann::json top = nlohmann::json::array();
-            for (const Guess& g : guesses)
+            for (const Prediction& g : guesses)
               top.push_back({{"index", g.index}, {"label", g.label}, {"prob", g.probability}});
             nlohmann::json result{{"input", frame.input}};
             if (frame.frame) result["frame"] = *frame.frame;
@@ -186,7 +172,7 @@ void run(const ClassifyOptions& o, bool resolutionGiven) {
           std::printf("\n%s", frame.input.c_str());
           if (frame.frame) std::printf(", frame %lld", static_cast<long long>(*frame.frame));
           std::printf("\n");
-          for (const Guess& g : guesses)
+          for (const Prediction& g : guesses)
             std::printf("  %.4f  %s (%d)\n", g.probability, g.label.c_str(), g.index);
           std::fflush(stdout);
         },

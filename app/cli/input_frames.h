@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The pictures `classify` reads from its INPUT arguments. Built with OpenCV (mnl_media): images,
-// videos and folders of images. Without it (the GPU machine has LibTorch alone): images and
+// videos and folders of images. Without it (a machine with LibTorch alone): images and
 // folders of images, decoded by stb_image. No torch and no Qt here.
 
 #include <cstddef>

@@ -7,6 +7,7 @@
 
 #include "input_frames.h"
 #include "mnl/media/open_source.h"
+#include "mnl/media/source_spec.h"
 
 namespace mnl::cli {
 
@@ -16,7 +17,7 @@ int readInput(const std::string& input, int every,
               const std::function<void(const InputFrame&)>& visit,
               const std::function<void(const std::string&)>& problem) {
   std::error_code error;
-  if (input.starts_with("/dev/video")) {
+  if (input.starts_with("/dev/video")) {  // a device, which isCameraSpec would open
     problem(input + ": classify reads files; use the desktop app for cameras");
     return 1;
   }
@@ -25,9 +26,7 @@ int readInput(const std::string& input, int every,
     return 1;
   }
   // makeSource reads a bare number as a camera index; here it is a file of that name.
-  const bool number =
-      std::all_of(input.begin(), input.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
-  const auto source = makeSource(number ? "./" + input : input);
+  const auto source = makeSource(isCameraSpec(input) ? "./" + input : input);
   if (const SourceResult opened = source->open(); !opened.ok()) {
     problem(opened.message);
     return 1;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // INPUT without OpenCV: still images (BMP, PNG, baseline JPEG, PNM, TGA) and folders of them,
-// decoded by stb_image. This is what the GPU machine, which has LibTorch and nothing else, runs.
+// decoded by stb_image. What the CLI reads on a machine that has LibTorch and no OpenCV.
 #define STB_IMAGE_IMPLEMENTATION
 #define STBI_FAILURE_USERMSG
 #define STBI_ONLY_BMP

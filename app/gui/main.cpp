@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include "mnl/ui/capture_thread.h"
+#include "mnl/version.h"
 #include "mnl/ui/launch_options.h"
 #include "mnl/ui/main_window.h"
 #include "mnl/ui/pipeline_meter.h"
@@ -16,7 +17,7 @@
 int main(int argc, char* argv[]) {
   QCoreApplication::setOrganizationName(QStringLiteral("MobileNetLab"));
   QCoreApplication::setApplicationName(QStringLiteral("mobilenet-lab"));
-  QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+  QCoreApplication::setApplicationVersion(QString::fromLatin1(mnl::kVersion));
 
   // Parsed before QApplication exists, so --help, --version and a bad option work without a
   // display.

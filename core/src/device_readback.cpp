@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "device_readback.h"
+#include "mnl/device_readback.h"
 
 #include <torch/torch.h>
 
 #include <algorithm>
 
-#include "mnl/compute_device.h"
+#include "mnl/torch_device.h"
 
 namespace mnl {
 namespace {

@@ -15,8 +15,8 @@
 #include <ATen/cuda/CUDAContext.h>
 #endif
 
-#include "device_readback.h"
-#include "mnl/compute_device.h"
+#include "mnl/device_readback.h"
+#include "mnl/torch_device.h"
 #include "mnl/inference_network.h"
 #include "mnl/model_loader.h"
 #include "mnl/preprocess.h"
@@ -35,14 +35,6 @@ bool sameNetwork(const NetworkConfig& a, const NetworkConfig& b) {
 }
 
 }  // namespace
-
-std::string DeviceInfo::describe() const {
-  if (kind == DeviceKind::Cuda)
-    return "CUDA: " + name + (precision == Precision::Float16 ? ", FP16" : ", FP32");
-  return "CPU, " + std::to_string(threads) + (threads == 1 ? " thread" : " threads");
-}
-
-bool cudaAvailable() { return torch::cuda::is_available(); }
 
 struct Engine::Impl {
   // A network built once: what rebuild() makes. The last few are kept, so going back to a
@@ -190,10 +182,7 @@ std::shared_ptr<const InferenceResult> Engine::run(const Frame& frame) {
   Readback readback =
       readBack(output.logits, d.settings.topK, taps.empty() ? std::string() : taps.front(),
                taps.empty() ? torch::Tensor() : output.taps.front().second, d.settings.featureMaps);
-  const auto& labels = d.loaded->labels;
-  for (const auto& [index, probability] : readback.top)
-    result->top.push_back(
-        {index, index < static_cast<int>(labels.size()) ? labels[index] : "", probability});
+  result->top = namedPredictions(readback.top, d.loaded->labels);
   result->featureMaps = std::move(readback.featureMaps);
   result->postprocessMs = millisecondsSince(start);
   return result;

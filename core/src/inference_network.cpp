@@ -8,7 +8,7 @@
 #include <chrono>
 #include <stdexcept>
 
-#include "mnl/compute_device.h"
+#include "mnl/torch_device.h"
 #include "mnl/sample_stats.h"
 
 namespace mnl {
@@ -191,11 +191,11 @@ std::vector<torch::Tensor> InferenceNetwork::packedFor(int64_t batch) const {
 }
 
 bool InferenceNetwork::replaysCudaGraphs() const {
-  return device_.is_cuda() && runtime_.cudaGraphs && CapturedForward::supported() &&
+  return device_.is_cuda() && runtime_.cudaGraphs && CudaGraphForward::supported() &&
          graphFailure_.empty();
 }
 
-CapturedForward* InferenceNetwork::capturedFor(const torch::Tensor& images,
+CudaGraphForward* InferenceNetwork::graphFor(const torch::Tensor& images,
                                                const std::vector<std::string>& tapNames) const {
   if (!replaysCudaGraphs()) return nullptr;
   const std::vector<int64_t> sizes = images.sizes().vec();
@@ -209,7 +209,7 @@ CapturedForward* InferenceNetwork::capturedFor(const torch::Tensor& images,
   const LayerTaps namesChecked(layers_, tapNames);  // an unknown name throws before recording
   try {
     auto pass = [this, tapNames](const torch::Tensor& x) { return forwardDirect(x, tapNames); };
-    auto recorded = std::make_unique<CapturedForward>(pass, images.to(torch::kFloat));
+    auto recorded = std::make_unique<CudaGraphForward>(pass, images.to(torch::kFloat));
     if (recordings_.size() >= kMaxRecordings) recordings_.pop_back();
     recordings_.insert(recordings_.begin(), Recording{sizes, tapNames, std::move(recorded)});
     return recordings_.front().forward.get();
@@ -227,7 +227,7 @@ torch::Tensor InferenceNetwork::forward(const torch::Tensor& images) const {
 
 ForwardResult InferenceNetwork::forward(const torch::Tensor& images,
                                         const std::vector<std::string>& tapNames) const {
-  if (CapturedForward* captured = capturedFor(images, tapNames)) return captured->replay(images);
+  if (CudaGraphForward* captured = graphFor(images, tapNames)) return captured->replay(images);
   const int64_t batch = images.size(0);
   const int64_t fits =
       device_.is_cpu() ? std::max<int64_t>(1, runtime_.cpuBatchBytes / peakBytesPerImage_) : batch;

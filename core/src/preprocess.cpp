@@ -116,8 +116,8 @@ torch::Tensor resizedRgb(const BgrImageView& image, const CropRect& r,
   if (device.is_cpu()) {
     // The crop as uint8 [1, 3, h, w] in channels-last order: a view of the caller's bytes.
     // ATen resizes that layout with its vectorised 8-bit kernel (PIL-SIMD's, which torchvision
-    // uses), six times faster than the float kernel on a 640×480 frame (1.28 → 0.21 ms to 160,
-    // one thread), rounding to whole levels as PIL does. The channels swap on the small result.
+    // uses), several times faster than its float kernel (docs/benchmarks.md), rounding to whole
+    // levels as PIL does. The channels swap on the small result.
     const torch::Tensor bgr = cropBytes(image, r, device).permute({2, 0, 1}).unsqueeze(0);
     const torch::Tensor resized = identity ? bgr : F::interpolate(bgr, options);
     for (int c = 0; c < 3; ++c) rgb[0][c].copy_(resized[0][2 - c]);

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "mnl/preprocessing.h"
+#include "mnl/input_convention.h"
 
 namespace mnl::probe {
 

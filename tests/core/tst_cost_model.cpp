@@ -34,6 +34,8 @@ class TestCostModel : public QObject {
   void rejectsInvalidConfigs_data();
   void rejectsInvalidConfigs();
   void largestSupportedNetworkIsCountedExactly();
+  void equivalentLayers_data();
+  void equivalentLayers();
 };
 
 void TestCostModel::widthRule_data() {
@@ -284,6 +286,27 @@ void TestCostModel::largestSupportedNetworkIsCountedExactly() {
                                             kMaxSupportedClasses, ConvMode::Standard});
   QCOMPARE(standard.find("conv13")->multAdds, 512ll * 512 * 9 * (alpha * 1024) * (alpha * 1024));
   QVERIFY(standard.multAdds > standard.find("conv13")->multAdds);
+}
+
+void TestCostModel::equivalentLayers_data() {
+  QTest::addColumn<QString>("layer");
+  QTest::addColumn<bool>("toStandard");
+  QTest::addColumn<QString>("expected");
+  QTest::newRow("pw5 → conv5") << "pw5" << true << "conv5";
+  QTest::newRow("dw5 → conv5") << "dw5" << true << "conv5";
+  QTest::newRow("conv5 → pw5") << "conv5" << false << "pw5";
+  QTest::newRow("conv0 stays") << "conv0" << true << "conv0";
+  QTest::newRow("fc stays") << "fc" << true << "fc";
+  QTest::newRow("unknown → first") << "nonsense" << false << "conv0";
+}
+
+void TestCostModel::equivalentLayers() {
+  QFETCH(QString, layer);
+  QFETCH(bool, toStandard);
+  QFETCH(QString, expected);
+  NetworkConfig config;
+  config.conv = toStandard ? ConvMode::Standard : ConvMode::Separable;
+  QCOMPARE(QString::fromStdString(equivalentLayer(layer.toStdString(), config)), expected);
 }
 
 QTEST_APPLESS_MAIN(TestCostModel)

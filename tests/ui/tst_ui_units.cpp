@@ -9,7 +9,6 @@
 #include "mnl/ui/color_map.h"
 #include "mnl/ui/formatting.h"
 #include "mnl/ui/launch_options.h"
-#include "mnl/ui/layer_names.h"
 #include "mnl/ui/status_bar.h"
 #include "mnl/ui/tradeoff_chart.h"
 
@@ -24,8 +23,6 @@ class TestUiUnits : public QObject {
   void counts();
   void change_data();
   void change();
-  void equivalentLayers_data();
-  void equivalentLayers();
   void publishedAccuracy();
   void interpolatedAccuracy_data();
   void interpolatedAccuracy();
@@ -68,27 +65,6 @@ void TestUiUnits::change() {
   QFETCH(double, baseline);
   QFETCH(QString, text);
   QCOMPARE(formatChange(value, baseline), text);
-}
-
-void TestUiUnits::equivalentLayers_data() {
-  QTest::addColumn<QString>("layer");
-  QTest::addColumn<bool>("toStandard");
-  QTest::addColumn<QString>("expected");
-  QTest::newRow("pw5 → conv5") << "pw5" << true << "conv5";
-  QTest::newRow("dw5 → conv5") << "dw5" << true << "conv5";
-  QTest::newRow("conv5 → pw5") << "conv5" << false << "pw5";
-  QTest::newRow("conv0 stays") << "conv0" << true << "conv0";
-  QTest::newRow("fc stays") << "fc" << true << "fc";
-  QTest::newRow("unknown → first") << "nonsense" << false << "conv0";
-}
-
-void TestUiUnits::equivalentLayers() {
-  QFETCH(QString, layer);
-  QFETCH(bool, toStandard);
-  QFETCH(QString, expected);
-  NetworkConfig config;
-  config.conv = toStandard ? ConvMode::Standard : ConvMode::Separable;
-  QCOMPARE(QString::fromStdString(equivalentLayer(layer.toStdString(), config)), expected);
 }
 
 void TestUiUnits::publishedAccuracy() {

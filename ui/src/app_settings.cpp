@@ -2,7 +2,8 @@
 #include "mnl/ui/app_settings.h"
 
 #include <QSettings>
-#include <algorithm>
+
+#include "mnl/ui/window_network_range.h"
 
 namespace mnl::ui {
 
@@ -11,9 +12,9 @@ AppSettings AppSettings::load() {
   AppSettings s;
   s.source = store.value(QStringLiteral("source/last")).toString();
   s.network.alpha =
-      std::clamp(store.value(QStringLiteral("network/alpha"), 1.0).toDouble(), 0.25, 1.0);
+      window_range::clampAlpha(store.value(QStringLiteral("network/alpha"), 1.0).toDouble());
   s.network.resolution =
-      std::clamp(store.value(QStringLiteral("network/resolution"), 224).toInt(), 96, 320);
+      window_range::clampResolution(store.value(QStringLiteral("network/resolution"), 224).toInt());
   s.network.conv =
       store.value(QStringLiteral("network/mode")).toString() == QLatin1String("standard")
           ? ConvMode::Standard

@@ -12,7 +12,6 @@
 #include "mnl/cost_model.h"
 #include "mnl/ui/channel_detail.h"
 #include "mnl/ui/formatting.h"
-#include "mnl/ui/layer_names.h"
 
 namespace mnl::ui {
 

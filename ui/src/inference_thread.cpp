@@ -4,6 +4,9 @@
 #include <QMutexLocker>
 #include <algorithm>
 #include <exception>
+#include <vector>
+
+#include "mnl/sample_stats.h"
 
 namespace mnl::ui {
 
@@ -155,10 +158,9 @@ void InferenceThread::run() {
         if (passes.size() == 3) {
           LayerTimings timings = passes.front();
           for (std::size_t layer = 0; layer < timings.size(); ++layer) {
-            double ms[3] = {passes[0][layer].milliseconds, passes[1][layer].milliseconds,
-                            passes[2][layer].milliseconds};
-            std::sort(ms, ms + 3);
-            timings[layer].milliseconds = ms[1];
+            std::vector<double> ms;
+            for (const LayerTimings& pass : passes) ms.push_back(pass[layer].milliseconds);
+            timings[layer].milliseconds = summarize(std::move(ms)).median;
           }
           emit layerTimingsReady(timings, applied.network);
         }

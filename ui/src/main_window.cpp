@@ -23,6 +23,7 @@
 #include <algorithm>
 
 #include "mnl/media/camera_list.h"
+#include "mnl/media/source_spec.h"
 #include "mnl/model_catalog.h"
 #include "mnl/ui/app_settings.h"
 #include "mnl/ui/capture_thread.h"
@@ -33,7 +34,6 @@
 #include "mnl/ui/frame_view.h"
 #include "mnl/ui/inference_thread.h"
 #include "mnl/ui/layer_cost_chart.h"
-#include "mnl/ui/layer_names.h"
 #include "mnl/ui/live_view.h"
 #include "mnl/ui/multiplier_controls.h"
 #include "mnl/ui/status_bar.h"
@@ -45,10 +45,8 @@ QString path(const std::filesystem::path& p) {
   return QString::fromStdString(p.string());
 }
 
-bool isCameraIndex(const QString& spec) {
-  bool ok = false;
-  spec.toInt(&ok);
-  return ok;
+std::optional<int> cameraIndexOf(const QString& spec) {
+  return cameraIndex(spec.toStdString());
 }
 }  // namespace
 
@@ -123,9 +121,8 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
   inferenceOptions.engine.device =
       options_.device.value_or(cudaAvailable() ? DeviceKind::Cuda : DeviceKind::Cpu);
   inferenceOptions.engine.precision = options_.precision;
-  // The capture thread (decoding) and this one (drawing) need a core too. On 2 cores a network
-  // on both spins OpenMP threads against them: at 0.5/160 on the demo clip, 62 FPS shown with
-  // 2 network threads and 109 with 1 (mobilenet-lab --measure, docs/benchmarks.md).
+  // The capture thread (decoding) and this one (drawing) need a core too: a network on every
+  // core spins OpenMP threads against them and shows fewer frames (docs/benchmarks.md).
   inferenceOptions.engine.threads =
       options_.threads > 0 ? options_.threads : std::max(1, QThread::idealThreadCount() - 1);
   inferenceOptions.settleMs = options_.settleMs;
@@ -221,9 +218,9 @@ QString MainWindow::initialSource() const {
   if (options_.useSavedSettings) {
     const QString last = AppSettings::load().source;
     if (!last.isEmpty()) {
-      if (isCameraIndex(last)) {
+      if (const std::optional<int> index = cameraIndexOf(last)) {
         for (const CameraInfo& camera : cameras)
-          if (camera.index == last.toInt()) return last;
+          if (camera.index == *index) return last;
       } else if (QFileInfo::exists(last)) {
         return last;
       }
@@ -278,7 +275,7 @@ void MainWindow::onSourceFailed(const QString& spec, const QString& message) {
   if (!fellBackToDemo_ && QFileInfo(requestedSource_) != QFileInfo(demo) &&
       QFileInfo::exists(demo)) {
     fellBackToDemo_ = true;
-    failedSource_ = isCameraIndex(spec) ? tr("camera %1").arg(spec) : spec;
+    failedSource_ = cameraIndexOf(spec) ? tr("camera %1").arg(spec) : spec;
     startOpening(demo);
   } else {
     failedSource_.clear();
@@ -292,7 +289,7 @@ void MainWindow::onSourceLost(const QString& spec, const QString& name, const QS
   still_ = true;
   status_->setWarning(StatusBar::Topic::Source,
                       message.isEmpty() ? tr("%1 stopped").arg(name) : message);
-  const QString again = isCameraIndex(spec) || spec.startsWith(QStringLiteral("/dev/video"))
+  const QString again = isCameraSpec(spec.toStdString())
                             ? tr("Plug it back in and choose it from Source \u203a Camera, or open "
                                  "another source.")
                             : tr("Open it again or another source from the File menu.");

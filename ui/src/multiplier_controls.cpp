@@ -48,7 +48,8 @@ MultiplierControls::MultiplierControls(QWidget* parent)
   resolution_->slider()->setObjectName(QStringLiteral("resolutionSlider"));
 
   QSlider* a = alpha_->slider();
-  a->setRange(25, 100);
+  a->setRange(static_cast<int>(std::lround(window_range::kMinAlpha * kAlphaScale)),
+              static_cast<int>(std::lround(window_range::kMaxAlpha * kAlphaScale)));
   a->setSingleStep(1);
   a->setPageStep(5);
   a->setToolTip(

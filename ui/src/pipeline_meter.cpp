@@ -277,7 +277,7 @@ void PipelineMeter::finish(const QString& failure) {
                      {"frame_paint", framePaint},
                      {"feature_update", featureUpdate},
                      {"feature_paint", featurePaint}}},
-        // What the issue bounds: preprocessing plus feature-map rendering, per shown frame,
+        // The app's own overhead: preprocessing plus feature-map rendering, per shown frame,
         // against the time between shown frames.
         {"preprocess_plus_feature_rendering_ms", preprocess + featureUpdate + featurePaint},
         {"share_of_frame",

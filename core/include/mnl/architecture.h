@@ -82,6 +82,15 @@ std::vector<LayerSpec> buildLayers(const NetworkConfig& config);
 // Names of every layer in execution order, for menus and --layer options.
 std::vector<std::string> layerNames(const NetworkConfig& config);
 
+// Index of `layer` in layerNames(config), or -1.
+int layerIndex(const std::string& layer, const NetworkConfig& config);
+
+// Layer names across the separable/standard switch: standard mode has conv1…conv13 where the
+// separable network has dw1/pw1…dw13/pw13. The layer of `config` that stands where `layer`
+// stood in the other mode: itself if `config` has it, pwN (or dwN) for convN and convN for
+// dwN/pwN, and the first layer if nothing matches.
+std::string equivalentLayer(const std::string& layer, const NetworkConfig& config);
+
 std::string_view toString(ConvMode mode);
 std::string_view toString(LayerType type);
 // Parses "separable" or "standard"; throws std::invalid_argument otherwise.

@@ -1,38 +1,39 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// Where the network runs. One place decides it for the engine and every CLI command, so that
-// all of them fall back the same way and run CUDA with the same numerics.
-// Torch header: never include it from a translation unit that includes Qt.
-
-#include <torch/types.h>
+// Which device the network runs on and in which number format, as plain names: what the
+// command lines parse and the status bar shows. No torch and no Qt here (torch_device.h turns
+// a choice into a torch::Device).
 
 #include <string>
 
-#include "mnl/engine.h"
-
 namespace mnl {
 
-struct DeviceChoice {
-  torch::Device device{torch::kCPU};
-  std::string notice;  // non-empty when CUDA was asked for and the CPU was chosen instead
+enum class DeviceKind { Cpu, Cuda };
+
+// The number format the network computes in. Float16 halves the memory traffic and runs on a
+// GPU's tensor cores; it is a CUDA option (the CPU has no fast half-precision convolution, and
+// runs Float32 instead, with a notice). docs/benchmarks.md gives what it changes in top-1 and
+// probabilities on the test photos.
+enum class Precision { Float32, Float16 };
+
+struct DeviceInfo {
+  DeviceKind kind = DeviceKind::Cpu;
+  std::string name;  // "NVIDIA H100 80GB HBM3", or "CPU"
+  int threads = 1;   // CPU threads used by intra-op parallelism
+  Precision precision = Precision::Float32;
+  std::string notice;  // why the requested device is not the one in use, in words; or empty
+  std::string describe() const;  // "CUDA: NVIDIA H100 …, FP16" or "CPU, 2 threads"
 };
 
-// CUDA when requested and LibTorch sees a GPU, else the CPU with a notice. On CUDA it turns
-// TF32 off for convolutions and matrix products: TF32 keeps only 10 mantissa bits and moved
-// probabilities by up to 3·10⁻³ against the CPU (seen on an H200), more than a float32 network
-// should; reduced precision is a choice to make explicitly, not a side effect of the device.
-DeviceChoice chooseDevice(DeviceKind requested);
-
-// Parses "cpu" or "cuda"; throws std::invalid_argument otherwise.
+// Parses "cpu" or "cuda" (any case); throws std::invalid_argument with a sentence otherwise.
 DeviceKind parseDeviceKind(const std::string& name);
+const char* nameOf(DeviceKind kind);  // "cpu", "cuda"
 
-// Parses "fp32" or "fp16"; throws std::invalid_argument otherwise.
+// Parses "fp32" or "fp16" (any case); throws std::invalid_argument with a sentence otherwise.
 Precision parsePrecision(const std::string& name);
 const char* nameOf(Precision precision);  // "fp32", "fp16"
-torch::ScalarType scalarTypeOf(Precision precision);
 
-// Waits for the device's queued work: CUDA runs asynchronously, so a timing is only honest once
-// the device is done. Nothing to wait for on the CPU.
-void synchronize(const torch::Device& device);
+// True when LibTorch sees a usable CUDA device (defined with the torch half of the core).
+bool cudaAvailable();
 
 }  // namespace mnl

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "mnl/preprocessing.h"
+#include "mnl/input_convention.h"
 
 namespace mnl {
 

@@ -2,9 +2,9 @@
 #pragma once
 // MobileNetV1 prepared for inference: batch norm folded into each convolution's weights and
 // bias, so every row of Table 1 is one convolution with ReLU6 applied in place; on the CPU, one
-// oneDNN call with prepacked weights and ReLU6 fused (15% faster than conv2d + clamp, measured
-// in docs/benchmarks.md). Same outputs
-// as the training-form model in eval mode (to float rounding), fewer operators per frame.
+// oneDNN call with prepacked weights and ReLU6 fused (faster than conv2d + clamp:
+// docs/benchmarks.md). Same outputs as the training-form model in eval mode (to float
+// rounding), fewer operators per frame.
 // Torch header: keep it out of any translation unit that includes Qt.
 
 #include <torch/types.h>
@@ -16,8 +16,8 @@
 #include <utility>
 #include <vector>
 
-#include "mnl/captured_forward.h"
-#include "mnl/engine.h"
+#include "mnl/cuda_graph_forward.h"
+#include "mnl/compute_device.h"
 #include "mnl/mobilenet_v1.h"
 
 namespace mnl {
@@ -32,7 +32,7 @@ struct RuntimeOptions {
   // NHWC); NCHW for CUDA in Float32. `mobilenet-lab-cli bench --channels-last` measures both.
   std::optional<bool> channelsLast;
   // On CUDA, record each (batch, taps) pass once as a CUDA graph and replay it (see
-  // CapturedForward). Falls back to direct runs, for good, if a recording fails.
+  // CudaGraphForward). Falls back to direct runs, for good, if a recording fails.
   bool cudaGraphs = true;
   // On the CPU, the most memory one layer of a batch may take at once (its input and output
   // together); a larger batch runs in sub-batches that fit. It bounds memory at large sizes
@@ -104,7 +104,7 @@ class InferenceNetwork {
   // reordered once into the blocked layout oneDNN picks for this layer at this batch size, run
   // by one operator that applies bias and ReLU6 (a post-op) as it writes. The layout depends on
   // the batch: weights reordered for batch 1 and run at batch 8 go back through a reorder on
-  // every call (1.0/224 batch 8: 92 ms against 54 ms, docs/benchmarks.md). So each batch size
+  // every call, which costs a large share of a batch's time (docs/benchmarks.md). So each batch size
   // gets its own set, batch 1 at construction and others when first run; null where the layers
   // run conv2d + clamp (empty).
   // (Returned by value: a later call may reorder or evict the cache's entries.)
@@ -112,7 +112,7 @@ class InferenceNetwork {
 
   // The recorded pass for this batch shape and these taps, recorded now if new; null when
   // graphs are off or recording failed.
-  CapturedForward* capturedFor(const torch::Tensor& images,
+  CudaGraphForward* graphFor(const torch::Tensor& images,
                                const std::vector<std::string>& tapNames) const;
 
   std::vector<FoldedConv> convs_;
@@ -139,7 +139,7 @@ class InferenceNetwork {
   struct Recording {
     std::vector<int64_t> inputSizes;
     std::vector<std::string> taps;
-    std::unique_ptr<CapturedForward> forward;
+    std::unique_ptr<CudaGraphForward> forward;
   };
   // Most recent first; a few at most (a person paging through layers makes a new one each).
   static constexpr std::size_t kMaxRecordings = 4;

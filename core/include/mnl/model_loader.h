@@ -12,7 +12,7 @@
 
 #include "mnl/architecture.h"
 #include "mnl/mobilenet_v1.h"
-#include "mnl/preprocessing.h"
+#include "mnl/input_convention.h"
 
 namespace mnl {
 

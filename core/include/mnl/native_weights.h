@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "mnl/mobilenet_v1.h"
-#include "mnl/preprocessing.h"
+#include "mnl/input_convention.h"
 #include "mnl/weight_set.h"
 
 namespace mnl {

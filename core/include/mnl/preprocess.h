@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "mnl/crop_rect.h"
-#include "mnl/engine.h"
-#include "mnl/preprocessing.h"
+#include "mnl/frame.h"
+#include "mnl/input_convention.h"
 
 namespace mnl {
 

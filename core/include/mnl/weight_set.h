@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "mnl/architecture.h"
-#include "mnl/preprocessing.h"
+#include "mnl/input_convention.h"
 
 namespace mnl {
 

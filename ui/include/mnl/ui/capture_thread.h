@@ -18,7 +18,7 @@
 #include <memory>
 #include <optional>
 
-#include "mnl/engine.h"
+#include "mnl/frame.h"
 #include "mnl/ui/source_factory.h"
 
 namespace mnl::ui {

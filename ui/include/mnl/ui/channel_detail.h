@@ -7,7 +7,7 @@
 #include <memory>
 #include <optional>
 
-#include "mnl/engine.h"
+#include "mnl/inference_result.h"
 #include "mnl/ui/feature_grid.h"
 
 class QLabel;

@@ -7,7 +7,7 @@
 #include <QWidget>
 
 #include "mnl/architecture.h"
-#include "mnl/engine.h"
+#include "mnl/inference_result.h"
 
 class QTabWidget;
 

@@ -9,7 +9,7 @@
 #include <memory>
 #include <vector>
 
-#include "mnl/engine.h"
+#include "mnl/inference_result.h"
 #include "mnl/ui/stage_clock.h"
 
 namespace mnl::ui {

@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "mnl/engine.h"
+#include "mnl/inference_result.h"
 #include "mnl/ui/feature_grid.h"
 
 class QComboBox;

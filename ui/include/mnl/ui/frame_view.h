@@ -6,7 +6,7 @@
 #include <QImage>
 #include <QWidget>
 
-#include "mnl/engine.h"
+#include "mnl/frame.h"
 #include "mnl/ui/stage_clock.h"
 
 namespace mnl::ui {

@@ -27,9 +27,9 @@ class InferenceThread : public QThread {
  public:
   struct Options {
     EngineOptions engine;
-    // Quiet time before a network change is built. Slider steps of a drag come 10-30 ms apart,
-    // so 50 ms still makes one rebuild of a drag; a rebuild and its first frame take 25-50 ms
-    // more (0.5/160, 0.75/192), so a new α/ρ is live about 0.1 s after the slider stops.
+    // Quiet time before a network change is built: longer than the gap between the slider
+    // steps of a drag (so a drag makes one rebuild), short enough that a new α/ρ is live soon
+    // after the slider stops (docs/benchmarks.md gives the time to live).
     int settleMs = 50;
   };
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "mnl/cost_model.h"
-#include "mnl/engine.h"
+#include "mnl/inference_result.h"
 
 class QCustomPlot;
 class QCPBars;

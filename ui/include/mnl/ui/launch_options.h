@@ -9,7 +9,7 @@
 #include <optional>
 
 #include "mnl/architecture.h"
-#include "mnl/engine.h"
+#include "mnl/compute_device.h"
 #include "mnl/ui/source_factory.h"
 
 namespace mnl::ui {
@@ -22,7 +22,7 @@ struct LaunchOptions {
   QString layer;
   std::optional<DeviceKind> device;    // empty: CUDA when available
   Precision precision = Precision::Float32;  // --precision fp16: CUDA only (the CPU stays FP32)
-  int threads = 0;                     // CPU threads for the network; 0: LibTorch's default
+  int threads = 0;                     // CPU threads for the network; 0: one fewer than the machine has
   QString screenshot;                  // save the window here after the first frames, then quit
   int screenshotFrames = 12;           // classified frames to show before the screenshot
   bool useSavedSettings = true;        // tests start from the defaults and leave no trace

@@ -6,7 +6,8 @@
 #include <QWidget>
 #include <memory>
 
-#include "mnl/engine.h"
+#include "mnl/frame.h"
+#include "mnl/inference_result.h"
 
 class QLabel;
 

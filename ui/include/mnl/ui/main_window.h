@@ -10,7 +10,8 @@
 #include <QTimer>
 #include <memory>
 
-#include "mnl/engine.h"
+#include "mnl/frame.h"
+#include "mnl/inference_result.h"
 #include "mnl/ui/launch_options.h"
 #include "mnl/ui/metatypes.h"
 #include "mnl/ui/stage_clock.h"

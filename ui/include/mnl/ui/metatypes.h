@@ -7,7 +7,8 @@
 #include <memory>
 #include <vector>
 
-#include "mnl/engine.h"
+#include "mnl/frame.h"
+#include "mnl/inference_result.h"
 
 namespace mnl::ui {
 using ResultPtr = std::shared_ptr<const InferenceResult>;

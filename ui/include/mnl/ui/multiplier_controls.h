@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The two hyper-parameters of the paper and the convolution switch: width multiplier α
-// (0.25…1.0 in steps of 0.01, the four trained widths marked, optional snapping), input
-// resolution (96…320 in steps of 16, the paper's four marked, ρ shown) and separable/standard.
+// (steps of 0.01, the four trained widths marked, optional snapping), input resolution (steps
+// of 16, the paper's four marked, ρ shown), both within window_network_range.h, and
+// separable/standard.
 // Every step emits networkChanged at once: cost readouts follow it in the same frame, and the
 // inference thread coalesces the stream into one rebuild.
 
 #include <QWidget>
 
 #include "mnl/architecture.h"
+#include "mnl/ui/window_network_range.h"
 
 class QCheckBox;
 class QLabel;
@@ -22,9 +24,9 @@ class MarkedSlider;
 class MultiplierControls : public QWidget {
   Q_OBJECT
  public:
-  static constexpr int kMinResolution = 96;
-  static constexpr int kMaxResolution = 320;
-  static constexpr int kResolutionStep = 16;
+  static constexpr int kMinResolution = window_range::kMinResolution;
+  static constexpr int kMaxResolution = window_range::kMaxResolution;
+  static constexpr int kResolutionStep = window_range::kResolutionStep;
 
   explicit MultiplierControls(QWidget* parent = nullptr);
 

@@ -7,7 +7,7 @@
 #include <memory>
 #include <vector>
 
-#include "mnl/engine.h"
+#include "mnl/inference_result.h"
 
 namespace mnl::ui {
 

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "mnl/engine.h"
+#include "mnl/inference_result.h"
 
 class QLabel;
 

@@ -3,7 +3,8 @@
 // What the window needs from one pass (the top classes and a page of feature maps), reduced
 // where the network ran and brought to the host in a single copy. On a GPU every copy to the
 // host waits for the device: reading the top-k, the layer's range and the page one by one
-// cost a dozen round trips a frame. Internal to core/; torch header.
+// cost a dozen round trips a frame. The CLI ranks classes with it too, so both agree.
+// Torch header: never include it from a translation unit that includes Qt.
 
 #include <torch/types.h>
 
@@ -11,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "mnl/engine.h"
+#include "mnl/feature_maps.h"
 
 namespace mnl {
 

@@ -16,7 +16,7 @@
 
 namespace mnl {
 
-class CapturedForward {
+class CudaGraphForward {
  public:
   using Pass = std::function<ForwardResult(const torch::Tensor&)>;
 
@@ -28,10 +28,10 @@ class CapturedForward {
   // use, which a recording may not do), then records it. `example` must be on a CUDA device.
   // Throws std::runtime_error when this build has no CUDA graphs or the recording fails; the
   // caller then runs the pass directly.
-  CapturedForward(const Pass& pass, const torch::Tensor& example);
-  ~CapturedForward();
-  CapturedForward(const CapturedForward&) = delete;
-  CapturedForward& operator=(const CapturedForward&) = delete;
+  CudaGraphForward(const Pass& pass, const torch::Tensor& example);
+  ~CudaGraphForward();
+  CudaGraphForward(const CudaGraphForward&) = delete;
+  CudaGraphForward& operator=(const CudaGraphForward&) = delete;
 
   // Copies `input` (same shape and dtype as the example) into the graph's input, replays it,
   // and returns copies of its outputs: the graph's own are overwritten by the next replay.

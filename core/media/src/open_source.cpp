@@ -3,24 +3,22 @@
 
 #include <opencv2/imgcodecs.hpp>
 
-#include <algorithm>
-#include <cctype>
 #include <filesystem>
 #include <system_error>
 
 #include "mnl/media/camera_source.h"
 #include "mnl/media/folder_source.h"
 #include "mnl/media/image_source.h"
+#include "mnl/media/source_spec.h"
 #include "mnl/media/video_file_source.h"
 
 namespace mnl {
 
 std::unique_ptr<FrameSource> makeSource(const std::string& spec, const SourceOptions& options) {
-  const bool digits =
-      !spec.empty() && spec.size() <= 4 &&
-      std::all_of(spec.begin(), spec.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
-  if (digits) return std::make_unique<CameraSource>(std::stoi(spec), options);
-  if (spec.starts_with("/dev/video")) return std::make_unique<CameraSource>(spec, options);
+  if (isCameraSpec(spec)) {
+    if (spec.starts_with("/dev/")) return std::make_unique<CameraSource>(spec, options);
+    return std::make_unique<CameraSource>(*cameraIndex(spec), options);
+  }
 
   std::error_code error;
   const std::filesystem::path path(spec);

@@ -5,7 +5,10 @@
 #include <QCoreApplication>
 #include <cstdio>
 #include <optional>
+#include <stdexcept>
 #include <type_traits>
+
+#include "mnl/ui/window_network_range.h"
 
 namespace mnl::ui {
 
@@ -21,10 +24,17 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
   const QCommandLineOption source(QStringList{"s", "source"},
                                   "Camera index, video or image file, or folder of images.",
                                   "spec");
-  const QCommandLineOption alpha(QStringList{"a", "alpha"}, "Width multiplier, 0.25 to 1.0.",
-                                 "alpha");
+  using namespace window_range;
+  const QCommandLineOption alpha(
+      QStringList{"a", "alpha"},
+      QStringLiteral("Width multiplier, %1 to %2.").arg(kMinAlpha).arg(kMaxAlpha, 0, 'f', 1),
+      "alpha");
   const QCommandLineOption resolution(QStringList{"r", "resolution"},
-                                      "Input size in pixels, 96 to 320 (steps of 16).", "pixels");
+                                      QStringLiteral("Input size in pixels, %1 to %2 (steps of %3).")
+                                          .arg(kMinResolution)
+                                          .arg(kMaxResolution)
+                                          .arg(kResolutionStep),
+                                      "pixels");
   const QCommandLineOption layer(QStringList{"l", "layer"},
                                  "Layer whose feature maps are shown (conv0, dw1, pw1, …).",
                                  "name");
@@ -130,11 +140,14 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
   LaunchOptions options;
   options.source = parser.value(source);
   if (parser.isSet(alpha)) {
-    options.alpha = number(alpha, 0.25, 1.0, "a number", "0.25", "1.0");
+    options.alpha = number(alpha, kMinAlpha, kMaxAlpha, "a number", QString::number(kMinAlpha),
+                           QString::number(kMaxAlpha, 'f', 1));
     if (!options.alpha) return std::nullopt;
   }
   if (parser.isSet(resolution)) {
-    options.resolution = number(resolution, 96, 320, "a whole number", "96", "320");
+    options.resolution =
+        number(resolution, kMinResolution, kMaxResolution, "a whole number",
+               QString::number(kMinResolution), QString::number(kMaxResolution));
     if (!options.resolution) return std::nullopt;
   }
   if (parser.isSet(mode)) {
@@ -145,23 +158,22 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
                       .arg(parser.value(mode)));
     }
   }
+  // The core's parsers, so the window and the CLI take the same words.
   if (parser.isSet(device)) {
-    const QString value = parser.value(device).toLower();
-    if (value == QLatin1String("cpu"))
-      options.device = DeviceKind::Cpu;
-    else if (value == QLatin1String("cuda"))
-      options.device = DeviceKind::Cuda;
-    else
-      return fail(QStringLiteral("--device must be 'cpu' or 'cuda', not '%1'").arg(value));
+    try {
+      options.device = parseDeviceKind(parser.value(device).toStdString());
+    } catch (const std::invalid_argument&) {
+      return fail(QStringLiteral("--device must be 'cpu' or 'cuda', not '%1'")
+                      .arg(parser.value(device)));
+    }
   }
   if (parser.isSet(precision)) {
-    const QString value = parser.value(precision).toLower();
-    if (value == QLatin1String("fp32"))
-      options.precision = Precision::Float32;
-    else if (value == QLatin1String("fp16"))
-      options.precision = Precision::Float16;
-    else
-      return fail(QStringLiteral("--precision must be 'fp32' or 'fp16', not '%1'").arg(value));
+    try {
+      options.precision = parsePrecision(parser.value(precision).toStdString());
+    } catch (const std::invalid_argument&) {
+      return fail(QStringLiteral("--precision must be 'fp32' or 'fp16', not '%1'")
+                      .arg(parser.value(precision)));
+    }
   }
   if (parser.isSet(threads)) {
     const std::optional<int> value = number(threads, 1, 256, "a whole number", "1", "256");

@@ -14,7 +14,7 @@
 #include <string>
 #include <string_view>
 
-#include "mnl/engine.h"
+#include "mnl/frame.h"
 
 namespace mnl {
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mnl/media/camera_source.h"
 
+#include "mnl/media/source_spec.h"
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -18,14 +20,7 @@ namespace {
 
 // N of "/dev/videoN", or -1.
 int indexFromPath(const std::string& path) {
-  constexpr std::string_view prefix = "/dev/video";
-  if (!path.starts_with(prefix) || path.size() == prefix.size()) return -1;
-  int index = 0;
-  for (char c : path.substr(prefix.size())) {
-    if (c < '0' || c > '9') return -1;
-    index = index * 10 + (c - '0');
-  }
-  return index;
+  return path.starts_with("/dev/") ? cameraIndex(path).value_or(-1) : -1;
 }
 
 #ifdef __linux__

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "mnl/captured_forward.h"
+#include "mnl/cuda_graph_forward.h"
 
 #include <atomic>
 #include <stdexcept>
@@ -22,15 +22,15 @@ namespace {
 std::atomic<bool> recordingFailed{false};
 }  // namespace
 
-struct CapturedForward::Impl {
+struct CudaGraphForward::Impl {
   at::cuda::CUDAGraph graph;
   torch::Tensor input;    // the graph reads this memory on every replay
   ForwardResult output;   // and writes these
 };
 
-bool CapturedForward::supported() { return !recordingFailed.load(); }
+bool CudaGraphForward::supported() { return !recordingFailed.load(); }
 
-CapturedForward::CapturedForward(const Pass& pass, const torch::Tensor& example)
+CudaGraphForward::CudaGraphForward(const Pass& pass, const torch::Tensor& example)
     : impl_(std::make_unique<Impl>()) {
   if (!example.is_cuda()) throw std::runtime_error("CUDA graphs need an input on a CUDA device");
   if (recordingFailed.load())
@@ -77,7 +77,7 @@ CapturedForward::CapturedForward(const Pass& pass, const torch::Tensor& example)
   c10::cuda::getCurrentCUDAStream().synchronize();
 }
 
-ForwardResult CapturedForward::replay(const torch::Tensor& input) {
+ForwardResult CudaGraphForward::replay(const torch::Tensor& input) {
   const c10::cuda::CUDAGuard deviceGuard(impl_->input.device());
   impl_->input.copy_(input, /*non_blocking=*/true);
   impl_->graph.replay();
@@ -89,20 +89,20 @@ ForwardResult CapturedForward::replay(const torch::Tensor& input) {
 
 #else  // LibTorch without CUDA: nothing to record.
 
-struct CapturedForward::Impl {};
+struct CudaGraphForward::Impl {};
 
-bool CapturedForward::supported() { return false; }
+bool CudaGraphForward::supported() { return false; }
 
-CapturedForward::CapturedForward(const Pass&, const torch::Tensor&) {
+CudaGraphForward::CudaGraphForward(const Pass&, const torch::Tensor&) {
   throw std::runtime_error("this build has no CUDA graphs (LibTorch without CUDA)");
 }
 
-ForwardResult CapturedForward::replay(const torch::Tensor&) {
-  throw std::logic_error("CapturedForward::replay without a recording");
+ForwardResult CudaGraphForward::replay(const torch::Tensor&) {
+  throw std::logic_error("CudaGraphForward::replay without a recording");
 }
 
 #endif
 
-CapturedForward::~CapturedForward() = default;
+CudaGraphForward::~CudaGraphForward() = default;
 
 }  // namespace mnl

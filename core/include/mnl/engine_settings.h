@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// What the window asks of the engine for every frame (the network, the crop, how many classes,
+// which feature maps), and what the engine is started with. No torch and no Qt here.
+
+#include <filesystem>
+
+#include "mnl/architecture.h"
+#include "mnl/compute_device.h"
+#include "mnl/feature_maps.h"
+#include "mnl/input_convention.h"
+
+namespace mnl {
+
+struct EngineSettings {
+  NetworkConfig network;  // α, resolution, conv mode (classes follow the weights)
+  CropMode crop = CropMode::CenterSquare;
+  int topK = 5;
+  FeatureMapRequest featureMaps;
+  bool wantFeatureMaps = true;
+  bool operator==(const EngineSettings&) const = default;
+};
+
+struct EngineOptions {
+  std::filesystem::path resourcesDir;  // bundled weights and labels
+  DeviceKind device = DeviceKind::Cpu;
+  int threads = 0;  // 0: LibTorch's default (the window passes its own policy's count)
+  Precision precision = Precision::Float32;  // Float16 applies on CUDA only
+};
+
+}  // namespace mnl

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// What the engine hands back for one frame, and what it says about the model that made it:
+// immutable snapshots that cross from the inference thread to the window. No torch, no Qt.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mnl/architecture.h"
+#include "mnl/engine_settings.h"
+#include "mnl/feature_maps.h"
+#include "mnl/input_convention.h"
+#include "mnl/prediction.h"
+
+namespace mnl {
+
+struct ModelInfo {
+  NetworkConfig network;       // as built (classes from the weights)
+  bool trained = false;        // false: random weights, labels mean nothing
+  std::string weights;         // "mobilenet_v1_0.5_160_quant.tflite (bundled)", "untrained (random, seed 1)"
+  Preprocessing preprocessing;
+};
+
+// Everything one frame produced. Built once, then only read: safe to share across threads.
+struct InferenceResult {
+  std::int64_t frameSequence = 0;
+  std::chrono::steady_clock::time_point captured{};
+  EngineSettings settings;
+  ModelInfo model;
+  std::vector<Prediction> top;
+  std::optional<FeatureMaps> featureMaps;
+  double preprocessMs = 0;
+  double forwardMs = 0;     // network only
+  double postprocessMs = 0; // softmax, top-k, feature-map reduction and copy to the host
+  bool rebuilt = false;     // this frame was the first after a model rebuild
+};
+
+// Per-layer latency from a separate timed pass (a timer per layer slows the whole pass, so this
+// is never the pass whose total is reported).
+struct LayerTiming {
+  std::string name;
+  double milliseconds = 0;
+};
+
+}  // namespace mnl

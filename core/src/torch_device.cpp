@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "mnl/torch_device.h"
+
+#include <ATen/Context.h>
+#include <torch/cuda.h>
+
+namespace mnl {
+
+bool cudaAvailable() {
+  return torch::cuda::is_available();
+}
+
+DeviceChoice chooseDevice(DeviceKind requested) {
+  DeviceChoice choice;
+  if (requested != DeviceKind::Cuda) return choice;
+  if (!torch::cuda::is_available()) {
+    choice.notice = "no CUDA device found; running on the CPU";
+    return choice;
+  }
+  at::globalContext().setAllowTF32CuDNN(false);
+  at::globalContext().setAllowTF32CuBLAS(false);
+  choice.device = torch::Device(torch::kCUDA, 0);
+  return choice;
+}
+
+torch::ScalarType scalarTypeOf(Precision precision) {
+  return precision == Precision::Float16 ? torch::kHalf : torch::kFloat;
+}
+
+void synchronize(const torch::Device& device) {
+  if (device.is_cuda()) torch::cuda::synchronize(device.has_index() ? device.index() : 0);
+}
+
+}  // namespace mnl
