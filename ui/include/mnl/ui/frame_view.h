@@ -7,6 +7,7 @@
 #include <QWidget>
 
 #include "mnl/frame.h"
+#include "mnl/input_convention.h"
 #include "mnl/ui/stage_clock.h"
 
 namespace mnl::ui {
