@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// mobilenet-lab: the desktop application. Parses the command line and shows the window; all
-// the work is in ui/ (mnl_ui).
+// mobilenet-lab: the desktop application. Parses the command line and shows the window (ui/,
+// mnl_ui); for --screenshot, --measure and --soak it also drives the window from here
+// (scripted_screenshot.h, pipeline_meter.h) and quits when they are done.
 #include <QApplication>
 #include <QFile>
 #include <QJsonDocument>
@@ -12,7 +13,8 @@
 #include "mnl/version.h"
 #include "mnl/ui/launch_options.h"
 #include "mnl/ui/main_window.h"
-#include "mnl/ui/pipeline_meter.h"
+#include "pipeline_meter.h"
+#include "scripted_screenshot.h"
 
 int main(int argc, char* argv[]) {
   QCoreApplication::setOrganizationName(QStringLiteral("MobileNetLab"));
@@ -34,15 +36,15 @@ int main(int argc, char* argv[]) {
   // A scripted screenshot should not change what the next interactive run starts with.
   if (!options->screenshot.isEmpty()) options->useSavedSettings = false;
   const bool metering = options->measureSeconds > 0 || options->soakFrames > 0;
-  std::optional<mnl::ui::MeterPlan> plan;
+  std::optional<mnl::gui::MeterPlan> plan;
   if (metering) {
     // Measurements start from the defaults (or the command line), never from the last session,
     // and read frames as fast as they decode, like a camera faster than the network.
     options->useSavedSettings = false;
-    options->sourceFactory = mnl::ui::unpacedSources();
+    options->sourceFactory = mnl::gui::unpacedSources();
     plan.emplace();
     if (options->soakFrames > 0) {
-      plan->mode = mnl::ui::MeterPlan::Mode::Soak;
+      plan->mode = mnl::gui::MeterPlan::Mode::Soak;
       plan->frames = options->soakFrames;
       plan->sources = options->soakSources;
       plan->seed = options->seed;
@@ -51,18 +53,34 @@ int main(int argc, char* argv[]) {
     }
   }
   const QString reportFile = options->report;
+  const QString screenshotFile = options->screenshot;
+  const int screenshotFrames = options->screenshotFrames;
 
   int code = 0;
   {
     QApplication app(argc, argv);
     mnl::ui::MainWindow window(std::move(*options));
     window.show();
-    std::unique_ptr<mnl::ui::PipelineMeter> meter;
+    std::unique_ptr<mnl::gui::ScriptedScreenshot> screenshot;
+    if (!screenshotFile.isEmpty()) {
+      screenshot = std::make_unique<mnl::gui::ScriptedScreenshot>(&window, screenshotFile,
+                                                                  screenshotFrames);
+      QObject::connect(screenshot.get(), &mnl::gui::ScriptedScreenshot::finished, &window,
+                       [&](bool saved) {
+                         if (!saved)
+                           std::fprintf(stderr, "mobilenet-lab: could not write %s\n",
+                                        qPrintable(screenshotFile));
+                         window.close();
+                         QCoreApplication::exit(saved ? 0 : 1);
+                       });
+      screenshot->start();
+    }
+    std::unique_ptr<mnl::gui::PipelineMeter> meter;
     if (plan) {
       if (plan->sources.isEmpty())
         plan->sources << QString::fromStdString(window.demoClip().string());
-      meter = std::make_unique<mnl::ui::PipelineMeter>(&window, *plan);
-      QObject::connect(meter.get(), &mnl::ui::PipelineMeter::finished, &window, [&](bool ok) {
+      meter = std::make_unique<mnl::gui::PipelineMeter>(&window, *plan);
+      QObject::connect(meter.get(), &mnl::gui::PipelineMeter::finished, &window, [&](bool ok) {
         std::printf("%s\n", qPrintable(meter->summary()));
         if (!reportFile.isEmpty()) {
           QFile out(reportFile);

@@ -13,10 +13,11 @@
 #include "mnl/ui/inference_thread.h"
 #include "mnl/ui/main_window.h"
 #include "mnl/ui/metatypes.h"
-#include "mnl/ui/pipeline_meter.h"
+#include "pipeline_meter.h"
 #include "window_fixture.h"
 
 using namespace mnl;
+using namespace mnl::gui;
 using namespace mnl::ui;
 
 class TestSoak : public QObject {

@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The window's small pieces on their own: number formatting, layer names across the
 // separable/standard switch, the trade-off chart's published and interpolated accuracy, the
-// colour map, the command line and the status bar's warnings.
+// colour map, the command line, the status bar's warnings, the frame rate shown, the network's
+// thread count, and which source plays (the fall-back to the demo clip) with the line over it.
 #include <QLabel>
+#include <QSignalSpy>
 #include <QtTest>
 
 #include "mnl/paper.h"
 #include "mnl/ui/color_map.h"
 #include "mnl/ui/formatting.h"
+#include "mnl/ui/frame_rate_meter.h"
 #include "mnl/ui/launch_options.h"
+#include "mnl/ui/network_threads.h"
+#include "mnl/ui/source_policy.h"
 #include "mnl/ui/status_bar.h"
 #include "mnl/ui/tradeoff_chart.h"
 
@@ -31,7 +36,26 @@ class TestUiUnits : public QObject {
   void commandLine();
   void statusWarnings_data();
   void statusWarnings();
+  void frameRate_data();
+  void frameRate();
+  void frameRateRestartsWithSource();
+  void networkThreadCount_data();
+  void networkThreadCount();
+  void startingSource_data();
+  void startingSource();
+  void fallsBackToDemoClipOnce_data();
+  void fallsBackToDemoClipOnce();
+  void sourceLine_data();
+  void sourceLine();
+  void lostSourceKeepsLastFrame_data();
+  void lostSourceKeepsLastFrame();
 };
+
+namespace {
+const QString kDemoClip = QStringLiteral(MNL_RESOURCES_DIR "/demo/demo.avi");
+const QString kHint =
+    QStringLiteral("Open a video, image or folder from the File menu, or drop a file here.");
+}  // namespace
 
 void TestUiUnits::counts_data() {
   QTest::addColumn<double>("value");
@@ -253,6 +277,237 @@ void TestUiUnits::statusWarnings() {
   }
   QCOMPARE(bar.warningText(), shown);
   QCOMPARE(bar.findChild<QLabel*>(QStringLiteral("warningLabel"))->toolTip(), tooltip);
+}
+
+// Frames shown at the given intervals (ms) after a first one: the rate shown, smoothed with
+// weight 0.1 per frame.
+void TestUiUnits::frameRate_data() {
+  QTest::addColumn<QList<int>>("intervalsMs");
+  QTest::addColumn<double>("perSecond");
+  QTest::newRow("one frame: no rate yet") << QList<int>{} << 0.0;
+  QTest::newRow("first interval sets it") << QList<int>{40} << 25.0;
+  QTest::newRow("steady 10/s") << QList<int>{100, 100, 100, 100} << 10.0;
+  QTest::newRow("one faster frame moves it a tenth") << QList<int>{100, 50} << 11.0;
+  QTest::newRow("one slower frame") << QList<int>{100, 200} << 9.5;
+  QTest::newRow("slowing down") << QList<int>{50, 100, 200} << 17.6;
+  QTest::newRow("same millisecond counts as 1 ms") << QList<int>{0} << 1000.0;
+}
+
+void TestUiUnits::frameRate() {
+  QFETCH(QList<int>, intervalsMs);
+  QFETCH(double, perSecond);
+  FrameRateMeter meter;
+  auto t = FrameRateMeter::Clock::time_point{} + std::chrono::hours(1);
+  QCOMPARE(meter.frameShown(t), 0.0);
+  double shown = 0;
+  for (int ms : intervalsMs) shown = meter.frameShown(t += std::chrono::milliseconds(ms));
+  QCOMPARE(shown, perSecond);
+  QCOMPARE(meter.perSecond(), perSecond);
+}
+
+void TestUiUnits::frameRateRestartsWithSource() {
+  FrameRateMeter meter;
+  auto t = FrameRateMeter::Clock::time_point{} + std::chrono::hours(1);
+  meter.frameShown(t);
+  meter.frameShown(t += std::chrono::milliseconds(20));
+  QCOMPARE(meter.perSecond(), 50.0);
+  // A new source: its first frame gives no rate, its second sets it afresh (no 50/s left in it).
+  meter.restart();
+  QCOMPARE(meter.perSecond(), 0.0);
+  QCOMPARE(meter.frameShown(t += std::chrono::seconds(3)), 0.0);
+  QCOMPARE(meter.frameShown(t += std::chrono::milliseconds(250)), 4.0);
+}
+
+void TestUiUnits::networkThreadCount_data() {
+  QTest::addColumn<int>("requested");
+  QTest::addColumn<int>("ideal");
+  QTest::addColumn<int>("threads");
+  QTest::newRow("16 cores: one left for capture and drawing") << 0 << 16 << 15;
+  QTest::newRow("2 cores") << 0 << 2 << 1;
+  QTest::newRow("1 core: still one") << 0 << 1 << 1;
+  QTest::newRow("core count unknown") << 0 << 0 << 1;
+  QTest::newRow("--threads 4 on 16 cores") << 4 << 16 << 4;
+  QTest::newRow("--threads 8 on 2 cores: as asked") << 8 << 2 << 8;
+}
+
+void TestUiUnits::networkThreadCount() {
+  QFETCH(int, requested);
+  QFETCH(int, ideal);
+  QFETCH(int, threads);
+  QCOMPARE(networkThreads(requested, ideal), threads);
+}
+
+void TestUiUnits::startingSource_data() {
+  QTest::addColumn<QString>("commandLine");
+  QTest::addColumn<QString>("lastSession");
+  QTest::addColumn<QList<int>>("cameras");
+  QTest::addColumn<QString>("starts");
+  const QString photo = QStringLiteral(MNL_TEST_DATA_DIR "/parrot.jpg");
+  QTest::newRow("command line first") << "clip.mp4" << "0" << QList<int>{0} << "clip.mp4";
+  QTest::newRow("last camera still plugged in") << "" << "2" << QList<int>{0, 2} << "2";
+  QTest::newRow("last camera by device") << "" << "/dev/video2" << QList<int>{2}
+                                         << "/dev/video2";
+  QTest::newRow("last camera gone: first camera") << "" << "2" << QList<int>{0} << "0";
+  QTest::newRow("last file still there") << "" << photo << QList<int>{0} << photo;
+  QTest::newRow("last file gone, no camera: demo clip")
+      << "" << "/nonexistent/holiday.mp4" << QList<int>{} << kDemoClip;
+  QTest::newRow("nothing saved, a camera") << "" << "" << QList<int>{1, 3} << "1";
+  QTest::newRow("nothing saved, no camera") << "" << "" << QList<int>{} << kDemoClip;
+}
+
+void TestUiUnits::startingSource() {
+  QFETCH(QString, commandLine);
+  QFETCH(QString, lastSession);
+  QFETCH(QList<int>, cameras);
+  QFETCH(QString, starts);
+  std::vector<CameraInfo> present;
+  for (int index : cameras)
+    present.push_back({index, "/dev/video" + std::to_string(index), "test camera"});
+  QCOMPARE(SourcePolicy::startingSource(commandLine, lastSession, present, kDemoClip), starts);
+}
+
+// A source that cannot be opened: the warning says why, the demo clip plays instead and the line
+// over it names what failed; the warning stands while the demo clip plays. A second failure in
+// the same window does not fall back again.
+void TestUiUnits::fallsBackToDemoClipOnce_data() {
+  QTest::addColumn<QString>("source");
+  QTest::addColumn<QString>("message");
+  QTest::addColumn<QString>("warning");
+  QTest::addColumn<QString>("named");
+  QTest::newRow("missing file") << "/nonexistent/holiday.mp4" << ""
+                                << "Could not open /nonexistent/holiday.mp4"
+                                << "/nonexistent/holiday.mp4";
+  QTest::newRow("camera by index") << "57" << "camera 57 is busy" << "camera 57 is busy"
+                                   << "camera 57";
+  QTest::newRow("camera by device") << "/dev/video9" << "" << "Could not open /dev/video9"
+                                    << "camera /dev/video9";
+}
+
+void TestUiUnits::fallsBackToDemoClipOnce() {
+  QFETCH(QString, source);
+  QFETCH(QString, message);
+  QFETCH(QString, warning);
+  QFETCH(QString, named);
+  SourcePolicy policy(kDemoClip.toStdString(), [] { return false; });
+  QSignalSpy opens(&policy, &SourcePolicy::openRequested);
+  QSignalSpy lines(&policy, &SourcePolicy::lineChanged);
+  QSignalSpy warnings(&policy, &SourcePolicy::warningChanged);
+
+  policy.choose(source);
+  QCOMPARE(opens.size(), 1);
+  QCOMPARE(opens.takeFirst().at(0).toString(), source);
+  QCOMPARE(lines.takeLast().at(0).toString(), QStringLiteral("opening %1\u2026").arg(source));
+
+  policy.onFailed(source, message);
+  QCOMPARE(warnings.size(), 1);
+  QCOMPARE(warnings.takeFirst().at(0).toString(), warning);
+  QCOMPARE(opens.size(), 1);
+  QCOMPARE(opens.takeFirst().at(0).toString(), kDemoClip);
+
+  policy.onOpened(kDemoClip, "demo.avi", "video", 15);
+  QCOMPARE(policy.current(), kDemoClip);
+  QCOMPARE(lines.takeLast().at(0).toString(),
+           QStringLiteral("Could not open %1 \u2014 playing the bundled demo clip (demo.avi) "
+                          "instead. %2")
+               .arg(named, kHint));
+  QCOMPARE(warnings.size(), 0);  // the warning that says why stands
+
+  // Once per window: the next failure leaves no source rather than looping on the demo clip.
+  policy.choose(QStringLiteral("/nonexistent/second.mp4"));
+  policy.onFailed(QStringLiteral("/nonexistent/second.mp4"), QStringLiteral("no such file"));
+  QCOMPARE(opens.size(), 1);
+  QCOMPARE(opens.takeFirst().at(0).toString(), QStringLiteral("/nonexistent/second.mp4"));
+  QCOMPARE(lines.takeLast().at(0).toString(), QStringLiteral("No source: no such file"));
+  QCOMPARE(warnings.takeLast().at(0).toString(), QStringLiteral("no such file"));
+  QCOMPARE(policy.current(), kDemoClip);  // nothing else opened
+}
+
+// The line over the picture once a source chosen by the person opens; a source that opens
+// clears the source warning.
+void TestUiUnits::sourceLine_data() {
+  QTest::addColumn<QString>("spec");
+  QTest::addColumn<QString>("name");
+  QTest::addColumn<QString>("kind");
+  QTest::addColumn<double>("fps");
+  QTest::addColumn<bool>("cameraPresent");
+  QTest::addColumn<QString>("line");
+  QTest::newRow("photo") << "/photos/parrot.jpg" << "parrot.jpg" << "image" << 0.0 << true
+                         << "image: parrot.jpg";
+  QTest::newRow("video at 30/s") << "/videos/street.mp4" << "street.mp4" << "video" << 29.97
+                                 << true << "video: street.mp4 \u00b7 30 frames/s";
+  QTest::newRow("video under 10/s") << "/videos/slow.mp4" << "slow.mp4" << "video" << 7.5 << true
+                                    << "video: slow.mp4 \u00b7 7.5 frames/s";
+  QTest::newRow("demo clip chosen") << kDemoClip << "demo.avi" << "video" << 15.0 << true
+                                    << "demo clip demo.avi (bundled) \u00b7 15 frames/s";
+  QTest::newRow("demo clip, no camera")
+      << kDemoClip << "demo.avi" << "video" << 15.0 << false
+      << QStringLiteral("No camera found \u2014 playing the bundled demo clip (demo.avi). %1")
+             .arg(kHint);
+}
+
+void TestUiUnits::sourceLine() {
+  QFETCH(QString, spec);
+  QFETCH(QString, name);
+  QFETCH(QString, kind);
+  QFETCH(double, fps);
+  QFETCH(bool, cameraPresent);
+  QFETCH(QString, line);
+  SourcePolicy policy(kDemoClip.toStdString(), [cameraPresent] { return cameraPresent; });
+  QSignalSpy lines(&policy, &SourcePolicy::lineChanged);
+  QSignalSpy warnings(&policy, &SourcePolicy::warningChanged);
+  QSignalSpy opened(&policy, &SourcePolicy::opened);
+  policy.choose(spec);
+  policy.onOpened(spec, name, kind, fps);
+  QCOMPARE(lines.takeLast().at(0).toString(), line);
+  QCOMPARE(warnings.size(), 1);
+  QCOMPARE(warnings.takeFirst().at(0).toString(), QString());
+  QCOMPARE(opened.size(), 1);
+  QCOMPARE(opened.at(0).at(0).toString(), spec);
+  QCOMPARE(policy.current(), spec);
+  QVERIFY(!policy.still());
+}
+
+// A source that stops mid-way is not replaced by the demo clip: its last frame stays, and the
+// line says how to get it back.
+void TestUiUnits::lostSourceKeepsLastFrame_data() {
+  QTest::addColumn<QString>("spec");
+  QTest::addColumn<QString>("name");
+  QTest::addColumn<QString>("message");
+  QTest::addColumn<QString>("line");
+  QTest::addColumn<QString>("warning");
+  QTest::newRow("camera unplugged")
+      << "0" << "HD Webcam" << "the camera stopped answering"
+      << "HD Webcam stopped: the camera stopped answering \u2014 showing the last frame. Plug it "
+         "back in and choose it from Source \u203a Camera, or open another source."
+      << "the camera stopped answering";
+  QTest::newRow("file cut short")
+      << "/videos/street.mp4" << "street.mp4" << ""
+      << "street.mp4 stopped: no more frames \u2014 showing the last frame. Open it again or "
+         "another source from the File menu."
+      << "street.mp4 stopped";
+}
+
+void TestUiUnits::lostSourceKeepsLastFrame() {
+  QFETCH(QString, spec);
+  QFETCH(QString, name);
+  QFETCH(QString, message);
+  QFETCH(QString, line);
+  QFETCH(QString, warning);
+  SourcePolicy policy(kDemoClip.toStdString(), [] { return true; });
+  policy.choose(spec);
+  policy.onOpened(spec, name, "camera", 30);
+  QSignalSpy opens(&policy, &SourcePolicy::openRequested);
+  QSignalSpy lines(&policy, &SourcePolicy::lineChanged);
+  QSignalSpy warnings(&policy, &SourcePolicy::warningChanged);
+  QSignalSpy lost(&policy, &SourcePolicy::lost);
+  policy.onLost(spec, name, message);
+  QCOMPARE(opens.size(), 0);
+  QCOMPARE(lines.takeLast().at(0).toString(), line);
+  QCOMPARE(warnings.takeLast().at(0).toString(), warning);
+  QCOMPARE(lost.size(), 1);
+  QCOMPARE(lost.at(0).at(0).toString(), QStringLiteral("%1 lost \u2014 last frame").arg(name));
+  QVERIFY(policy.still());
+  QCOMPARE(policy.current(), spec);
 }
 
 QTEST_MAIN(TestUiUnits)

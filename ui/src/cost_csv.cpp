@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mnl/ui/cost_csv.h"
 
+#include <QFile>
 #include <QStringList>
 #include <map>
 
@@ -46,6 +47,14 @@ QString costCsv(const NetworkCost& cost, const std::vector<LayerTiming>& timings
                .arg(cost.params)
                .arg(cost.activationBytes);
   return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
+}
+
+bool writeCostCsv(const QString& file, const NetworkCost& cost,
+                  const std::vector<LayerTiming>& timings) {
+  QFile out(file);
+  if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text)) return false;
+  const QByteArray csv = costCsv(cost, timings).toUtf8();
+  return out.write(csv) == csv.size();
 }
 
 }  // namespace mnl::ui

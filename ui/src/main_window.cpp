@@ -8,9 +8,7 @@
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
-#include <QFile>
 #include <QFileDialog>
-#include <QFileInfo>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -20,10 +18,8 @@
 #include <QTabWidget>
 #include <QThread>
 #include <QVBoxLayout>
-#include <algorithm>
 
 #include "mnl/media/camera_list.h"
-#include "mnl/media/source_spec.h"
 #include "mnl/model_catalog.h"
 #include "mnl/ui/app_settings.h"
 #include "mnl/ui/capture_thread.h"
@@ -32,10 +28,13 @@
 #include "mnl/ui/feature_map_view.h"
 #include "mnl/ui/formatting.h"
 #include "mnl/ui/frame_view.h"
+#include "mnl/ui/guide_text.h"
 #include "mnl/ui/inference_thread.h"
 #include "mnl/ui/layer_cost_chart.h"
 #include "mnl/ui/live_view.h"
 #include "mnl/ui/multiplier_controls.h"
+#include "mnl/ui/network_threads.h"
+#include "mnl/ui/source_policy.h"
 #include "mnl/ui/status_bar.h"
 
 namespace mnl::ui {
@@ -43,10 +42,6 @@ namespace mnl::ui {
 namespace {
 QString path(const std::filesystem::path& p) {
   return QString::fromStdString(p.string());
-}
-
-std::optional<int> cameraIndexOf(const QString& spec) {
-  return cameraIndex(spec.toStdString());
 }
 }  // namespace
 
@@ -62,6 +57,7 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
       top_(new QSplitter(Qt::Horizontal)) {
   registerMetatypes();
   resources_ = options_.resourcesDir.empty() ? defaultResourcesDir() : options_.resourcesDir;
+  sources_ = new SourcePolicy(demoClip(), {}, this);
   setWindowTitle(tr("MobileNet Lab"));
   setAcceptDrops(true);
   setStatusBar(status_);
@@ -103,9 +99,7 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
   connect(controls_, &MultiplierControls::networkChanged, this, &MainWindow::onNetworkChanged);
   // Letting go of a slider says it has stopped: no need to wait for the settle time.
   for (QSlider* slider : {controls_->alphaSlider(), controls_->resolutionSlider()})
-    connect(slider, &QSlider::sliderReleased, this, [this] {
-      if (inference_) inference_->settleNow();
-    });
+    connect(slider, &QSlider::sliderReleased, this, &MainWindow::settleNow);
   connect(features_, &FeatureMapView::requestChanged, this, [this] { pushSettings(); });
   connect(features_, &FeatureMapView::layerSelected, this, [this](const QString& layer) {
     cost_->setSelectedLayer(layer.toStdString());
@@ -121,10 +115,7 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
   inferenceOptions.engine.device =
       options_.device.value_or(cudaAvailable() ? DeviceKind::Cuda : DeviceKind::Cpu);
   inferenceOptions.engine.precision = options_.precision;
-  // The capture thread (decoding) and this one (drawing) need a core too: a network on every
-  // core spins OpenMP threads against them and shows fewer frames (docs/benchmarks.md).
-  inferenceOptions.engine.threads =
-      options_.threads > 0 ? options_.threads : std::max(1, QThread::idealThreadCount() - 1);
+  inferenceOptions.engine.threads = networkThreads(options_.threads, QThread::idealThreadCount());
   inferenceOptions.settleMs = options_.settleMs;
   inference_ = std::make_unique<InferenceThread>(inferenceOptions);
   InferenceThread* inference = inference_.get();
@@ -147,20 +138,34 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
             timings_ = timings;
             timedNetwork_ = timed;
             cost_->setTimings(timings, timed);
-            maybeTakeScreenshot();
+            emit timingsShown();
           });
-  connect(capture_.get(), &CaptureThread::sourceOpened, this, &MainWindow::onSourceOpened);
-  connect(capture_.get(), &CaptureThread::sourceFailed, this, &MainWindow::onSourceFailed);
-  connect(capture_.get(), &CaptureThread::sourceEnded, this, [this](const QString& name) {
-    still_ = true;
-    maybeTakeScreenshot();
-    live_->setSource(
-        tr("%1 \u2014 still frame: move a slider and it is classified again").arg(name));
-  });
-  connect(capture_.get(), &CaptureThread::sourceLost, this, &MainWindow::onSourceLost);
-  connect(capture_.get(), &CaptureThread::sourceSkipped, this, [this](const QString& message) {
+
+  // The capture thread reports to the source policy; the policy's decisions go back to the
+  // capture thread and onto the screen.
+  CaptureThread* capture = capture_.get();
+  connect(capture, &CaptureThread::sourceOpened, sources_, &SourcePolicy::onOpened);
+  connect(capture, &CaptureThread::sourceFailed, sources_, &SourcePolicy::onFailed);
+  connect(capture, &CaptureThread::sourceEnded, sources_, &SourcePolicy::onEnded);
+  connect(capture, &CaptureThread::sourceLost, sources_, &SourcePolicy::onLost);
+  connect(capture, &CaptureThread::sourceSkipped, this, [this](const QString& message) {
     status_->setWarning(StatusBar::Topic::Source, message);
   });
+  connect(sources_, &SourcePolicy::openRequested, this,
+          [capture](const QString& spec) { capture->openSource(spec); });
+  connect(sources_, &SourcePolicy::lineChanged, live_, &LiveView::setSource);
+  connect(sources_, &SourcePolicy::warningChanged, this, [this](const QString& message) {
+    if (message.isEmpty())
+      status_->clearWarning(StatusBar::Topic::Source);
+    else
+      status_->setWarning(StatusBar::Topic::Source, message);
+  });
+  connect(sources_, &SourcePolicy::opened, this, [this](const QString&, const QString& line) {
+    frameRate_.restart();
+    live_->setOverlay(paused_ ? tr("paused") : QString());
+    emit sourceChanged(line);
+  });
+  connect(sources_, &SourcePolicy::lost, live_, &LiveView::setOverlay);
 
   buildMenus();
   controls_->setNetwork(network);  // emits networkChanged → cost panel, layer list, settings
@@ -181,21 +186,8 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
         splitter->restoreState(saved.splitters.value(splitter->objectName()));
   }
   pushSettings();
-  startThreads();
-
-  if (!options_.screenshot.isEmpty()) {
-    // Never hang a script: take whatever is on screen after a minute.
-    screenshotDeadline_.setSingleShot(true);
-    connect(&screenshotDeadline_, &QTimer::timeout, this, [this] {
-      if (resultsShown_ < 1)
-        status_->setWarning(StatusBar::Topic::File,
-                            tr("Screenshot taken before any frame was classified"));
-      resultsShown_ = std::max(resultsShown_, options_.screenshotFrames);
-      timedNetwork_ = controls_->network();
-      maybeTakeScreenshot();
-    });
-    screenshotDeadline_.start(90'000);
-  }
+  startThreads(SourcePolicy::startingSource(options_.source, saved.source, listCameras(),
+                                            path(demoClip())));
 }
 
 MainWindow::~MainWindow() {
@@ -206,96 +198,30 @@ std::filesystem::path MainWindow::demoClip() const {
   return resources_ / "demo" / "demo.avi";
 }
 
-void MainWindow::startThreads() {
+void MainWindow::startThreads(const QString& firstSource) {
   inference_->start();
   capture_->start();
-  openSource(initialSource());
-}
-
-QString MainWindow::initialSource() const {
-  if (!options_.source.isEmpty()) return options_.source;
-  const std::vector<CameraInfo> cameras = listCameras();
-  if (options_.useSavedSettings) {
-    const QString last = AppSettings::load().source;
-    if (!last.isEmpty()) {
-      if (const std::optional<int> index = cameraIndexOf(last)) {
-        for (const CameraInfo& camera : cameras)
-          if (camera.index == *index) return last;
-      } else if (QFileInfo::exists(last)) {
-        return last;
-      }
-    }
-  }
-  if (!cameras.empty()) return QString::number(cameras.front().index);
-  return path(demoClip());
+  openSource(firstSource);
 }
 
 void MainWindow::openSource(const QString& spec) {
-  failedSource_.clear();  // a source chosen now: no fall-back is pending any more
-  startOpening(spec);
+  sources_->choose(spec);
 }
 
-void MainWindow::startOpening(const QString& spec) {
-  requestedSource_ = spec;
-  live_->setSource(tr("opening %1\u2026").arg(spec));
-  capture_->openSource(spec);
+QString MainWindow::currentSource() const {
+  return sources_->current();
 }
 
-void MainWindow::onSourceOpened(const QString& spec, const QString& name, const QString& kind,
-                                double fps) {
-  source_ = spec;
-  still_ = false;
-  fps_ = 0;
-  sinceLastResult_.invalidate();
-  const bool demo = QFileInfo(spec) == QFileInfo(path(demoClip()));
-  QString text = demo ? tr("demo clip %1 (bundled)").arg(name) : tr("%1: %2").arg(kind, name);
-  if (fps > 0) text += tr(" \u00b7 %1 frames/s").arg(fps, 0, 'f', fps >= 10 ? 0 : 1);
-  const QString hint =
-      tr("Open a video, image or folder from the File menu, or drop a file "
-         "here.");
-  if (demo && !failedSource_.isEmpty())
-    text = tr("Could not open %1 \u2014 playing the bundled demo clip (%2) instead. %3")
-               .arg(failedSource_, name, hint);
-  else if (demo && listCameras().empty())
-    text = tr("No camera found \u2014 playing the bundled demo clip (%1). %2").arg(name, hint);
-  // A source the user chose opened: what went wrong with the last one no longer stands. (A
-  // fall back to the demo clip keeps the warning that says why.)
-  if (failedSource_.isEmpty()) status_->clearWarning(StatusBar::Topic::Source);
-  failedSource_.clear();
-  live_->setSource(text);
-  live_->setOverlay(paused_ ? tr("paused") : QString());
-  emit sourceChanged(text);
+bool MainWindow::sourceIsStill() const {
+  return sources_->still();
 }
 
-void MainWindow::onSourceFailed(const QString& spec, const QString& message) {
-  status_->setWarning(StatusBar::Topic::Source,
-                      message.isEmpty() ? tr("Could not open %1").arg(spec) : message);
-  // Something must play: fall back to the demo clip once.
-  const QString demo = path(demoClip());
-  if (!fellBackToDemo_ && QFileInfo(requestedSource_) != QFileInfo(demo) &&
-      QFileInfo::exists(demo)) {
-    fellBackToDemo_ = true;
-    failedSource_ = cameraIndexOf(spec) ? tr("camera %1").arg(spec) : spec;
-    startOpening(demo);
-  } else {
-    failedSource_.clear();
-    live_->setSource(tr("No source: %1").arg(message));
-  }
+bool MainWindow::timedPassShown() const {
+  return !timings_.empty() && timedNetwork_ == controls_->network();
 }
 
-void MainWindow::onSourceLost(const QString& spec, const QString& name, const QString& message) {
-  // No fallback to the demo clip here: the last frame stays (the sliders still re-run it) and
-  // the line over it says what happened and how to get the source back.
-  still_ = true;
-  status_->setWarning(StatusBar::Topic::Source,
-                      message.isEmpty() ? tr("%1 stopped").arg(name) : message);
-  const QString again = isCameraSpec(spec.toStdString())
-                            ? tr("Plug it back in and choose it from Source \u203a Camera, or open "
-                                 "another source.")
-                            : tr("Open it again or another source from the File menu.");
-  live_->setSource(tr("%1 stopped: %2 \u2014 showing the last frame. %3")
-                       .arg(name, message.isEmpty() ? tr("no more frames") : message, again));
-  live_->setOverlay(tr("%1 lost \u2014 last frame").arg(name));
+void MainWindow::settleNow() {
+  if (inference_) inference_->settleNow();
 }
 
 void MainWindow::onNetworkChanged(const NetworkConfig& config) {
@@ -322,16 +248,11 @@ void MainWindow::onResult(const ResultPtr& result, const Frame& frame) {
   const double endToEndMs =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - result->captured)
           .count();
-  if (sinceLastResult_.isValid()) {
-    const double seconds = std::max(1e-3, sinceLastResult_.nsecsElapsed() / 1e9);
-    // Smoothed over ~10 frames so the number can be read.
-    fps_ = fps_ <= 0 ? 1.0 / seconds : 0.9 * fps_ + 0.1 / seconds;
-  }
-  sinceLastResult_.start();
+  const double smoothedFps = frameRate_.frameShown();
   status_->clearWarning(StatusBar::Topic::Engine);  // inference works again
   shown_ = result;
   // A still frame re-run on a slider move has no frame rate.
-  const double fps = still_ ? 0.0 : fps_;
+  const double fps = sources_->still() ? 0.0 : smoothedFps;
   {
     const auto timing = frameUpdate_.measure();
     live_->setResult(result, frame, endToEndMs, fps, inference_->framesDropped());
@@ -350,28 +271,11 @@ void MainWindow::onResult(const ResultPtr& result, const Frame& frame) {
   }
   ++resultsShown_;
   emit resultShown(resultsShown_);
-  maybeTakeScreenshot();
 }
 
 MainWindow::DrawingTime MainWindow::drawingTime() const {
   return {frameUpdate_, live_->frameView()->paintClock(), featureUpdate_,
           features_->grid()->paintClock()};
-}
-
-void MainWindow::maybeTakeScreenshot() {
-  if (options_.screenshot.isEmpty() || screenshotTaken_) return;
-  // The first classified frames, with a timed pass of the network on screen.
-  // A still image gives one result (and one timed pass), a video as many as asked for.
-  if (resultsShown_ < (still_ ? 1 : options_.screenshotFrames)) return;
-  if (!(timedNetwork_ == controls_->network()) && screenshotDeadline_.isActive()) return;
-  screenshotTaken_ = true;
-  // Let the charts' queued replots and the last paint happen first.
-  QTimer::singleShot(300, this, [this] {
-    const bool saved = saveWindowPng(options_.screenshot);
-    if (!saved) std::fprintf(stderr, "could not write %s\n", qPrintable(options_.screenshot));
-    close();
-    QCoreApplication::exit(saved ? 0 : 1);
-  });
 }
 
 void MainWindow::setPaused(bool paused) {
@@ -405,13 +309,9 @@ bool MainWindow::saveFeatureGridPng(const QString& file) {
 }
 
 bool MainWindow::saveCostCsv(const QString& file) {
-  QFile out(file);
-  if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text)) return false;
+  // The measured column only where the timed pass is of the network on the controls.
   const NetworkConfig network = controls_->network();
-  const LayerTimings none;
-  const QByteArray csv =
-      costCsv(computeCost(network), timedNetwork_ == network ? timings_ : none).toUtf8();
-  return out.write(csv) == csv.size();
+  return writeCostCsv(file, computeCost(network), timedPassShown() ? timings_ : LayerTimings{});
 }
 
 void MainWindow::buildMenus() {
@@ -503,25 +403,11 @@ void MainWindow::buildMenus() {
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&Guide"), this, [this] {
-    QMessageBox::information(
-        this, tr("MobileNet Lab guide"),
-        tr("<p><b>Width \u03b1</b> keeps \u03b1 of every layer's channels: mult-adds and "
-           "parameters fall roughly with \u03b1\u00b2. <b>Input size</b> scales every feature map: "
-           "mult-adds fall with \u03c1\u00b2, parameters do not change.</p>"
-           "<p>The trade-off chart puts the paper's 16 trained networks and your setting on the "
-           "same axes. Only \u03b1 = 0.25, 0.5, 0.75, 1.0 (separable) have trained weights; other "
-           "settings run with random weights: their costs and timings are real, their labels "
-           "are not.</p>"
-           "<p>Click a bar to look inside that layer. Space pauses (the sliders still re-run the "
-           "frozen frame), . steps one frame, [ and ] change layer, F12 saves a snapshot. Drop a "
-           "video, image or folder on the window to classify it.</p>"));
+    QMessageBox::information(this, tr("MobileNet Lab guide"), guideHtml());
   });
   help->addAction(tr("&About"), this, [this] {
     QMessageBox::about(this, tr("About MobileNet Lab"),
-                       tr("<p><b>MobileNet Lab</b> %1</p><p>MobileNet v1 (Howard et al., "
-                          "arXiv 1704.04861) in LibTorch, with a Qt window to touch it.</p>"
-                          "<p>GPL-3.0-or-later</p>")
-                           .arg(QCoreApplication::applicationVersion()));
+                       aboutHtml(QCoreApplication::applicationVersion()));
   });
 }
 
@@ -556,7 +442,7 @@ void MainWindow::dropEvent(QDropEvent* event) {
 void MainWindow::saveSettings() {
   if (!options_.useSavedSettings) return;
   AppSettings s;
-  s.source = source_;
+  s.source = sources_->current();
   s.network = controls_->network();
   s.layer = QString::fromStdString(features_->layer());
   s.snap = controls_->snap();

@@ -13,4 +13,8 @@ namespace mnl::ui {
 
 QString costCsv(const NetworkCost& cost, const std::vector<LayerTiming>& timings = {});
 
+// costCsv() written to `file` (replacing it); false when it could not be written whole.
+bool writeCostCsv(const QString& file, const NetworkCost& cost,
+                  const std::vector<LayerTiming>& timings = {});
+
 }  // namespace mnl::ui

@@ -5,13 +5,12 @@
 // through their thread-safe calls and queued signals: the UI thread never waits on a camera,
 // a file, a model rebuild or a forward pass (except to join them when the window closes).
 
-#include <QElapsedTimer>
 #include <QMainWindow>
-#include <QTimer>
 #include <memory>
 
 #include "mnl/frame.h"
 #include "mnl/inference_result.h"
+#include "mnl/ui/frame_rate_meter.h"
 #include "mnl/ui/launch_options.h"
 #include "mnl/ui/metatypes.h"
 #include "mnl/ui/stage_clock.h"
@@ -28,6 +27,7 @@ class FeatureMapView;
 class InferenceThread;
 class LiveView;
 class MultiplierControls;
+class SourcePolicy;
 class StatusBar;
 
 class MainWindow : public QMainWindow {
@@ -41,6 +41,9 @@ class MainWindow : public QMainWindow {
   void setPaused(bool paused);
   bool paused() const { return paused_; }
   void stepFrame();
+  // Build and run the network the controls show now, without waiting for the settle time: what
+  // letting go of a slider does (a drag, a keyboard or wheel step wait for the settle time).
+  void settleNow();
   bool saveWindowPng(const QString& file);
   bool saveFeatureGridPng(const QString& file);
   bool saveCostCsv(const QString& file);
@@ -56,7 +59,14 @@ class MainWindow : public QMainWindow {
   int resultsShown() const { return resultsShown_; }
   // The snapshot on screen now (null before the first).
   ResultPtr shownResult() const { return shown_; }
-  QString currentSource() const { return source_; }
+  QString currentSource() const;
+  // Which source plays and what the line over the picture says (the demo clip fall-back).
+  SourcePolicy* sources() const { return sources_; }
+  // The source gives no more frames (a single image shown, a source lost): a result comes only
+  // when a setting changes.
+  bool sourceIsStill() const;
+  // The per-layer times on screen are from a timed pass of the network the controls show.
+  bool timedPassShown() const;
   std::filesystem::path resourcesDir() const { return resources_; }
   std::filesystem::path demoClip() const;
   // Time the UI thread spent putting results on screen, summed since the window opened: handing
@@ -69,6 +79,8 @@ class MainWindow : public QMainWindow {
 
  signals:
   void resultShown(int count);
+  // A timed pass's per-layer times reached the cost panel.
+  void timingsShown();
   void sourceChanged(const QString& description);
 
  protected:
@@ -79,20 +91,12 @@ class MainWindow : public QMainWindow {
  private:
   void buildMenus();
   void fillCameraMenu();
-  void startThreads();
-  QString initialSource() const;
+  void startThreads(const QString& firstSource);
   void onNetworkChanged(const NetworkConfig& config);
   void pushSettings();
   void onResult(const ResultPtr& result, const Frame& frame);
-  // openSource() without forgetting a failed source: the fall-back to the demo clip.
-  void startOpening(const QString& spec);
-  void onSourceOpened(const QString& spec, const QString& name, const QString& kind, double fps);
-  void onSourceFailed(const QString& spec, const QString& message);
-  void onSourceLost(const QString& spec, const QString& name, const QString& message);
-  void maybeTakeScreenshot();
   // "Saved …" for a few seconds, or a warning that stays until a later save succeeds.
   void reportSaved(const QString& file, bool saved);
-  void restoreLayout();
   void saveSettings();
 
   LaunchOptions options_;
@@ -108,25 +112,18 @@ class MainWindow : public QMainWindow {
   QAction* pauseAction_ = nullptr;
   std::unique_ptr<InferenceThread> inference_;
   std::unique_ptr<CaptureThread> capture_;
+  SourcePolicy* sources_ = nullptr;
 
-  QString source_;           // the spec the capture thread has open
-  QString requestedSource_;  // the spec asked for last (for the fallback to the demo clip)
-  bool fellBackToDemo_ = false;
-  QString failedSource_;  // what could not be opened, named in the line over the picture
-  bool still_ = false;    // the source has ended (a single image): results come only on changes
   bool paused_ = false;
   bool shutDown_ = false;
   int resultsShown_ = 0;
   ResultPtr shown_;
   StageClock frameUpdate_, featureUpdate_;
-  double fps_ = 0;
-  QElapsedTimer sinceLastResult_;
+  FrameRateMeter frameRate_;
   ModelInfo shownModel_;
   bool haveModel_ = false;
   LayerTimings timings_;
   NetworkConfig timedNetwork_;
-  bool screenshotTaken_ = false;
-  QTimer screenshotDeadline_;
 };
 
 }  // namespace mnl::ui

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "mnl/ui/pipeline_meter.h"
+#include "pipeline_meter.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -16,7 +16,14 @@
 #include "mnl/ui/multiplier_controls.h"
 #include "mnl/ui/status_bar.h"
 
-namespace mnl::ui {
+namespace mnl::gui {
+
+using ui::FeatureMapView;
+using ui::MainWindow;
+using ui::MultiplierControls;
+using ui::ResultPtr;
+using ui::SourceFactory;
+using ui::StageClock;
 
 namespace {
 
@@ -164,7 +171,7 @@ void PipelineMeter::beginSwitch() {
   window_->controls()->setNetwork(target);
   awaited_ = window_->controls()->network();
   // As when a person lets go of the slider (keyboard and wheel steps wait for the settle time).
-  emit window_->controls()->alphaSlider()->sliderReleased();
+  window_->settleNow();
 }
 
 void PipelineMeter::scheduleSoakAction() {
@@ -369,4 +376,4 @@ QString PipelineMeter::summary() const {
   return lines.join('\n');
 }
 
-}  // namespace mnl::ui
+}  // namespace mnl::gui

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// The app measuring itself, on the real window, threads, engine and sources:
+// mobilenet-lab measuring itself, on the real window, threads, engine and sources:
 //
 // - Measure: for a while, frames shown per second, the time of each stage of a frame
 //   (preprocessing, network, post-processing on the inference thread; converting and painting
@@ -27,7 +27,7 @@
 #include "mnl/ui/main_window.h"
 #include "mnl/ui/source_factory.h"
 
-namespace mnl::ui {
+namespace mnl::gui {
 
 struct MeterPlan {
   enum class Mode { Measure, Soak };
@@ -57,7 +57,7 @@ struct MeterPlan {
 class PipelineMeter : public QObject {
   Q_OBJECT
  public:
-  PipelineMeter(MainWindow* window, MeterPlan plan, QObject* parent = nullptr);
+  PipelineMeter(ui::MainWindow* window, MeterPlan plan, QObject* parent = nullptr);
 
   // Starts once the window has shown its first result.
   void start();
@@ -84,7 +84,7 @@ class PipelineMeter : public QObject {
   void finish(const QString& failure);
   double elapsedSeconds() const { return clock_.nsecsElapsed() / 1e9; }
 
-  MainWindow* window_;
+  ui::MainWindow* window_;
   MeterPlan plan_;
   Phase phase_ = Phase::WaitingForFirst;
   QElapsedTimer clock_;       // since start()
@@ -98,7 +98,7 @@ class PipelineMeter : public QObject {
   long long steadyResults_ = 0;
   std::vector<double> preprocessMs_, forwardMs_, postprocessMs_, endToEndMs_;
   // The window's drawing clocks when the steady phase began and ended.
-  std::optional<MainWindow::DrawingTime> drawAtStart_, drawAtEnd_;
+  std::optional<ui::MainWindow::DrawingTime> drawAtStart_, drawAtEnd_;
   // Switches.
   NetworkConfig home_;
   std::optional<NetworkConfig> awaited_;
@@ -116,12 +116,11 @@ class PipelineMeter : public QObject {
   bool done_ = false;
   QString failure_;
   QJsonObject report_;
-
 };
 
 // Opens sources as mnl::openSource does, but a video file or a folder then gives its frames as
 // fast as they decode, like a camera faster than the network (the capture thread paces only
 // sources that are not live). For measurements and soak runs.
-SourceFactory unpacedSources();
+ui::SourceFactory unpacedSources();
 
-}  // namespace mnl::ui
+}  // namespace mnl::gui
