@@ -150,30 +150,32 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
                QString::number(kMinResolution), QString::number(kMaxResolution));
     if (!options.resolution) return std::nullopt;
   }
-  if (parser.isSet(mode)) {
+  // Words are read by the core's parsers, so the window and the CLI take the same ones.
+  const auto word = [&](const QCommandLineOption& option, auto parse,
+                        const QString& choices) -> std::optional<decltype(parse(std::string()))> {
     try {
-      options.conv = parseConvMode(parser.value(mode).toStdString());
-    } catch (const std::exception&) {
-      return fail(QStringLiteral("--mode must be 'separable' or 'standard', not '%1'")
-                      .arg(parser.value(mode)));
-    }
-  }
-  // The core's parsers, so the window and the CLI take the same words.
-  if (parser.isSet(device)) {
-    try {
-      options.device = parseDeviceKind(parser.value(device).toStdString());
+      return parse(parser.value(option).toStdString());
     } catch (const std::invalid_argument&) {
-      return fail(QStringLiteral("--device must be 'cpu' or 'cuda', not '%1'")
-                      .arg(parser.value(device)));
+      *error = QStringLiteral("--%1 must be %2, not '%3'")
+                   .arg(option.names().last(), choices, parser.value(option));
+      *exitCode = 2;
+      return std::nullopt;
     }
+  };
+  if (parser.isSet(mode)) {
+    options.conv = word(mode, [](const std::string& w) { return parseConvMode(w); },
+                        QStringLiteral("'separable' or 'standard'"));
+    if (!options.conv) return std::nullopt;
+  }
+  if (parser.isSet(device)) {
+    options.device = word(device, parseDeviceKind, QStringLiteral("'cpu' or 'cuda'"));
+    if (!options.device) return std::nullopt;
   }
   if (parser.isSet(precision)) {
-    try {
-      options.precision = parsePrecision(parser.value(precision).toStdString());
-    } catch (const std::invalid_argument&) {
-      return fail(QStringLiteral("--precision must be 'fp32' or 'fp16', not '%1'")
-                      .arg(parser.value(precision)));
-    }
+    const std::optional<Precision> value =
+        word(precision, parsePrecision, QStringLiteral("'fp32' or 'fp16'"));
+    if (!value) return std::nullopt;
+    options.precision = *value;
   }
   if (parser.isSet(threads)) {
     const std::optional<int> value = number(threads, 1, 256, "a whole number", "1", "256");
