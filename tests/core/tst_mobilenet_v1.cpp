@@ -1,18 +1,75 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The LibTorch model against the analytic cost model: every layer's output shape and the
-// parameter count, over a grid of α and sizes that includes values off the paper's grid.
+// parameter count, over a grid of α and sizes that includes values off the paper's grid; the
+// padding rules; batch norm folded for inference; batches against single images.
+// Built with QT_NO_KEYWORDS (Q_SLOTS), so it includes torch and asserts on tensors directly.
 #include <QtTest>
+#include <sys/resource.h>
+#include <torch/torch.h>
 
 #include "mnl/cost_model.h"
 #include "mnl/heap_policy.h"
-#include "torch_probe.h"
+#include "mnl/inference_network.h"
+#include "mnl/mobilenet_v1.h"
 
 using namespace mnl;
+
+namespace {
+
+// A model in eval mode with the same random weights in every test.
+MobileNetV1 seededModel(const NetworkConfig& config,
+                        PaddingMode padding = PaddingMode::TensorFlowSame) {
+  torch::manual_seed(7);
+  MobileNetV1 model(ModelOptions{config, padding});
+  model->eval();
+  return model;
+}
+
+double maxAbsDifference(const torch::Tensor& a, const torch::Tensor& b) {
+  return (a - b).abs().max().item<double>();
+}
+
+// conv0 on an all-ones side×side image, with weights that average the 3×3×3 window and batch
+// norm made the identity: each output of channel 0 is the fraction of its window that lies
+// inside the image, which shows where the padding went.
+torch::Tensor conv0WindowCoverage(int side, PaddingMode padding) {
+  torch::NoGradGuard noGrad;
+  MobileNetV1 model = seededModel({1.0, std::max(side, kMinResolution), 10}, padding);
+  auto conv0 = model->features[0]->as<ConvBnRelu>();
+  conv0->conv->weight.fill_(1.0 / 27.0);  // a full 3×3×3 window of ones sums to 1
+  conv0->bn->running_var.fill_(1.0 - kBatchNormEpsilon);
+  return conv0->forward(torch::ones({1, 3, side, side}))[0][0];
+}
+
+// Whether this build's allocator is glibc's (a sanitizer build replaces it).
+bool glibcAllocator() {
+#if defined(__has_feature)  // clang
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer) || \
+    __has_feature(thread_sanitizer) || __has_feature(hwaddress_sanitizer)
+  return false;
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)  // gcc
+  return false;
+#elif defined(__GLIBC__)
+  return true;
+#else
+  return false;
+#endif
+}
+
+long minorPageFaults() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_minflt;
+}
+
+}  // namespace
 
 class TestMobileNetV1 : public QObject {
   Q_OBJECT
 
- private slots:
+ private Q_SLOTS:
   void matchesCostModel_data();
   void matchesCostModel();
   void samePaddingIsAsymmetric();
@@ -58,43 +115,56 @@ void TestMobileNetV1::matchesCostModel() {
   const NetworkConfig config{alpha, resolution, classes, static_cast<ConvMode>(mode)};
   const NetworkCost cost = computeCost(config);
 
-  const auto shapes = probe::layerOutputShapes(config, static_cast<PaddingMode>(padding));
-  QCOMPARE(shapes.size(), cost.layers.size());
-  for (std::size_t i = 0; i < shapes.size(); ++i) {
+  torch::NoGradGuard noGrad;
+  MobileNetV1 model = seededModel(config, static_cast<PaddingMode>(padding));
+  const ForwardResult result =
+      model->forward(torch::rand({1, 3, resolution, resolution}), layerNames(config));
+  QCOMPARE(result.taps.size(), cost.layers.size());
+  for (std::size_t i = 0; i < result.taps.size(); ++i) {
+    const auto& [name, output] = result.taps[i];
     const LayerSpec& spec = cost.layers[i].layer;
-    QCOMPARE(shapes[i].name, spec.name);
+    QCOMPARE(name, spec.name);
     std::vector<int64_t> expected{1, spec.output.channels};
     if (spec.type != LayerType::FullyConnected) {
       expected.push_back(spec.output.height);
       expected.push_back(spec.output.width);
     }
-    QCOMPARE(shapes[i].sizes, expected);
+    QCOMPARE(output.sizes().vec(), expected);
   }
-  QCOMPARE(probe::parameterCount(config), cost.params);
+  long long parameters = 0;
+  for (const torch::Tensor& p : model->parameters()) parameters += p.numel();
+  QCOMPARE(parameters, cost.params);
 }
 
 // TensorFlow SAME on a stride-2 conv of an even input: nothing on top/left, one row/column of
-// zeros at bottom/right. With an all-ones input and weights averaging the 3×3×3 window, a
-// corner output is the fraction of its window that lies inside the image.
+// zeros at bottom/right. A corner output is the fraction of its window inside the image.
 void TestMobileNetV1::samePaddingIsAsymmetric() {
-  const std::vector<float> corners = probe::conv0Corners(32, PaddingMode::TensorFlowSame);
-  QCOMPARE(corners.size(), std::size_t{4});
-  QVERIFY(qFuzzyCompare(corners[0], 1.0f));         // top-left: whole window inside
-  QVERIFY(qFuzzyCompare(corners[1], 6.0f / 9.0f));  // top-right: last column padded
-  QVERIFY(qFuzzyCompare(corners[2], 6.0f / 9.0f));
-  QVERIFY(qFuzzyCompare(corners[3], 4.0f / 9.0f));
+  const torch::Tensor coverage = conv0WindowCoverage(32, PaddingMode::TensorFlowSame);
+  QCOMPARE(coverage.sizes().vec(), (std::vector<int64_t>{16, 16}));
+  QVERIFY(qFuzzyCompare(coverage[0][0].item<float>(), 1.0f));  // whole window inside
+  QVERIFY(qFuzzyCompare(coverage[0][15].item<float>(), 6.0f / 9.0f));  // last column padded
+  QVERIFY(qFuzzyCompare(coverage[15][0].item<float>(), 6.0f / 9.0f));
+  QVERIFY(qFuzzyCompare(coverage[15][15].item<float>(), 4.0f / 9.0f));
 }
 
 void TestMobileNetV1::symmetricPadding() {
-  const std::vector<float> corners = probe::conv0Corners(32, PaddingMode::Symmetric);
-  QVERIFY(qFuzzyCompare(corners[0], 4.0f / 9.0f));  // top-left padded on both sides
-  QVERIFY(qFuzzyCompare(corners[1], 6.0f / 9.0f));  // 32 = 2·16: the last window ends inside
-  QVERIFY(qFuzzyCompare(corners[2], 6.0f / 9.0f));
-  QVERIFY(qFuzzyCompare(corners[3], 1.0f));
+  const torch::Tensor coverage = conv0WindowCoverage(32, PaddingMode::Symmetric);
+  QCOMPARE(coverage.sizes().vec(), (std::vector<int64_t>{16, 16}));
+  QVERIFY(qFuzzyCompare(coverage[0][0].item<float>(), 4.0f / 9.0f));  // padded on both sides
+  QVERIFY(qFuzzyCompare(coverage[0][15].item<float>(), 6.0f / 9.0f));  // last window ends inside
+  QVERIFY(qFuzzyCompare(coverage[15][0].item<float>(), 6.0f / 9.0f));
+  QVERIFY(qFuzzyCompare(coverage[15][15].item<float>(), 1.0f));
 }
 
 void TestMobileNetV1::tapsDoNotChangeLogits() {
-  QVERIFY(probe::tapsLeaveLogitsUnchanged({0.5, 96, 1000, ConvMode::Separable}));
+  torch::NoGradGuard noGrad;
+  MobileNetV1 model = seededModel({0.5, 96, 1000, ConvMode::Separable});
+  const torch::Tensor images = torch::rand({2, 3, 96, 96});
+  const torch::Tensor plain = model->forward(images);
+  const ForwardResult tapped = model->forward(images, {"pw13", "conv0", "fc"});
+  QVERIFY(torch::equal(tapped.logits, plain));
+  QCOMPARE(tapped.taps[2].first, std::string("fc"));
+  QVERIFY(torch::equal(tapped.taps[2].second, plain));
 }
 
 // InferenceNetwork folds each batch norm into its convolution: same outputs to float rounding.
@@ -121,19 +191,33 @@ void TestMobileNetV1::foldedBatchNormGivesTheSameOutputs() {
   QFETCH(int, mode);
   QFETCH(int, padding);
   QFETCH(QString, tap);
-  const probe::FoldingError error =
-      probe::foldingError({alpha, resolution, 1000, static_cast<ConvMode>(mode)},
-                          static_cast<PaddingMode>(padding), tap.toStdString());
-  QVERIFY(error.logitScale > 0.01);  // the comparison is not between zeros
-  QVERIFY2(error.logits < 1e-4 * std::max(1.0, error.logitScale),
-           qPrintable(QString::number(error.logits)));
-  QVERIFY2(error.tap < 1e-4, qPrintable(QString::number(error.tap)));
+  torch::NoGradGuard noGrad;
+  MobileNetV1 model = seededModel({alpha, resolution, 1000, static_cast<ConvMode>(mode)},
+                                  static_cast<PaddingMode>(padding));
+  // Statistics a trained network could have, so that folding has something to fold.
+  for (auto& buffer : model->named_buffers()) {
+    if (buffer.key().find("running_mean") != std::string::npos) buffer.value().uniform_(-0.5, 0.5);
+    if (buffer.key().find("running_var") != std::string::npos) buffer.value().uniform_(0.2, 2.0);
+  }
+  for (auto& p : model->named_parameters())
+    if (p.key().find("bn.weight") != std::string::npos) p.value().uniform_(0.5, 1.5);
+  const InferenceNetwork folded(model, torch::kCPU);
+
+  const torch::Tensor images = torch::rand({2, 3, resolution, resolution}) * 2 - 1;
+  const ForwardResult reference = model->forward(images, {tap.toStdString()});
+  const ForwardResult result = folded.forward(images, {tap.toStdString()});
+  const double logitScale = reference.logits.abs().max().item<double>();
+  const double logitError = maxAbsDifference(result.logits, reference.logits);
+  const double tapError = maxAbsDifference(result.taps[0].second, reference.taps[0].second);
+  QVERIFY(logitScale > 0.01);  // the comparison is not between zeros
+  QVERIFY2(logitError < 1e-4 * std::max(1.0, logitScale), qPrintable(QString::number(logitError)));
+  QVERIFY2(tapError < 1e-4, qPrintable(QString::number(tapError)));
 }
 
 // PyTorch's wheels (what scripts/setup.sh installs) are built with oneDNN, so the folded
 // network's CPU layers are single fused convolutions; the comparisons above then check the
 // fused operator, not the conv2d + clamp fallback.
-void TestMobileNetV1::cpuLayersAreFused() { QVERIFY(probe::cpuLayersAreFused()); }
+void TestMobileNetV1::cpuLayersAreFused() { QVERIFY(InferenceNetwork::fusedConvolutionAvailable()); }
 
 // A batch runs with oneDNN weights packed for its size (batch 1's at construction, at most 3
 // sizes kept), whole or, past RuntimeOptions::cpuBatchBytes, in sub-batches; each image must
@@ -165,27 +249,62 @@ void TestMobileNetV1::batchGivesEachImageItsOwnLogits() {
   QFETCH(QList<int>, batches);
   QFETCH(QString, tap);
   QFETCH(int, budgetImages);
-  const probe::BatchError error = probe::batchVersusSingleError(
-      {alpha, resolution, 1000, static_cast<ConvMode>(mode)},
-      std::vector<int>(batches.begin(), batches.end()), tap.toStdString(), budgetImages);
-  QVERIFY2(error.logits < 1e-5, qPrintable(QString::number(error.logits)));
-  QVERIFY2(error.tap < 1e-5, qPrintable(QString::number(error.tap)));
+  torch::NoGradGuard noGrad;
+  const NetworkConfig config{alpha, resolution, 1000, static_cast<ConvMode>(mode)};
+  RuntimeOptions runtime;
+  // The largest layer's input + output in float32, as the cost model counts it.
+  if (budgetImages > 0)
+    runtime.cpuBatchBytes = computeCost(config).peakActivationBytes * budgetImages;
+  const InferenceNetwork folded(seededModel(config), torch::kCPU, runtime);
+  const std::vector<std::string> taps{tap.toStdString()};
+  // The largest difference relative to the largest value of the batch's output.
+  const auto relativeError = [](const torch::Tensor& batch, const torch::Tensor& singles) {
+    return maxAbsDifference(batch, singles) / batch.abs().max().item<double>();
+  };
+  for (const int batch : batches) {
+    const torch::Tensor images = torch::rand({batch, 3, resolution, resolution}) * 2 - 1;
+    const ForwardResult together = folded.forward(images, taps);
+    std::vector<torch::Tensor> logitsAlone, tapAlone;
+    for (int i = 0; i < batch; ++i) {
+      const ForwardResult alone = folded.forward(images.narrow(0, i, 1), taps);
+      logitsAlone.push_back(alone.logits);
+      tapAlone.push_back(alone.taps[0].second);
+    }
+    const double logitError = relativeError(together.logits, torch::cat(logitsAlone));
+    const double tapError = relativeError(together.taps[0].second, torch::cat(tapAlone));
+    QVERIFY2(logitError < 1e-5, qPrintable(QString("batch %1: %2").arg(batch).arg(logitError)));
+    QVERIFY2(tapError < 1e-5, qPrintable(QString("batch %1: %2").arg(batch).arg(tapError)));
+  }
 }
 
 // mobilenet-lab-cli keeps large freed blocks in the heap (heap_policy.h): at 1.0/224 batch 8 a
 // layer's output is 25 MB, and with glibc's defaults every run mapped and faulted in about
-// about 12,500 pages afresh. Once warm, a run must reuse what the last one freed.
+// 12,500 pages afresh. Once warm, a run must reuse what the last one freed.
 void TestMobileNetV1::largeBatchesReuseTheirMemory() {
-  if (!probe::glibcAllocator()) QSKIP("the allocator is not glibc's (a sanitizer build)");
+  if (!glibcAllocator()) QSKIP("the allocator is not glibc's (a sanitizer build)");
   mnl::keepLargeBlocksInHeap();
-  const double faults = probe::minorFaultsPerRun({1.0, 224, 1000}, 8, 4);
-  QVERIFY2(faults < 500, qPrintable(QString::number(faults)));
+  torch::NoGradGuard noGrad;
+  const InferenceNetwork folded(seededModel({1.0, 224, 1000}), torch::kCPU);
+  const torch::Tensor images = torch::rand({8, 3, 224, 224});
+  for (int i = 0; i < 3; ++i) folded.forward(images);  // warm up
+  const int runs = 4;
+  const long before = minorPageFaults();
+  for (int i = 0; i < runs; ++i) folded.forward(images);
+  const double faultsPerRun = double(minorPageFaults() - before) / runs;
+  QVERIFY2(faultsPerRun < 500, qPrintable(QString::number(faultsPerRun)));
 }
 
 void TestMobileNetV1::unknownTapIsRejected() {
-  QCOMPARE(QString::fromStdString(probe::tapError("pw14")),
-           QString("the network has no layer named 'pw14'"));
-  QVERIFY(probe::tapError("pw13").empty());
+  MobileNetV1 model = seededModel({0.25, 64, 10});
+  const torch::Tensor image = torch::zeros({1, 3, 64, 64});
+  QString error;
+  try {
+    model->forward(image, {"pw14"});
+  } catch (const std::invalid_argument& e) {
+    error = e.what();
+  }
+  QCOMPARE(error, QString("the network has no layer named 'pw14'"));
+  QVERIFY_THROWS_NO_EXCEPTION(model->forward(image, {"pw13"}));
 }
 
 QTEST_APPLESS_MAIN(TestMobileNetV1)
