@@ -5,7 +5,7 @@
 // classifier) than computing them; a replay submits the whole pass with one call. A graph is
 // fixed to one input shape, dtype and set of kept layers, so the network keeps one per
 // (batch, taps) it has seen (and one network per (α, size) is built anyway).
-// Torch header: keep it out of any translation unit that includes Qt.
+// Torch header: a translation unit that also includes Qt needs QT_NO_KEYWORDS (docs/architecture.md).
 
 #include <torch/types.h>
 

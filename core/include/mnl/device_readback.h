@@ -4,7 +4,7 @@
 // where the network ran and brought to the host in a single copy. On a GPU every copy to the
 // host waits for the device: reading the top-k, the layer's range and the page one by one
 // cost a dozen round trips a frame. The CLI ranks classes with it too, so both agree.
-// Torch header: never include it from a translation unit that includes Qt.
+// Torch header: a translation unit that also includes Qt needs QT_NO_KEYWORDS (docs/architecture.md).
 
 #include <torch/types.h>
 

@@ -5,7 +5,7 @@
 // oneDNN call with prepacked weights and ReLU6 fused (faster than conv2d + clamp:
 // docs/benchmarks.md). Same outputs as the training-form model in eval mode (to float
 // rounding), fewer operators per frame.
-// Torch header: keep it out of any translation unit that includes Qt.
+// Torch header: a translation unit that also includes Qt needs QT_NO_KEYWORDS (docs/architecture.md).
 
 #include <torch/types.h>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // MobileNet v1 in the LibTorch C++ frontend (paper Table 1), built from mnl::buildLayers so the
-// model and the cost model share one description. Torch header: never include it from a
-// translation unit that includes Qt (Qt's `slots`/`signals` macros break torch's headers).
+// model and the cost model share one description. Torch header: a translation
+// unit that also includes Qt needs QT_NO_KEYWORDS (docs/architecture.md).
 
 #include <torch/nn/module.h>
 #include <torch/nn/modules/batchnorm.h>

@@ -2,7 +2,7 @@
 #pragma once
 // Builds the MobileNet v1 a caller asks for, with the best weights there are: the user's file,
 // else the bundled model of that α, else random ones. Used by the CLI and the inference engine.
-// Torch header: never include it from a translation unit that includes Qt.
+// Torch header: a translation unit that also includes Qt needs QT_NO_KEYWORDS (docs/architecture.md).
 
 #include <cstdint>
 #include <filesystem>

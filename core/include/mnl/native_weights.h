@@ -3,8 +3,8 @@
 // Putting imported weights into a model, and the app's own weights format for any model
 // (α, resolution, classes, conv mode, padding): a LibTorch archive of the model's named
 // parameters and buffers plus an "mnl_metadata" JSON entry. docs/weights-format.md describes
-// it; readNativeWeights (weight_set.h) reads it back. Torch header: never include it from a
-// translation unit that includes Qt.
+// it; readNativeWeights (weight_set.h) reads it back. Torch header: a translation unit that
+// also includes Qt needs QT_NO_KEYWORDS (docs/architecture.md).
 
 #include <filesystem>
 #include <string>

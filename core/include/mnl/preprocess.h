@@ -3,7 +3,7 @@
 // From a decoded camera or file frame to the tensor the network takes: BGR → RGB, crop, bilinear
 // resize, scale. Runs on every video frame, so it reads the caller's pixels in place; on the CPU
 // the full-size image is touched only by the resize, which reads the bytes themselves.
-// Torch header: never include it from a translation unit that includes Qt.
+// Torch header: a translation unit that also includes Qt needs QT_NO_KEYWORDS (docs/architecture.md).
 
 #include <torch/types.h>
 

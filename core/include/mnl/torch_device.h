@@ -2,7 +2,7 @@
 #pragma once
 // A DeviceKind turned into a torch::Device. One place decides it for the engine and every CLI
 // command, so that all of them fall back the same way and run CUDA with the same numerics.
-// Torch header: never include it from a translation unit that includes Qt.
+// Torch header: a translation unit that also includes Qt needs QT_NO_KEYWORDS (docs/architecture.md).
 
 #include <torch/types.h>
 
