@@ -34,6 +34,8 @@ namespace mnl {
 class SourceWorker {
  public:
   // Called on the worker's thread, one call at a time, never after the worker was let go.
+  // Letting go waits for a call under way, so a call must be quick and must not let go of its
+  // own worker.
   class Listener {
    public:
     virtual ~Listener() = default;
