@@ -294,7 +294,7 @@ void TestCaptureFaults::stopDuringSlowOpenAbandonsIt() {
     clock.start();
   }  // ~CaptureThread: lets go of the worker
   const qint64 joinMs = clock.elapsed();
-  qInfo("stop + join during a %d ms open: %lld ms", kSlowMs, static_cast<long long>(joinMs));
+  qInfo("stop during a %d ms open: %lld ms", kSlowMs, static_cast<long long>(joinMs));
   QVERIFY2(joinMs < 500, qPrintable(QString::number(joinMs)));
   // The open goes on without us; the worker's thread frees the source when open() returns.
   QCOMPARE(SourceWorker::abandoned(), 1);
