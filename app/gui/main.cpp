@@ -6,10 +6,10 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QStringList>
+#include <chrono>
 #include <cstdio>
-#include <cstdlib>
 
-#include "mnl/ui/capture_thread.h"
+#include "mnl/media/source_worker.h"
 #include "mnl/version.h"
 #include "mnl/ui/launch_options.h"
 #include "mnl/ui/main_window.h"
@@ -96,14 +96,15 @@ int main(int argc, char* argv[]) {
     }
     code = QApplication::exec();
   }
-  // Closing the window never waits on a source call: one still running (a camera open that
-  // takes seconds, a hung seek) was abandoned and finishes on its own thread, inside OpenCV.
-  // A normal exit would now run static destructors (OpenCV's, the C++ runtime's) under that
-  // thread's feet. The window is gone and the settings are saved, so leave at once instead;
-  // the kernel closes the camera.
-  if (mnl::ui::CaptureThread::abandonedCalls() > 0) {
-    std::fflush(nullptr);
-    std::_Exit(code);
-  }
+  // Closing the window never waits on a source: a worker inside a call (a camera open that
+  // takes seconds, a hung seek) was let go and finishes it on its own thread, inside OpenCV.
+  // Static destructors (OpenCV's, the C++ runtime's) must not run under its feet, so wait for
+  // it here, with the window gone and the settings saved. Every source call gives up on its
+  // own within seconds (camera_source.cpp, video_file_source.cpp). A call still running after
+  // several times that is blocked in the kernel (a hung file system), not running OpenCV's
+  // code: the process then exits anyway, and says so.
+  constexpr std::chrono::seconds kAbandonedWait{15};
+  if (!mnl::SourceWorker::waitForAbandoned(kAbandonedWait))
+    std::fprintf(stderr, "mobilenet-lab: a frame source call did not return; exiting anyway\n");
   return code;
 }

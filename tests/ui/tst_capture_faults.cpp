@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "mnl/media/open_source.h"
+#include "mnl/media/source_worker.h"
 #include "mnl/ui/capture_thread.h"
 #include "mnl/ui/frame_view.h"
 #include "mnl/ui/inference_thread.h"
@@ -182,9 +183,9 @@ class TestCaptureFaults : public QObject {
 
  private slots:
   void initTestCase() { registerMetatypes(); }
-  // A test that stops a capture thread may leave a call running (a fake camera's 20 ms read, a
+  // A test that stops a capture may leave its worker in a call (a fake camera's 20 ms read, a
   // 5 s open): each test starts with none, so the counts below are its own.
-  void cleanup() { QTRY_COMPARE_WITH_TIMEOUT(CaptureThread::abandonedCalls(), 0, kSlowMs + 5000); }
+  void cleanup() { QTRY_COMPARE_WITH_TIMEOUT(SourceWorker::abandoned(), 0, kSlowMs + 5000); }
   void openFailureIsReported_data();
   void openFailureIsReported();
   void unpluggedCameraIsReportedAndReopens();
@@ -236,7 +237,6 @@ void TestCaptureFaults::openFailureIsReported() {
   {
     CaptureThread capture([&sunk](const Frame&) { sunk.fetch_add(1); }, fakeFactory(log, script));
     record.attach(capture);
-    capture.start();
     capture.openSource(QStringLiteral("fake:cam9"));
     QTRY_COMPARE_WITH_TIMEOUT(record.failed.size(), 1, 5000);
     QCOMPARE(record.failed.front(), QStringLiteral("fake:cam9|") + message);
@@ -259,7 +259,6 @@ void TestCaptureFaults::unpluggedCameraIsReportedAndReopens() {
   CaptureThread capture([&sunk](const Frame&) { sunk.fetch_add(1); },
                         fakeFactory(log, unplugged, healthy));
   record.attach(capture);
-  capture.start();
   capture.openSource(QStringLiteral("fake:Camera 7"));
   QTRY_COMPARE_WITH_TIMEOUT(record.lost.size(), 1, 5000);
   QCOMPARE(
@@ -290,19 +289,18 @@ void TestCaptureFaults::stopDuringSlowOpenAbandonsIt() {
   {
     CaptureThread capture([&sunk](const Frame&) { sunk.fetch_add(1); }, fakeFactory(log, slow));
     record.attach(capture);
-    capture.start();
     capture.openSource(QStringLiteral("fake:slow"));
     QTRY_COMPARE_WITH_TIMEOUT(log->opening.load(), 1, 5000);
     clock.start();
-  }  // ~CaptureThread: stop and join
+  }  // ~CaptureThread: lets go of the worker
   const qint64 joinMs = clock.elapsed();
-  qInfo("stop + join during a %d ms open: %lld ms", kSlowMs, static_cast<long long>(joinMs));
+  qInfo("stop during a %d ms open: %lld ms", kSlowMs, static_cast<long long>(joinMs));
   QVERIFY2(joinMs < 500, qPrintable(QString::number(joinMs)));
-  // The open goes on without us; its thread owns the source and frees it when open() returns.
-  QCOMPARE(CaptureThread::abandonedCalls(), 1);
+  // The open goes on without us; the worker's thread frees the source when open() returns.
+  QCOMPARE(SourceWorker::abandoned(), 1);
   QCOMPARE(log->destroyed.load(), 0);
   QTRY_COMPARE_WITH_TIMEOUT(log->destroyed.load(), 1, kSlowMs + 5000);
-  QTRY_COMPARE_WITH_TIMEOUT(CaptureThread::abandonedCalls(), 0, 1000);
+  QTRY_COMPARE_WITH_TIMEOUT(SourceWorker::abandoned(), 0, 1000);
   // The open succeeded, but after the stop: nothing was reported and nothing was sunk.
   QTest::qWait(100);  // deliver anything queued
   QCOMPARE(record.total(), 0);
@@ -430,13 +428,14 @@ void TestCaptureFaults::windowClosesPromptly() {
         static_cast<long long>(ms), forwardMs);
   QVERIFY2(ms < kCloseBoundMs, qPrintable(QString::number(ms)));
   if (abandons) {
-    // The slow call was left running on its own thread, which frees the source when it returns.
-    QCOMPARE(CaptureThread::abandonedCalls(), 1);
+    // The slow call was left running on its worker's thread, which frees the source when it
+    // returns.
+    QCOMPARE(SourceWorker::abandoned(), 1);
     QCOMPARE(log->destroyed.load(), 0);
   }
-  // Freed in the end (at once, or by the abandoned call's thread when the call returns).
+  // Freed in the end (at once, or by the abandoned worker's thread when the call returns).
   QTRY_COMPARE_WITH_TIMEOUT(log->destroyed.load(), log->created.load(), kSlowMs + 5000);
-  QTRY_COMPARE_WITH_TIMEOUT(CaptureThread::abandonedCalls(), 0, 1000);
+  QTRY_COMPARE_WITH_TIMEOUT(SourceWorker::abandoned(), 0, 1000);
 }
 
 QTEST_MAIN(TestCaptureFaults)

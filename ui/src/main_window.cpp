@@ -200,7 +200,6 @@ std::filesystem::path MainWindow::demoClip() const {
 
 void MainWindow::startThreads(const QString& firstSource) {
   inference_->start();
-  capture_->start();
   openSource(firstSource);
 }
 
@@ -456,11 +455,10 @@ void MainWindow::saveSettings() {
 void MainWindow::shutDown() {
   if (shutDown_) return;
   shutDown_ = true;
-  // Ask both first, then join: the capture thread may be inside a read, the inference thread
-  // inside a forward pass; each finishes that one step and leaves.
+  // The capture lets go of its source worker at once, whatever call it is in (the worker ends
+  // on its own); the inference thread finishes its forward pass and leaves.
   if (capture_) capture_->requestStop();
   if (inference_) inference_->requestStop();
-  if (capture_) capture_->wait();
   if (inference_) inference_->wait();
 }
 

@@ -1,52 +1,54 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// The thread that owns the frame source (camera, video file, image, folder). It opens sources
-// (which may take seconds for a camera), reads frames at the source's pace and hands each one
-// to a sink (the inference thread's mailbox) without waiting for it to be used.
-// Pausing stops reading; a single step reads one frame while paused.
+// The window's frame capture: which source is open, and the thread that reads it. Each source
+// opened gets its own mnl::SourceWorker (mnl/media/source_worker.h), one thread that opens it
+// (which may take seconds for a camera) and then reads it at its own pace for as long as it is
+// the current source, handing each frame to a sink (the inference thread's mailbox) without
+// waiting for it to be used. Pausing stops reading; a single step reads one frame while paused.
 //
-// Every call into a source (open, read, and so a video's loop seek) runs on a short-lived call
-// thread while this thread waits for its answer *or* for a stop or a new source request. When
-// one of those comes first the call is abandoned: the call thread alone owns the source from
-// then on and frees it when the call returns; it never calls the sink or emits a signal (only
-// this thread does, and only with answers of calls it did not abandon). So closing the window
-// during a camera open that takes seconds, or a seek that hangs, joins at once. An abandoned
-// call may outlive this object and main(): see abandonedCalls().
+// A new source, or a stop, lets go of the current worker at once, whatever call it is in (a
+// camera open that takes seconds, a hung seek): it finishes that call on its own thread, frees
+// its source and ends, and never calls the sink or emits a signal after it was let go. So
+// closing the window never waits on a source; main() waits for such a worker to end
+// (mnl::SourceWorker::waitForAbandoned) before the process exits.
+//
+// Not a QThread: the threads are the workers'. The signals are emitted on the current worker's
+// thread; connect them queued (the default for receivers living in another thread).
 
-#include <QThread>
+#include <QObject>
 #include <functional>
 #include <memory>
-#include <optional>
+#include <mutex>
 
 #include "mnl/frame.h"
 #include "mnl/ui/source_factory.h"
 
+namespace mnl {
+class SourceWorker;
+}
+
 namespace mnl::ui {
 
-class CaptureThread : public QThread {
+class CaptureThread : public QObject {
   Q_OBJECT
  public:
   using Sink = std::function<void(const Frame&)>;
-  // Folders and images have no frame rate: this is how long each image stays up.
-  static constexpr double kSlideSeconds = 2.0;
 
   // `factory` empty: mnl::openSource.
   explicit CaptureThread(Sink sink, SourceFactory factory = {}, QObject* parent = nullptr);
-  ~CaptureThread() override;  // stops and joins (never waits on a source call)
+  ~CaptureThread() override;  // requestStop()
 
-  // Any thread: replaces the current source with `spec` (camera index, file or folder). A call
-  // still running on the current source is abandoned.
+  // Any thread: replaces the current source with `spec` (camera index, file or folder); the
+  // current worker is let go.
   void openSource(const QString& spec);
   void setPaused(bool paused);
   bool paused() const;
   void step();
+  // Lets go of the current worker (never waits on its source) and opens nothing any more. Once
+  // this returns, the sink is not called and no signal is emitted again.
   void requestStop();
 
-  // Process-wide: abandoned source calls that have not returned yet. Each still owns its source
-  // (maybe a camera in the middle of opening); main() checks this before the process exits.
-  static int abandonedCalls();
-
- signals:
+ Q_SIGNALS:
   // kind: the name of mnl::SourceKind ("camera", "video", "image", "folder").
   void sourceOpened(const QString& spec, const QString& name, const QString& kind, double fps);
   // `spec` could not be opened (no such camera or file, a busy camera): nothing was shown.
@@ -61,21 +63,18 @@ class CaptureThread : public QThread {
   void sourceSkipped(const QString& message);
   void frameCaptured(qint64 sequence);
 
- protected:
-  void run() override;
-
  private:
-  struct Control;
-  // Runs `call` on a call thread; its answer, or nothing when a stop or a new source request
-  // came first (the call is then abandoned, see above).
-  template <class R>
-  std::optional<R> await(std::function<R()> call);
+  class Relay;
 
   Sink sink_;
   SourceFactory factory_;
-  // Requests from other threads, shared with the call threads so that a call that returns
-  // after this object is gone still has a lock and a condition variable to report to.
-  std::shared_ptr<Control> control_;
+  mutable std::mutex mutex_;  // guards the members below
+  bool paused_ = false;
+  bool stopped_ = false;
+  // The current worker's listener: turns what it says into the sink and signals, naming the
+  // spec it opened. Declared first, so it outlives the worker.
+  std::unique_ptr<Relay> relay_;
+  std::unique_ptr<SourceWorker> worker_;
 };
 
 }  // namespace mnl::ui

@@ -47,7 +47,8 @@ class MainWindow : public QMainWindow {
   bool saveWindowPng(const QString& file);
   bool saveFeatureGridPng(const QString& file);
   bool saveCostCsv(const QString& file);
-  // Stops and joins both threads (idempotent); closeEvent calls it.
+  // Stops capture (never waiting on a source) and joins the inference thread (idempotent);
+  // closeEvent calls it.
   void shutDown();
 
   LiveView* liveView() const { return live_; }
