@@ -3,9 +3,9 @@
 // path and has the reader program mobilenet-lab-keras-h5-reader read the file with HDF5 (which
 // can crash on damaged metadata), so each input is written to a temporary file first. libFuzzer
 // sees this process's coverage: starting the reader, its time limit, and the checks of its
-// answer; the reader itself is built with AddressSanitizer and UBSan (tests/fuzz/CMakeLists.txt)
-// and a report it prints fails the run (run_fuzz.sh), except HDF5's own failures, which the
-// reader program exists to contain: they become a WeightsError here.
+// answer. The reader is built with UBSan and the C++ library's bounds checks
+// (tests/fuzz/CMakeLists.txt), and a report it prints fails the run (run_fuzz.sh); HDF5 crashing
+// on damaged metadata is what the reader program exists to contain: a WeightsError here.
 #include <unistd.h>
 
 #include <cstddef>
