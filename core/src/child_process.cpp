@@ -7,8 +7,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <thread>
 
 extern char** environ;
 
@@ -110,13 +112,28 @@ ChildOutcome runAndCapture(const std::filesystem::path& program,
     outcome.output.append(buffer, static_cast<std::size_t>(got));
   }
   ::close(fds[0]);
-  const bool killed = outcome.end != ChildOutcome::End::Exited;
-  if (killed) ::kill(child, SIGKILL);
+  // Its output ended; it may still be running (closed its output and hung): the time limit
+  // holds for its exit too.
   int status = 0;
-  pid_t waited;
-  while ((waited = ::waitpid(child, &status, 0)) < 0 && errno == EINTR) {
+  pid_t waited = 0;
+  auto pause = std::chrono::microseconds(100);
+  while (outcome.end == ChildOutcome::End::Exited) {
+    waited = ::waitpid(child, &status, WNOHANG);
+    if (waited < 0 && errno == EINTR) continue;
+    if (waited != 0) break;
+    if (std::chrono::steady_clock::now() >= deadline) {
+      outcome.end = ChildOutcome::End::TimedOut;
+      break;
+    }
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::microseconds(10000));
   }
-  if (killed) return outcome;
+  if (outcome.end != ChildOutcome::End::Exited) {
+    ::kill(child, SIGKILL);
+    while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
+    return outcome;
+  }
   if (waited < 0) {
     // Someone else reaped it (SIGCHLD ignored): its output is all there is to go by.
     outcome.code = 0;
