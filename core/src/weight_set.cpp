@@ -115,21 +115,6 @@ WeightsFormat detectWeightsFormat(const std::filesystem::path& file) {
                      describeForeign(head, size));
 }
 
-WeightSet readWeightsFile(const std::filesystem::path& file,
-                          const std::optional<std::filesystem::path>& headFile) {
-  const WeightsFormat format = detectWeightsFormat(file);
-  if (headFile && format != WeightsFormat::TfLite)
-    throw WeightsError(quoted(*headFile) +
-                       ": a head file only completes a TFLite model split in two, but " +
-                       quoted(file) + " is not a TFLite model");
-  switch (format) {
-    case WeightsFormat::TfLite: return readTfLite(file, headFile);
-    case WeightsFormat::KerasH5: return readKerasH5(file);
-    case WeightsFormat::Native: return readNativeWeights(file);
-  }
-  throw WeightsError(quoted(file) + ": unknown weights format");
-}
-
 double alphaFromLastChannels(const std::filesystem::path& file, std::int64_t channels) {
   const double alpha = static_cast<double>(channels) / 1024.0;
   if (channels < 8 || channels > (1 << 20) || scaledChannels(alpha, 1024) != channels)

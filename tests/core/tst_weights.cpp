@@ -239,6 +239,8 @@ class TestWeights : public QObject {
   void nativeRoundTripAnyNetwork_data();
   void nativeRoundTripAnyNetwork();
   void kerasEpsilonFoldsIntoVariance();
+  void kerasReaderFailuresAreErrors_data();
+  void kerasReaderFailuresAreErrors();
   void cleanupTestCase();
 
  private:
@@ -876,6 +878,50 @@ void TestWeights::kerasEpsilonFoldsIntoVariance() {
   // var + 1e-5 − 1e-3, to float rounding, in every channel.
   const torch::Tensor expected = variance + 1e-5f - 1e-3f;
   QVERIFY(((shiftedVariance - expected).abs() <= 1e-6f * (1 + variance)).all().item<bool>());
+}
+
+// The Keras reader runs as a program of its own (mobilenet-lab-keras-h5-reader) because HDF5
+// can crash on a damaged file. Whatever that program does (crash, fail, print garbage or half an
+// answer, be missing) ends in a WeightsError naming the file; $MNL_KERAS_H5_READER puts a
+// stand-in shell script in its place.
+void TestWeights::kerasReaderFailuresAreErrors_data() {
+  QTest::addColumn<QString>("script");  // empty: the variable names a file that does not exist
+  QTest::addColumn<QStringList>("expected");
+  QTest::newRow("Keras reader crashes")
+      << "kill -SEGV $$"
+      << QStringList{"corrupted HDF5 file: the HDF5 library failed reading it",
+                     "Segmentation fault"};
+  QTest::newRow("Keras reader fails")
+      << "exit 7" << QStringList{"corrupted HDF5 file: reading it failed",
+                                 "the reader exited with status 7"};
+  QTest::newRow("Keras reader prints garbage")
+      << "echo 'not weights'"
+      << QStringList{"corrupted HDF5 file: reading it failed",
+                     "not an answer of this version of the Keras reader"};
+  QTest::newRow("Keras reader stops halfway")
+      << "printf 'MNLKERAS\\001\\000\\000\\000W\\000'"
+      << QStringList{"corrupted HDF5 file: reading it failed", "the answer ends too early"};
+  QTest::newRow("Keras reader missing")
+      << "" << QStringList{"cannot read a Keras HDF5 file", "mobilenet-lab-keras-h5-reader",
+                           "is missing", "no-such-reader"};
+}
+
+void TestWeights::kerasReaderFailuresAreErrors() {
+  MNL_SKIP_WITHOUT_KERAS();
+  QFETCH(QString, script);
+  QFETCH(QStringList, expected);
+  QString reader = temp_.filePath("no-such-reader");
+  if (!script.isEmpty()) {
+    reader = temp_.filePath(QString("reader-%1.sh").arg(QTest::currentDataTag()).replace(' ', '-'));
+    QVERIFY(writeAll(reader, ("#!/bin/sh\n" + script + "\n").toUtf8()));
+    QVERIFY(QFile::setPermissions(reader, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+  }
+  qputenv("MNL_KERAS_H5_READER", reader.toUtf8());
+  const QString message = readError(resource("mobilenet_v1_0.25_224.h5"));
+  qunsetenv("MNL_KERAS_H5_READER");
+  QVERIFY2(message.startsWith("'") && message.contains("mobilenet_v1_0.25_224.h5'"),
+           qPrintable(message));
+  for (const QString& part : expected) QVERIFY2(message.contains(part), qPrintable(message));
 }
 
 void TestWeights::cleanupTestCase() {

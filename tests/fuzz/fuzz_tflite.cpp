@@ -10,15 +10,6 @@
 #include "mnl/weight_set.h"
 #include "mnl/weights_error.h"
 
-namespace mnl {
-// weight_set.cpp's readWeightsFile names the other readers; they are never called from here,
-// and pulling them in would bring LibTorch (native weights) and HDF5 along.
-WeightSet readKerasH5(const std::filesystem::path&) { throw WeightsError("not in this target"); }
-WeightSet readNativeWeights(const std::filesystem::path&) {
-  throw WeightsError("not in this target");
-}
-}  // namespace mnl
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   try {
     const mnl::WeightSet set =

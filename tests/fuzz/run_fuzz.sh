@@ -3,7 +3,8 @@
 # Runs the fuzz targets built in BIN_DIR: first every saved crashing input of
 # tests/fuzz/regressions/ (each must now pass), then each target for SECONDS seconds from a seed
 # corpus of the bundled weights (symlinked, not copied). Fails on any crash, hang, leak,
-# undefined behaviour or sanitizer report, also one printed by the Keras reader's forked child.
+# undefined behaviour or sanitizer report, also one printed by the Keras reader program that
+# fuzz_keras starts for each input.
 # Usage: run_fuzz.sh BIN_DIR SECONDS [TARGET...]   (targets: tflite keras; default both)
 set -euo pipefail
 bin=$(cd "$1" && pwd); seconds=$2; shift 2
@@ -13,14 +14,15 @@ work="$bin/run"
 status=0
 
 # Whether a log holds a sanitizer report that is a finding. libFuzzer's exit status covers the
-# fuzzing process itself; this catches what the Keras reader's forked child prints. A report
-# whose first frames are in HDF5 (an uninstrumented library: ASan sees it only through
-# malloc/memcpy) is HDF5 failing on a damaged file, which the child exists to contain: the
-# parent turns it into a WeightsError. Undefined behaviour is reported only in our own code.
+# fuzzing process itself; this catches what the Keras reader program prints. A report whose
+# first frames are in HDF5 (an uninstrumented library: ASan sees it only through malloc/memcpy)
+# is HDF5 failing on a damaged file, which the reader program exists to contain: readKerasH5
+# turns it into a WeightsError. Undefined behaviour is reported only in our own code, and so is
+# a failed bounds check of the C++ library (the reader is built with _GLIBCXX_ASSERTIONS).
 has_finding() {
   awk '/ERROR: AddressSanitizer|ERROR: LeakSanitizer/ { open = 5; hdf5 = 0; next }
        open > 0 { if (/libhdf5/) hdf5 = 1; if (--open == 0 && !hdf5) bad = 1 }
-       /runtime error:/ { bad = 1 }
+       /runtime error:|: Assertion .* failed/ { bad = 1 }
        END { if (open > 0 && !hdf5) bad = 1; exit bad ? 0 : 1 }' "$1"
 }
 
@@ -42,7 +44,7 @@ for target in "${targets[@]}"; do
   fi
 
   echo "fuzz_$target: fuzzing for $seconds s"
-  # -timeout: one input taking longer is a hang (the Keras child gives up after 60 s of silence).
+  # -timeout: one input taking longer is a hang (readKerasH5 stops the reader program after 60 s).
   # -rss_limit_mb: the readers must refuse absurd sizes, not allocate them. -max_len: libFuzzer
   # cuts inputs at 1 MiB by default, which would leave no bundled model whole (up to 3.2 MB).
   if ! "$exe" -max_total_time="$seconds" -timeout=90 -rss_limit_mb=2560 -max_len=4194304 \
