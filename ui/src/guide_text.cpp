@@ -17,7 +17,10 @@ QString guideHtml() {
       "are not.</p>"
       "<p>Click a bar to look inside that layer. Space pauses (the sliders still re-run the "
       "frozen frame), . steps one frame, [ and ] change layer, F12 saves a snapshot. Drop a "
-      "video, image or folder on the window to classify it.</p>");
+      "video, image or folder on the window to classify it.</p>"
+      "<p>In the feature grid the arrow keys move the dashed mark, Enter enlarges that "
+      "channel, Page Up and Page Down change the page. Right-click a chart to save it as PNG, "
+      "SVG or PDF.</p>");
 }
 
 QString aboutHtml(const AboutVersions& v) {
