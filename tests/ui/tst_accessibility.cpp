@@ -239,16 +239,19 @@ void TestAccessibility::everyControlAndReadoutIsNamed() {
 
 void TestAccessibility::namesFollowValues() {
   MultiplierControls controls;
-  QCOMPARE(controls.alphaSlider()->accessibleName(), QStringLiteral("width multiplier \u03b1, 1.00"));
+  QCOMPARE(controls.alphaSlider()->accessibleName(),
+           QStringLiteral("width multiplier \u03b1, 1.00"));
   controls.alphaSlider()->setValue(50);
-  QCOMPARE(controls.alphaSlider()->accessibleName(), QStringLiteral("width multiplier \u03b1, 0.50"));
+  QCOMPARE(controls.alphaSlider()->accessibleName(),
+           QStringLiteral("width multiplier \u03b1, 0.50"));
   QVERIFY(!controls.alphaSlider()->accessibleDescription().isEmpty());
   QCOMPARE(controls.resolutionSlider()->accessibleName(),
            QStringLiteral("input size, 224 pixels, \u03c1 1.000"));
   auto* hint = controls.findChild<QLabel*>(QStringLiteral("weightsHint"));
   QVERIFY(hint->accessibleName().contains(QStringLiteral("trained weights")));
   controls.alphaSlider()->setValue(60);  // no trained weights at 0.6: said in words
-  QVERIFY2(hint->accessibleName().contains(QStringLiteral("random")), qPrintable(hint->accessibleName()));
+  QVERIFY2(hint->accessibleName().contains(QStringLiteral("random")),
+           qPrintable(hint->accessibleName()));
 }
 
 void TestAccessibility::everyChartCanBeSaved() {
@@ -267,16 +270,19 @@ void TestAccessibility::aboutNamesLicencesAndVersions() {
                            60000);
   const AboutVersions versions = window.aboutVersions();
   QCOMPARE(versions.qt, QString::fromLatin1(qVersion()));
-  QVERIFY(QRegularExpression(QStringLiteral("^\\d+\\.\\d+\\.\\d+")).match(versions.openCv).hasMatch());
-  QVERIFY(QRegularExpression(QStringLiteral("^\\d+\\.\\d+\\.\\d+")).match(versions.libTorch).hasMatch());
+  QVERIFY(
+      QRegularExpression(QStringLiteral("^\\d+\\.\\d+\\.\\d+")).match(versions.openCv).hasMatch());
+  QVERIFY(QRegularExpression(QStringLiteral("^\\d+\\.\\d+\\.\\d+"))
+              .match(versions.libTorch)
+              .hasMatch());
   QCOMPARE(versions.openCv, QString::fromStdString(openCvVersion()));
   QCOMPARE(versions.libTorch, QString::fromStdString(libTorchVersion()));
   const QString html = aboutHtml(versions);
   for (const QString& expected :
        {QStringLiteral("GPL-3.0-or-later"), QStringLiteral("Apache-2.0"),
         QStringLiteral("google-coral/test_data"), QStringLiteral("Qt ") + versions.qt,
-        QStringLiteral("OpenCV ") + versions.openCv, QStringLiteral("LibTorch ") + versions.libTorch,
-        QStringLiteral("device: CPU")})
+        QStringLiteral("OpenCV ") + versions.openCv,
+        QStringLiteral("LibTorch ") + versions.libTorch, QStringLiteral("device: CPU")})
     QVERIFY2(html.contains(expected), qPrintable(expected));
 }
 

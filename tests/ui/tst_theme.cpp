@@ -115,7 +115,8 @@ void TestTheme::chartBackgroundAndBarsInDarkPalette() {
     if (cost.layers[i].multAdds > cost.layers[top].multAdds) top = i;
   QVERIFY(cost.layers[top].layer.type == LayerType::Pointwise);
   QCPAxisRect* rect = plot->axisRect(0);
-  const int x = static_cast<int>(rect->axis(QCPAxis::atBottom)->coordToPixel(static_cast<double>(top)));
+  const int x =
+      static_cast<int>(rect->axis(QCPAxis::atBottom)->coordToPixel(static_cast<double>(top)));
   const int y = static_cast<int>(
       rect->axis(QCPAxis::atLeft)->coordToPixel(cost.layers[top].multAdds / 1e6 / 2));
   const QColor bar = image.pixelColor(x, y);
@@ -142,7 +143,8 @@ void TestTheme::predictionBarsInDarkPalette() {
   const QImage image = grabbed(&bars);
   const QFontMetrics metrics = bars.fontMetrics();
   const int rowHeight = metrics.height() + 6;
-  const int labelWidth = std::min(bars.width() / 2, metrics.horizontalAdvance(QLatin1Char('m')) * 16);
+  const int labelWidth =
+      std::min(bars.width() / 2, metrics.horizontalAdvance(QLatin1Char('m')) * 16);
   const QColor topBar = image.pixelColor(labelWidth + 4, 2 + rowHeight / 2);
   QVERIFY2(near(topBar, QColor(0x2a, 0x82, 0xda)), qPrintable(show(topBar)));
   const QColor secondBar = image.pixelColor(labelWidth + 1, 2 + rowHeight + rowHeight / 2);
@@ -165,7 +167,8 @@ void TestTheme::untrainedNoticeInDarkPalette() {
   const QImage image = grabbed(&bars);
   const QColor background = image.pixelColor(2, 2);
   QVERIFY2(background.lightness() < 90, qPrintable(show(background)));  // not the light cream
-  QCOMPARE(bars.accessibleName(), QStringLiteral("predictions: untrained weights, labels mean nothing"));
+  QCOMPARE(bars.accessibleName(),
+           QStringLiteral("predictions: untrained weights, labels mean nothing"));
 }
 
 void TestTheme::paletteSwitchWhileShownRecolours() {
@@ -207,9 +210,9 @@ void TestTheme::chartsSaveAsPngSvgPdf() {
   TradeoffChart tradeoff;
   SeparableComparison comparison;
   rolling.addSample(10, 20, 30);
-  const QList<QWidget*> charts = {layers.findChild<QCustomPlot*>(), latency.findChild<QCustomPlot*>(),
-                                  rolling.findChild<QCustomPlot*>(),
-                                  tradeoff.findChild<QCustomPlot*>(), &comparison};
+  const QList<QWidget*> charts = {
+      layers.findChild<QCustomPlot*>(), latency.findChild<QCustomPlot*>(),
+      rolling.findChild<QCustomPlot*>(), tradeoff.findChild<QCustomPlot*>(), &comparison};
   int n = 0;
   for (QWidget* chart : charts) {
     QVERIFY(chart);

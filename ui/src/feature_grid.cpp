@@ -209,7 +209,8 @@ void FeatureGrid::paintEvent(QPaintEvent*) {
   if (hasFocus() && current_ >= first && current_ < first + tileCount()) {
     // The keyboard's mark: dashed text colour over the window colour, which contrast in any
     // theme and on any viridis tile; drawn inside the selection frame so both show.
-    const QRect r = tileRect(current_ - first).adjusted(4, 4, -5, -5);
+    const QRect tile = tileRect(current_ - first);
+    const QRect r = tile.width() > 16 ? tile.adjusted(4, 4, -5, -5) : tile.adjusted(0, 0, -1, -1);
     painter.setPen(QPen(theme.window, 2));
     painter.drawRect(r);
     painter.setPen(QPen(theme.windowText, 2, Qt::DashLine));

@@ -31,9 +31,9 @@ QString aboutHtml(const AboutVersions& v) {
              "<p><b>Licences.</b> The program: GPL-3.0-or-later. The bundled weights and labels: "
              "Apache-2.0, redistributed unchanged, from Google's google-coral/test_data "
              "(TensorFlow Lite exports of the TF-slim MobileNet v1 checkpoints) and "
-             "STMicroelectronics' stm32ai-modelzoo (Keras α 0.25/224); NOTICE and "
+             "STMicroelectronics' stm32ai-modelzoo (Keras \u03b1 0.25/224); NOTICE and "
              "LICENSE-Apache-2.0.txt beside them say which file comes from where.</p>"
-             "<p><b>Running on</b> Qt %2 · OpenCV %3 · LibTorch %4<br>"
+             "<p><b>Running on</b> Qt %2 \u00b7 OpenCV %3 \u00b7 LibTorch %4<br>"
              "device: %5</p>")
       .arg(v.app.toHtmlEscaped(), v.qt.toHtmlEscaped(), v.openCv.toHtmlEscaped(),
            v.libTorch.toHtmlEscaped(), v.device.toHtmlEscaped());

@@ -83,9 +83,9 @@ MultiplierControls::MultiplierControls(QWidget* parent)
   // Trained or not is said in words (✔ trained weights / random): the colour only repeats it.
   followPalette(weightsHint_, [this] { colourWeightsHint(); });
   describe(snap_, tr("snap to trained widths"),
-           tr("Moves α to the nearest width that has trained weights"));
+           tr("Moves \u03b1 to the nearest width that has trained weights"));
   describe(separable_, tr("depthwise separable convolutions"), separable_->toolTip());
-  describe(standard_, tr("standard 3×3 convolutions"), standard_->toolTip());
+  describe(standard_, tr("standard 3\u00d73 convolutions"), standard_->toolTip());
 
   auto* layout = new QGridLayout(this);
   layout->setContentsMargins(6, 2, 6, 2);
@@ -194,14 +194,16 @@ void MultiplierControls::refresh() {
   }
   trained_ = bundled.has_value();
   colourWeightsHint();
-  describe(alpha_->slider(), tr("width multiplier α, %1").arg(formatAlpha(config.alpha)),
+  describe(alpha_->slider(), tr("width multiplier \u03b1, %1").arg(formatAlpha(config.alpha)),
            alpha_->slider()->toolTip());
   describe(resolution_->slider(),
-           tr("input size, %1 pixels, ρ %2").arg(config.resolution).arg(formatRho(config.resolution)),
+           tr("input size, %1 pixels, \u03c1 %2")
+               .arg(config.resolution)
+               .arg(formatRho(config.resolution)),
            resolution_->slider()->toolTip());
-  describeReadout(alphaLabel_, tr("width multiplier"), tr("The width multiplier α in use"));
+  describeReadout(alphaLabel_, tr("width multiplier"), tr("The width multiplier \u03b1 in use"));
   describeReadout(resolutionLabel_, tr("input size"),
-                  tr("The input resolution and ρ, its ratio to 224"));
+                  tr("The input resolution and \u03c1, its ratio to 224"));
   describeReadout(weightsHint_, tr("weights"),
                   tr("Whether this setting runs with trained or random weights"));
   emit networkChanged(config);

@@ -36,7 +36,8 @@ void PredictionBars::setResult(std::shared_ptr<const InferenceResult> result) {
   trained_ = result->model.trained;
   weights_ = QString::fromStdString(result->model.weights);
   empty_ = false;
-  current_ = std::clamp(current_, 0, std::max(0, std::min(kRows, static_cast<int>(rows_.size())) - 1));
+  current_ =
+      std::clamp(current_, 0, std::max(0, std::min(kRows, static_cast<int>(rows_.size())) - 1));
   updateAccessibleText();
   update();
 }
@@ -76,7 +77,8 @@ void PredictionBars::updateAccessibleText() {
   setAccessibleName(rowText(current_));
   QStringList all;
   for (int i = 0; i < std::min(kRows, static_cast<int>(rows_.size())); ++i) all << rowText(i);
-  setAccessibleDescription(tr("The network's most likely classes: %1").arg(all.join(QStringLiteral("; "))));
+  setAccessibleDescription(
+      tr("The network's most likely classes: %1").arg(all.join(QStringLiteral("; "))));
 }
 
 void PredictionBars::keyPressEvent(QKeyEvent* event) {

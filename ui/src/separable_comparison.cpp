@@ -36,7 +36,7 @@ void SeparableComparison::setNetwork(const NetworkConfig& config) {
     return separable > 0 ? standard / separable : 0.0;
   };
   setAccessibleName(
-      tr("separable vs standard: mult-adds %1 vs %2 (×%3), params %4 vs %5 (×%6)")
+      tr("separable vs standard: mult-adds %1 vs %2 (\u00d7%3), params %4 vs %5 (\u00d7%6)")
           .arg(formatCount(static_cast<double>(separable_.multAdds)),
                formatCount(static_cast<double>(standard_.multAdds)))
           .arg(ratio(static_cast<double>(standard_.multAdds),
@@ -44,7 +44,8 @@ void SeparableComparison::setNetwork(const NetworkConfig& config) {
                0, 'f', 1)
           .arg(formatCount(static_cast<double>(separable_.weights)),
                formatCount(static_cast<double>(standard_.weights)))
-          .arg(ratio(static_cast<double>(standard_.weights), static_cast<double>(separable_.weights)),
+          .arg(ratio(static_cast<double>(standard_.weights),
+                     static_cast<double>(separable_.weights)),
                0, 'f', 1));
   update();
 }

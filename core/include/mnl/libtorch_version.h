@@ -7,6 +7,6 @@
 
 namespace mnl {
 
-std::string libTorchVersion();  // "2.9.1"
+std::string libTorchVersion();  // "2.15.0"
 
 }  // namespace mnl
