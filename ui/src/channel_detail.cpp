@@ -7,6 +7,7 @@
 #include <QVBoxLayout>
 
 #include "mnl/ui/color_map.h"
+#include "mnl/ui/accessible_text.h"
 #include "mnl/ui/formatting.h"
 
 namespace mnl::ui {
@@ -76,6 +77,8 @@ ChannelDetail::ChannelDetail(QWidget* parent)
   layout->addWidget(image_);
   layout->addLayout(stats);
   layout->addStretch(1);
+  image_->setAccessibleName(tr("enlarged channel"));
+  image_->setAccessibleDescription(tr("The selected channel's map, enlarged"));
   clear();
 }
 
@@ -87,6 +90,16 @@ void ChannelDetail::clear() {
   title_->setText(tr("channel \u2014"));
   for (QLabel* label : {min_, max_, mean_, zeros_, saturated_})
     label->setText(QStringLiteral("\u2013"));
+  describeLabels();
+}
+
+void ChannelDetail::describeLabels() {
+  describeReadout(title_, tr("enlarged"), tr("The channel shown enlarged"));
+  describeReadout(min_, tr("min"), tr("Smallest activation of the channel"));
+  describeReadout(max_, tr("max"), tr("Largest activation of the channel"));
+  describeReadout(mean_, tr("mean"), tr("Mean activation of the channel"));
+  describeReadout(zeros_, tr("zeros"), tr("Fraction of the map ReLU6 cut to zero"));
+  describeReadout(saturated_, tr("at 6"), tr("Fraction of the map ReLU6 capped at 6"));
 }
 
 void ChannelDetail::showChannel(std::shared_ptr<const InferenceResult> result, int channel,
@@ -114,6 +127,7 @@ void ChannelDetail::showChannel(std::shared_ptr<const InferenceResult> result, i
   mean_->setText(formatActivation(s.mean));
   zeros_->setText(formatPercent(s.zeroFraction));
   saturated_->setText(formatPercent(s.saturatedFraction));
+  describeLabels();
 }
 
 QString ChannelDetail::statsText() const {

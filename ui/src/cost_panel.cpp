@@ -4,7 +4,10 @@
 #include <QHBoxLayout>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QTabBar>
 #include <QVBoxLayout>
+
+#include "mnl/ui/accessible_text.h"
 
 #include "mnl/ui/latency_share_chart.h"
 #include "mnl/ui/layer_cost_chart.h"
@@ -28,6 +31,9 @@ CostPanel::CostPanel(QWidget* parent)
   tabs_->addTab(layers_, tr("Cost per layer"));
   tabs_->addTab(latency_, tr("Measured time vs mult-adds"));
   tabs_->addTab(rolling_, tr("Latency && FPS"));
+  describe(tabs_, tr("cost charts"),
+           tr("Cost per layer, measured time against mult-adds, latency and frame rate"));
+  describe(tabs_->tabBar(), tr("cost charts"), tabs_->accessibleDescription());
 
   auto* right = new QWidget;
   auto* rightLayout = new QVBoxLayout(right);

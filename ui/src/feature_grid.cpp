@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mnl/ui/feature_grid.h"
 
+#include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
+#include <algorithm>
 #include <cmath>
 
 #include "mnl/ui/color_map.h"
+#include "mnl/ui/formatting.h"
+#include "mnl/ui/theme.h"
 
 namespace mnl::ui {
 
@@ -18,6 +22,79 @@ FeatureGrid::FeatureGrid(QWidget* parent) : QWidget(parent) {
   setMinimumSize(160, 160);
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
   setCursor(Qt::PointingHandCursor);
+  setFocusPolicy(Qt::StrongFocus);
+  setAccessibleName(tr("feature maps: waiting for the first frame"));
+  setAccessibleDescription(
+      tr("One small map per channel of the layer. Arrow keys move between channels, Enter "
+         "enlarges the marked one, Page Up and Page Down change the page of channels."));
+}
+
+int FeatureGrid::firstChannel() const {
+  const FeatureMaps* m = maps();
+  return m ? m->firstChannel : 0;
+}
+
+void FeatureGrid::setCurrentChannel(int channel) {
+  if (tileCount() == 0) return;
+  current_ = std::clamp(channel, firstChannel(), firstChannel() + tileCount() - 1);
+  updateAccessibleText();
+  update();
+}
+
+void FeatureGrid::updateAccessibleText() {
+  const FeatureMaps* m = maps();
+  const int index = current_ - firstChannel();
+  if (!m || index < 0 || index >= static_cast<int>(m->stats.size())) {
+    setAccessibleName(tr("feature maps: waiting for the first frame"));
+    return;
+  }
+  const ChannelStats& s = m->stats[static_cast<std::size_t>(index)];
+  setAccessibleName(tr("%1 channel %2 of %3%4: mean %5, max %6")
+                        .arg(QString::fromStdString(m->layer))
+                        .arg(current_)
+                        .arg(m->shape.channels)
+                        .arg(current_ == selected_ ? tr(", enlarged") : QString())
+                        .arg(formatActivation(s.mean), formatActivation(s.max)));
+}
+
+void FeatureGrid::keyPressEvent(QKeyEvent* event) {
+  const int n = tileCount();
+  if (n == 0) {
+    QWidget::keyPressEvent(event);
+    return;
+  }
+  const int c = columns();
+  const int first = firstChannel();
+  const int at = std::clamp(current_, first, first + n - 1);
+  switch (event->key()) {
+    case Qt::Key_Left: setCurrentChannel(at - 1); break;
+    case Qt::Key_Right: setCurrentChannel(at + 1); break;
+    // Up and down stay in their column at the grid's edges.
+    case Qt::Key_Up:
+      if (at - c >= first) setCurrentChannel(at - c);
+      break;
+    case Qt::Key_Down:
+      if (at + c < first + n) setCurrentChannel(at + c);
+      break;
+    case Qt::Key_Home: setCurrentChannel(first); break;
+    case Qt::Key_End: setCurrentChannel(first + n - 1); break;
+    case Qt::Key_Return:
+    case Qt::Key_Enter: emit channelClicked(at); break;
+    case Qt::Key_PageUp: emit pageRequested(-1); break;
+    case Qt::Key_PageDown: emit pageRequested(+1); break;
+    default: QWidget::keyPressEvent(event); return;
+  }
+  event->accept();
+}
+
+void FeatureGrid::focusInEvent(QFocusEvent* event) {
+  QWidget::focusInEvent(event);
+  update();  // the focus mark shows only while the grid has the focus
+}
+
+void FeatureGrid::focusOutEvent(QFocusEvent* event) {
+  QWidget::focusOutEvent(event);
+  update();
 }
 
 const FeatureMaps* FeatureGrid::maps() const {
@@ -36,12 +113,18 @@ void FeatureGrid::setNormalisation(Normalisation normalisation) {
 
 void FeatureGrid::setSelectedChannel(int channel) {
   selected_ = channel;
+  // A new page or layer: the focus mark starts on the channel shown enlarged.
+  const int first = firstChannel();
+  if (current_ < first || current_ >= first + tileCount()) current_ = channel;
+  updateAccessibleText();
   update();
 }
 
 void FeatureGrid::clear() {
   result_.reset();
   tiles_.clear();
+  current_ = -1;
+  updateAccessibleText();
   update();
 }
 
@@ -111,21 +194,35 @@ void FeatureGrid::paintEvent(QPaintEvent*) {
     painter.drawText(rect(), Qt::AlignCenter, tr("waiting for the first frame\u2026"));
     return;
   }
-  const int first = maps() ? maps()->firstChannel : 0;
+  const Theme theme = themeFor(palette());
+  const int first = firstChannel();
   for (int i = 0; i < tileCount(); ++i) {
     const QRect r = tileRect(i);
-    // Nearest-neighbour scaling: each activation stays a visible square.
+    // Nearest-neighbour scaling (no SmoothPixmapTransform): each activation stays a visible
+    // square, also at a device pixel ratio of 2.
     painter.drawImage(r, tiles_[static_cast<std::size_t>(i)]);
     if (first + i == selected_) {
-      painter.setPen(QPen(QColor(0xff, 0x3d, 0x00), 3));
+      painter.setPen(QPen(theme.selectedTile, 3));
       painter.drawRect(r.adjusted(1, 1, -2, -2));
     }
+  }
+  if (hasFocus() && current_ >= first && current_ < first + tileCount()) {
+    // The keyboard's mark: dashed text colour over the window colour, which contrast in any
+    // theme and on any viridis tile; drawn inside the selection frame so both show.
+    const QRect tile = tileRect(current_ - first);
+    const QRect r = tile.width() > 16 ? tile.adjusted(4, 4, -5, -5) : tile.adjusted(0, 0, -1, -1);
+    painter.setPen(QPen(theme.window, 2));
+    painter.drawRect(r);
+    painter.setPen(QPen(theme.windowText, 2, Qt::DashLine));
+    painter.drawRect(r);
   }
 }
 
 void FeatureGrid::mousePressEvent(QMouseEvent* event) {
   const int channel = channelAt(event->pos());
-  if (channel >= 0) emit channelClicked(channel);
+  if (channel < 0) return;
+  current_ = channel;
+  emit channelClicked(channel);
 }
 
 QImage FeatureGrid::render(int tilePixels) const {
@@ -134,7 +231,7 @@ QImage FeatureGrid::render(int tilePixels) const {
   const int c = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(n))));
   const int rows = (n + c - 1) / c;
   QImage image(c * (tilePixels + 1) - 1, rows * (tilePixels + 1) - 1, QImage::Format_RGB32);
-  image.fill(Qt::white);
+  image.fill(palette().color(QPalette::Window));
   QPainter painter(&image);
   for (int i = 0; i < n; ++i)
     painter.drawImage(

@@ -11,6 +11,7 @@
 
 #include "mnl/cost_model.h"
 #include "mnl/ui/channel_detail.h"
+#include "mnl/ui/accessible_text.h"
 #include "mnl/ui/formatting.h"
 
 namespace mnl::ui {
@@ -60,6 +61,9 @@ FeatureMapView::FeatureMapView(QWidget* parent)
   info_->setObjectName(QStringLiteral("layerInfo"));
   info_->setWordWrap(true);
   pageLabel_->setObjectName(QStringLiteral("pageLabel"));
+  describe(normalisation_, tr("scale: per channel"), normalisation_->toolTip());
+  describe(previous_, tr("previous page of channels"), tr("Page Up in the grid does the same"));
+  describe(next_, tr("next page of channels"), tr("Page Down in the grid does the same"));
 
   auto* header = new QHBoxLayout;
   header->addWidget(new QLabel(tr("<b>Feature maps</b> \u2014 layer")));
@@ -92,11 +96,14 @@ FeatureMapView::FeatureMapView(QWidget* parent)
   });
   connect(normalisation_, &QComboBox::currentIndexChanged, this, [this](int index) {
     grid_->setNormalisation(index == 1 ? Normalisation::PerLayer : Normalisation::PerChannel);
+    describe(normalisation_, tr("scale: %1").arg(normalisation_->currentText()),
+             normalisation_->toolTip());
     selectChannel(channel_);
   });
   connect(previous_, &QToolButton::clicked, this, [this] { setPage(page_ - 1); });
   connect(next_, &QToolButton::clicked, this, [this] { setPage(page_ + 1); });
   connect(grid_, &FeatureGrid::channelClicked, this, &FeatureMapView::selectChannel);
+  connect(grid_, &FeatureGrid::pageRequested, this, [this](int delta) { setPage(page_ + delta); });
   setNetwork(NetworkConfig{});
 }
 
@@ -229,6 +236,7 @@ void FeatureMapView::refreshInfo() {
   const LayerCost* layer = cost.find(layer_);
   if (!layer) {
     info_->clear();
+    describeReadout(info_, tr("layer"), tr("The selected layer's shape and cost"));
     return;
   }
   const Shape& out = layer->layer.output;
@@ -255,6 +263,9 @@ void FeatureMapView::refreshInfo() {
                           .arg(layerChannels())
                           .arg(page_ + 1)
                           .arg(pageCount()));
+  describe(layers_, tr("layer %1").arg(QString::fromStdString(layer_)), layers_->toolTip());
+  describeReadout(info_, tr("layer"), tr("The selected layer's shape and cost"));
+  describeReadout(pageLabel_, tr("page"), tr("Which of the layer's channels the grid shows"));
   previous_->setEnabled(page_ > 0);
   next_->setEnabled(page_ + 1 < pageCount());
 }

@@ -3,6 +3,8 @@
 
 #include <QPainter>
 
+#include "mnl/ui/theme.h"
+
 namespace mnl::ui {
 
 namespace {
@@ -25,6 +27,9 @@ FrameView::FrameView(QWidget* parent) : QWidget(parent) {
   setObjectName(QStringLiteral("frameView"));
   setMinimumSize(200, 150);
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+  setAccessibleName(tr("camera picture"));
+  setAccessibleDescription(tr("The frame the network classifies; the part outside the centred "
+                              "square it sees is dimmed"));
 }
 
 void FrameView::setFrame(const Frame& frame, CropMode crop, int inputSize) {
@@ -42,26 +47,33 @@ void FrameView::setOverlay(const QString& text) {
 void FrameView::paintEvent(QPaintEvent*) {
   const auto timing = paintClock_.measure();
   QPainter painter(this);
-  painter.fillRect(rect(), QColor(0x21, 0x21, 0x21));
+  const Theme theme = themeFor(palette());
+  painter.fillRect(rect(), theme.letterbox);
   if (image_.isNull()) {
-    painter.setPen(Qt::lightGray);
+    painter.setPen(mix(theme.letterbox, Qt::white, 0.7));
     painter.drawText(rect(), Qt::AlignCenter, tr("no frame yet"));
     return;
   }
   const QSize fitted = image_.size().scaled(size(), Qt::KeepAspectRatio);
   const QRect target(QPoint((width() - fitted.width()) / 2, (height() - fitted.height()) / 2),
                      fitted);
-  if (scaledFrom_ != image_.cacheKey() || scaled_.size() != fitted) {
+  // Scaled to device pixels, not to logical ones: at a device pixel ratio of 2 the frame is
+  // resampled once, smoothly, instead of being doubled up by the painter afterwards.
+  const qreal ratio = devicePixelRatioF();
+  const QSize devicePixels = (QSizeF(fitted) * ratio).toSize();
+  if (scaledFrom_ != image_.cacheKey() || scaled_.size() != devicePixels) {
     scaled_ = image_.convertToFormat(QImage::Format_RGB32)
-                  .scaled(fitted, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+                  .scaled(devicePixels, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
     scaledFrom_ = image_.cacheKey();
   }
+  scaled_.setDevicePixelRatio(ratio);
   painter.drawImage(target.topLeft(), scaled_);
   if (crop_ == CropMode::CenterSquare && image_.width() != image_.height()) {
     // The network's view: the largest centred square; dim what it never sees.
     const int side = std::min(target.width(), target.height());
     const QRect square(target.center().x() - side / 2, target.center().y() - side / 2, side, side);
-    const QColor dim(0, 0, 0, 110);
+    QColor dim = theme.letterbox;
+    dim.setAlpha(110);
     painter.fillRect(QRect(target.topLeft(), QPoint(square.left() - 1, target.bottom())), dim);
     painter.fillRect(QRect(QPoint(square.right() + 1, target.top()), target.bottomRight()), dim);
     painter.fillRect(QRect(target.topLeft(), QPoint(target.right(), square.top() - 1)), dim);
@@ -69,6 +81,7 @@ void FrameView::paintEvent(QPaintEvent*) {
     painter.setPen(QPen(QColor(255, 255, 255, 180), 1, Qt::DashLine));
     painter.drawRect(square.adjusted(0, 0, -1, -1));
   }
+  // Text over the picture is white in every theme: it sits on the (dark) picture area.
   painter.setPen(Qt::white);
   painter.drawText(target.adjusted(6, 4, -6, -4), Qt::AlignLeft | Qt::AlignBottom,
                    tr("network input: %1\u00d7%1 px").arg(inputSize_));
@@ -79,7 +92,9 @@ void FrameView::paintEvent(QPaintEvent*) {
     painter.setFont(big);
     const QRect badge = painter.fontMetrics().boundingRect(overlay_).adjusted(-8, -4, 8, 4);
     const QRect placed(target.topRight() - QPoint(badge.width() + 8, -8), badge.size());
-    painter.fillRect(placed, QColor(0xd5, 0x00, 0x00, 200));
+    QColor badgeColour = theme.dark ? theme.accent.darker(160) : theme.accent;
+    badgeColour.setAlpha(210);
+    painter.fillRect(placed, badgeColour);
     painter.drawText(placed, Qt::AlignCenter, overlay_);
   }
 }

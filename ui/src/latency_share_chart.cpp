@@ -4,12 +4,14 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QTextDocumentFragment>
 #include <QVBoxLayout>
 #include <map>
 #include <qcustomplot.h>
 
+#include "mnl/ui/chart_export.h"
+#include "mnl/ui/chart_theme.h"
 #include "mnl/ui/formatting.h"
-#include "mnl/ui/layer_cost_chart.h"
 
 namespace mnl::ui {
 
@@ -22,9 +24,7 @@ LatencyShareChart::LatencyShareChart(QWidget* parent)
   timeShare_ = new QCPBars(plot_->xAxis, plot_->yAxis);
   multAddShare_->setName(tr("share of mult-adds (analytic)"));
   timeShare_->setName(tr("share of measured time"));
-  multAddShare_->setBrush(QColor(0x90, 0xa4, 0xae));
   multAddShare_->setPen(Qt::NoPen);
-  timeShare_->setBrush(QColor(0xd8, 0x43, 0x15));
   timeShare_->setPen(Qt::NoPen);
   auto* group = new QCPBarsGroup(plot_);
   for (QCPBars* bars : {multAddShare_, timeShare_}) {
@@ -36,9 +36,25 @@ LatencyShareChart::LatencyShareChart(QWidget* parent)
   plot_->xAxis->grid()->setVisible(false);
   plot_->legend->setVisible(true);
   plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+  // The two bars of a layer also differ by place (analytic left, measured right), so neither
+  // reading depends on telling the colours apart.
+  followPaletteInChart(plot_, [this](const Theme& theme) {
+    multAddShare_->setBrush(theme.multAddShare);
+    timeShare_->setBrush(theme.timeShare);
+  });
+  addSaveMenu(plot_, QStringLiteral("mobilenet-lab-latency-share"));
+  plot_->setAccessibleName(tr("Measured time against mult-adds chart"));
+  plot_->setAccessibleDescription(
+      tr("For every layer, its share of the mult-adds (left bar) and of the measured time "
+         "(right bar); context menu: save the chart."));
+  summary_->setAccessibleName(tr("measured time summary"));
+  summary_->setAccessibleDescription(
+      tr("How the measured time splits between depthwise and pointwise layers"));
 
   auto* measure = new QPushButton(tr("Measure again"));
   measure->setToolTip(tr("Times every layer on the current frame (a separate timed pass)"));
+  measure->setAccessibleName(tr("Measure again"));
+  measure->setAccessibleDescription(measure->toolTip());
   connect(measure, &QPushButton::clicked, this, &LatencyShareChart::measureRequested);
   auto* header = new QHBoxLayout;
   header->addWidget(summary_, 1);
@@ -117,6 +133,7 @@ void LatencyShareChart::rebuild() {
                  "\u00b7 total %1")
                   .arg(formatMs(totalMs)));
   }
+  summary_->setAccessibleName(QTextDocumentFragment::fromHtml(summary_->text()).toPlainText());
   byType_ = byType;
   timed_ = timed;
   plot_->replot(QCustomPlot::rpQueuedReplot);

@@ -10,20 +10,11 @@
 #include <cmath>
 #include <qcustomplot.h>
 
+#include "mnl/ui/chart_export.h"
+#include "mnl/ui/chart_theme.h"
 #include "mnl/ui/formatting.h"
 
 namespace mnl::ui {
-
-QColor colourOf(LayerType type) {
-  switch (type) {
-    case LayerType::Conv: return QColor(0x5c, 0x6b, 0xc0);
-    case LayerType::Depthwise: return QColor(0xef, 0x6c, 0x00);
-    case LayerType::Pointwise: return QColor(0x00, 0x89, 0x7b);
-    case LayerType::Pool: return QColor(0x9e, 0x9e, 0x9e);
-    case LayerType::FullyConnected: return QColor(0x8e, 0x24, 0xaa);
-  }
-  return Qt::gray;
-}
 
 namespace {
 constexpr LayerType kTypes[] = {LayerType::Conv, LayerType::Depthwise, LayerType::Pointwise,
@@ -51,8 +42,6 @@ QCPItemRect* makeHighlight(QCustomPlot* plot, QCPAxisRect* rect) {
   }
   item->topLeft->setCoords(-10, 0);
   item->bottomRight->setCoords(-9, 1);
-  item->setPen(QPen(QColor(0xff, 0xb3, 0x00), 1.5));
-  item->setBrush(QColor(0xff, 0xd5, 0x4f, 90));
   item->setLayer(QStringLiteral("background"));
   return item;
 }
@@ -83,7 +72,6 @@ LayerCostChart::LayerCostChart(QWidget* parent)
       auto* b = new QCPBars(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
       b->setWidth(0.75);
       b->setPen(Qt::NoPen);
-      b->setBrush(colourOf(type));
       b->setName(typeName(type));
       if (rect == bottom_) b->removeFromLegend();
       (*bars)[type] = b;
@@ -104,6 +92,24 @@ LayerCostChart::LayerCostChart(QWidget* parent)
   plot_->plotLayout()->setRowStretchFactor(0, 0.001);
   topHighlight_ = makeHighlight(plot_, top_);
   bottomHighlight_ = makeHighlight(plot_, bottom_);
+  // One hue per layer type, the same in every chart (Theme::layerType); the tick labels name
+  // each layer, so the colour is never the only thing that tells the types apart.
+  followPaletteInChart(plot_, [this](const Theme& theme) {
+    for (LayerType type : kTypes)
+      for (QCPBars* bars : {multAddBars_[type], paramBars_[type]})
+        bars->setBrush(theme.layerType(type));
+    QColor fill = theme.selection;
+    fill.setAlpha(theme.dark ? 70 : 90);
+    for (QCPItemRect* item : {topHighlight_, bottomHighlight_}) {
+      item->setPen(QPen(theme.selection, 1.5));
+      item->setBrush(fill);
+    }
+  });
+  addSaveMenu(plot_, QStringLiteral("mobilenet-lab-layer-cost"));
+  plot_->setAccessibleName(tr("Cost per layer chart"));
+  plot_->setAccessibleDescription(
+      tr("Bars of mult-adds (top) and parameters (bottom) for every layer, coloured by layer "
+         "type. Click a bar to look inside that layer; context menu: save the chart."));
   connect(plot_, &QCustomPlot::mousePress, this, &LayerCostChart::onMousePress);
   // Hovering a bar names the layer and its cost, so a student can read every bar.
   connect(plot_, &QCustomPlot::mouseMove, this, [this](QMouseEvent* event) {
@@ -132,6 +138,8 @@ LayerCostChart::LayerCostChart(QWidget* parent)
   header->addWidget(new QLabel(tr("Cost per layer \u2014 click a bar to look inside that layer")));
   header->addStretch(1);
   header->addWidget(log_);
+  log_->setAccessibleName(tr("log scale for layer costs"));
+  log_->setAccessibleDescription(tr("Shows the layer costs on a logarithmic axis"));
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addLayout(header);
@@ -231,6 +239,7 @@ QPoint LayerCostChart::barCentre(const std::string& layer) const {
 }
 
 void LayerCostChart::onMousePress(QMouseEvent* event) {
+  if (event->button() != Qt::LeftButton) return;  // the right button opens the save menu
   const std::string layer = layerAt(event->pos());
   if (!layer.empty()) emit layerClicked(QString::fromStdString(layer));
 }

@@ -4,6 +4,7 @@
 #include <QLabel>
 #include <QVBoxLayout>
 
+#include "mnl/ui/accessible_text.h"
 #include "mnl/ui/formatting.h"
 #include "mnl/ui/frame_view.h"
 #include "mnl/ui/prediction_bars.h"
@@ -32,6 +33,8 @@ LiveView::LiveView(QWidget* parent)
   layout->addWidget(frame_, 1);
   layout->addWidget(speed_);
   layout->addWidget(predictions_);
+  describeReadout(source_, tr("source"), tr("What is playing"));
+  describeReadout(speed_, tr("speed"), tr("Frame rate, network time and capture-to-screen time"));
 }
 
 void LiveView::setResult(std::shared_ptr<const InferenceResult> result, const Frame& frame,
@@ -47,10 +50,12 @@ void LiveView::setResult(std::shared_ptr<const InferenceResult> result, const Fr
       // The newest frame wins: frames that arrived while the network was busy are
       // dropped, so latency stays one frame deep instead of growing.
       (framesSkipped > 0 ? tr(" \u00b7 %1 stale frames skipped").arg(framesSkipped) : QString()));
+  describeReadout(speed_, tr("speed"), tr("Frame rate, network time and capture-to-screen time"));
 }
 
 void LiveView::setSource(const QString& description) {
   source_->setText(description);
+  describeReadout(source_, tr("source"), tr("What is playing"));
 }
 void LiveView::setOverlay(const QString& text) {
   frame_->setOverlay(text);

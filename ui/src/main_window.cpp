@@ -19,7 +19,9 @@
 #include <QThread>
 #include <QVBoxLayout>
 
+#include "mnl/libtorch_version.h"
 #include "mnl/media/camera_list.h"
+#include "mnl/media/opencv_version.h"
 #include "mnl/model_catalog.h"
 #include "mnl/ui/app_settings.h"
 #include "mnl/ui/capture_thread.h"
@@ -272,6 +274,12 @@ void MainWindow::onResult(const ResultPtr& result, const Frame& frame) {
   emit resultShown(resultsShown_);
 }
 
+AboutVersions MainWindow::aboutVersions() const {
+  return {QCoreApplication::applicationVersion(), QString::fromLatin1(qVersion()),
+          QString::fromStdString(openCvVersion()), QString::fromStdString(libTorchVersion()),
+          status_->deviceText()};
+}
+
 MainWindow::DrawingTime MainWindow::drawingTime() const {
   return {frameUpdate_, live_->frameView()->paintClock(), featureUpdate_,
           features_->grid()->paintClock()};
@@ -405,8 +413,7 @@ void MainWindow::buildMenus() {
     QMessageBox::information(this, tr("MobileNet Lab guide"), guideHtml());
   });
   help->addAction(tr("&About"), this, [this] {
-    QMessageBox::about(this, tr("About MobileNet Lab"),
-                       aboutHtml(QCoreApplication::applicationVersion()));
+    QMessageBox::about(this, tr("About MobileNet Lab"), aboutHtml(aboutVersions()));
   });
 }
 

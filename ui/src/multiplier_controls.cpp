@@ -12,8 +12,10 @@
 
 #include "mnl/model_catalog.h"
 #include "mnl/paper.h"
+#include "mnl/ui/accessible_text.h"
 #include "mnl/ui/formatting.h"
 #include "mnl/ui/marked_slider.h"
+#include "mnl/ui/theme.h"
 
 namespace mnl::ui {
 
@@ -77,7 +79,13 @@ MultiplierControls::MultiplierControls(QWidget* parent)
   separable_->setToolTip(tr("MobileNet: a 3\u00d73 depthwise conv then a 1\u00d71 pointwise conv"));
   standard_->setToolTip(tr("The paper's \"Conv MobileNet\": one full 3\u00d73 conv per block"));
   weightsHint_->setObjectName(QStringLiteral("weightsHint"));
-  weightsHint_->setStyleSheet(QStringLiteral("font-size: 11px;"));
+  scaleFont(weightsHint_, 0.9);
+  // Trained or not is said in words (✔ trained weights / random): the colour only repeats it.
+  followPalette(weightsHint_, [this] { colourWeightsHint(); });
+  describe(snap_, tr("snap to trained widths"),
+           tr("Moves \u03b1 to the nearest width that has trained weights"));
+  describe(separable_, tr("depthwise separable convolutions"), separable_->toolTip());
+  describe(standard_, tr("standard 3\u00d73 convolutions"), standard_->toolTip());
 
   auto* layout = new QGridLayout(this);
   layout->setContentsMargins(6, 2, 6, 2);
@@ -178,15 +186,36 @@ void MultiplierControls::refresh() {
     weightsHint_->setText(tr("\u2714 trained weights: %1 (trained at %2 px)")
                               .arg(QString::fromStdString(bundled->file))
                               .arg(bundled->nativeResolution));
-    weightsHint_->setStyleSheet(QStringLiteral("font-size: 11px; color: #2e7d32;"));
   } else {
     weightsHint_->setText(config.conv == ConvMode::Standard
                               ? tr("no trained weights for standard convolutions: random")
                               : tr("no trained weights at \u03b1 %1: random, labels mean nothing")
                                     .arg(formatAlpha(config.alpha)));
-    weightsHint_->setStyleSheet(QStringLiteral("font-size: 11px; color: #c62828;"));
   }
+  trained_ = bundled.has_value();
+  colourWeightsHint();
+  describe(alpha_->slider(), tr("width multiplier \u03b1, %1").arg(formatAlpha(config.alpha)),
+           alpha_->slider()->toolTip());
+  describe(resolution_->slider(),
+           tr("input size, %1 pixels, \u03c1 %2")
+               .arg(config.resolution)
+               .arg(formatRho(config.resolution)),
+           resolution_->slider()->toolTip());
+  describeReadout(alphaLabel_, tr("width multiplier"), tr("The width multiplier \u03b1 in use"));
+  describeReadout(resolutionLabel_, tr("input size"),
+                  tr("The input resolution and \u03c1, its ratio to 224"));
+  describeReadout(weightsHint_, tr("weights"),
+                  tr("Whether this setting runs with trained or random weights"));
   emit networkChanged(config);
+}
+
+}  // namespace mnl::ui
+
+namespace mnl::ui {
+
+void MultiplierControls::colourWeightsHint() {
+  const Theme theme = themeFor(palette());
+  setTextColour(weightsHint_, trained_ ? theme.good : theme.bad);
 }
 
 }  // namespace mnl::ui

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mnl/ui/prediction_bars.h"
 
+#include <QKeyEvent>
 #include <QPainter>
+#include <algorithm>
+
+#include "mnl/ui/theme.h"
 
 namespace mnl::ui {
 
@@ -15,6 +19,8 @@ PredictionBars::PredictionBars(QWidget* parent) : QWidget(parent) {
   f.setPointSizeF(f.pointSizeF() * 1.2);
   setFont(f);
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+  setFocusPolicy(Qt::StrongFocus);
+  updateAccessibleText();
 }
 
 QSize PredictionBars::sizeHint() const {
@@ -30,6 +36,69 @@ void PredictionBars::setResult(std::shared_ptr<const InferenceResult> result) {
   trained_ = result->model.trained;
   weights_ = QString::fromStdString(result->model.weights);
   empty_ = false;
+  current_ =
+      std::clamp(current_, 0, std::max(0, std::min(kRows, static_cast<int>(rows_.size())) - 1));
+  updateAccessibleText();
+  update();
+}
+
+QString PredictionBars::rowText(int row) const {
+  if (row < 0 || row >= static_cast<int>(rows_.size()) || row >= kRows) return {};
+  const float percent = rows_[static_cast<std::size_t>(row)].probability * 100.0f;
+  return tr("top %1: %2, %3 %")
+      .arg(row + 1)
+      .arg(QString::fromStdString(rows_[static_cast<std::size_t>(row)].label))
+      .arg(QString::number(percent, 'f', percent >= 10.0f ? 0 : 1));
+}
+
+void PredictionBars::setCurrentRow(int row) {
+  const int last = std::max(0, std::min(kRows, static_cast<int>(rows_.size())) - 1);
+  row = std::clamp(row, 0, last);
+  if (row == current_) return;
+  current_ = row;
+  updateAccessibleText();
+  update();
+}
+
+void PredictionBars::updateAccessibleText() {
+  // The name is what a screen reader says on focus: the current row; the description lists
+  // them all.
+  if (empty_) {
+    setAccessibleName(tr("predictions: waiting for the first classified frame"));
+    setAccessibleDescription(tr("The network's five most likely classes"));
+    return;
+  }
+  if (!trained_) {
+    setAccessibleName(tr("predictions: untrained weights, labels mean nothing"));
+    setAccessibleDescription(tr("Random weights: costs, timings and feature maps are real, "
+                                "guesses are not"));
+    return;
+  }
+  setAccessibleName(rowText(current_));
+  QStringList all;
+  for (int i = 0; i < std::min(kRows, static_cast<int>(rows_.size())); ++i) all << rowText(i);
+  setAccessibleDescription(
+      tr("The network's most likely classes: %1").arg(all.join(QStringLiteral("; "))));
+}
+
+void PredictionBars::keyPressEvent(QKeyEvent* event) {
+  switch (event->key()) {
+    case Qt::Key_Up: setCurrentRow(current_ - 1); break;
+    case Qt::Key_Down: setCurrentRow(current_ + 1); break;
+    case Qt::Key_Home: setCurrentRow(0); break;
+    case Qt::Key_End: setCurrentRow(kRows - 1); break;
+    default: QWidget::keyPressEvent(event); return;
+  }
+  event->accept();
+}
+
+void PredictionBars::focusInEvent(QFocusEvent* event) {
+  QWidget::focusInEvent(event);
+  update();  // the focus mark
+}
+
+void PredictionBars::focusOutEvent(QFocusEvent* event) {
+  QWidget::focusOutEvent(event);
   update();
 }
 
@@ -56,6 +125,7 @@ void PredictionBars::paintEvent(QPaintEvent*) {
   painter.setRenderHint(QPainter::Antialiasing);
   const QFontMetrics metrics = fontMetrics();
   const int rowHeight = metrics.height() + 6;
+  const Theme theme = themeFor(palette());
   if (empty_) {
     painter.setPen(palette().color(QPalette::PlaceholderText));
     painter.drawText(rect(), Qt::AlignCenter, tr("waiting for the first classified frame\u2026"));
@@ -63,8 +133,8 @@ void PredictionBars::paintEvent(QPaintEvent*) {
   }
   if (!trained_) {
     // Where the labels would be: why there are none.
-    painter.fillRect(rect(), QColor(0xff, 0xf3, 0xe0));
-    painter.setPen(QColor(0xbf, 0x36, 0x0c));
+    painter.fillRect(rect(), theme.warningBackground);
+    painter.setPen(theme.warning);
     QFont bold = font();
     bold.setBold(true);
     painter.setFont(bold);
@@ -89,13 +159,21 @@ void PredictionBars::paintEvent(QPaintEvent*) {
         metrics.elidedText(QString::fromStdString(p.label), Qt::ElideRight, labelWidth - 6);
     painter.drawText(QRect(0, y, labelWidth, rowHeight), Qt::AlignVCenter | Qt::AlignLeft, label);
     const QRect track(labelWidth, y + 4, barWidth, rowHeight - 8);
-    painter.fillRect(track, palette().color(QPalette::AlternateBase));
+    painter.fillRect(track, theme.barTrack);
     const int w = static_cast<int>(barWidth * std::clamp(p.probability, 0.0f, 1.0f));
     painter.fillRect(QRect(track.topLeft(), QSize(std::max(1, w), track.height())),
-                     i == 0 ? QColor(0x15, 0x65, 0xc0) : QColor(0x64, 0xb5, 0xf6));
+                     i == 0 ? theme.topBar : theme.otherBars);
     painter.drawText(QRect(labelWidth + barWidth + 6, y, percentWidth, rowHeight),
                      Qt::AlignVCenter | Qt::AlignRight,
                      QString::number(p.probability * 100.0, 'f', 1) + QStringLiteral(" %"));
+    if (i == current_ && hasFocus()) {
+      // The keyboard's row: a dashed frame in the palette's text colour, seen on any bar.
+      painter.setRenderHint(QPainter::Antialiasing, false);
+      painter.setPen(QPen(palette().color(QPalette::WindowText), 1, Qt::DashLine));
+      painter.setBrush(Qt::NoBrush);
+      painter.drawRect(QRect(0, y, width() - 1, rowHeight - 1));
+      painter.setRenderHint(QPainter::Antialiasing);
+    }
   }
 }
 

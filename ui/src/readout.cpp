@@ -4,6 +4,9 @@
 #include <QLabel>
 #include <QVBoxLayout>
 
+#include "mnl/ui/accessible_text.h"
+#include "mnl/ui/theme.h"
+
 namespace mnl::ui {
 
 Readout::Readout(const QString& title, QWidget* parent)
@@ -15,13 +18,15 @@ Readout::Readout(const QString& title, QWidget* parent)
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(8, 4, 8, 4);
   layout->setSpacing(0);
-  title_->setStyleSheet(QStringLiteral("color: palette(mid); font-size: 11px;"));
+  scaleFont(title_, 0.9);
   QFont big = value_->font();
   big.setPointSizeF(big.pointSizeF() * 1.9);
   big.setBold(true);
   value_->setFont(big);
   value_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  detail_->setStyleSheet(QStringLiteral("font-size: 11px;"));
+  scaleFont(detail_, 0.9);
+  followPalette(this, [this] { recolour(); });
+  describeValue();
   layout->addWidget(title_);
   layout->addWidget(value_);
   layout->addWidget(detail_);
@@ -30,11 +35,25 @@ Readout::Readout(const QString& title, QWidget* parent)
 void Readout::setValue(const QString& value, const QString& detail) {
   value_->setText(value);
   detail_->setText(detail);
+  describeValue();
 }
 
 void Readout::setDetailTone(int tone) {
-  const char* colour = tone > 0 ? "#2e7d32" : tone < 0 ? "#c62828" : "palette(text)";
-  detail_->setStyleSheet(QStringLiteral("font-size: 11px; color: %1;").arg(colour));
+  tone_ = tone;
+  recolour();
+}
+
+void Readout::recolour() {
+  // The detail line says the change in words ("−75 % vs 1.0/224"): the tone only repeats it.
+  const Theme theme = themeFor(palette());
+  setTextColour(title_, theme.secondaryText);
+  setTextColour(detail_, tone_ > 0 ? theme.good : tone_ < 0 ? theme.bad : theme.windowText);
+}
+
+void Readout::describeValue() {
+  const QString name = QStringLiteral("%1: %2").arg(title_->text(), value_->text());
+  describe(this, name, detail_->text().isEmpty() ? title_->text() : detail_->text());
+  describe(value_, name, accessibleDescription());
 }
 
 QString Readout::value() const {

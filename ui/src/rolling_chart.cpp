@@ -4,6 +4,9 @@
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
+#include "mnl/ui/chart_export.h"
+#include "mnl/ui/chart_theme.h"
+
 namespace mnl::ui {
 
 RollingChart::RollingChart(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot) {
@@ -14,12 +17,21 @@ RollingChart::RollingChart(QWidget* parent) : QWidget(parent), plot_(new QCustom
   forward_->setName(tr("network (ms)"));
   endToEnd_->setName(tr("capture \u2192 screen (ms)"));
   fps_->setName(tr("frame rate (FPS, right axis)"));
-  forward_->setPen(QPen(QColor(0x00, 0x89, 0x7b), 1.5));
-  endToEnd_->setPen(QPen(QColor(0x5c, 0x6b, 0xc0), 1.5));
-  fps_->setPen(QPen(QColor(0xd8, 0x43, 0x15), 1.5));
-  // Dots as well as lines: a still frame re-run on a slider move gives lone samples.
-  for (QCPGraph* graph : {forward_, endToEnd_, fps_})
-    graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 4));
+  // Marks as well as lines: a still frame re-run on a slider move gives lone samples. Each
+  // series has its own mark and dash, so they are told apart without their colours.
+  followPaletteInChart(plot_, [this](const Theme& theme) {
+    forward_->setPen(QPen(theme.pointwise, 1.5));
+    endToEnd_->setPen(QPen(theme.conv, 1.5, Qt::DashLine));
+    fps_->setPen(QPen(theme.timeShare, 1.5, Qt::DotLine));
+    forward_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 4));
+    endToEnd_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, 4));
+    fps_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssTriangle, 5));
+  });
+  addSaveMenu(plot_, QStringLiteral("mobilenet-lab-latency"));
+  plot_->setAccessibleName(tr("Latency and frame rate chart"));
+  plot_->setAccessibleDescription(
+      tr("The last seconds of network time, capture-to-screen time and frame rate; context "
+         "menu: save the chart."));
   plot_->xAxis->setLabel(tr("seconds"));
   plot_->yAxis->setLabel(tr("latency (ms)"));
   plot_->yAxis2->setLabel(tr("FPS"));

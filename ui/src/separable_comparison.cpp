@@ -3,7 +3,9 @@
 
 #include <QPainter>
 
+#include "mnl/ui/chart_export.h"
 #include "mnl/ui/formatting.h"
+#include "mnl/ui/theme.h"
 
 namespace mnl::ui {
 
@@ -13,6 +15,8 @@ SeparableComparison::SeparableComparison(QWidget* parent) : QWidget(parent) {
   setToolTip(
       tr("Section 3.1: a depthwise separable layer costs 1/N + 1/9 of a standard 3\u00d73 "
          "convolution with the same input and output."));
+  addSaveMenu(this, QStringLiteral("mobilenet-lab-separable-vs-standard"));
+  setAccessibleDescription(toolTip());
   setNetwork(NetworkConfig{});
 }
 
@@ -28,6 +32,21 @@ void SeparableComparison::setNetwork(const NetworkConfig& config) {
   separable_ = computeCost(separable);
   standard_ = computeCost(standard);
   current_ = config.conv;
+  const auto ratio = [](double standard, double separable) {
+    return separable > 0 ? standard / separable : 0.0;
+  };
+  setAccessibleName(
+      tr("separable vs standard: mult-adds %1 vs %2 (\u00d7%3), params %4 vs %5 (\u00d7%6)")
+          .arg(formatCount(static_cast<double>(separable_.multAdds)),
+               formatCount(static_cast<double>(standard_.multAdds)))
+          .arg(ratio(static_cast<double>(standard_.multAdds),
+                     static_cast<double>(separable_.multAdds)),
+               0, 'f', 1)
+          .arg(formatCount(static_cast<double>(separable_.weights)),
+               formatCount(static_cast<double>(standard_.weights)))
+          .arg(ratio(static_cast<double>(standard_.weights),
+                     static_cast<double>(separable_.weights)),
+               0, 'f', 1));
   update();
 }
 
@@ -58,7 +77,9 @@ void SeparableComparison::paintEvent(QPaintEvent*) {
   labelWidth += 10;
   const int barSpace = std::max(40, width() - labelWidth - 50);
   int y = line + 6;
-  const QColor separableColour(0x00, 0x89, 0x7b), standardColour(0x5c, 0x6b, 0xc0);
+  // The bars in the layer-type hues the cost chart uses; each row also names its kind.
+  const Theme theme = themeFor(palette());
+  const QColor separableColour = theme.pointwise, standardColour = theme.conv;
   for (const Row& row : rows) {
     const double top = std::max(row.separable, row.standard);
     const double ratio = row.separable > 0 ? row.standard / row.separable : 0;

@@ -3,7 +3,9 @@
 
 #include <QLabel>
 #include "mnl/sample_stats.h"
+#include "mnl/ui/accessible_text.h"
 #include "mnl/ui/formatting.h"
+#include "mnl/ui/theme.h"
 
 namespace mnl::ui {
 
@@ -18,7 +20,10 @@ StatusBar::StatusBar(QWidget* parent)
   weights_->setObjectName(QStringLiteral("weightsLabel"));
   speed_->setObjectName(QStringLiteral("speedLabel"));
   warning_->setObjectName(QStringLiteral("warningLabel"));
-  warning_->setStyleSheet(QStringLiteral("color: #bf360c; font-weight: bold;"));
+  QFont bold = warning_->font();
+  bold.setBold(true);
+  warning_->setFont(bold);
+  followPalette(this, [this] { recolour(); });
   for (QLabel* label : {device_, weights_, speed_}) {
     label->setFrameShape(QFrame::StyledPanel);
     label->setContentsMargins(6, 0, 6, 0);
@@ -27,17 +32,38 @@ StatusBar::StatusBar(QWidget* parent)
   addWidget(weights_);
   addWidget(speed_);
   addWidget(warning_, 1);
+  describeAll();
+}
+
+void StatusBar::recolour() {
+  // "untrained: labels mean nothing" and the warnings are words: the colour only repeats them.
+  const Theme theme = themeFor(palette());
+  setTextColour(warning_, theme.warning);
+  setTextColour(weights_, trained_ ? theme.windowText : theme.warning);
+}
+
+void StatusBar::describeAll() {
+  describeReadout(device_, tr("device"), tr("Where the network runs, and with which precision"));
+  describeReadout(weights_, tr("weights"), tr("The weights in use, and whether they are trained"));
+  describeReadout(speed_, tr("speed"), speed_->toolTip().isEmpty()
+                                           ? tr("Median forward time and frames shown per second")
+                                           : speed_->toolTip());
+  describeReadout(warning_, tr("warning"),
+                  warning_->toolTip().isEmpty() ? tr("No warning") : warning_->toolTip());
 }
 
 void StatusBar::setDevice(const DeviceInfo& device) {
   device_->setText(QString::fromStdString(device.describe()));
+  describeAll();
 }
 
 void StatusBar::setModel(const ModelInfo& model) {
   QString text = tr("weights: %1").arg(QString::fromStdString(model.weights));
   if (!model.trained) text += tr(" \u2014 untrained: labels mean nothing");
   weights_->setText(text);
-  weights_->setStyleSheet(model.trained ? QString() : QStringLiteral("color: #bf360c;"));
+  trained_ = model.trained;
+  recolour();
+  describeAll();
 }
 
 void StatusBar::setWarning(Topic topic, const QString& text) {
@@ -49,6 +75,7 @@ void StatusBar::setWarning(Topic topic, const QString& text) {
   QStringList all;
   for (const auto& warning : warnings_) all.prepend(warning.second);  // newest first
   warning_->setToolTip(all.join(QLatin1Char('\n')));
+  describeAll();
 }
 
 void StatusBar::clearWarning(Topic topic) {
@@ -67,6 +94,7 @@ void StatusBar::setSpeed(double forwardMs, double fps) {
   speed_->setToolTip(tr("Median forward time of the last %1 frames (as mobilenet-lab-cli bench "
                         "reports it) and frames shown per second")
                          .arg(forwardMs_.size()));
+  describeAll();
 }
 
 QString StatusBar::speedText() const {

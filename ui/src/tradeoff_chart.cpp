@@ -6,10 +6,13 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <vector>
 #include <qcustomplot.h>
 
 #include "mnl/cost_model.h"
 #include "mnl/paper.h"
+#include "mnl/ui/chart_export.h"
+#include "mnl/ui/chart_theme.h"
 #include "mnl/ui/formatting.h"
 
 namespace mnl::ui {
@@ -26,8 +29,11 @@ std::optional<double> gridTop1(double alpha, int resolution) {
   return std::nullopt;
 }
 
-const QColor kAlphaColours[] = {QColor(0x1b, 0x5e, 0x20), QColor(0x15, 0x65, 0xc0),
-                                QColor(0xef, 0x6c, 0x00), QColor(0xad, 0x14, 0x57)};
+// Each width has its own mark as well as its own colour: the curves are told apart without
+// the colours.
+constexpr QCPScatterStyle::ScatterShape kAlphaMarks[] = {
+    QCPScatterStyle::ssCircle, QCPScatterStyle::ssTriangle, QCPScatterStyle::ssDiamond,
+    QCPScatterStyle::ssTriangleInverted};
 }  // namespace
 
 std::optional<double> estimatedTop1(const NetworkConfig& config, bool* exact) {
@@ -80,7 +86,7 @@ TradeoffChart::TradeoffChart(QWidget* parent)
   x->setRange(8, 7000);
   y->setRange(38, 74);
 
-  int colour = 0;
+  std::vector<QCPGraph*> alphaCurves;
   for (double alpha : paper::pretrainedAlphas()) {
     auto* graph = plot_->addGraph();
     std::vector<int> sizes(paper::paperResolutions().begin(), paper::paperResolutions().end());
@@ -88,28 +94,22 @@ TradeoffChart::TradeoffChart(QWidget* parent)
     for (int size : sizes)
       if (auto top1 = gridTop1(alpha, size))
         graph->addData(millionMultAdds(alpha, size, ConvMode::Separable), *top1);
-    const QColor c = kAlphaColours[colour++ % 4];
-    graph->setPen(QPen(c, 1.5));
-    graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, c, c, 7));
+    alphaCurves.push_back(graph);
     graph->setName(QStringLiteral("\u03b1 %1, 128\u2192224").arg(formatAlpha(alpha)));
   }
   // The paper's Conv MobileNet (Table 4): the same accuracy ballpark at ~8.6× the cost.
+  QCPGraph* standard = nullptr;
   if (auto row = paper::findRow(1.0, 224, ConvMode::Standard)) {
-    auto* graph = plot_->addGraph();
+    auto* graph = standard = plot_->addGraph();
     graph->addData(millionMultAdds(1.0, 224, ConvMode::Standard), row->top1Percent);
     graph->setLineStyle(QCPGraph::lsNone);
-    graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, Qt::darkGray, Qt::gray, 8));
     graph->setName(tr("standard-conv 1.0/224 (Table 4)"));
   }
   current_ = plot_->addGraph();
   current_->setLineStyle(QCPGraph::lsNone);
-  current_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssStar,
-                                            QPen(QColor(0xd5, 0x00, 0x00), 2.5), Qt::NoBrush, 18));
   current_->setName(tr("this setting"));
   currentLine_ = new QCPItemStraightLine(plot_);
-  currentLine_->setPen(QPen(QColor(0xd5, 0x00, 0x00), 1, Qt::DashLine));
   currentText_ = new QCPItemText(plot_);
-  currentText_->setColor(QColor(0xd5, 0x00, 0x00));
   currentText_->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
   QFont bold = font();
   bold.setBold(true);
@@ -118,9 +118,29 @@ TradeoffChart::TradeoffChart(QWidget* parent)
   plot_->legend->setVisible(true);
   plot_->legend->setFont(QFont(font().family(), std::max(7, font().pointSize() - 1)));
   plot_->legend->setRowSpacing(-3);
-  plot_->legend->setBrush(QColor(255, 255, 255, 210));
   // Costly and inaccurate is the empty corner of this chart: the legend goes there.
   plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+
+  followPaletteInChart(plot_, [this, alphaCurves, standard](const Theme& theme) {
+    for (std::size_t i = 0; i < alphaCurves.size(); ++i) {
+      const QColor c = theme.alphaCurve[i % 4];
+      alphaCurves[i]->setPen(QPen(c, 1.5));
+      alphaCurves[i]->setScatterStyle(QCPScatterStyle(kAlphaMarks[i % 4], c, c, 7));
+    }
+    if (standard)
+      standard->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, theme.neutralMark,
+                                                mix(theme.neutralMark, theme.base, 0.4), 8));
+    current_->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssStar, QPen(theme.accent, 2.5), Qt::NoBrush, 18));
+    currentLine_->setPen(QPen(theme.accent, 1, Qt::DashLine));
+    currentText_->setColor(theme.accent);
+  });
+  addSaveMenu(plot_, QStringLiteral("mobilenet-lab-tradeoff"));
+  plot_->setAccessibleName(tr("Paper trade-off chart"));
+  plot_->setAccessibleDescription(
+      tr("ImageNet top-1 accuracy against million mult-adds for the paper's networks, with "
+         "this setting marked by a star; context menu: save the chart."));
+  caption_->setAccessibleDescription(tr("This setting's cost and published accuracy"));
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
@@ -163,6 +183,7 @@ void TradeoffChart::setNetwork(const NetworkConfig& config) {
                           .arg(name)
                           .arg(formatCount(m * 1e6)));
   }
+  caption_->setAccessibleName(caption_->text());
   plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 

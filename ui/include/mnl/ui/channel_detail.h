@@ -29,6 +29,7 @@ class ChannelDetail : public QWidget {
 
  private:
   class Enlarged;
+  void describeLabels();
   Enlarged* image_;
   QLabel* title_;
   QLabel* min_;

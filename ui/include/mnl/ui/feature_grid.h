@@ -2,7 +2,9 @@
 #pragma once
 // One page of a layer's channels as a grid of small images in a colour map. The maps arrive
 // already reduced by the inference thread; this widget only colours and lays them out.
-// Clicking a tile selects that channel.
+// Clicking a tile selects that channel. From the keyboard: the grid takes focus, the arrow keys
+// (Home, End) move a focus mark over the tiles, Enter zooms the marked channel (selects it for
+// the enlarged view), Page Up / Page Down ask for the previous / next page of channels.
 
 #include <QImage>
 #include <QWidget>
@@ -25,6 +27,10 @@ class FeatureGrid : public QWidget {
   void setResult(std::shared_ptr<const InferenceResult> result);
   void setNormalisation(Normalisation normalisation);
   void setSelectedChannel(int channel);  // absolute channel index in the layer
+  int selectedChannel() const { return selected_; }
+  // The channel under the keyboard's focus mark (absolute), -1 before the first maps.
+  int currentChannel() const { return current_; }
+  void setCurrentChannel(int channel);
   void clear();
 
   const FeatureMaps* maps() const;
@@ -39,10 +45,15 @@ class FeatureGrid : public QWidget {
 
  signals:
   void channelClicked(int channel);
+  // Page Up (-1) / Page Down (+1).
+  void pageRequested(int delta);
 
  protected:
   void paintEvent(QPaintEvent* event) override;
   void mousePressEvent(QMouseEvent* event) override;
+  void keyPressEvent(QKeyEvent* event) override;
+  void focusInEvent(QFocusEvent* event) override;
+  void focusOutEvent(QFocusEvent* event) override;
 
  private:
   StageClock paintClock_;
@@ -53,6 +64,9 @@ class FeatureGrid : public QWidget {
   std::vector<QImage> tiles_;
   Normalisation normalisation_ = Normalisation::PerChannel;
   int selected_ = -1;
+  int current_ = -1;
+  int firstChannel() const;
+  void updateAccessibleText();
 };
 
 }  // namespace mnl::ui

@@ -8,6 +8,11 @@
 namespace mnl::ui {
 
 QString guideHtml();
-QString aboutHtml(const QString& version);
+// What the About box names besides the program's own version: the libraries it runs on (as
+// loaded, where they can say so) and the device the engine uses.
+struct AboutVersions {
+  QString app, qt, openCv, libTorch, device;
+};
+QString aboutHtml(const AboutVersions& versions);
 
 }  // namespace mnl::ui

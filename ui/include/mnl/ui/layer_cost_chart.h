@@ -20,9 +20,6 @@ class QMouseEvent;
 
 namespace mnl::ui {
 
-// One colour per layer type, shared by every chart so a type reads the same everywhere.
-QColor colourOf(LayerType type);
-
 class LayerCostChart : public QWidget {
   Q_OBJECT
  public:

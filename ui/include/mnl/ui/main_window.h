@@ -11,6 +11,7 @@
 #include "mnl/frame.h"
 #include "mnl/inference_result.h"
 #include "mnl/ui/frame_rate_meter.h"
+#include "mnl/ui/guide_text.h"
 #include "mnl/ui/launch_options.h"
 #include "mnl/ui/metatypes.h"
 #include "mnl/ui/stage_clock.h"
@@ -77,6 +78,8 @@ class MainWindow : public QMainWindow {
     StageClock frameUpdate, framePaint, featureUpdate, featurePaint;
   };
   DrawingTime drawingTime() const;
+  // What Help › About names: versions of the program and its libraries, and the device.
+  AboutVersions aboutVersions() const;
 
  signals:
   void resultShown(int count);

@@ -48,6 +48,7 @@ class MultiplierControls : public QWidget {
  private:
   void onAlphaMoved(int value);
   void refresh();
+  void colourWeightsHint();
 
   MarkedSlider* alpha_;
   MarkedSlider* resolution_;
@@ -59,6 +60,7 @@ class MultiplierControls : public QWidget {
   QRadioButton* standard_;
   int classes_ = 1000;
   bool updating_ = false;
+  bool trained_ = true;
 };
 
 }  // namespace mnl::ui

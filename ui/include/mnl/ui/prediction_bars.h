@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The top-k predictions as rows of label, bar and probability. With untrained weights the
-// labels would be noise, so the rows say that instead.
+// labels would be noise, so the rows say that instead. The rows take the keyboard focus: Up and
+// Down (Home, End) move the current row, which a screen reader reads as "top 1: macaw, 99 %".
 
 #include <QWidget>
 #include <memory>
@@ -23,17 +24,26 @@ class PredictionBars : public QWidget {
   float topProbability() const;
   bool showsUntrainedNotice() const;
   QStringList labels() const;
+  // The row the keyboard is on (0 = top 1), and what a screen reader says for row `row`.
+  int currentRow() const { return current_; }
+  void setCurrentRow(int row);
+  QString rowText(int row) const;
   QSize sizeHint() const override;
   QSize minimumSizeHint() const override;
 
  protected:
   void paintEvent(QPaintEvent* event) override;
+  void keyPressEvent(QKeyEvent* event) override;
+  void focusInEvent(QFocusEvent* event) override;
+  void focusOutEvent(QFocusEvent* event) override;
 
  private:
   std::vector<Prediction> rows_;
   bool trained_ = true;
   bool empty_ = true;
   QString weights_;
+  int current_ = 0;
+  void updateAccessibleText();
 };
 
 }  // namespace mnl::ui

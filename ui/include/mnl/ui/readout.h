@@ -23,6 +23,9 @@ class Readout : public QFrame {
   QLabel* title_;
   QLabel* value_;
   QLabel* detail_;
+  int tone_ = 0;
+  void recolour();
+  void describeValue();
 };
 
 }  // namespace mnl::ui

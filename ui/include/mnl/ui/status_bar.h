@@ -49,6 +49,9 @@ class StatusBar : public QStatusBar {
   QElapsedTimer sinceSpeedShown_;
   QLabel* warning_;
   std::vector<std::pair<Topic, QString>> warnings_;  // oldest first
+  bool trained_ = true;
+  void recolour();
+  void describeAll();
 };
 
 }  // namespace mnl::ui
