@@ -6,6 +6,7 @@
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDir>
+#include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -32,6 +33,7 @@
 #include "mnl/ui/inference_thread.h"
 #include "mnl/ui/layer_cost_chart.h"
 #include "mnl/ui/live_view.h"
+#include "mnl/ui/machine_view.h"
 #include "mnl/ui/multiplier_controls.h"
 #include "mnl/ui/network_threads.h"
 #include "mnl/ui/source_policy.h"
@@ -167,6 +169,7 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
   });
   connect(sources_, &SourcePolicy::lost, live_, &LiveView::setOverlay);
 
+  buildMachineView(inferenceOptions.engine);
   buildMenus();
   controls_->setNetwork(network);  // emits networkChanged → cost panel, layer list, settings
   // pw5 asked for in standard mode means conv5, and the reverse.
@@ -229,7 +232,41 @@ void MainWindow::onNetworkChanged(const NetworkConfig& config) {
   cost_->setNetwork(config);
   features_->setNetwork(config);
   cost_->setSelectedLayer(features_->layer());
+  if (machine_) machine_->setCurrentNetwork(config);
   pushSettings();
+}
+
+void MainWindow::buildMachineView(const EngineOptions& engine) {
+  MachineView::Options options;
+  // What the window runs: the sweep times the networks as the live view would.
+  options.request.device = engine.device;
+  options.request.precision = engine.precision;
+  options.request.threads = engine.threads;
+  machine_ = new MachineView(options);
+  machineDock_ = new QDockWidget(tr("Your machine: measured latency and the paper's accuracy"), this);
+  machineDock_->setObjectName(QStringLiteral("machineDock"));
+  machineDock_->setWidget(machine_);
+  addDockWidget(Qt::BottomDockWidgetArea, machineDock_);
+  machineDock_->setVisible(options_.machineView);
+  connect(machine_, &MachineView::applyRequested, this, [this](const NetworkConfig& chosen) {
+    NetworkConfig network = controls_->network();
+    network.alpha = chosen.alpha;
+    network.resolution = chosen.resolution;
+    network.conv = chosen.conv;
+    controls_->setNetwork(network);
+    settleNow();
+  });
+  // Live inference pauses while the sweep measures: on a machine with few cores the two would
+  // share them, the sweep would time the live view's load and the live view would stutter.
+  // The capture thread stops handing out frames; the UI thread waits on neither.
+  connect(machine_, &MachineView::measuringChanged, this, [this](bool measuring) {
+    if (!capture_) return;
+    capture_->setPaused(measuring || paused_);
+    live_->setOverlay(measuring ? tr("paused while “Your machine” measures latency")
+                      : paused_ ? tr("paused — sliders re-run this frame")
+                                : QString());
+  });
+  connect(machine_, &MachineView::saved, this, &MainWindow::reportSaved);
 }
 
 void MainWindow::pushSettings() {
@@ -400,6 +437,10 @@ void MainWindow::buildMenus() {
     inference_->requestProfile();
     cost_->tabs()->setCurrentIndex(1);
   });
+  QAction* machine = machineDock_->toggleViewAction();
+  machine->setText(tr("&Your machine: latency sweep"));
+  machine->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Y));
+  view->addAction(machine);
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&Guide"), this, [this] {
@@ -460,6 +501,7 @@ void MainWindow::shutDown() {
   // inside a forward pass; each finishes that one step and leaves.
   if (capture_) capture_->requestStop();
   if (inference_) inference_->requestStop();
+  if (machine_) machine_->shutDown();  // a sweep stops within one forward pass
   if (capture_) capture_->wait();
   if (inference_) inference_->wait();
 }

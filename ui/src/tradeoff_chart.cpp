@@ -9,7 +9,9 @@
 #include <qcustomplot.h>
 
 #include "mnl/cost_model.h"
+#include "mnl/latency_sweep.h"
 #include "mnl/paper.h"
+#include "mnl/ui/alpha_colours.h"
 #include "mnl/ui/formatting.h"
 
 namespace mnl::ui {
@@ -20,27 +22,17 @@ double millionMultAdds(double alpha, int resolution, ConvMode conv) {
 }
 
 std::optional<double> gridTop1(double alpha, int resolution) {
-  for (const paper::GridPoint& point : paper::accuracyGrid())
-    if (std::abs(point.alpha - alpha) < 1e-6 && point.resolution == resolution)
-      return point.top1Percent;
-  return std::nullopt;
+  return publishedTop1({alpha, resolution, 1000, ConvMode::Separable});
 }
-
-const QColor kAlphaColours[] = {QColor(0x1b, 0x5e, 0x20), QColor(0x15, 0x65, 0xc0),
-                                QColor(0xef, 0x6c, 0x00), QColor(0xad, 0x14, 0x57)};
 }  // namespace
 
 std::optional<double> estimatedTop1(const NetworkConfig& config, bool* exact) {
   if (exact) *exact = false;
-  if (config.conv == ConvMode::Standard) {
-    const auto row = paper::findRow(config.alpha, config.resolution, ConvMode::Standard);
-    if (row && exact) *exact = true;
-    return row ? std::optional<double>(row->top1Percent) : std::nullopt;
-  }
-  if (auto exactValue = gridTop1(config.alpha, config.resolution)) {
+  if (auto exactValue = publishedTop1({config.alpha, config.resolution, 1000, config.conv})) {
     if (exact) *exact = true;
     return exactValue;
   }
+  if (config.conv == ConvMode::Standard) return std::nullopt;
   std::vector<double> alphas(paper::pretrainedAlphas().begin(), paper::pretrainedAlphas().end());
   std::vector<int> sizes(paper::paperResolutions().begin(), paper::paperResolutions().end());
   std::sort(alphas.begin(), alphas.end());
@@ -88,7 +80,7 @@ TradeoffChart::TradeoffChart(QWidget* parent)
     for (int size : sizes)
       if (auto top1 = gridTop1(alpha, size))
         graph->addData(millionMultAdds(alpha, size, ConvMode::Separable), *top1);
-    const QColor c = kAlphaColours[colour++ % 4];
+    const QColor c = alphaColour(colour++);
     graph->setPen(QPen(c, 1.5));
     graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, c, c, 7));
     graph->setName(QStringLiteral("\u03b1 %1, 128\u2192224").arg(formatAlpha(alpha)));
