@@ -12,7 +12,6 @@
 #include <QMenu>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSplitter>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -86,12 +85,9 @@ MachineView::MachineView(Options options, QWidget* parent)
   export_->setMenu(exportMenu);
   export_->setPopupMode(QToolButton::InstantPopup);
 
-  auto* charts = new QSplitter(Qt::Horizontal);
-  charts->setObjectName(QStringLiteral("machineSplitter"));
-  charts->addWidget(accuracy_);
-  charts->addWidget(fit_);
-  charts->setStretchFactor(0, 3);
-  charts->setStretchFactor(1, 2);
+  auto* charts = new QHBoxLayout;
+  charts->addWidget(accuracy_, 3);
+  charts->addWidget(fit_, 2);
 
   auto* controls = new QHBoxLayout;
   controls->addWidget(new QLabel(tr("Budget:")));
@@ -108,7 +104,7 @@ MachineView::MachineView(Options options, QWidget* parent)
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 2, 4, 2);
   layout->addWidget(header_);
-  layout->addWidget(charts, 1);
+  layout->addLayout(charts, 1);
   layout->addLayout(controls);
   layout->addWidget(status_);
 
@@ -273,6 +269,10 @@ void MachineView::showEvent(QShowEvent* event) {
   if (shownOnce_) return;
   shownOnce_ = true;
   if (!result_ && !measuring_ && options_.measureWhenFirstShown) measure();
+}
+
+bool MachineView::saveViewPng(const QString& file) {
+  return grab().save(file, "PNG");
 }
 
 bool MachineView::saveCsv(const QString& file) const {

@@ -18,6 +18,7 @@
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QThread>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include "mnl/media/camera_list.h"
@@ -247,7 +248,20 @@ void MainWindow::buildMachineView(const EngineOptions& engine) {
   machineDock_->setObjectName(QStringLiteral("machineDock"));
   machineDock_->setWidget(machine_);
   addDockWidget(Qt::BottomDockWidgetArea, machineDock_);
-  machineDock_->setVisible(options_.machineView);
+  // Two charts want room the window's panels leave too little of: the view opens as its own
+  // window over the lower half of this one (double-click its title to dock it).
+  machineDock_->setFloating(true);
+  connect(machineDock_, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+    if (!visible || machineDockPlaced_) return;
+    machineDockPlaced_ = true;
+    if (!machineDock_->isFloating()) return;
+    const QRect area = geometry();
+    machineDock_->setGeometry(area.x() + area.width() / 16, area.y() + area.height() * 2 / 5,
+                              area.width() * 7 / 8, area.height() * 11 / 20);
+  });
+  machineDock_->hide();
+  // --machine-view: opened once the window is on screen, so it has a place to open over.
+  if (options_.machineView) QTimer::singleShot(0, machineDock_, &QWidget::show);
   connect(machine_, &MachineView::applyRequested, this, [this](const NetworkConfig& chosen) {
     NetworkConfig network = controls_->network();
     network.alpha = chosen.alpha;

@@ -56,8 +56,8 @@ SweepAccuracyChart::SweepAccuracyChart(QWidget* parent)
   plot_->legend->setFont(QFont(font().family(), std::max(7, font().pointSize() - 1)));
   plot_->legend->setRowSpacing(-3);
   plot_->legend->setBrush(QColor(255, 255, 255, 210));
-  // Slow and inaccurate is the empty corner here too.
-  plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+  // The lines climb from fast and inaccurate to slow and accurate: top left stays empty.
+  plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);

@@ -63,6 +63,7 @@ class MachineView : public QWidget {
   void shutDown();
 
   bool saveCsv(const QString& file) const;
+  bool saveViewPng(const QString& file);  // the whole view, as on screen
   bool saveAccuracyChart(const QString& file) const;  // .png, .svg or .pdf
   bool saveFitChart(const QString& file) const;
 

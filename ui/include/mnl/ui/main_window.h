@@ -57,7 +57,8 @@ class MainWindow : public QMainWindow {
   FeatureMapView* featureMaps() const { return features_; }
   MultiplierControls* controls() const { return controls_; }
   CostPanel* costPanel() const { return cost_; }
-  // "Your machine" (a dock, hidden until asked for): the latency sweep of this computer.
+  // "Your machine" (a dock, floating and hidden until asked for): the latency sweep of this
+  // computer.
   MachineView* machineView() const { return machine_; }
   QDockWidget* machineDock() const { return machineDock_; }
   StatusBar* statusLine() const { return status_; }
@@ -120,6 +121,7 @@ class MainWindow : public QMainWindow {
   QAction* pauseAction_ = nullptr;
   MachineView* machine_ = nullptr;
   QDockWidget* machineDock_ = nullptr;
+  bool machineDockPlaced_ = false;
   std::unique_ptr<InferenceThread> inference_;
   std::unique_ptr<CaptureThread> capture_;
   SourcePolicy* sources_ = nullptr;
