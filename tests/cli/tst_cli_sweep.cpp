@@ -11,20 +11,9 @@
 #include <QProcess>
 #include <csignal>
 
+#include "cli_process.h"
+
 namespace {
-
-struct Run {
-  int exitCode = -1;
-  QByteArray out, err;
-};
-
-Run cli(const QStringList& arguments) {
-  QProcess process;
-  process.start(QStringLiteral(MNL_CLI), arguments);
-  if (!process.waitForFinished(300'000)) process.kill();
-  return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-          process.readAllStandardOutput(), process.readAllStandardError()};
-}
 
 const QStringList kGrid{"sweep", "--alphas", "0.25,1.0", "--resolutions", "128,224", "--threads",
                         "1"};

@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <functional>
 #include <set>
 
 #include "mnl/cost_model.h"
@@ -279,25 +280,20 @@ void TestLatencySweep::cacheKey() {
     QVERIFY(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.');
   // Each of device, threads, precision, batch and the two versions makes another key; the
   // number of runs asked for does not.
+  const std::vector<std::pair<const char*, std::function<void(MachineInfo&)>>> changes = {
+      {"threads", [](MachineInfo& o) { o.threads = 1; }},
+      {"version", [](MachineInfo& o) { o.version = "1.2.4"; }},
+      {"device", [](MachineInfo& o) { o.device = "cuda"; }},
+      {"precision", [](MachineInfo& o) { o.precision = "fp16"; }},
+      {"batch", [](MachineInfo& o) { o.batch = 8; }},
+      {"libtorch", [](MachineInfo& o) { o.libtorch = "2.10.0"; }},
+  };
+  for (const auto& [what, change] : changes) {
+    MachineInfo other = m;
+    change(other);
+    QVERIFY2(sweepCacheKey(other) != key, what);
+  }
   MachineInfo other = m;
-  other.threads = 1;
-  QVERIFY(sweepCacheKey(other) != key);
-  other = m;
-  other.version = "1.2.4";
-  QVERIFY(sweepCacheKey(other) != key);
-  other = m;
-  other.device = "cuda";
-  QVERIFY(sweepCacheKey(other) != key);
-  other = m;
-  other.precision = "fp16";
-  QVERIFY(sweepCacheKey(other) != key);
-  other = m;
-  other.batch = 8;
-  QVERIFY(sweepCacheKey(other) != key);
-  other = m;
-  other.libtorch = "2.10.0";
-  QVERIFY(sweepCacheKey(other) != key);
-  other = m;
   other.iterations = 99;
   QCOMPARE(sweepCacheKey(other), key);
 }

@@ -8,14 +8,13 @@
 #include <qcustomplot.h>
 
 #include "mnl/ui/alpha_colours.h"
+#include "mnl/ui/chart_style.h"
 #include "mnl/ui/formatting.h"
 #include "mnl/ui/tradeoff_chart.h"
 
 namespace mnl::ui {
 
 namespace {
-const QColor kMark(0xd5, 0x00, 0x00);
-
 QString networkName(const NetworkConfig& n) {
   return QStringLiteral("%1/%2").arg(formatAlpha(n.alpha)).arg(n.resolution);
 }
@@ -26,11 +25,7 @@ SweepAccuracyChart::SweepAccuracyChart(QWidget* parent)
   setObjectName(QStringLiteral("sweepAccuracyChart"));
   plot_->setObjectName(QStringLiteral("Top-1 against measured latency"));
   QCPAxis* x = plot_->xAxis;
-  x->setScaleType(QCPAxis::stLogarithmic);
-  auto ticker = QSharedPointer<QCPAxisTickerLog>::create();
-  ticker->setSubTickCount(8);
-  x->setTicker(ticker);
-  x->setNumberFormat(QStringLiteral("g"));
+  makeLogAxis(x);
   x->setLabel(tr("measured median latency per run, ms (log)"));
   plot_->yAxis->setLabel(tr("ImageNet top-1 (%), paper"));
 
@@ -39,25 +34,12 @@ SweepAccuracyChart::SweepAccuracyChart(QWidget* parent)
   choice_->setScatterStyle(
       QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(0x00, 0x96, 0x88), 3), Qt::NoBrush, 22));
   choice_->setName(tr("best within the budget"));
-  current_ = plot_->addGraph();
-  current_->setLineStyle(QCPGraph::lsNone);
-  current_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssStar, QPen(kMark, 2.5), Qt::NoBrush, 18));
-  current_->setName(tr("this setting"));
+  current_ = addSettingStar(plot_, tr("this setting"));
   budgetLine_ = new QCPItemStraightLine(plot_);
   budgetLine_->setPen(QPen(QColor(0x00, 0x96, 0x88), 1.5, Qt::DashLine));
-  currentText_ = new QCPItemText(plot_);
-  currentText_->setColor(kMark);
-  currentText_->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
-  QFont bold = font();
-  bold.setBold(true);
-  currentText_->setFont(bold);
-
-  plot_->legend->setVisible(true);
-  plot_->legend->setFont(QFont(font().family(), std::max(7, font().pointSize() - 1)));
-  plot_->legend->setRowSpacing(-3);
-  plot_->legend->setBrush(QColor(255, 255, 255, 210));
+  currentText_ = addSettingLabel(plot_);
   // The lines climb from fast and inaccurate to slow and accurate: top left stays empty.
-  plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+  placeLegend(plot_, Qt::AlignTop | Qt::AlignLeft);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);

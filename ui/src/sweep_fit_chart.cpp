@@ -8,6 +8,7 @@
 #include <qcustomplot.h>
 
 #include "mnl/ui/alpha_colours.h"
+#include "mnl/ui/chart_style.h"
 #include "mnl/ui/formatting.h"
 
 namespace mnl::ui {
@@ -24,12 +25,8 @@ SweepFitChart::SweepFitChart(QWidget* parent)
   line_->setPen(QPen(QColor(0x42, 0x42, 0x42), 1.5, Qt::DashLine));
   line_->setName(tr("least-squares line"));
   current_ = new QCPItemStraightLine(plot_);
-  current_->setPen(QPen(QColor(0xd5, 0x00, 0x00), 1, Qt::DashLine));
-  plot_->legend->setVisible(true);
-  plot_->legend->setFont(QFont(font().family(), std::max(7, font().pointSize() - 1)));
-  plot_->legend->setRowSpacing(-3);
-  plot_->legend->setBrush(QColor(255, 255, 255, 210));
-  plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+  current_->setPen(QPen(kSettingColour, 1, Qt::DashLine));
+  placeLegend(plot_, Qt::AlignTop | Qt::AlignLeft);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);

@@ -12,6 +12,7 @@
 #include "mnl/latency_sweep.h"
 #include "mnl/paper.h"
 #include "mnl/ui/alpha_colours.h"
+#include "mnl/ui/chart_style.h"
 #include "mnl/ui/formatting.h"
 
 namespace mnl::ui {
@@ -62,11 +63,7 @@ TradeoffChart::TradeoffChart(QWidget* parent)
   caption_->setWordWrap(true);
   QCPAxis* x = plot_->xAxis;
   QCPAxis* y = plot_->yAxis;
-  x->setScaleType(QCPAxis::stLogarithmic);
-  auto ticker = QSharedPointer<QCPAxisTickerLog>::create();
-  ticker->setSubTickCount(8);
-  x->setTicker(ticker);
-  x->setNumberFormat(QStringLiteral("g"));
+  makeLogAxis(x);
   x->setLabel(tr("million mult-adds (log)"));
   y->setLabel(tr("ImageNet top-1 (%)"));
   x->setRange(8, 7000);
@@ -93,26 +90,12 @@ TradeoffChart::TradeoffChart(QWidget* parent)
     graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, Qt::darkGray, Qt::gray, 8));
     graph->setName(tr("standard-conv 1.0/224 (Table 4)"));
   }
-  current_ = plot_->addGraph();
-  current_->setLineStyle(QCPGraph::lsNone);
-  current_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssStar,
-                                            QPen(QColor(0xd5, 0x00, 0x00), 2.5), Qt::NoBrush, 18));
-  current_->setName(tr("this setting"));
+  current_ = addSettingStar(plot_, tr("this setting"));
   currentLine_ = new QCPItemStraightLine(plot_);
-  currentLine_->setPen(QPen(QColor(0xd5, 0x00, 0x00), 1, Qt::DashLine));
-  currentText_ = new QCPItemText(plot_);
-  currentText_->setColor(QColor(0xd5, 0x00, 0x00));
-  currentText_->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
-  QFont bold = font();
-  bold.setBold(true);
-  currentText_->setFont(bold);
-
-  plot_->legend->setVisible(true);
-  plot_->legend->setFont(QFont(font().family(), std::max(7, font().pointSize() - 1)));
-  plot_->legend->setRowSpacing(-3);
-  plot_->legend->setBrush(QColor(255, 255, 255, 210));
+  currentLine_->setPen(QPen(kSettingColour, 1, Qt::DashLine));
+  currentText_ = addSettingLabel(plot_);
   // Costly and inaccurate is the empty corner of this chart: the legend goes there.
-  plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+  placeLegend(plot_, Qt::AlignBottom | Qt::AlignRight);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
