@@ -4,15 +4,19 @@
 // CSV and charts, and measures a tiny grid on its own thread (cached, then cancelled).
 #include <QtTest>
 
+#include <QDockWidget>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 
 #include "mnl/cost_model.h"
 #include "mnl/ui/machine_view.h"
+#include "mnl/ui/main_window.h"
+#include "mnl/ui/multiplier_controls.h"
 #include "mnl/ui/sweep_accuracy_chart.h"
 #include "mnl/ui/sweep_cache.h"
 #include "mnl/ui/sweep_fit_chart.h"
+#include "window_fixture.h"
 
 using namespace mnl;
 using namespace mnl::ui;
@@ -56,6 +60,7 @@ class TestMachineView : public QObject {
   void exports();
   void measuresOnItsOwnThreadAndCaches();
   void cancelKeepsTheEarlierSweep();
+  void windowAppliesTheChoice();
 };
 
 void TestMachineView::fillsFromCache() {
@@ -199,6 +204,20 @@ void TestMachineView::cancelKeepsTheEarlierSweep() {
   joined.start();
   view.shutDown();
   QVERIFY2(joined.elapsed() < 10'000, qPrintable(QString::number(joined.elapsed())));
+}
+
+void TestMachineView::windowAppliesTheChoice() {
+  QStandardPaths::setTestModeEnabled(true);  // the cache goes to Qt's test folders
+  MainWindow window(test::launchOptions(test::testData("parrot.jpg"), 0.5, 160));
+  MachineView* view = window.machineView();
+  QVERIFY(view);
+  QVERIFY(!window.machineDock()->isVisible());  // until asked for (View menu, --machine-view)
+  view->setResult(madeUp(describeMachine({})));
+  view->setBudget(5, false);  // 0.75/160, as above
+  QTest::mouseClick(view->applyButton(), Qt::LeftButton);
+  QCOMPARE(window.controls()->network().alpha, 0.75);
+  QCOMPARE(window.controls()->network().resolution, 160);
+  window.shutDown();
 }
 
 QTEST_MAIN(TestMachineView)
