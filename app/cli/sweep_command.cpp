@@ -11,10 +11,12 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "command.h"
 #include "mnl/latency_sweep_runner.h"
+#include "mnl/network_threads.h"
 
 namespace mnl::cli {
 namespace {
@@ -44,7 +46,7 @@ struct SweepOptions {
   std::string conv = "separable";
   std::string device = "cpu";
   std::string precision = "fp32";
-  int threads = 0;
+  std::optional<int> threads;  // unset: as the window runs the network (networkThreads)
   int batch = 1;
   int iterations = SweepRequest{}.iterations;
   std::optional<double> budgetMs, budgetFps;
@@ -63,12 +65,15 @@ SweepRequest requestFrom(const SweepOptions& o) {
                      std::to_string(o.batch));
   if (o.iterations < 1)
     throw UsageError("--iters must be at least 1, not " + std::to_string(o.iterations));
-  if (o.threads < 0 || o.threads > kMaxThreads)
+  if (o.threads && (*o.threads < 0 || *o.threads > kMaxThreads))
     throw UsageError("--threads must be from 0 (LibTorch's default) to " +
-                     std::to_string(kMaxThreads) + ", not " + std::to_string(o.threads));
+                     std::to_string(kMaxThreads) + ", not " + std::to_string(*o.threads));
   request.device = parsedOption([&] { return parseDeviceKind(o.device); });
   request.precision = parsedOption([&] { return parsePrecision(o.precision); });
-  request.threads = o.threads;
+  // Unset: the window's count, one fewer than the machine's cores; the network this chooses is
+  // the one the window will run with that many.
+  request.threads = o.threads ? *o.threads
+                              : networkThreads(0, static_cast<int>(std::thread::hardware_concurrency()));
   request.batch = o.batch;
   request.iterations = o.iterations;
   return request;
@@ -122,9 +127,9 @@ class ProgressLine {
 
 void printTable(const SweepResult& result, const std::optional<LatencyBudget>& budget) {
   const MachineInfo& m = result.machine;
-  std::printf("MobileNet v1 latency on %s (%s, %s), %d threads, %s, batch %d, LibTorch %s\n",
-              m.name.c_str(), m.device.c_str(), m.isa.c_str(), m.threads, m.precision.c_str(),
-              m.batch, m.libtorch.c_str());
+  std::printf("MobileNet v1 latency on %s (%s, %s), %d thread%s, %s, batch %d, LibTorch %s\n",
+              m.name.c_str(), m.device.c_str(), m.isa.c_str(), m.threads, m.threads == 1 ? "" : "s",
+              m.precision.c_str(), m.batch, m.libtorch.c_str());
   std::printf("%d timed runs per point, in interleaved rounds%s\n\n", m.iterations,
               result.complete ? "" : " (stopped early: fewer where 'runs' says so)");
   std::printf("%-11s %12s %9s %10s %9s %10s %5s %14s\n", "network", "mult-adds", "params",
@@ -217,7 +222,9 @@ void addSweepCommand(CLI::App& app) {
   cmd->add_option("--device", o->device, "cpu or cuda")->capture_default_str();
   cmd->add_option("--precision", o->precision, "fp32 or fp16 (fp16: CUDA only; the CPU runs fp32)")
       ->capture_default_str();
-  cmd->add_option("--threads,-t", o->threads, "CPU threads, 0 to 256 (0: LibTorch's default)");
+  cmd->add_option("--threads,-t", o->threads,
+                  "CPU threads, 0 to 256 (default: as mobilenet-lab runs the network, one fewer "
+                  "than the machine's cores and at least 1; 0: LibTorch's default)");
   cmd->add_option("--batch,-b", o->batch, "Images per run (1 to 256)")->capture_default_str();
   cmd->add_option("--iters,-n", o->iterations, "Timed runs per point")->capture_default_str();
   auto* ms = cmd->add_option("--budget-ms", o->budgetMs,

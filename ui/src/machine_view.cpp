@@ -161,10 +161,10 @@ void MachineView::setResult(const SweepResult& result) {
   else
     result_ = result;
   const MachineInfo& m = result.machine;
-  QString text = tr("%1 (%2, %3) \u00b7 %4 threads \u00b7 %5 \u00b7 batch %6 \u00b7 LibTorch %7")
+  QString text = tr("%1 (%2, %3) \u00b7 %4 \u00b7 %5 \u00b7 batch %6 \u00b7 LibTorch %7")
                      .arg(QString::fromStdString(m.name), QString::fromStdString(m.device),
                           QString::fromStdString(m.isa))
-                     .arg(m.threads)
+                     .arg(m.threads == 1 ? tr("1 thread") : tr("%1 threads").arg(m.threads))
                      .arg(QString::fromStdString(m.precision))
                      .arg(m.batch)
                      .arg(QString::fromStdString(m.libtorch));
