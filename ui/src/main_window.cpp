@@ -276,8 +276,8 @@ void MainWindow::buildMachineView(const EngineOptions& engine) {
   connect(machine_, &MachineView::measuringChanged, this, [this](bool measuring) {
     if (!capture_) return;
     capture_->setPaused(measuring || paused_);
-    live_->setOverlay(measuring ? tr("paused while “Your machine” measures latency")
-                      : paused_ ? tr("paused — sliders re-run this frame")
+    live_->setOverlay(measuring ? tr("paused while \u201cYour machine\u201d measures latency")
+                      : paused_ ? tr("paused \u2014 sliders re-run this frame")
                                 : QString());
   });
   connect(machine_, &MachineView::saved, this, &MainWindow::reportSaved);
