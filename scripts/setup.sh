@@ -4,7 +4,7 @@
 # already there). Prints nothing else on stdout than the cmake arguments for LibTorch, so the
 # other scripts can use it as: args=$(scripts/setup.sh)
 #
-#   - Debian packages: compiler, CMake, Ninja, Qt 6 (Widgets, PrintSupport, Test), QCustomPlot,
+#   - Debian packages: compiler, CMake, Ninja, Qt 6 (Widgets, PrintSupport, Svg, Test), QCustomPlot,
 #     OpenCV, HDF5, FlatBuffers, CLI11, nlohmann-json, Xvfb.
 #   - LibTorch: PyTorch's own wheel from PyPI, in a private venv outside the source tree
 #     ($MNL_CACHE_DIR, default ~/.cache/mobilenet-lab/torch-venv). A LibTorch you already have

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command.h"
+#include "mnl/timed_run.h"
 #include "mnl/torch_device.h"
 #include "mnl/cost_model.h"
 #include "mnl/inference_network.h"
@@ -22,16 +23,6 @@ namespace mnl::cli {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// Wall time of one call of `work`, once the device has finished it (and everything before it).
-template <class Work>
-double timedMs(const torch::Device& device, Work&& work) {
-  synchronize(device);
-  const auto start = Clock::now();
-  work();
-  synchronize(device);
-  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
 
 struct FrameSize {
   int width = 0, height = 0;

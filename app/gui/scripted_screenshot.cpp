@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "scripted_screenshot.h"
 
+#include <QDockWidget>
+
+#include "mnl/ui/machine_view.h"
 #include "mnl/ui/main_window.h"
 #include "mnl/ui/source_policy.h"
 #include "mnl/ui/status_bar.h"
@@ -37,7 +40,12 @@ void ScriptedScreenshot::check(bool force) {
   taken_ = true;
   deadline_.stop();
   // Let the charts' queued replots and the last paint happen first.
-  QTimer::singleShot(300, this, [this] { emit finished(window_->saveWindowPng(file_)); });
+  // With "Your machine" open as its own window (--machine-view), that view is the picture.
+  QTimer::singleShot(300, this, [this] {
+    const QDockWidget* dock = window_->machineDock();
+    emit finished(dock->isVisible() && dock->isFloating() ? window_->machineView()->saveViewPng(file_)
+                                                          : window_->saveWindowPng(file_));
+  });
 }
 
 }  // namespace mnl::gui

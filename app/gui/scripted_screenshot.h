@@ -2,7 +2,8 @@
 #pragma once
 // `mobilenet-lab --screenshot FILE`: the window saved as a PNG once it shows what a person would
 // see after a moment (the first classified frames and a timed pass of the network in the cost
-// panel), for the README's pictures and scripts. The program quits when finished() comes.
+// panel), for the README's pictures and scripts; with --machine-view, the "Your machine" view
+// instead. The program quits when finished() comes.
 
 #include <QObject>
 #include <QString>

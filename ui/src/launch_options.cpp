@@ -55,6 +55,10 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
   const QCommandLineOption screenshot(
       "screenshot", "Save the window as a PNG after the first classified frames, then quit.",
       "file");
+  const QCommandLineOption machineView(
+      "machine-view",
+      "Show \"Your machine\" from the start: the latency sweep of this computer (measured "
+      "now if none is cached).");
   const QCommandLineOption fresh("no-saved-settings", "Ignore and do not change saved settings.");
   const QCommandLineOption measure(
       "measure",
@@ -76,7 +80,7 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
                                   "file");
   for (const QCommandLineOption& option :
        {source, alpha, resolution, layer, mode, device, precision, threads, screenshot, fresh, measure, soak,
-        soakSource, seed, report})
+        soakSource, seed, report, machineView})
     parser.addOption(option);
 
   // QApplication's own options (-platform offscreen, -style …) are for Qt, not for us.
@@ -207,6 +211,7 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
   options.layer = parser.value(layer);
   options.screenshot = parser.value(screenshot);
   options.useSavedSettings = !parser.isSet(fresh);
+  options.machineView = parser.isSet(machineView);
   return options;
 }
 

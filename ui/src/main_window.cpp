@@ -6,6 +6,7 @@
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDir>
+#include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -17,6 +18,7 @@
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QThread>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include "mnl/libtorch_version.h"
@@ -34,6 +36,7 @@
 #include "mnl/ui/inference_thread.h"
 #include "mnl/ui/layer_cost_chart.h"
 #include "mnl/ui/live_view.h"
+#include "mnl/ui/machine_view.h"
 #include "mnl/ui/multiplier_controls.h"
 #include "mnl/ui/network_threads.h"
 #include "mnl/ui/source_policy.h"
@@ -169,6 +172,7 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
   });
   connect(sources_, &SourcePolicy::lost, live_, &LiveView::setOverlay);
 
+  buildMachineView(inferenceOptions.engine);
   buildMenus();
   controls_->setNetwork(network);  // emits networkChanged → cost panel, layer list, settings
   // pw5 asked for in standard mode means conv5, and the reverse.
@@ -230,7 +234,54 @@ void MainWindow::onNetworkChanged(const NetworkConfig& config) {
   cost_->setNetwork(config);
   features_->setNetwork(config);
   cost_->setSelectedLayer(features_->layer());
+  if (machine_) machine_->setCurrentNetwork(config);
   pushSettings();
+}
+
+void MainWindow::buildMachineView(const EngineOptions& engine) {
+  MachineView::Options options;
+  // What the window runs: the sweep times the networks as the live view would.
+  options.request.device = engine.device;
+  options.request.precision = engine.precision;
+  options.request.threads = engine.threads;
+  machine_ = new MachineView(options);
+  machineDock_ = new QDockWidget(tr("Your machine: measured latency and the paper's accuracy"), this);
+  machineDock_->setObjectName(QStringLiteral("machineDock"));
+  machineDock_->setWidget(machine_);
+  addDockWidget(Qt::BottomDockWidgetArea, machineDock_);
+  // Two charts want room the window's panels leave too little of: the view opens as its own
+  // window over the lower half of this one (double-click its title to dock it).
+  machineDock_->setFloating(true);
+  connect(machineDock_, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+    if (!visible || machineDockPlaced_) return;
+    machineDockPlaced_ = true;
+    if (!machineDock_->isFloating()) return;
+    const QRect area = geometry();
+    machineDock_->setGeometry(area.x() + area.width() / 16, area.y() + area.height() * 2 / 5,
+                              area.width() * 7 / 8, area.height() * 11 / 20);
+  });
+  machineDock_->hide();
+  // --machine-view: opened once the window is on screen, so it has a place to open over.
+  if (options_.machineView) QTimer::singleShot(0, machineDock_, &QWidget::show);
+  connect(machine_, &MachineView::applyRequested, this, [this](const NetworkConfig& chosen) {
+    NetworkConfig network = controls_->network();
+    network.alpha = chosen.alpha;
+    network.resolution = chosen.resolution;
+    network.conv = chosen.conv;
+    controls_->setNetwork(network);
+    settleNow();
+  });
+  // Live inference pauses while the sweep measures: on a machine with few cores the two would
+  // share them, the sweep would time the live view's load and the live view would stutter.
+  // The capture thread stops handing out frames; the UI thread waits on neither.
+  connect(machine_, &MachineView::measuringChanged, this, [this](bool measuring) {
+    if (!capture_) return;
+    capture_->setPaused(measuring || paused_);
+    live_->setOverlay(measuring ? tr("paused while \u201cYour machine\u201d measures latency")
+                      : paused_ ? tr("paused \u2014 sliders re-run this frame")
+                                : QString());
+  });
+  connect(machine_, &MachineView::saved, this, &MainWindow::reportSaved);
 }
 
 void MainWindow::pushSettings() {
@@ -407,6 +458,10 @@ void MainWindow::buildMenus() {
     inference_->requestProfile();
     cost_->tabs()->setCurrentIndex(1);
   });
+  QAction* machine = machineDock_->toggleViewAction();
+  machine->setText(tr("&Your machine: latency sweep"));
+  machine->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Y));
+  view->addAction(machine);
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&Guide"), this, [this] {
@@ -466,6 +521,7 @@ void MainWindow::shutDown() {
   // on its own); the inference thread finishes its forward pass and leaves.
   if (capture_) capture_->requestStop();
   if (inference_) inference_->requestStop();
+  if (machine_) machine_->shutDown();  // a sweep stops within one forward pass
   if (inference_) inference_->wait();
 }
 

@@ -10,8 +10,10 @@
 #include <qcustomplot.h>
 
 #include "mnl/cost_model.h"
+#include "mnl/latency_sweep.h"
 #include "mnl/paper.h"
 #include "mnl/ui/chart_export.h"
+#include "mnl/ui/chart_style.h"
 #include "mnl/ui/chart_theme.h"
 #include "mnl/ui/formatting.h"
 
@@ -23,30 +25,17 @@ double millionMultAdds(double alpha, int resolution, ConvMode conv) {
 }
 
 std::optional<double> gridTop1(double alpha, int resolution) {
-  for (const paper::GridPoint& point : paper::accuracyGrid())
-    if (std::abs(point.alpha - alpha) < 1e-6 && point.resolution == resolution)
-      return point.top1Percent;
-  return std::nullopt;
+  return publishedTop1({alpha, resolution, 1000, ConvMode::Separable});
 }
-
-// Each width has its own mark as well as its own colour: the curves are told apart without
-// the colours.
-constexpr QCPScatterStyle::ScatterShape kAlphaMarks[] = {
-    QCPScatterStyle::ssCircle, QCPScatterStyle::ssTriangle, QCPScatterStyle::ssDiamond,
-    QCPScatterStyle::ssTriangleInverted};
 }  // namespace
 
 std::optional<double> estimatedTop1(const NetworkConfig& config, bool* exact) {
   if (exact) *exact = false;
-  if (config.conv == ConvMode::Standard) {
-    const auto row = paper::findRow(config.alpha, config.resolution, ConvMode::Standard);
-    if (row && exact) *exact = true;
-    return row ? std::optional<double>(row->top1Percent) : std::nullopt;
-  }
-  if (auto exactValue = gridTop1(config.alpha, config.resolution)) {
+  if (auto exactValue = publishedTop1({config.alpha, config.resolution, 1000, config.conv})) {
     if (exact) *exact = true;
     return exactValue;
   }
+  if (config.conv == ConvMode::Standard) return std::nullopt;
   std::vector<double> alphas(paper::pretrainedAlphas().begin(), paper::pretrainedAlphas().end());
   std::vector<int> sizes(paper::paperResolutions().begin(), paper::paperResolutions().end());
   std::sort(alphas.begin(), alphas.end());
@@ -76,11 +65,7 @@ TradeoffChart::TradeoffChart(QWidget* parent)
   caption_->setWordWrap(true);
   QCPAxis* x = plot_->xAxis;
   QCPAxis* y = plot_->yAxis;
-  x->setScaleType(QCPAxis::stLogarithmic);
-  auto ticker = QSharedPointer<QCPAxisTickerLog>::create();
-  ticker->setSubTickCount(8);
-  x->setTicker(ticker);
-  x->setNumberFormat(QStringLiteral("g"));
+  makeLogAxis(x);
   x->setLabel(tr("million mult-adds (log)"));
   y->setLabel(tr("ImageNet top-1 (%)"));
   x->setRange(8, 7000);
@@ -125,7 +110,7 @@ TradeoffChart::TradeoffChart(QWidget* parent)
     for (std::size_t i = 0; i < alphaCurves.size(); ++i) {
       const QColor c = theme.alphaCurve[i % 4];
       alphaCurves[i]->setPen(QPen(c, 1.5));
-      alphaCurves[i]->setScatterStyle(QCPScatterStyle(kAlphaMarks[i % 4], c, c, 7));
+      alphaCurves[i]->setScatterStyle(QCPScatterStyle(alphaMark(i), c, c, 7));
     }
     if (standard)
       standard->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, theme.neutralMark,

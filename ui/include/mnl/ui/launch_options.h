@@ -26,6 +26,7 @@ struct LaunchOptions {
   QString screenshot;                  // save the window here after the first frames, then quit
   int screenshotFrames = 12;           // classified frames to show before the screenshot
   bool useSavedSettings = true;        // tests start from the defaults and leave no trace
+  bool machineView = false;            // --machine-view: show "Your machine" from the start
   std::filesystem::path resourcesDir;  // empty: mnl::defaultResourcesDir()
   int settleMs = 50;  // see InferenceThread::Options
   SourceFactory sourceFactory;  // empty: mnl::openSource (tests hand in fake sources)

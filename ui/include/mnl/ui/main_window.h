@@ -8,6 +8,7 @@
 #include <QMainWindow>
 #include <memory>
 
+#include "mnl/engine_settings.h"
 #include "mnl/frame.h"
 #include "mnl/inference_result.h"
 #include "mnl/ui/frame_rate_meter.h"
@@ -17,6 +18,7 @@
 #include "mnl/ui/stage_clock.h"
 
 class QAction;
+class QDockWidget;
 class QMenu;
 class QSplitter;
 
@@ -27,6 +29,7 @@ class CostPanel;
 class FeatureMapView;
 class InferenceThread;
 class LiveView;
+class MachineView;
 class MultiplierControls;
 class SourcePolicy;
 class StatusBar;
@@ -56,6 +59,10 @@ class MainWindow : public QMainWindow {
   FeatureMapView* featureMaps() const { return features_; }
   MultiplierControls* controls() const { return controls_; }
   CostPanel* costPanel() const { return cost_; }
+  // "Your machine" (a dock, floating and hidden until asked for): the latency sweep of this
+  // computer.
+  MachineView* machineView() const { return machine_; }
+  QDockWidget* machineDock() const { return machineDock_; }
   StatusBar* statusLine() const { return status_; }
   InferenceThread* inference() const { return inference_.get(); }
   int resultsShown() const { return resultsShown_; }
@@ -102,6 +109,8 @@ class MainWindow : public QMainWindow {
   // "Saved …" for a few seconds, or a warning that stays until a later save succeeds.
   void reportSaved(const QString& file, bool saved);
   void saveSettings();
+  // The "Your machine" dock, its Apply and the pause of live inference while it measures.
+  void buildMachineView(const EngineOptions& engine);
 
   LaunchOptions options_;
   std::filesystem::path resources_;
@@ -114,6 +123,9 @@ class MainWindow : public QMainWindow {
   QSplitter* top_;
   QMenu* cameraMenu_ = nullptr;
   QAction* pauseAction_ = nullptr;
+  MachineView* machine_ = nullptr;
+  QDockWidget* machineDock_ = nullptr;
+  bool machineDockPlaced_ = false;
   std::unique_ptr<InferenceThread> inference_;
   std::unique_ptr<CaptureThread> capture_;
   SourcePolicy* sources_ = nullptr;

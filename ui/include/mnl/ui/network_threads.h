@@ -1,18 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// How many CPU threads the window gives the network.
+// The window's thread policy lives in the core (the CLI's sweep uses it too).
 
-#include <algorithm>
+#include "mnl/network_threads.h"
 
 namespace mnl::ui {
-
-// `requested` (the --threads option) when it is positive; otherwise one fewer than the
-// machine's `idealThreadCount` (QThread::idealThreadCount()), and at least one. The capture
-// thread (decoding) and the UI thread (drawing) need a core too: a network on every core spins
-// its OpenMP threads against them and the window shows fewer frames (docs/benchmarks.md).
-constexpr int networkThreads(int requested, int idealThreadCount) {
-  if (requested > 0) return requested;
-  return std::max(1, idealThreadCount - 1);
-}
-
+using mnl::networkThreads;
 }  // namespace mnl::ui

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "mnl/ui/sweep_cache.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
+#include <QStandardPaths>
+#include <stdexcept>
+
+namespace mnl::ui {
+
+QString defaultSweepCacheDir() {
+  return QDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation))
+      .filePath(QStringLiteral("latency-sweeps"));
+}
+
+QString sweepCacheFile(const QString& cacheDir, const MachineInfo& machine) {
+  return QDir(cacheDir).filePath(QString::fromStdString(sweepCacheKey(machine)) +
+                                 QStringLiteral(".json"));
+}
+
+std::optional<SweepResult> loadCachedSweep(const QString& file) {
+  QFile in(file);
+  if (!in.open(QIODevice::ReadOnly)) return std::nullopt;
+  try {
+    SweepResult result = parseSweepJson(in.readAll().toStdString());
+    if (result.rows.empty()) return std::nullopt;
+    return result;
+  } catch (const std::invalid_argument&) {
+    return std::nullopt;
+  }
+}
+
+bool saveCachedSweep(const QString& file, const SweepResult& result) {
+  if (!QDir().mkpath(QFileInfo(file).absolutePath())) return false;
+  QSaveFile out(file);
+  if (!out.open(QIODevice::WriteOnly | QIODevice::Text)) return false;
+  const QByteArray json = QByteArray::fromStdString(sweepJson(result, std::nullopt));
+  return out.write(json) == json.size() && out.commit();
+}
+
+}  // namespace mnl::ui
