@@ -15,6 +15,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "mnl/ui/accessible_text.h"
 #include "mnl/ui/chart_export.h"
 #include "mnl/ui/formatting.h"
 #include "mnl/ui/sweep_accuracy_chart.h"
@@ -68,6 +69,23 @@ MachineView::MachineView(Options options, QWidget* parent)
   measure_->setToolTip(tr("Time every network of the grid again and replace the cached sweep"));
   progress_->setObjectName(QStringLiteral("sweepProgress"));
   progress_->setTextVisible(true);
+  describe(budgetValue_, tr("Latency budget"),
+           tr("The frame rate, or time per frame, the network must keep up with"));
+  describe(budgetUnit_, tr("Budget unit"), tr("Frames per second or milliseconds per frame"));
+  describe(apply_, tr("Apply"), tr("Move the \u03b1 and resolution sliders to the chosen network"));
+  describe(cancel_, tr("Cancel"), tr("Stop the sweep; the chart keeps the earlier one"));
+  describe(measure_, tr("Measure again"),
+           tr("Time every network of the grid again and replace the cached sweep"));
+  describe(export_, tr("Export"), tr("Save the sweep as CSV or a chart as PNG, SVG or PDF"));
+  describe(progress_, tr("Sweep progress"), tr("Networks timed so far"));
+  accuracy_->plot()->setAccessibleName(tr("Top-1 against measured latency"));
+  accuracy_->plot()->setAccessibleDescription(
+      tr("The paper's top-1 against the latency measured here, one line per width; the network "
+         "for the budget is ringed, this setting starred; context menu: save the chart."));
+  fit_->plot()->setAccessibleName(tr("Latency against mult-adds"));
+  fit_->plot()->setAccessibleDescription(
+      tr("Measured latency against mult-adds with a fitted line whose intercept is the fixed "
+         "cost per frame; context menu: save the chart."));
 
   auto* exportMenu = new QMenu(export_);
   exportMenu->addAction(tr("Sweep as &CSV\u2026"), this, [this] {
@@ -173,6 +191,7 @@ void MachineView::setResult(const SweepResult& result) {
                 .arg(m.iterations)
                 .arg(result.complete ? QString() : tr(" (stopped early)"));
   header_->setText(text);
+  describeReadout(header_, tr("Sweep"), tr("The machine the sweep was measured on and how"));
   accuracy_->setResult(result);
   fit_->setResult(result);
   export_->setEnabled(result_.has_value());
@@ -222,6 +241,8 @@ void MachineView::refreshBudget() {
                          .arg(formatMs(row.medianMs))
                          .arg(row.imagesPerS, 0, 'f', 0));
   }
+  describeReadout(choice_, tr("Budget choice"),
+                  tr("The most accurate measured network whose median fits the budget"));
 }
 
 void MachineView::measure() {
@@ -261,6 +282,7 @@ void MachineView::setMeasuring(bool measuring, const QString& status) {
     progress_->setFormat(tr("starting"));
   }
   status_->setText(status);
+  describeReadout(status_, tr("Sweep status"), tr("Where the sweep comes from, or how it goes"));
   if (changed) Q_EMIT measuringChanged(measuring);
 }
 
