@@ -14,6 +14,7 @@
 #include <QPushButton>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <qcustomplot.h>
 
 #include "mnl/ui/accessible_text.h"
 #include "mnl/ui/chart_export.h"
