@@ -5,7 +5,8 @@
 # other scripts can use it as: args=$(scripts/setup.sh)
 #
 #   - Debian packages: compiler, CMake, Ninja, Qt 6 (Widgets, PrintSupport, Test), QCustomPlot,
-#     OpenCV, HDF5, FlatBuffers, CLI11, nlohmann-json, Xvfb.
+#     OpenCV, HDF5, FlatBuffers, CLI11, nlohmann-json, Xvfb; help2man (the man pages),
+#     desktop-file-utils and appstream (the tests validate the menu entry and AppStream data).
 #   - LibTorch: PyTorch's own wheel from PyPI, in a private venv outside the source tree
 #     ($MNL_CACHE_DIR, default ~/.cache/mobilenet-lab/torch-venv). A LibTorch you already have
 #     wins: set Torch_DIR (…/share/cmake/Torch) or CMAKE_PREFIX_PATH and nothing is installed.
@@ -18,6 +19,7 @@ PACKAGES=(
   qt6-base-dev libqt6opengl6-dev libqcustomplot-dev libqcustomplot2.1-qt6
   libopencv-dev libhdf5-dev libflatbuffers-dev libcli11-dev nlohmann-json3-dev
   xvfb xauth
+  help2man desktop-file-utils appstream
 )
 
 missing=()
@@ -49,7 +51,14 @@ TORCH_SPEC=${MNL_TORCH_SPEC:-torch==2.15.0}
 if ! "$VENV/bin/python" -c 'import torch' >/dev/null 2>&1; then
   log "installing LibTorch from PyPI ($TORCH_SPEC) into $VENV — about 5 GB, a few minutes, once"
   python3 -m venv "$VENV" >&2
-  "$VENV/bin/pip" install -q --disable-pip-version-check "$TORCH_SPEC" >&2
+  # On a terminal, pip's own progress bars (the download is gigabytes); quiet in a log.
+  # stdout carries the cmake arguments, so pip writes to stderr either way.
+  if [ -t 2 ]; then
+    progress=(--progress-bar on)
+  else
+    progress=(-q --progress-bar off)
+  fi
+  "$VENV/bin/pip" install "${progress[@]}" --disable-pip-version-check "$TORCH_SPEC" >&2
 fi
 log "LibTorch $("$VENV/bin/python" -c 'import torch; print(torch.__version__)' 2>/dev/null) in $VENV"
 echo "-DMNL_TORCH_PYTHON=$VENV/bin/python"
