@@ -31,8 +31,13 @@ foreach(_program mobilenet-lab mobilenet-lab-cli)
     install(TARGETS ${_program} RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
   endif()
 endforeach()
-# Core starts the Keras .h5 reader from ../libexec/mobilenet-lab beside the programs.
+# Core starts the Keras .h5 reader from ../libexec/mobilenet-lab beside the programs. The build
+# tree keeps it at the same place relative to its root (<build>/libexec/mobilenet-lab), so
+# core can find it there from the running program as it finds the resources
+# (findBesideProgram in install_layout.h), with no build path compiled in.
 if(TARGET mobilenet-lab-keras-h5-reader)
+  set_target_properties(mobilenet-lab-keras-h5-reader PROPERTIES
+                        RUNTIME_OUTPUT_DIRECTORY "${PROJECT_BINARY_DIR}/${MNL_LIBEXEC_SUBDIR}")
   install(TARGETS mobilenet-lab-keras-h5-reader RUNTIME DESTINATION "${MNL_LIBEXEC_SUBDIR}")
 endif()
 

@@ -5,8 +5,7 @@
 # other scripts can use it as: args=$(scripts/setup.sh)
 #
 #   - Debian packages: compiler, CMake, Ninja, Qt 6 (Widgets, PrintSupport, Test), QCustomPlot,
-#     OpenCV, HDF5, FlatBuffers, CLI11, nlohmann-json, Xvfb; help2man (the man pages),
-#     desktop-file-utils and appstream (the tests validate the menu entry and AppStream data).
+#     OpenCV, HDF5, FlatBuffers, CLI11, nlohmann-json, Xvfb.
 #   - LibTorch: PyTorch's own wheel from PyPI, in a private venv outside the source tree
 #     ($MNL_CACHE_DIR, default ~/.cache/mobilenet-lab/torch-venv). A LibTorch you already have
 #     wins: set Torch_DIR (…/share/cmake/Torch) or CMAKE_PREFIX_PATH and nothing is installed.
@@ -19,8 +18,9 @@ PACKAGES=(
   qt6-base-dev libqt6opengl6-dev libqcustomplot-dev libqcustomplot2.1-qt6
   libopencv-dev libhdf5-dev libflatbuffers-dev libcli11-dev nlohmann-json3-dev
   xvfb xauth
-  help2man desktop-file-utils appstream
 )
+# The man pages are made by help2man; the tests validate the menu entry and the AppStream data.
+PACKAGES+=(help2man desktop-file-utils appstream)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -9,8 +9,8 @@
 #include "bench_command.h"
 #include "classify_command.h"
 #include "cost_command.h"
-#include "version_text.h"
 #include "mnl/heap_policy.h"
+#include "version_text.h"
 
 int main(int argc, char** argv) {
   mnl::keepLargeBlocksInHeap();  // bench --batch 8: no page faults per run (heap_policy.h)

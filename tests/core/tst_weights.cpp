@@ -5,7 +5,6 @@
 // round-trips exactly; the catalogue picks the right model.
 #include <QtTest>
 
-#include <filesystem>
 #include <random>
 
 #include "mnl/model_catalog.h"

@@ -75,9 +75,10 @@ if [[ $man == ON ]]; then
   [[ $gui == ON ]] && expect+=(share/man/man1/mobilenet-lab.1)
 fi
 # The Keras .h5 reader, where this build has one, beside the programs as core looks for it.
-if [[ -x $build/core/tools/mobilenet-lab-keras-h5-reader ]]; then
-  expect+=(libexec/mobilenet-lab/mobilenet-lab-keras-h5-reader)
-fi
+for built in "$build"/libexec/mobilenet-lab/mobilenet-lab-keras-h5-reader \
+             "$build"/core/tools/mobilenet-lab-keras-h5-reader; do
+  [[ -x $built ]] && expect+=(libexec/mobilenet-lab/mobilenet-lab-keras-h5-reader) && break
+done
 for file in "${expect[@]}"; do
   [[ -e $prefix/$file ]] || fail "not installed: $file"
 done
