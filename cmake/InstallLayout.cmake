@@ -19,3 +19,11 @@ file(CREATE_LINK "${PROJECT_SOURCE_DIR}/resources" "${CMAKE_BINARY_DIR}/${MNL_DA
 
 # The desktop ID: the menu entry's file name, the icon's name, the AppStream ID.
 set(MNL_APP_ID "io.github.mobilenetlab.MobileNetLab")
+
+# Man pages made from the programs' --help by help2man (cmake/Packaging.cmake); decided here,
+# before tests/ asks whether there are any.
+find_program(MNL_HELP2MAN help2man)
+include(CMakeDependentOption)
+cmake_dependent_option(MNL_MAN_PAGES "Make man pages from the programs' --help (help2man)" ON
+                       "MNL_HELP2MAN" OFF)
+message(STATUS "Man pages (help2man): ${MNL_MAN_PAGES}")

@@ -62,11 +62,7 @@ if(MNL_BUILD_GUI)
 endif()
 
 # --- man pages, from --help (help2man), so they cannot drift from it ------------------------
-find_program(MNL_HELP2MAN help2man)
-include(CMakeDependentOption)
-cmake_dependent_option(MNL_MAN_PAGES "Make man pages from the programs' --help (help2man)" ON
-                       "MNL_HELP2MAN" OFF)
-message(STATUS "Man pages (help2man): ${MNL_MAN_PAGES}")
+# (MNL_MAN_PAGES: cmake/InstallLayout.cmake)
 if(MNL_MAN_PAGES)
   set(_man_dir "${PROJECT_BINARY_DIR}/man")
   set(_pages "")

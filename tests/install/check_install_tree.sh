@@ -36,6 +36,13 @@ run_installed() {
   echo "$out"
   grep -q "(bundled)" <<<"$out" || fail "classify did not use the bundled weights"
   grep -q "macaw (89)" <<<"$out" || fail "classify of the parrot photo is not macaw"
+  if [[ -x $prefix/libexec/mobilenet-lab/mobilenet-lab-keras-h5-reader ]]; then
+    # The Keras model, read by the installed helper program (the build tree's is out of reach).
+    out=$("$cli" classify photo.jpg --alpha 0.25 --resolution 224 --top 1 --device cpu)
+    echo "$out"
+    grep -q "mobilenet_v1_0.25_224.h5 (bundled)" <<<"$out" || fail "not the Keras model: $out"
+    grep -q "macaw" <<<"$out" || fail "the Keras model through the installed reader: $out"
+  fi
 
   if [[ $gui == ON ]]; then
     # No source given and no camera here: the app plays the installed demo clip.
