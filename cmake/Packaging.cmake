@@ -14,6 +14,7 @@
 # says which folder it was loaded from. The PyPI wheel is a CUDA build, so its libtorch_cuda
 # and the CUDA libraries it needs (gigabytes) would come with it; README "Installing" says why
 # and how to build a package that works on another machine.
+# A placeholder until the project has a public home: set it then (README "Installing").
 set(MNL_PROJECT_URL "https://github.com/mobilenetlab/mobilenet-lab" CACHE STRING
     "Where the project is published: the AppStream homepage, the screenshot's address")
 set(MNL_SCREENSHOT_URL "${MNL_PROJECT_URL}/raw/main/docs/screenshot.png")
