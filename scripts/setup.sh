@@ -19,6 +19,8 @@ PACKAGES=(
   libopencv-dev libhdf5-dev libflatbuffers-dev libcli11-dev nlohmann-json3-dev
   xvfb xauth
 )
+# The man pages are made by help2man; the tests validate the menu entry and the AppStream data.
+PACKAGES+=(help2man desktop-file-utils appstream)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -49,7 +51,14 @@ TORCH_SPEC=${MNL_TORCH_SPEC:-torch==2.15.0}
 if ! "$VENV/bin/python" -c 'import torch' >/dev/null 2>&1; then
   log "installing LibTorch from PyPI ($TORCH_SPEC) into $VENV — about 5 GB, a few minutes, once"
   python3 -m venv "$VENV" >&2
-  "$VENV/bin/pip" install -q --disable-pip-version-check "$TORCH_SPEC" >&2
+  # On a terminal, pip's own progress bars (the download is gigabytes); quiet in a log.
+  # stdout carries the cmake arguments, so pip writes to stderr either way.
+  if [ -t 2 ]; then
+    progress=(--progress-bar on)
+  else
+    progress=(-q --progress-bar off)
+  fi
+  "$VENV/bin/pip" install "${progress[@]}" --disable-pip-version-check "$TORCH_SPEC" >&2
 fi
 log "LibTorch $("$VENV/bin/python" -c 'import torch; print(torch.__version__)' 2>/dev/null) in $VENV"
 echo "-DMNL_TORCH_PYTHON=$VENV/bin/python"

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "command.h"
+#include "mnl/cost_csv.h"
 #include "mnl/cost_model.h"
 #include "mnl/paper.h"
 
@@ -21,6 +22,7 @@ struct CostOptions {
   std::string conv = "separable";
   int classes = 1000;
   bool json = false;
+  bool csv = false;
 };
 
 std::string shapeText(const Shape& s) {
@@ -119,13 +121,22 @@ void addCostCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--conv", options->conv, "separable or standard")->capture_default_str();
   cmd->add_option("--classes", options->classes, "Classifier outputs")->capture_default_str();
-  cmd->add_flag("--json", options->json, "One JSON object instead of a table");
+  CLI::Option* json = cmd->add_flag("--json", options->json, "One JSON object instead of a table");
+  cmd->add_flag("--csv", options->csv,
+                "CSV instead of a table: a row per layer and a total row, the columns of the "
+                "window's Export CSV")
+      ->excludes(json);
   cmd->callback([options] {
     const NetworkConfig config{options->alpha, options->resolution, options->classes,
                                parsedOption([&] { return parseConvMode(options->conv); })};
     checkNetwork(config);
     const NetworkCost cost = computeCost(config);
-    options->json ? printJson(cost) : printTable(cost);
+    if (options->json)
+      printJson(cost);
+    else if (options->csv)
+      std::cout << costTableCsv(cost);
+    else
+      printTable(cost);
   });
 }
 

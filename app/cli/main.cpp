@@ -11,10 +11,15 @@
 #include "cost_command.h"
 #include "sweep_command.h"
 #include "mnl/heap_policy.h"
+#include "version_text.h"
 
 int main(int argc, char** argv) {
   mnl::keepLargeBlocksInHeap();  // bench --batch 8: no page faults per run (heap_policy.h)
-  CLI::App app{"MobileNet Lab command-line tool: MobileNet v1 cost, classification and speed"};
+  // Named, so that usage lines say mobilenet-lab-cli and not the path it was started by.
+  CLI::App app{"MobileNet Lab command-line tool: MobileNet v1 cost, classification and speed",
+               "mobilenet-lab-cli"};
+  app.set_version_flag("--version,-V", [] { return mnl::cli::versionText(); },
+                       "Print the version, the LibTorch in use and whether CUDA is available");
   app.require_subcommand(1);
   mnl::cli::addCostCommand(app);
   mnl::cli::addBenchCommand(app);
@@ -26,6 +31,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     // CLI11 has its own codes; this tool promises 2 for every argument error.

@@ -4,6 +4,7 @@
 // (scripted_screenshot.h, pipeline_meter.h) and quits when they are done.
 #include <QApplication>
 #include <QFile>
+#include <QIcon>
 #include <QJsonDocument>
 #include <QStringList>
 #include <chrono>
@@ -13,6 +14,7 @@
 #include "mnl/version.h"
 #include "mnl/ui/launch_options.h"
 #include "mnl/ui/main_window.h"
+#include "mnl/ui/status_bar.h"
 #include "pipeline_meter.h"
 #include "scripted_screenshot.h"
 
@@ -52,6 +54,11 @@ int main(int argc, char* argv[]) {
       plan->seconds = options->measureSeconds;
     }
   }
+  // A file manager passes every selected file (%F); one source plays at a time.
+  const QStringList ignoredFiles = options->ignoredFiles;
+  if (!ignoredFiles.isEmpty())
+    std::fprintf(stderr, "mobilenet-lab: opening %s; not opening %s (one source at a time)\n",
+                 qPrintable(options->source), qPrintable(ignoredFiles.join(QStringLiteral(", "))));
   const QString reportFile = options->report;
   const QString screenshotFile = options->screenshot;
   const int screenshotFrames = options->screenshotFrames;
@@ -59,8 +66,16 @@ int main(int argc, char* argv[]) {
   int code = 0;
   {
     QApplication app(argc, argv);
+    QGuiApplication::setDesktopFileName(QStringLiteral(MNL_APP_ID));
+    QApplication::setWindowIcon(QIcon::fromTheme(
+        QStringLiteral(MNL_APP_ID), QIcon(QStringLiteral(":/icons/" MNL_APP_ID ".png"))));
     mnl::ui::MainWindow window(std::move(*options));
     window.show();
+    if (!ignoredFiles.isEmpty())
+      window.statusLine()->setWarning(
+          mnl::ui::StatusBar::Topic::File,
+          QCoreApplication::translate("main", "One source at a time: not opened %1")
+              .arg(ignoredFiles.join(QStringLiteral(", "))));
     std::unique_ptr<mnl::gui::ScriptedScreenshot> screenshot;
     if (!screenshotFile.isEmpty()) {
       screenshot = std::make_unique<mnl::gui::ScriptedScreenshot>(&window, screenshotFile,

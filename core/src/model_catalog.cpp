@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <vector>
 
+#include "mnl/install_layout.h"
+
 namespace mnl {
 namespace {
 
@@ -46,11 +48,12 @@ std::optional<BundledModel> bundledModelFor(double alpha, int resolution, ConvMo
 std::filesystem::path defaultResourcesDir() {
   if (const char* fromEnv = std::getenv("MOBILENET_LAB_RESOURCES"); fromEnv && *fromEnv)
     return fromEnv;
-#ifdef MNL_DEFAULT_RESOURCES_DIR
-  return MNL_DEFAULT_RESOURCES_DIR;
-#else
+  if (auto found = findBesideProgram(relativeResourcesDir(), kLabelsFile)) return *found;
+  // Not found: name the installed layout's place, so a message about a missing file says where
+  // it was looked for.
+  if (const auto program = runningProgram())
+    return (program->parent_path() / relativeResourcesDir()).lexically_normal();
   return "resources";
-#endif
 }
 
 }  // namespace mnl

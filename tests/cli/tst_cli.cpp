@@ -31,6 +31,9 @@ class TestCli : public QObject {
  private slots:
   void costJson_data();
   void costJson();
+  void costCsv();
+  void version_data();
+  void version();
   void badArguments_data();
   void badArguments();
   void missingInput();
@@ -86,6 +89,54 @@ void TestCli::costJson() {
   QCOMPARE(cost["layers"].toArray().size(), layers);
 }
 
+// cost --csv: the window's CSV columns, one row per layer and a total row that agree with the
+// model's figures (the same as --json's).
+void TestCli::costCsv() {
+  const Run run = cli({"cost", "--alpha", "0.5", "--resolution", "160", "--csv"});
+  QCOMPARE(run.exitCode, 0);
+  const QStringList lines = QString::fromUtf8(run.out).trimmed().split(QLatin1Char('\n'));
+  QCOMPARE(lines.size(), 29 + 3);  // comment, header, 29 layers, total
+  QCOMPARE(lines[0], QString("# alpha=0.5 resolution=160 conv=separable classes=1000"));
+  QVERIFY(lines[1].startsWith("layer,type,kernel,stride,input,output,mult_adds,weights,"));
+  QCOMPARE(lines[2], QString("conv0,conv,3,2,160x160x3,80x80x16,2764800,432,464,409600,"));
+  long long multAdds = 0, weights = 0;
+  for (int i = 2; i < lines.size() - 1; ++i) {
+    multAdds += lines[i].split(QLatin1Char(','))[6].toLongLong();
+    weights += lines[i].split(QLatin1Char(','))[7].toLongLong();
+  }
+  QCOMPARE(multAdds, 76524800LL);
+  QCOMPARE(weights, 1319648LL);
+  QVERIFY(lines.last().startsWith("total,,,,,,76524800,1319648,"));
+}
+
+// --version and -V: this version, the LibTorch in use and the folder it was loaded from,
+// whether CUDA is there, the resources folder found; exit 0 without a subcommand.
+void TestCli::version_data() {
+  QTest::addColumn<QString>("flag");
+  QTest::newRow("--version") << "--version";
+  QTest::newRow("-V") << "-V";
+}
+
+void TestCli::version() {
+  QFETCH(QString, flag);
+  const Run run = cli({flag});
+  QCOMPARE(run.exitCode, 0);
+  const QStringList lines = QString::fromUtf8(run.out).trimmed().split(QLatin1Char('\n'));
+  QCOMPARE(lines.size(), 4);
+  QVERIFY2(QRegularExpression("^mobilenet-lab-cli \\d+\\.\\d+\\.\\d+$").match(lines[0]).hasMatch(),
+           qPrintable(lines[0]));
+  const QRegularExpressionMatch torch =
+      QRegularExpression("^LibTorch \\d+\\.\\d+\\.\\d+\\S* \\((CUDA|CPU) build\\), loaded from (/.+)$")
+          .match(lines[1]);
+  QVERIFY2(torch.hasMatch(), qPrintable(lines[1]));
+  QVERIFY(QFile::exists(torch.captured(2) + "/libc10.so"));
+  QVERIFY2(lines[2].startsWith("CUDA: available, ") || lines[2].startsWith("CUDA: not available ("),
+           qPrintable(lines[2]));
+  QVERIFY(lines[3].startsWith("Resources: "));
+  QVERIFY(QFile::exists(lines[3].mid(11) + "/imagenet_labels_1001.txt"));
+  QVERIFY(run.err.isEmpty());
+}
+
 void TestCli::badArguments_data() {
   QTest::addColumn<QStringList>("arguments");
   QTest::addColumn<QString>("message");  // part of what stderr must say
@@ -96,6 +147,7 @@ void TestCli::badArguments_data() {
   QTest::newRow("cost unknown conv") << QStringList{"cost", "--conv", "dilated"} << "'dilated'";
   QTest::newRow("cost missing value") << QStringList{"cost", "--alpha"} << "--alpha";
   QTest::newRow("no command") << QStringList{} << "subcommand";
+  QTest::newRow("cost csv and json") << QStringList{"cost", "--csv", "--json"} << "excludes";
   QTest::newRow("classify no input") << QStringList{"classify"} << "inputs";
   QTest::newRow("classify alpha 0")
       << QStringList{"classify", photo, "--alpha", "0"} << "greater than 0";

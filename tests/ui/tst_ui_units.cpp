@@ -34,6 +34,8 @@ class TestUiUnits : public QObject {
   void colourMapEnds();
   void commandLine_data();
   void commandLine();
+  void commandLineFiles_data();
+  void commandLineFiles();
   void statusWarnings_data();
   void statusWarnings();
   void frameRate_data();
@@ -230,6 +232,46 @@ void TestUiUnits::commandLine() {
   QCOMPARE(options->alpha.value_or(-1.0), alpha);
   QCOMPARE(options->resolution.value_or(-1), resolution);
   QCOMPARE(options->layer, layer);
+}
+
+// mobilenet-lab [OPTIONS] [FILE…], as a file manager's "Open with" starts it (%F): the first
+// file is the source, the others are named as not opened; --source and a FILE together are
+// refused.
+void TestUiUnits::commandLineFiles_data() {
+  QTest::addColumn<QStringList>("arguments");
+  QTest::addColumn<QString>("source");
+  QTest::addColumn<QStringList>("ignored");
+  QTest::addColumn<QString>("error");
+  QTest::newRow("one file") << QStringList{"/videos/clip.mp4"} << "/videos/clip.mp4"
+                            << QStringList{} << "";
+  QTest::newRow("three files") << QStringList{"a.mp4", "b.jpg", "photos"} << "a.mp4"
+                               << QStringList{"b.jpg", "photos"} << "";
+  QTest::newRow("after options") << QStringList{"--alpha", "0.5", "a.mp4"} << "a.mp4"
+                                 << QStringList{} << "";
+  QTest::newRow("--source alone") << QStringList{"--source", "0"} << "0" << QStringList{} << "";
+  QTest::newRow("--source and FILE")
+      << QStringList{"--source", "0", "a.mp4"} << "" << QStringList{}
+      << "give the source either as --source or as FILE, not both";
+}
+
+void TestUiUnits::commandLineFiles() {
+  QFETCH(QStringList, arguments);
+  QFETCH(QString, source);
+  QFETCH(QStringList, ignored);
+  QFETCH(QString, error);
+  QString message;
+  int exitCode = -1;
+  const auto options =
+      parseCommandLine(QStringList{QStringLiteral("mobilenet-lab")} + arguments, &message,
+                       &exitCode);
+  QCOMPARE(options.has_value(), error.isEmpty());
+  if (!options) {
+    QCOMPARE(exitCode, 2);
+    QCOMPARE(message, error);
+    return;
+  }
+  QCOMPARE(options->source, source);
+  QCOMPARE(options->ignoredFiles, ignored);
 }
 
 // The status bar's warnings by topic: each stands until something of its kind succeeds, and the

@@ -78,6 +78,12 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
   const QCommandLineOption seed("seed", "Random seed of the soak test (default 1).", "n");
   const QCommandLineOption report("report", "Write the --measure or --soak report (JSON) here.",
                                   "file");
+  parser.addPositionalArgument(
+      "FILE",
+      "Video, image or folder of images to open, as --source does (what a file manager's "
+      "\"Open with\" passes). One source plays at a time: files after the first are named in a "
+      "warning and not opened.",
+      "[FILE\u2026]");
   for (const QCommandLineOption& option :
        {source, alpha, resolution, layer, mode, device, precision, threads, screenshot, fresh, measure, soak,
         soakSource, seed, report, machineView})
@@ -143,6 +149,12 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
 
   LaunchOptions options;
   options.source = parser.value(source);
+  if (const QStringList files = parser.positionalArguments(); !files.isEmpty()) {
+    if (parser.isSet(source))
+      return fail(QStringLiteral("give the source either as --source or as FILE, not both"));
+    options.source = files.first();
+    options.ignoredFiles = files.mid(1);
+  }
   if (parser.isSet(alpha)) {
     options.alpha = number(alpha, kMinAlpha, kMaxAlpha, "a number", QString::number(kMinAlpha),
                            QString::number(kMaxAlpha, 'f', 1));

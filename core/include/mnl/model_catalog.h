@@ -31,7 +31,8 @@ std::span<const BundledModel> bundledModels();
 std::optional<BundledModel> bundledModelFor(double alpha, int resolution, ConvMode conv);
 
 // The folder holding the bundled weights and labels: $MOBILENET_LAB_RESOURCES when set, else
-// the source tree's resources/ (MNL_DEFAULT_RESOURCES_DIR, set by CMake).
+// the one beside the running program: <prefix>/share/mobilenet-lab when installed, the build
+// tree's share/mobilenet-lab (a link to resources/) when run from there (install_layout.h).
 std::filesystem::path defaultResourcesDir();
 
 // The labels file in the resources folder: 1001 lines, line 0 "background".

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// What the window starts with: the command line (--source, --alpha, --resolution, --layer,
+// What the window starts with: the command line ([FILE…], --source, --alpha, --resolution, --layer,
 // --mode, --device, --precision, --screenshot, --measure, --soak) over the saved settings over the defaults.
 
 #include <QString>
@@ -16,6 +16,7 @@ namespace mnl::ui {
 
 struct LaunchOptions {
   QString source;  // camera index, file or folder; empty: last source, a camera, or the demo clip
+  QStringList ignoredFiles;  // FILE arguments after the first (one source plays at a time)
   std::optional<double> alpha;
   std::optional<int> resolution;
   std::optional<ConvMode> conv;
