@@ -33,8 +33,13 @@ HelperSearch findHelperProgram(const std::string& name, const char* environmentV
   if (!error && self.has_parent_path()) {
     const std::filesystem::path folder = self.parent_path();
     if (check(folder / name)) return search;
-    if (check((folder / ".." / "libexec" / "mobilenet-lab" / name).lexically_normal()))
-      return search;
+    // ../libexec/mobilenet-lab as installed; one or two folders further up in the build tree,
+    // whose programs sit in app/cli/, tests/core/… and whose helpers in <build>/libexec/
+    // (cmake/Packaging.cmake), so no build path is compiled in.
+    std::filesystem::path up = folder;
+    for (int level = 0; level < 3; ++level, up /= "..")
+      if (check((up / ".." / "libexec" / "mobilenet-lab" / name).lexically_normal()))
+        return search;
   }
   if (!buildTreePath.empty()) check(buildTreePath);
   return search;

@@ -5,8 +5,10 @@
 //   1. the environment variable named by the caller, when set (then there only: an explicit
 //      choice that is wrong must be reported, not passed over);
 //   2. the folder of the running executable (a program built or unpacked next to its helpers);
-//   3. ../libexec/mobilenet-lab/ from that folder (an installed bin/ + libexec/ layout);
-//   4. where the build tree puts it (the tests and programs run from a build folder).
+//   3. ../libexec/mobilenet-lab/ from that folder (an installed bin/ + libexec/ layout), or
+//      from one or two folders up: the build tree keeps it at <build>/libexec/mobilenet-lab/
+//      and its programs and tests sit in <build>/app/cli/, <build>/tests/core/…;
+//   4. buildTreePath, when the caller gives one.
 
 #include <filesystem>
 #include <optional>
