@@ -15,7 +15,7 @@
 #include <qcustomplot.h>
 
 #include "mnl/architecture.h"
-#include "mnl/libtorch_version.h"
+#include "mnl/libtorch_info.h"
 #include "mnl/media/opencv_version.h"
 #include "mnl/ui/channel_detail.h"
 #include "mnl/ui/chart_export.h"
@@ -276,7 +276,7 @@ void TestAccessibility::aboutNamesLicencesAndVersions() {
               .match(versions.libTorch)
               .hasMatch());
   QCOMPARE(versions.openCv, QString::fromStdString(openCvVersion()));
-  QCOMPARE(versions.libTorch, QString::fromStdString(libTorchVersion()));
+  QCOMPARE(versions.libTorch, QString::fromStdString(libTorchInfo().version));
   const QString html = aboutHtml(versions);
   for (const QString& expected :
        {QStringLiteral("GPL-3.0-or-later"), QStringLiteral("Apache-2.0"),

@@ -21,7 +21,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
-#include "mnl/libtorch_version.h"
+#include "mnl/libtorch_info.h"
 #include "mnl/media/camera_list.h"
 #include "mnl/media/opencv_version.h"
 #include "mnl/model_catalog.h"
@@ -327,7 +327,7 @@ void MainWindow::onResult(const ResultPtr& result, const Frame& frame) {
 
 AboutVersions MainWindow::aboutVersions() const {
   return {QCoreApplication::applicationVersion(), QString::fromLatin1(qVersion()),
-          QString::fromStdString(openCvVersion()), QString::fromStdString(libTorchVersion()),
+          QString::fromStdString(openCvVersion()), QString::fromStdString(libTorchInfo().version),
           status_->deviceText()};
 }
 
