@@ -9,6 +9,7 @@
 #include "bench_command.h"
 #include "classify_command.h"
 #include "cost_command.h"
+#include "explain_command.h"
 #include "mnl/heap_policy.h"
 
 int main(int argc, char** argv) {
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
   mnl::cli::addCostCommand(app);
   mnl::cli::addBenchCommand(app);
   mnl::cli::addClassifyCommand(app);
+  mnl::cli::addExplainCommand(app);
 
   try {
     app.parse(argc, argv);

@@ -3,6 +3,8 @@
 
 #include <QPainter>
 
+#include "mnl/ui/saliency_overlay.h"
+
 namespace mnl::ui {
 
 namespace {
@@ -39,6 +41,11 @@ void FrameView::setOverlay(const QString& text) {
   update();
 }
 
+void FrameView::setSaliency(std::optional<SaliencyMap> map) {
+  saliency_ = std::move(map);
+  update();
+}
+
 void FrameView::paintEvent(QPaintEvent*) {
   const auto timing = paintClock_.measure();
   QPainter painter(this);
@@ -69,6 +76,7 @@ void FrameView::paintEvent(QPaintEvent*) {
     painter.setPen(QPen(QColor(255, 255, 255, 180), 1, Qt::DashLine));
     painter.drawRect(square.adjusted(0, 0, -1, -1));
   }
+  if (saliency_) paintSaliency(painter, *saliency_, target, image_.size());
   painter.setPen(Qt::white);
   painter.drawText(target.adjusted(6, 4, -6, -4), Qt::AlignLeft | Qt::AlignBottom,
                    tr("network input: %1\u00d7%1 px").arg(inputSize_));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mnl/ui/prediction_bars.h"
 
+#include <QMouseEvent>
 #include <QPainter>
 
 namespace mnl::ui {
@@ -15,6 +16,9 @@ PredictionBars::PredictionBars(QWidget* parent) : QWidget(parent) {
   f.setPointSizeF(f.pointSizeF() * 1.2);
   setFont(f);
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+  setCursor(Qt::PointingHandCursor);
+  setToolTip(tr("Click a class to see where the network looks for it (Saliency); click it again "
+                "for the top class"));
 }
 
 QSize PredictionBars::sizeHint() const {
@@ -51,6 +55,30 @@ QStringList PredictionBars::labels() const {
   return out;
 }
 
+int PredictionBars::rowAt(QPoint point) const {
+  const int row = (point.y() - 2) / (fontMetrics().height() + 6);
+  return point.y() >= 2 && row < std::min<int>(kRows, int(rows_.size())) ? row : -1;
+}
+
+QRect PredictionBars::rowRect(int row) const {
+  const int rowHeight = fontMetrics().height() + 6;
+  return {0, 2 + row * rowHeight, width(), rowHeight};
+}
+
+void PredictionBars::chooseClass(int classIndex) {
+  if (classIndex == chosen_) return;
+  chosen_ = classIndex;
+  update();
+  Q_EMIT chosenClassChanged(chosen_);
+}
+
+void PredictionBars::mousePressEvent(QMouseEvent* event) {
+  const int row = trained_ ? rowAt(event->position().toPoint()) : -1;
+  if (row < 0) return QWidget::mousePressEvent(event);
+  const int index = rows_[std::size_t(row)].index;
+  chooseClass(index == chosen_ ? -1 : index);  // a second click: back to the top-1
+}
+
 void PredictionBars::paintEvent(QPaintEvent*) {
   QPainter painter(this);
   painter.setRenderHint(QPainter::Antialiasing);
@@ -81,6 +109,12 @@ void PredictionBars::paintEvent(QPaintEvent*) {
   for (int i = 0; i < static_cast<int>(rows_.size()) && i < kRows; ++i) {
     const Prediction& p = rows_[static_cast<std::size_t>(i)];
     const int y = 2 + i * rowHeight;
+    if (p.index == chosen_) {
+      // The class the saliency map explains.
+      painter.fillRect(rowRect(i), palette().color(QPalette::Highlight).lighter(170));
+      painter.setPen(QPen(palette().color(QPalette::Highlight), 2));
+      painter.drawRect(rowRect(i).adjusted(1, 1, -1, -1));
+    }
     QFont f = font();
     f.setBold(i == 0);
     painter.setFont(f);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The top-k predictions as rows of label, bar and probability. With untrained weights the
-// labels would be noise, so the rows say that instead.
+// labels would be noise, so the rows say that instead. Clicking a row chooses its class for
+// the saliency map (the row stays marked while the class is listed); clicking it again goes
+// back to the top-1.
 
 #include <QWidget>
 #include <memory>
@@ -25,15 +27,26 @@ class PredictionBars : public QWidget {
   QStringList labels() const;
   QSize sizeHint() const override;
   QSize minimumSizeHint() const override;
+  // The clicked class, or −1 (the top-1 of each frame).
+  int chosenClass() const { return chosen_; }
+  void chooseClass(int classIndex);
+  // The row at a point of the widget (0 the top one), or −1.
+  int rowAt(QPoint point) const;
+  QRect rowRect(int row) const;
+
+ Q_SIGNALS:
+  void chosenClassChanged(int classIndex);
 
  protected:
   void paintEvent(QPaintEvent* event) override;
+  void mousePressEvent(QMouseEvent* event) override;
 
  private:
   std::vector<Prediction> rows_;
   bool trained_ = true;
   bool empty_ = true;
   QString weights_;
+  int chosen_ = -1;
 };
 
 }  // namespace mnl::ui
