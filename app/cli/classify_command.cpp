@@ -75,39 +75,28 @@ void run(const ClassifyOptions& o) {
                 o.precision.c_str(), o.crop == "full" ? "full-frame" : "centre-square");
   }
   nlohmann::json results = nlohmann::json::array();
-  int problems = 0;
-  for (const std::string& input : o.inputs) {
-    problems += readInput(
-        input, o.every,
-        [&](const InputFrame& frame) {
-          const std::vector<Prediction> guesses =
-              classify(net, loaded, preprocessing, frame, o.top, o.preprocessOn == "cpu");
-          if (o.json) {
-            nlohmann::json top = nlohmann::json::array();
-            for (const Prediction& g : guesses)
-              top.push_back({{"index", g.index}, {"label", g.label}, {"prob", g.probability}});
-            nlohmann::json result{{"input", frame.input}};
-            if (frame.frame) result["frame"] = *frame.frame;
-            result["model"] = model;
-            result["precision"] = o.precision;
-            result["top"] = std::move(top);
-            results.push_back(std::move(result));
-            return;
-          }
-          std::printf("\n%s", frame.input.c_str());
-          if (frame.frame) std::printf(", frame %lld", static_cast<long long>(*frame.frame));
-          std::printf("\n");
-          for (const Prediction& g : guesses)
-            std::printf("  %.4f  %s (%d)\n", g.probability, g.label.c_str(), g.index);
-          std::fflush(stdout);
-        },
-        [](const std::string& message) { std::cerr << "mobilenet-lab-cli: " << message << '\n'; });
-  }
+  const int problems = readInputs(o.inputs, o.every, [&](const InputFrame& frame) {
+    const std::vector<Prediction> guesses =
+        classify(net, loaded, preprocessing, frame, o.top, o.preprocessOn == "cpu");
+    if (o.json) {
+      nlohmann::json top = nlohmann::json::array();
+      for (const Prediction& g : guesses)
+        top.push_back({{"index", g.index}, {"label", g.label}, {"prob", g.probability}});
+      nlohmann::json result{{"input", frame.input}};
+      if (frame.frame) result["frame"] = *frame.frame;
+      result["model"] = model;
+      result["precision"] = o.precision;
+      result["top"] = std::move(top);
+      results.push_back(std::move(result));
+      return;
+    }
+    printInputHeading(frame);
+    for (const Prediction& g : guesses)
+      std::printf("  %.4f  %s (%d)\n", g.probability, g.label.c_str(), g.index);
+    std::fflush(stdout);
+  });
   if (o.json) std::cout << results.dump(2) << '\n';
-  if (problems > 0)
-    throw InputError(std::to_string(problems) +
-                     (problems == 1 ? " input could not be read" : " inputs could not be read") +
-                     " (see above)");
+  failOnUnreadInputs(problems);
 }
 
 }  // namespace

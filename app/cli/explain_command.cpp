@@ -103,16 +103,16 @@ nlohmann::json toJson(const InputFrame& frame, const Explained& e) {
   result["layer_map"] = {{"width", e.map.width}, {"height", e.map.height}};
   result["cost_ms"] = {{"network", e.networkMs}, {"map", e.mapMs}};
   if (e.map.empty)
-    result["note"] = "the map is empty (all zeros): nothing at " + e.map.layer +
-                     " speaks for this class";
+    result["note"] =
+        "the map is empty (all zeros): nothing at " + e.map.layer + " speaks for this class";
   return result;
 }
 
-void printText(const InputFrame& frame, const Explained& e) {
+// `timed`: --repeat was given, so the costs are medians worth printing.
+void printText(const InputFrame& frame, const Explained& e, bool timed) {
   const SaliencyMap& m = e.map;
-  std::printf("\n%s", frame.input.c_str());
-  if (frame.frame) std::printf(", frame %lld", static_cast<long long>(*frame.frame));
-  std::printf("\n  %.4f  %s (%d): %s at %s, %dx%d map over the %dx%d input at (%d, %d) %dx%d\n",
+  printInputHeading(frame);
+  std::printf("  %.4f  %s (%d): %s at %s, %dx%d map over the %dx%d input at (%d, %d) %dx%d\n",
               e.prediction.probability, e.prediction.label.c_str(), e.prediction.index,
               std::string(toString(m.method)).c_str(), m.layer.c_str(), m.width, m.height,
               m.inputSize, m.inputSize, m.crop.x, m.crop.y, m.crop.width, m.crop.height);
@@ -120,7 +120,7 @@ void printText(const InputFrame& frame, const Explained& e) {
     std::printf("  empty map: nothing at %s speaks for this class\n", m.layer.c_str());
     return;
   }
-  std::printf("  cost: network %.2f ms, map %.2f ms\n", e.networkMs, e.mapMs);
+  if (timed) std::printf("  cost: network %.2f ms, map %.2f ms\n", e.networkMs, e.mapMs);
   const double left = leftHalfShare(m);
   std::printf("  mass: left half %.0f %%, right half %.0f %%\n", 100 * left, 100 * (1 - left));
   // The map itself, one character a cell, darker to brighter.
@@ -163,64 +163,56 @@ void run(const ExplainOptions& o, bool classGiven) {
   preprocessing.crop = crop;
 
   if (!o.json) {
-    std::printf("MobileNet v1 alpha %g, %dx%d, %s; weights: %s; %s at %s; %s crop\n",
-                network.alpha, network.resolution, network.resolution,
-                std::string(toString(network.conv)).c_str(), loaded.weightsDescription.c_str(),
-                std::string(toString(wanted.method)).c_str(), layer.c_str(),
+    std::printf("MobileNet v1 alpha %g, %dx%d, %s; weights: %s; %s at %s; %s crop\n", network.alpha,
+                network.resolution, network.resolution, std::string(toString(network.conv)).c_str(),
+                loaded.weightsDescription.c_str(), std::string(toString(wanted.method)).c_str(),
+                layer.c_str(),
                 preprocessing.crop == CropMode::FullFrame ? "full-frame" : "centre-square");
   }
   nlohmann::json results = nlohmann::json::array();
-  int problems = 0, written = 0;
+  int written = 0;
   // --out numbers its files when the run can make more than one map.
   const bool severalMaps = o.inputs.size() > 1 || (!classGiven && o.top > 1);
-  for (const std::string& input : o.inputs) {
-    problems += readInput(
-        input, 1,
-        [&](const InputFrame& frame) {
-          const BgrImageView view{frame.bgr, frame.width, frame.height, frame.stride};
-          const torch::Tensor image = preprocess(view, preprocessing, net.device());
-          ForwardResult pass;
-          std::vector<double> networkMs;
-          for (int i = 0; i < o.repeat; ++i) {
-            const auto start = Clock::now();
-            pass = net.forward(image, {layer});
-            synchronize(net.device());
-            networkMs.push_back(millisecondsSince(start));
-          }
-          const torch::Tensor probabilities = torch::softmax(pass.logits.to(torch::kFloat), 1);
-          const std::vector<std::pair<int, float>> ranked =
-              classGiven ? std::vector<std::pair<int, float>>{
-                               {o.classIndex, probabilities[0][o.classIndex].item<float>()}}
-                         : readBack(pass.logits, o.top, {}, {}, {}).top;
-          for (const Prediction& p : namedPredictions(ranked, loaded.labels)) {
-            Explained e{p, {}, summarize(networkMs).median, 0};
-            std::vector<double> mapMs;
-            for (int i = 0; i < o.repeat; ++i) {
-              e.map = saliencyMap(wanted.method, loaded.model, layer, pass.taps.front().second,
-                                  p.index);
-              mapMs.push_back(e.map.milliseconds);
-            }
-            e.mapMs = summarize(mapMs).median;
-            e.map.label = p.label;
-            e.map.inputSize = preprocessing.inputSize;
-            e.map.crop = cropRect(frame.width, frame.height, preprocessing.crop);
-            ++written;
-            if (!o.out.empty())
-              writeOverlay(outFile(o.out, written, severalMaps || frame.frame), frame, e.map);
-            if (o.json)
-              results.push_back(toJson(frame, e));
-            else
-              printText(frame, e);
-          }
-          std::fflush(stdout);
-        },
-        [](const std::string& message) { std::cerr << "mobilenet-lab-cli: " << message << '\n'; });
-  }
+  const int problems = readInputs(o.inputs, 1, [&](const InputFrame& frame) {
+    const BgrImageView view{frame.bgr, frame.width, frame.height, frame.stride};
+    const torch::Tensor image = preprocess(view, preprocessing, net.device());
+    ForwardResult pass;
+    std::vector<double> networkMs;
+    for (int i = 0; i < o.repeat; ++i) {
+      const auto start = Clock::now();
+      pass = net.forward(image, {layer});
+      synchronize(net.device());
+      networkMs.push_back(millisecondsSince(start));
+    }
+    const torch::Tensor probabilities = torch::softmax(pass.logits.to(torch::kFloat), 1);
+    const std::vector<std::pair<int, float>> ranked =
+        classGiven
+            ? std::vector<std::pair<int, float>>{{o.classIndex,
+                                                  probabilities[0][o.classIndex].item<float>()}}
+            : readBack(pass.logits, o.top, {}, {}, {}).top;
+    for (const Prediction& p : namedPredictions(ranked, loaded.labels)) {
+      Explained e{p, {}, summarize(networkMs).median, 0};
+      std::vector<double> mapMs;
+      for (int i = 0; i < o.repeat; ++i) {
+        e.map = saliencyMap(wanted.method, loaded.model, layer, pass.taps.front().second, p.index);
+        mapMs.push_back(e.map.milliseconds);
+      }
+      e.mapMs = summarize(mapMs).median;
+      e.map.label = p.label;
+      e.map.inputSize = preprocessing.inputSize;
+      e.map.crop = cropRect(frame.width, frame.height, preprocessing.crop);
+      ++written;
+      if (!o.out.empty())
+        writeOverlay(outFile(o.out, written, severalMaps || frame.frame), frame, e.map);
+      if (o.json)
+        results.push_back(toJson(frame, e));
+      else
+        printText(frame, e, o.repeat > 1);
+    }
+    std::fflush(stdout);
+  });
   if (o.json) std::cout << results.dump(1) << '\n';
-  if (problems > 0)
-    throw InputError(std::to_string(problems) +
-                     (problems == 1 ? " input could not be read" : " inputs could not be read") +
-                     " (see above)");
+  failOnUnreadInputs(problems);
 }
 
 }  // namespace
@@ -233,8 +225,8 @@ void addExplainCommand(CLI::App& app) {
                      readableInputs() + ")");
   cmd->add_option("inputs", options->inputs, "Image, video or folder")->required();
   addModelOptions(cmd, options->model, "Explain");
-  CLI::Option* classOption = cmd->add_option(
-      "--class", options->classIndex, "Class index to explain (default: the top class)");
+  CLI::Option* classOption = cmd->add_option("--class", options->classIndex,
+                                             "Class index to explain (default: the top class)");
   cmd->add_option("--top,-k", options->top, "Explain each of the top N classes")
       ->capture_default_str()
       ->excludes(classOption);

@@ -26,7 +26,8 @@ void fill(SaliencyMap& map, const torch::Tensor& raw) {
 // Σ_c w[k,c]·A_c: the logit of class k is the spatial mean of this map plus the bias, because
 // global average pooling and the linear layer commute.
 torch::Tensor classActivation(MobileNetV1& model, const torch::Tensor& activations, int k) {
-  const torch::Tensor w = model->classifier->weight.detach()[k].to(activations.device(), torch::kFloat);
+  const torch::Tensor w =
+      model->classifier->weight.detach()[k].to(activations.device(), torch::kFloat);
   return (activations.to(torch::kFloat)[0] * w.view({-1, 1, 1})).sum(0);
 }
 
@@ -61,7 +62,8 @@ SaliencyMap saliencyMap(SaliencyMethod method, MobileNetV1 model, const std::str
   if (unit == layers->size())
     throw std::invalid_argument("the network has no convolution named '" + layer + "'");
   if (method == SaliencyMethod::Cam && unit + 1 != layers->size())
-    throw std::invalid_argument("CAM is exact only at the last convolution, not at '" + layer + "'");
+    throw std::invalid_argument("CAM is exact only at the last convolution, not at '" + layer +
+                                "'");
   if (method == SaliencyMethod::Off) throw std::invalid_argument("no saliency method asked for");
   const auto classes = model->classifier->weight.size(0);
   if (classIndex < 0 || classIndex >= classes)

@@ -9,9 +9,12 @@ namespace mnl {
 
 std::string_view toString(SaliencyMethod method) {
   switch (method) {
-    case SaliencyMethod::Off: return "off";
-    case SaliencyMethod::Cam: return "cam";
-    case SaliencyMethod::GradCam: return "gradcam";
+    case SaliencyMethod::Off:
+      return "off";
+    case SaliencyMethod::Cam:
+      return "cam";
+    case SaliencyMethod::GradCam:
+      return "gradcam";
   }
   return "off";
 }
@@ -37,15 +40,15 @@ std::string checkSaliencyRequest(const SaliencyRequest& request, const NetworkCo
     throw std::invalid_argument("the network has no layer named '" + layer +
                                 "': saliency maps are made at conv0 to " + last);
   if (spec->type == LayerType::Pool || spec->type == LayerType::FullyConnected)
-    throw std::invalid_argument("'" + layer + "' is not a convolution: saliency maps are made at conv0 to " + last);
+    throw std::invalid_argument(
+        "'" + layer + "' is not a convolution: saliency maps are made at conv0 to " + last);
   if (request.method == SaliencyMethod::Cam && layer != last)
     throw std::invalid_argument("CAM is exact only at the last convolution (" + last +
                                 "): use gradcam for '" + layer + "'");
   if (request.classIndex < -1 || request.classIndex >= network.classes)
-    throw std::invalid_argument("class " + std::to_string(request.classIndex) +
-                                " is out of range: the model has " +
-                                std::to_string(network.classes) + " classes, 0 to " +
-                                std::to_string(network.classes - 1));
+    throw std::invalid_argument(
+        "class " + std::to_string(request.classIndex) + " is out of range: the model has " +
+        std::to_string(network.classes) + " classes, 0 to " + std::to_string(network.classes - 1));
   return layer;
 }
 
@@ -126,9 +129,7 @@ std::array<std::uint8_t, 3> saliencyColour(float t) {
   return {level(r), level(g), level(b)};
 }
 
-float saliencyOpacity(float t) {
-  return 0.15f + 0.5f * std::clamp(t, 0.0f, 1.0f);
-}
+float saliencyOpacity(float t) { return 0.15f + 0.5f * std::clamp(t, 0.0f, 1.0f); }
 
 void blendSaliency(const SaliencyMap& map, std::uint8_t* bgr, int width, int height,
                    std::ptrdiff_t stride) {

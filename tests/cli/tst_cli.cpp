@@ -10,32 +10,9 @@
 #include <QTemporaryDir>
 
 #include "../avi_damage.h"
+#include "cli_process.h"
 
-namespace {
-
-struct Run {
-  int exitCode = -1;
-  QByteArray out, err;
-};
-
-Run cli(const QStringList& arguments) {
-  QProcess process;
-  process.start(QStringLiteral(MNL_CLI), arguments);
-  if (!process.waitForFinished(300'000)) process.kill();
-  return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-          process.readAllStandardOutput(), process.readAllStandardError()};
-}
-
-QString data(const QString& name) { return QStringLiteral(MNL_TEST_DATA_DIR "/") + name; }
-
-QJsonArray jsonList(const Run& run) {
-  QJsonParseError error;
-  const QJsonDocument doc = QJsonDocument::fromJson(run.out, &error);
-  if (error.error != QJsonParseError::NoError || !doc.isArray()) return {};
-  return doc.array();
-}
-
-}  // namespace
+using namespace mnl::test;
 
 class TestCli : public QObject {
   Q_OBJECT

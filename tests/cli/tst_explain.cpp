@@ -9,30 +9,13 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPainter>
-#include <QProcess>
 #include <QTemporaryDir>
 
+#include "cli_process.h"
+
+using namespace mnl::test;
+
 namespace {
-
-struct Run {
-  int exitCode = -1;
-  QByteArray out, err;
-};
-
-Run cli(const QStringList& arguments) {
-  QProcess process;
-  process.start(QStringLiteral(MNL_CLI), arguments);
-  if (!process.waitForFinished(300'000)) process.kill();
-  return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-          process.readAllStandardOutput(), process.readAllStandardError()};
-}
-
-QString data(const QString& name) { return QStringLiteral(MNL_TEST_DATA_DIR "/") + name; }
-
-QJsonArray jsonList(const Run& run) {
-  const QJsonDocument doc = QJsonDocument::fromJson(run.out);
-  return doc.isArray() ? doc.array() : QJsonArray();
-}
 
 // Share of the heatmap's mass in the left half of the network input.
 double leftShare(const QJsonObject& result) {
@@ -53,7 +36,7 @@ int channelDifference(QRgb a, QRgb b) {
          std::abs(qBlue(a) - qBlue(b));
 }
 
-constexpr int kMacaw = 89;  // parrot.jpg (expected_top1.tsv)
+constexpr int kMacaw = 89;                       // parrot.jpg (expected_top1.tsv)
 constexpr int kDaisy = 986, kEgyptianCat = 286;  // sunflower.bmp, cat.bmp
 
 // A photo's centre square at side × side, as --crop center would see it.
@@ -132,7 +115,8 @@ void TestExplain::jsonFields() {
       hi = std::max(hi, v.toDouble());
     }
     QVERIFY(lo >= 0 && hi <= 1);
-    if (!r.contains("note")) QVERIFY(hi > 0.9);  // the peak, between cell centres at most a bit less
+    if (!r.contains("note"))
+      QVERIFY(hi > 0.9);  // the peak, between cell centres at most a bit less
   }
   QCOMPARE(results[0]["class"]["index"].toInt(), kMacaw);
   QCOMPARE(results[0]["class"]["label"].toString(), QString("macaw"));
@@ -149,6 +133,23 @@ void TestExplain::mapSizeFollowsTheLayer_data() {
   QTest::newRow("0.25/128 gradcam dw2")
       << QStringList{"--alpha", "0.25", "--method", "gradcam", "--layer", "dw2"} << 32 << 128;
   QTest::newRow("0.5/192 cam") << QStringList{"--alpha", "0.5", "--resolution", "192"} << 6 << 192;
+  // Standard convolutions (random weights): CAM at their last layer, conv13.
+  QTest::newRow("standard 0.25/128 cam conv13")
+      << QStringList{"--alpha", "0.25",     "--resolution",     "128",
+                     "--conv",  "standard", "--allow-untrained"}
+      << 4 << 128;
+  QTest::newRow("standard 0.25/128 gradcam conv5") << QStringList{"--alpha",
+                                                                  "0.25",
+                                                                  "--resolution",
+                                                                  "128",
+                                                                  "--conv",
+                                                                  "standard",
+                                                                  "--allow-untrained",
+                                                                  "--method",
+                                                                  "gradcam",
+                                                                  "--layer",
+                                                                  "conv5"}
+                                                   << 16 << 128;
 }
 
 void TestExplain::mapSizeFollowsTheLayer() {
@@ -158,6 +159,10 @@ void TestExplain::mapSizeFollowsTheLayer() {
   const Run run = cli(QStringList{"explain", data("parrot.jpg"), "--json"} + arguments);
   QVERIFY2(run.exitCode == 0, run.err.constData());
   const QJsonObject r = jsonList(run).first().toObject();
+  QCOMPARE(r["layer"].toString(),
+           arguments.contains("--layer")
+               ? arguments.last()
+               : QString(arguments.contains("standard") ? "conv13" : "pw13"));
   QCOMPARE(r["layer_map"]["width"].toInt(), side);
   QCOMPARE(r["layer_map"]["height"].toInt(), side);
   QCOMPARE(r["heatmap"]["width"].toInt(), input);
@@ -175,7 +180,8 @@ void TestExplain::cropMatchesClassify_data() {
 void TestExplain::cropMatchesClassify() {
   QFETCH(QString, crop);
   QFETCH(QList<int>, rect);
-  const Run run = cli({"explain", data("cat_720p.jpg"), "--alpha", "0.25", "--crop", crop, "--json"});
+  const Run run =
+      cli({"explain", data("cat_720p.jpg"), "--alpha", "0.25", "--crop", crop, "--json"});
   QVERIFY2(run.exitCode == 0, run.err.constData());
   const QJsonObject c = jsonList(run).first()["crop"].toObject();
   QCOMPARE((QList<int>{c["x"].toInt(), c["y"].toInt(), c["width"].toInt(), c["height"].toInt()}),
@@ -192,12 +198,12 @@ void TestExplain::refusals_data() {
   QTest::addColumn<QString>("message");
   QTest::newRow("unknown layer") << QStringList{"--method", "gradcam", "--layer", "pw14"}
                                  << "the network has no layer named 'pw14'";
-  QTest::newRow("not a convolution") << QStringList{"--method", "gradcam", "--layer", "fc"}
-                                     << "'fc' is not a convolution";
+  QTest::newRow("not a convolution")
+      << QStringList{"--method", "gradcam", "--layer", "fc"} << "'fc' is not a convolution";
   QTest::newRow("cam at pw11") << QStringList{"--layer", "pw11"}
                                << "CAM is exact only at the last convolution (pw13)";
-  QTest::newRow("class past the classes") << QStringList{"--class", "1001"}
-                                          << "class 1001 is out of range";
+  QTest::newRow("class past the classes")
+      << QStringList{"--class", "1001"} << "class 1001 is out of range";
   QTest::newRow("negative class") << QStringList{"--class=-3"} << "--class must be";
   QTest::newRow("class and top") << QStringList{"--class", "3", "--top", "2"} << "excludes";
   QTest::newRow("unknown method") << QStringList{"--method", "deconv"} << "'deconv'";
@@ -240,9 +246,12 @@ void TestExplain::localisesTwoPhotos_data() {
   QTest::addColumn<QString>("method");
   QTest::addColumn<QString>("layer");
   for (const char* alpha : {"0.25", "0.5", "1.0"}) {
-    QTest::addRow("%s cam pw13", alpha) << alpha << "cam" << "pw13";
-    QTest::addRow("%s gradcam pw13", alpha) << alpha << "gradcam" << "pw13";
-    QTest::addRow("%s gradcam pw12", alpha) << alpha << "gradcam" << "pw12";
+    QTest::addRow("%s cam pw13", alpha) << alpha << "cam"
+                                        << "pw13";
+    QTest::addRow("%s gradcam pw13", alpha) << alpha << "gradcam"
+                                            << "pw13";
+    QTest::addRow("%s gradcam pw12", alpha) << alpha << "gradcam"
+                                            << "pw12";
   }
 }
 
@@ -251,20 +260,20 @@ void TestExplain::localisesTwoPhotos() {
   QFETCH(QString, method);
   QFETCH(QString, layer);
   for (const int k : {kDaisy, kEgyptianCat}) {
-    const Run run = cli({"explain", daisyCat_, catDaisy_, "--alpha", alpha, "--crop", "full",
-                         "--method", method, "--layer", layer, "--class", QString::number(k),
-                         "--json"});
+    const Run run =
+        cli({"explain", daisyCat_, catDaisy_, "--alpha", alpha, "--crop", "full", "--method",
+             method, "--layer", layer, "--class", QString::number(k), "--json"});
     QVERIFY2(run.exitCode == 0, run.err.constData());
     const QJsonArray results = jsonList(run);
     QCOMPARE(results.size(), 2);
     // Own half: left in daisy_cat for the daisy, right for the cat; the reverse after.
-    const double own0 = k == kDaisy ? leftShare(results[0].toObject())
-                                    : 1 - leftShare(results[0].toObject());
-    const double own1 = k == kDaisy ? 1 - leftShare(results[1].toObject())
-                                    : leftShare(results[1].toObject());
+    const double own0 =
+        k == kDaisy ? leftShare(results[0].toObject()) : 1 - leftShare(results[0].toObject());
+    const double own1 =
+        k == kDaisy ? 1 - leftShare(results[1].toObject()) : leftShare(results[1].toObject());
     qInfo("alpha %s %s %s class %d: own half %.2f (photo left) %.2f (photo right)",
-          qPrintable(alpha), qPrintable(method), qPrintable(layer), k,
-          k == kDaisy ? own0 : own1, k == kDaisy ? own1 : own0);
+          qPrintable(alpha), qPrintable(method), qPrintable(layer), k, k == kDaisy ? own0 : own1,
+          k == kDaisy ? own1 : own0);
     QVERIFY2(own0 > 0.6 && own1 > 0.6, qPrintable(QString("%1 %2").arg(own0).arg(own1)));
   }
 }

@@ -5,7 +5,6 @@
 // paces Grad-CAM so that the frame rate stays within a third of the network alone.
 // Torch and Qt Test share this unit: it is compiled with QT_NO_KEYWORDS.
 #include <QtTest>
-#include <opencv2/imgcodecs.hpp>
 #include <torch/torch.h>
 
 #include <chrono>
@@ -19,22 +18,12 @@
 #include "mnl/preprocess.h"
 #include "mnl/saliency.h"
 #include "mnl/saliency_pacer.h"
+#include "photo_frame.h"
 
 using namespace mnl;
+using mnl::test::loadFrame;
 
 namespace {
-
-Frame loadFrame(const QString& name, std::int64_t sequence = 1) {
-  const cv::Mat image = cv::imread(QString(MNL_TEST_DATA_DIR "/%1").arg(name).toStdString());
-  Frame frame;
-  if (image.empty()) return frame;
-  frame.width = image.cols;
-  frame.height = image.rows;
-  const cv::Mat packed = image.isContinuous() ? image : image.clone();
-  frame.bgr = std::make_shared<const std::vector<std::uint8_t>>(packed.datastart, packed.dataend);
-  frame.sequence = sequence;
-  return frame;
-}
 
 LoadedModel load(const NetworkConfig& network) {
   ModelRequest request;
@@ -103,10 +92,10 @@ void TestSaliency::camEqualsGradCamAtTheLastLayer() {
   const ForwardResult pass = tapped(loaded, "parrot.jpg", "pw13");
   const int top = static_cast<int>(pass.logits.argmax(1).item<int64_t>());
   for (const int k : {top, 500}) {
-    const SaliencyMap cam = saliencyMap(SaliencyMethod::Cam, loaded.model, "pw13",
-                                        pass.taps.front().second, k);
-    const SaliencyMap grad = saliencyMap(SaliencyMethod::GradCam, loaded.model, "pw13",
-                                         pass.taps.front().second, k);
+    const SaliencyMap cam =
+        saliencyMap(SaliencyMethod::Cam, loaded.model, "pw13", pass.taps.front().second, k);
+    const SaliencyMap grad =
+        saliencyMap(SaliencyMethod::GradCam, loaded.model, "pw13", pass.taps.front().second, k);
     QCOMPARE(cam.width, grad.width);
     QCOMPARE(cam.height, grad.height);
     QCOMPARE(cam.empty, grad.empty);
@@ -114,9 +103,10 @@ void TestSaliency::camEqualsGradCamAtTheLastLayer() {
     QVERIFY2(maxDifference(cam.values, grad.values) < 1e-4,
              qPrintable(QString::number(maxDifference(cam.values, grad.values))));
     const double cells = double(cam.width) * cam.height;
-    QVERIFY2(std::abs(cam.peak / cells - grad.peak) <= 1e-4 * std::max(1.0f, grad.peak),
-             qPrintable(QString("CAM peak / h·w %1, Grad-CAM peak %2")
-                            .arg(cam.peak / cells).arg(grad.peak)));
+    QVERIFY2(
+        std::abs(cam.peak / cells - grad.peak) <= 1e-4 * std::max(1.0f, grad.peak),
+        qPrintable(
+            QString("CAM peak / h·w %1, Grad-CAM peak %2").arg(cam.peak / cells).arg(grad.peak)));
   }
 }
 
@@ -311,7 +301,8 @@ void TestSaliency::engineGradCamKeepsTheFrameRate() {
   const auto timed = [](Engine& engine, const Frame& f) {
     const auto start = Clock::now();
     auto result = engine.run(f);
-    return std::pair{result, std::chrono::duration<double, std::milli>(Clock::now() - start).count()};
+    return std::pair{result,
+                     std::chrono::duration<double, std::milli>(Clock::now() - start).count()};
   };
   for (int i = 0; i < 10; ++i) {  // warm up, and let the pacer learn the costs
     timed(plain, frame);
@@ -333,10 +324,11 @@ void TestSaliency::engineGradCamKeepsTheFrameRate() {
       interval = result->saliencyInterval;
     }
   }
-  qInfo("0.5/160: network %.2f ms a frame, with paced Grad-CAM at conv0 %.2f ms (%.2fx); "
-        "a map costs %.1f ms, made on %d of %d frames, every %d",
-        plainMs / (8 * kRounds), explainedMs / (8 * kRounds), explainedMs / plainMs, maps ? mapMs / maps : 0.0, maps,
-        8 * kRounds, interval);
+  qInfo(
+      "0.5/160: network %.2f ms a frame, with paced Grad-CAM at conv0 %.2f ms (%.2fx); "
+      "a map costs %.1f ms, made on %d of %d frames, every %d",
+      plainMs / (8 * kRounds), explainedMs / (8 * kRounds), explainedMs / plainMs,
+      maps ? mapMs / maps : 0.0, maps, 8 * kRounds, interval);
   QVERIFY2(interval > 1, "a map at conv0 costs more than half a frame: it must be paced");
   QVERIFY(maps >= 1 && maps < 8 * kRounds);
   QVERIFY2(explainedMs <= SaliencyPacer::kAllowedSlowdown * 1.25 * plainMs,

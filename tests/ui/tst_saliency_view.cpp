@@ -80,6 +80,11 @@ void TestSaliencyView::overlayFollowsTheClickedClass() {
   // The window PNG has the overlay; the saliency map is saved as PNG and CSV.
   QTemporaryDir dir;
   QVERIFY(window.saveWindowPng(dir.filePath("window.png")));
+  const QImage saved = QImage(dir.filePath("window.png"))
+                           .copy(QRect(view->mapTo(&window, QPoint(0, 0)), view->size()))
+                           .convertToFormat(plain.format());
+  QVERIFY2(difference(plain, saved, middle) > 10,
+           qPrintable(QString::number(difference(plain, saved, middle))));
   QVERIFY(window.saveSaliencyMap(dir.filePath("map.png")));
   QCOMPARE(QImage(dir.filePath("map.png")).size(), QSize(160, 160));
   QFile csv(dir.filePath("map.csv"));
@@ -103,7 +108,8 @@ void TestSaliencyView::overlayFollowsTheClickedClass() {
 // the whole network): frames shown per second stay within a third (plus slack for a shared
 // machine), and the status bar says how often the map updates.
 void TestSaliencyView::gradCamDoesNotStallTheFrameLoop() {
-  MainWindow window(test::launchOptions(QStringLiteral(MNL_RESOURCES_DIR "/demo/demo.avi"), 0.5, 160));
+  MainWindow window(
+      test::launchOptions(QStringLiteral(MNL_RESOURCES_DIR "/demo/demo.avi"), 0.5, 160));
   window.show();
   QTRY_VERIFY_WITH_TIMEOUT(window.resultsShown() >= 10, 120'000);
   const auto rate = [&window] {
@@ -119,8 +125,8 @@ void TestSaliencyView::gradCamDoesNotStallTheFrameLoop() {
   QTest::qWait(1000);  // the pacer learns what a map costs
   const double explained = rate();
   const QString line = window.liveView()->saliency()->rateLabel()->text();
-  qInfo("frames shown per second: network alone %.1f, with Grad-CAM at conv0 %.1f; \"%s\"",
-        alone, explained, qPrintable(line));
+  qInfo("frames shown per second: network alone %.1f, with Grad-CAM at conv0 %.1f; \"%s\"", alone,
+        explained, qPrintable(line));
   QVERIFY2(explained >= alone * 2.0 / 3.0 * 0.85,
            qPrintable(QString("%1 → %2 frames/s").arg(alone).arg(explained)));
   QVERIFY2(line.contains("Grad-CAM at conv0 updates every"), qPrintable(line));

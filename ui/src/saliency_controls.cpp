@@ -97,9 +97,10 @@ void SaliencyControls::refreshLayerBox() {
 
 void SaliencyControls::showRate(const InferenceResult& result, double fps) {
   if (!result.saliency || result.saliencyInterval <= 0) {
-    rate_->setText(result.saliencyProblem.empty()
-                       ? QString()
-                       : tr("no saliency map: %1").arg(QString::fromStdString(result.saliencyProblem)));
+    rate_->setText(
+        result.saliencyProblem.empty()
+            ? QString()
+            : tr("no saliency map: %1").arg(QString::fromStdString(result.saliencyProblem)));
     return;
   }
   const SaliencyMap& map = *result.saliency;
@@ -109,7 +110,7 @@ void SaliencyControls::showRate(const InferenceResult& result, double fps) {
   if (fps > 0) how += tr(" (%1 maps/s)").arg(fps / every, 0, 'f', fps / every >= 10 ? 0 : 1);
   rate_->setText(tr("%1 at %2 updates %3, %4 ms each")
                      .arg(method, QString::fromStdString(map.layer), how)
-                     .arg(map.milliseconds, 0, 'f', 1));
+                     .arg(map.milliseconds, 0, 'f', map.milliseconds < 1 ? 2 : 1));
 }
 
 }  // namespace mnl::ui

@@ -56,8 +56,9 @@ void paintSaliency(QPainter& painter, const SaliencyMap& map, const QRect& frame
   // The colour bar, inside the crop's right edge: 0 at the bottom, the peak at the top.
   const QFontMetrics metrics = painter.fontMetrics();
   const int barWidth = 12, margin = 8;
-  const QRect bar(int(crop.right()) - barWidth - margin, int(crop.top()) + margin + metrics.height(),
-                  barWidth, std::max(20, int(crop.height()) / 3));
+  const QRect bar(int(crop.right()) - barWidth - margin,
+                  int(crop.top()) + margin + metrics.height(), barWidth,
+                  std::max(20, int(crop.height()) / 3));
   QLinearGradient gradient(bar.bottomLeft(), bar.topLeft());
   for (int i = 0; i <= 10; ++i) {
     const auto rgb = saliencyColour(i / 10.0f);
@@ -73,13 +74,13 @@ void paintSaliency(QPainter& painter, const SaliencyMap& map, const QRect& frame
                          labelWidth, metrics.height()),
                    Qt::AlignRight | Qt::AlignBottom, QObject::tr("low"));
   // What the colours are of: method, layer and class, over the crop's top edge.
-  const QString caption =
-      map.empty ? QObject::tr("%1 at %2: nothing speaks for \u201c%3\u201d")
-                      .arg(methodName(map.method), QString::fromStdString(map.layer),
-                           QString::fromStdString(map.label))
-                : QObject::tr("%1 at %2 \u00b7 %3")
-                      .arg(methodName(map.method), QString::fromStdString(map.layer),
-                           QString::fromStdString(map.label));
+  const QString caption = map.empty
+                              ? QObject::tr("%1 at %2: nothing speaks for \u201c%3\u201d")
+                                    .arg(methodName(map.method), QString::fromStdString(map.layer),
+                                         QString::fromStdString(map.label))
+                              : QObject::tr("%1 at %2 \u00b7 %3")
+                                    .arg(methodName(map.method), QString::fromStdString(map.layer),
+                                         QString::fromStdString(map.label));
   const QRect captionRect(int(crop.left()) + margin, int(crop.top()) + 2,
                           int(crop.width()) - 2 * margin, metrics.height() + 2);
   const QString shown = metrics.elidedText(caption, Qt::ElideRight, captionRect.width() - 8);

@@ -48,8 +48,8 @@ struct SaliencyMap {
   // Grad-CAM in absolute terms. 0 for an empty map.
   float peak = 0;
   bool empty = true;
-  int inputSize = 0;  // side of the network input the map covers
-  CropRect crop;      // that input's rectangle in the frame
+  int inputSize = 0;               // side of the network input the map covers
+  CropRect crop;                   // that input's rectangle in the frame
   std::int64_t frameSequence = 0;  // the frame the map was computed on
   double milliseconds = 0;         // what computing it cost, beyond the frame's forward pass
 };

@@ -28,7 +28,7 @@ class SaliencyPacer {
  private:
   double forwardMs_ = 0;  // running means (exponential: they follow a new network quickly)
   double mapMs_ = 0;
-  int sinceLast_ = 0;     // frames since the last map
+  int sinceLast_ = 0;  // frames since the last map
   bool restart_ = true;
 };
 
