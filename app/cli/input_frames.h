@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace mnl::cli {
 
@@ -32,5 +33,16 @@ int readInput(const std::string& input, int every,
 
 // What this build reads, for --help.
 const char* readableInputs();
+
+// Every INPUT in turn (readInput), each problem said on stderr as "mobilenet-lab-cli: …".
+// Returns how many problems there were.
+int readInputs(const std::vector<std::string>& inputs, int every,
+               const std::function<void(const InputFrame&)>& visit);
+
+// After the results are out: InputError "N inputs could not be read (see above)" if N > 0.
+void failOnUnreadInputs(int problems);
+
+// "\n<input>[, frame N]\n" on stdout: what heads a picture's results in text output.
+void printInputHeading(const InputFrame& frame);
 
 }  // namespace mnl::cli

@@ -10,6 +10,7 @@
 #include "classify_command.h"
 #include "cost_command.h"
 #include "sweep_command.h"
+#include "explain_command.h"
 #include "mnl/heap_policy.h"
 #include "version_text.h"
 
@@ -25,6 +26,7 @@ int main(int argc, char** argv) {
   mnl::cli::addBenchCommand(app);
   mnl::cli::addClassifyCommand(app);
   mnl::cli::addSweepCommand(app);
+  mnl::cli::addExplainCommand(app);
 
   try {
     app.parse(argc, argv);

@@ -15,11 +15,13 @@
 #include <ATen/cuda/CUDAContext.h>
 #endif
 
+#include "mnl/class_activation.h"
 #include "mnl/device_readback.h"
 #include "mnl/torch_device.h"
 #include "mnl/inference_network.h"
 #include "mnl/model_loader.h"
 #include "mnl/preprocess.h"
+#include "mnl/saliency_pacer.h"
 
 namespace mnl {
 namespace {
@@ -60,6 +62,49 @@ struct Engine::Impl {
   std::deque<Built> recent;                   // most recent first
   bool rebuiltSinceLastRun = false;
   torch::Tensor lastInput;
+  // Saliency: Grad-CAM is paced, and frames between two maps carry the last one.
+  SaliencyPacer pacer;
+  SaliencyRequest pacedRequest;
+  std::optional<SaliencyMap> lastMap;
+
+  // The layer the settings' saliency request means for the network built now, or "" (off,
+  // or a request this network cannot answer: `problem` says why).
+  std::string saliencyLayer(bool rebuilt, std::string& problem) {
+    const SaliencyRequest& request = settings.saliency;
+    if (rebuilt || !(request == pacedRequest)) {
+      pacer.restart();
+      pacedRequest = request;
+      lastMap.reset();
+    }
+    if (request.method == SaliencyMethod::Off) return {};
+    try {
+      return checkSaliencyRequest(request, info.network);
+    } catch (const std::invalid_argument& e) {
+      problem = e.what();
+      return {};
+    }
+  }
+
+  // The map for this frame: computed now when it is due, else the last one at this frame's crop.
+  void addSaliency(InferenceResult& result, const Frame& frame, const std::string& layer,
+                   const torch::Tensor& layerOutput) {
+    const SaliencyRequest& request = settings.saliency;
+    pacer.recordForward(result.forwardMs);
+    if (layerOutput.defined()) {
+      const int k = request.classIndex >= 0 ? request.classIndex
+                                             : (result.top.empty() ? 0 : result.top.front().index);
+      SaliencyMap map = saliencyMap(request.method, loaded->model, layer, layerOutput, k);
+      map.label = classLabel(loaded->labels, k);
+      map.inputSize = info.preprocessing.inputSize;
+      map.frameSequence = frame.sequence;
+      if (request.method == SaliencyMethod::GradCam) pacer.recordMap(map.milliseconds);
+      lastMap = std::move(map);
+    }
+    if (!lastMap) return;
+    lastMap->crop = cropRect(frame.width, frame.height, info.preprocessing.crop);
+    result.saliency = lastMap;
+    result.saliencyInterval = request.method == SaliencyMethod::GradCam ? pacer.interval() : 1;
+  }
 
   void rebuild(const NetworkConfig& network) {
     if (loaded && inference) {
@@ -174,17 +219,26 @@ std::shared_ptr<const InferenceResult> Engine::run(const Frame& frame) {
   std::vector<std::string> taps;
   if (d.settings.wantFeatureMaps && !d.settings.featureMaps.layer.empty())
     taps.push_back(d.settings.featureMaps.layer);
+  const std::string saliencyLayer = d.saliencyLayer(result->rebuilt, result->saliencyProblem);
+  // CAM costs a few thousand multiply-adds: every frame. Grad-CAM when the pacer says.
+  const bool mapDue = !saliencyLayer.empty() &&
+                      (d.settings.saliency.method == SaliencyMethod::Cam || d.pacer.due());
+  if (mapDue) taps.push_back(saliencyLayer);
   ForwardResult output = d.inference->forward(d.lastInput, taps);
   synchronize(d.device);
   result->forwardMs = millisecondsSince(start);
+  const bool featureTap = taps.size() > (mapDue ? 1u : 0u);
 
   start = Clock::now();
   Readback readback =
-      readBack(output.logits, d.settings.topK, taps.empty() ? std::string() : taps.front(),
-               taps.empty() ? torch::Tensor() : output.taps.front().second, d.settings.featureMaps);
+      readBack(output.logits, d.settings.topK, featureTap ? taps.front() : std::string(),
+               featureTap ? output.taps.front().second : torch::Tensor(), d.settings.featureMaps);
   result->top = namedPredictions(readback.top, d.loaded->labels);
   result->featureMaps = std::move(readback.featureMaps);
   result->postprocessMs = millisecondsSince(start);
+  if (!saliencyLayer.empty())
+    d.addSaliency(*result, frame, saliencyLayer,
+                  mapDue ? output.taps.back().second : torch::Tensor());
   return result;
 }
 

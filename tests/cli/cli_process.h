@@ -1,17 +1,21 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// mobilenet-lab-cli (MNL_CLI) run as a process, as the CLI tests run it.
+// What the CLI tests share: mobilenet-lab-cli run as a process, the test photos, JSON output.
 
 #include <QByteArray>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QProcess>
+#include <QString>
 #include <QStringList>
 
+namespace mnl::test {
+
 struct Run {
-  int exitCode = -1;  // -1: crashed or killed
+  int exitCode = -1;
   QByteArray out, err;
 };
 
-// Runs the CLI with `arguments` and waits for it (at most five minutes).
 inline Run cli(const QStringList& arguments) {
   QProcess process;
   process.start(QStringLiteral(MNL_CLI), arguments);
@@ -19,3 +23,15 @@ inline Run cli(const QStringList& arguments) {
   return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
           process.readAllStandardOutput(), process.readAllStandardError()};
 }
+
+inline QString data(const QString& name) { return QStringLiteral(MNL_TEST_DATA_DIR "/") + name; }
+
+// The JSON list a command printed; empty when it is not one.
+inline QJsonArray jsonList(const Run& run) {
+  QJsonParseError error;
+  const QJsonDocument doc = QJsonDocument::fromJson(run.out, &error);
+  if (error.error != QJsonParseError::NoError || !doc.isArray()) return {};
+  return doc.array();
+}
+
+}  // namespace mnl::test

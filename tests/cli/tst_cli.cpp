@@ -12,18 +12,7 @@
 #include "../avi_damage.h"
 #include "cli_process.h"
 
-namespace {
-
-QString data(const QString& name) { return QStringLiteral(MNL_TEST_DATA_DIR "/") + name; }
-
-QJsonArray jsonList(const Run& run) {
-  QJsonParseError error;
-  const QJsonDocument doc = QJsonDocument::fromJson(run.out, &error);
-  if (error.error != QJsonParseError::NoError || !doc.isArray()) return {};
-  return doc.array();
-}
-
-}  // namespace
+using namespace mnl::test;
 
 class TestCli : public QObject {
   Q_OBJECT

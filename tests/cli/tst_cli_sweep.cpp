@@ -13,6 +13,8 @@
 
 #include "cli_process.h"
 
+using namespace mnl::test;
+
 namespace {
 
 const QStringList kGrid{"sweep", "--alphas", "0.25,1.0", "--resolutions", "128,224", "--threads",

@@ -3,26 +3,15 @@
 // pages and their statistics, rebuilds only when the network changes, per-layer timings.
 // engine.h is torch-free, so this Qt Test includes it directly.
 #include <QtTest>
-#include <opencv2/imgcodecs.hpp>
 
 #include "mnl/engine.h"
 #include "mnl/model_catalog.h"
+#include "photo_frame.h"
 
 using namespace mnl;
+using mnl::test::loadFrame;
 
 namespace {
-
-Frame loadFrame(const QString& name) {
-  const cv::Mat image = cv::imread(QString(MNL_TEST_DATA_DIR "/%1").arg(name).toStdString());
-  Frame frame;
-  if (image.empty()) return frame;
-  frame.width = image.cols;
-  frame.height = image.rows;
-  const cv::Mat packed = image.isContinuous() ? image : image.clone();
-  frame.bgr = std::make_shared<const std::vector<std::uint8_t>>(packed.datastart, packed.dataend);
-  frame.sequence = 1;
-  return frame;
-}
 
 EngineSettings settingsFor(double alpha, int resolution, const std::string& layer = "pw6") {
   EngineSettings settings;

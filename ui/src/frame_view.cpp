@@ -4,6 +4,7 @@
 #include <QPainter>
 
 #include "mnl/ui/theme.h"
+#include "mnl/ui/saliency_overlay.h"
 
 namespace mnl::ui {
 
@@ -44,6 +45,11 @@ void FrameView::setOverlay(const QString& text) {
   update();
 }
 
+void FrameView::setSaliency(std::optional<SaliencyMap> map) {
+  saliency_ = std::move(map);
+  update();
+}
+
 void FrameView::paintEvent(QPaintEvent*) {
   const auto timing = paintClock_.measure();
   QPainter painter(this);
@@ -81,6 +87,7 @@ void FrameView::paintEvent(QPaintEvent*) {
     painter.setPen(QPen(QColor(255, 255, 255, 180), 1, Qt::DashLine));
     painter.drawRect(square.adjusted(0, 0, -1, -1));
   }
+  if (saliency_) paintSaliency(painter, *saliency_, target, image_.size());
   // Text over the picture is white in every theme: it sits on the (dark) picture area.
   painter.setPen(Qt::white);
   painter.drawText(target.adjusted(6, 4, -6, -4), Qt::AlignLeft | Qt::AlignBottom,

@@ -39,6 +39,9 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
                                  "Layer whose feature maps are shown (conv0, dw1, pw1, …).",
                                  "name");
   const QCommandLineOption mode(QStringList{"m", "mode"}, "separable or standard.", "mode");
+  const QCommandLineOption saliency(
+      "saliency",
+      "Saliency map over the live view: cam (last layer), gradcam or gradcam:LAYER.", "method");
   const QCommandLineOption device(QStringList{"d", "device"},
                                   "cpu or cuda (default: cuda when "
                                   "available).",
@@ -86,7 +89,7 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
       "[FILE\u2026]");
   for (const QCommandLineOption& option :
        {source, alpha, resolution, layer, mode, device, precision, threads, screenshot, fresh, measure, soak,
-        soakSource, seed, report, machineView})
+        soakSource, seed, report, machineView, saliency})
     parser.addOption(option);
 
   // QApplication's own options (-platform offscreen, -style …) are for Qt, not for us.
@@ -221,6 +224,12 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
   options.soakSources = parser.values(soakSource);
   options.report = parser.value(report);
   options.layer = parser.value(layer);
+  options.saliency = parser.value(saliency);
+  if (const QString method = options.saliency.section(QLatin1Char(':'), 0, 0);
+      parser.isSet(saliency) && method != QLatin1String("cam") &&
+      method != QLatin1String("gradcam"))
+    return fail(QStringLiteral("--saliency must be cam, gradcam or gradcam:LAYER, not '%1'")
+                    .arg(options.saliency));
   options.screenshot = parser.value(screenshot);
   options.useSavedSettings = !parser.isSet(fresh);
   options.machineView = parser.isSet(machineView);

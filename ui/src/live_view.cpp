@@ -8,6 +8,7 @@
 #include "mnl/ui/formatting.h"
 #include "mnl/ui/frame_view.h"
 #include "mnl/ui/prediction_bars.h"
+#include "mnl/ui/saliency_controls.h"
 
 namespace mnl::ui {
 
@@ -15,6 +16,7 @@ LiveView::LiveView(QWidget* parent)
     : QWidget(parent),
       frame_(new FrameView),
       predictions_(new PredictionBars),
+      saliency_(new SaliencyControls),
       source_(new QLabel),
       speed_(new QLabel) {
   setObjectName(QStringLiteral("liveView"));
@@ -30,6 +32,7 @@ LiveView::LiveView(QWidget* parent)
   layout->setContentsMargins(0, 0, 0, 0);
   layout->setSpacing(4);
   layout->addWidget(source_);
+  layout->addWidget(saliency_);
   layout->addWidget(frame_, 1);
   layout->addWidget(speed_);
   layout->addWidget(predictions_);
@@ -41,6 +44,7 @@ void LiveView::setResult(std::shared_ptr<const InferenceResult> result, const Fr
                          double endToEndMs, double fps, long long framesSkipped) {
   if (!result) return;
   frame_->setFrame(frame, result->model.preprocessing.crop, result->model.preprocessing.inputSize);
+  frame_->setSaliency(result->saliency);
   predictions_->setResult(result);
   const QString rate =
       fps > 0 ? tr("%1 FPS").arg(QString::number(fps, 'f', fps >= 10 ? 0 : 1)) : tr("still frame");

@@ -9,6 +9,7 @@
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QLabel>
 #include <QFileDialog>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -39,6 +40,9 @@
 #include "mnl/ui/machine_view.h"
 #include "mnl/ui/multiplier_controls.h"
 #include "mnl/ui/network_threads.h"
+#include "mnl/ui/prediction_bars.h"
+#include "mnl/ui/saliency_controls.h"
+#include "mnl/ui/saliency_overlay.h"
 #include "mnl/ui/source_policy.h"
 #include "mnl/ui/status_bar.h"
 
@@ -113,6 +117,11 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
   });
   connect(cost_, &CostPanel::layerClicked, this,
           [this](const QString& layer) { features_->selectLayer(layer.toStdString()); });
+  // Saliency: the method and layer from its control, the class from a clicked prediction row.
+  connect(live_->saliency(), &SaliencyControls::requestChanged, this, [this] { pushSettings(); });
+  connect(live_->predictions(), &PredictionBars::chosenClassChanged, this,
+          [this] { pushSettings(); });
+  status_->addPermanentWidget(live_->saliency()->rateLabel());
 
   // Threads exist before the first settings are pushed; they start after.
   InferenceThread::Options inferenceOptions;
@@ -185,6 +194,10 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
                         tr("There is no layer '%1' in this network; showing %2.")
                             .arg(options_.layer, QString::fromStdString(features_->layer())));
   cost_->setSelectedLayer(features_->layer());
+  if (!options_.saliency.isEmpty() && !live_->saliency()->apply(options_.saliency))
+    status_->setWarning(StatusBar::Topic::Layer,
+                        tr("No saliency map '%1' in this network: cam, gradcam or gradcam:LAYER.")
+                            .arg(options_.saliency));
   if (options_.useSavedSettings) {
     if (!saved.geometry.isEmpty()) restoreGeometry(saved.geometry);
     for (QSplitter* splitter : findChildren<QSplitter*>())
@@ -233,6 +246,7 @@ void MainWindow::onNetworkChanged(const NetworkConfig& config) {
   // Analytic: every cost readout follows the slider in this same event.
   cost_->setNetwork(config);
   features_->setNetwork(config);
+  live_->saliency()->setNetwork(config);
   cost_->setSelectedLayer(features_->layer());
   if (machine_) machine_->setCurrentNetwork(config);
   pushSettings();
@@ -291,6 +305,8 @@ void MainWindow::pushSettings() {
   settings.featureMaps = features_->request();
   settings.wantFeatureMaps = true;
   settings.topK = 5;
+  settings.saliency = live_->saliency()->request();
+  settings.saliency.classIndex = live_->predictions()->chosenClass();
   inference_->setSettings(settings);
 }
 
@@ -314,6 +330,7 @@ void MainWindow::onResult(const ResultPtr& result, const Frame& frame) {
     features_->setResult(result);
   }
   status_->setSpeed(result->forwardMs, fps);
+  live_->saliency()->showRate(*result, fps);
   cost_->addLiveSample(result->forwardMs, endToEndMs, fps);
   if (!haveModel_ || result->rebuilt || !(result->model.network == shownModel_.network) ||
       result->model.weights != shownModel_.weights) {
@@ -361,6 +378,11 @@ bool MainWindow::saveWindowPng(const QString& file) {
   return grab().save(file, "PNG");
 }
 
+bool MainWindow::saveSaliencyMap(const QString& file) {
+  const auto& map = live_->frameView()->saliency();
+  return map && writeSaliencyFiles(*map, file);
+}
+
 bool MainWindow::saveFeatureGridPng(const QString& file) {
   const QImage image = features_->grid()->render();
   return !image.isNull() && image.save(file, "PNG");
@@ -404,6 +426,10 @@ void MainWindow::buildMenus() {
   file->addAction(tr("Export feature &grid as PNG\u2026"), this, [this, exportTo] {
     exportTo(tr("Export feature grid"), QStringLiteral("png"), tr("PNG (*.png)"),
              [this](const QString& f) { return saveFeatureGridPng(f); });
+  });
+  file->addAction(tr("Save &saliency map (PNG and CSV)\u2026"), this, [this, exportTo] {
+    exportTo(tr("Save saliency map"), QStringLiteral("png"), tr("PNG (*.png)"),
+             [this](const QString& f) { return saveSaliencyMap(f); });
   });
   file->addAction(tr("Export cost table as &CSV\u2026"), this, [this, exportTo] {
     exportTo(tr("Export cost table"), QStringLiteral("csv"), tr("CSV (*.csv)"),

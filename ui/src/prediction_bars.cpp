@@ -2,6 +2,7 @@
 #include "mnl/ui/prediction_bars.h"
 
 #include <QKeyEvent>
+#include <QMouseEvent>
 #include <QPainter>
 #include <algorithm>
 
@@ -21,6 +22,9 @@ PredictionBars::PredictionBars(QWidget* parent) : QWidget(parent) {
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
   setFocusPolicy(Qt::StrongFocus);
   updateAccessibleText();
+  setCursor(Qt::PointingHandCursor);
+  setToolTip(tr("Click a class to see where the network looks for it (Saliency); click it again "
+                "for the top class"));
 }
 
 QSize PredictionBars::sizeHint() const {
@@ -44,11 +48,13 @@ void PredictionBars::setResult(std::shared_ptr<const InferenceResult> result) {
 
 QString PredictionBars::rowText(int row) const {
   if (row < 0 || row >= static_cast<int>(rows_.size()) || row >= kRows) return {};
-  const float percent = rows_[static_cast<std::size_t>(row)].probability * 100.0f;
-  return tr("top %1: %2, %3 %")
-      .arg(row + 1)
-      .arg(QString::fromStdString(rows_[static_cast<std::size_t>(row)].label))
-      .arg(QString::number(percent, 'f', percent >= 10.0f ? 0 : 1));
+  const Prediction& p = rows_[static_cast<std::size_t>(row)];
+  const float percent = p.probability * 100.0f;
+  const QString text = tr("top %1: %2, %3 %")
+                           .arg(row + 1)
+                           .arg(QString::fromStdString(p.label))
+                           .arg(QString::number(percent, 'f', percent >= 10.0f ? 0 : 1));
+  return p.index == chosen_ ? text + tr(", explained by the saliency map") : text;
 }
 
 void PredictionBars::setCurrentRow(int row) {
@@ -87,6 +93,15 @@ void PredictionBars::keyPressEvent(QKeyEvent* event) {
     case Qt::Key_Down: setCurrentRow(current_ + 1); break;
     case Qt::Key_Home: setCurrentRow(0); break;
     case Qt::Key_End: setCurrentRow(kRows - 1); break;
+    case Qt::Key_Return:
+    case Qt::Key_Enter:
+    case Qt::Key_Space:
+      // As a click on the current row: explain its class, or go back to the top-1.
+      if (trained_ && current_ < static_cast<int>(rows_.size())) {
+        const int index = rows_[static_cast<std::size_t>(current_)].index;
+        chooseClass(index == chosen_ ? -1 : index);
+      }
+      break;
     default: QWidget::keyPressEvent(event); return;
   }
   event->accept();
@@ -120,6 +135,31 @@ QStringList PredictionBars::labels() const {
   return out;
 }
 
+int PredictionBars::rowAt(QPoint point) const {
+  const int row = (point.y() - 2) / (fontMetrics().height() + 6);
+  return point.y() >= 2 && row < std::min<int>(kRows, int(rows_.size())) ? row : -1;
+}
+
+QRect PredictionBars::rowRect(int row) const {
+  const int rowHeight = fontMetrics().height() + 6;
+  return {0, 2 + row * rowHeight, width(), rowHeight};
+}
+
+void PredictionBars::chooseClass(int classIndex) {
+  if (classIndex == chosen_) return;
+  chosen_ = classIndex;
+  updateAccessibleText();
+  update();
+  Q_EMIT chosenClassChanged(chosen_);
+}
+
+void PredictionBars::mousePressEvent(QMouseEvent* event) {
+  const int row = trained_ ? rowAt(event->position().toPoint()) : -1;
+  if (row < 0) return QWidget::mousePressEvent(event);
+  const int index = rows_[std::size_t(row)].index;
+  chooseClass(index == chosen_ ? -1 : index);  // a second click: back to the top-1
+}
+
 void PredictionBars::paintEvent(QPaintEvent*) {
   QPainter painter(this);
   painter.setRenderHint(QPainter::Antialiasing);
@@ -151,6 +191,12 @@ void PredictionBars::paintEvent(QPaintEvent*) {
   for (int i = 0; i < static_cast<int>(rows_.size()) && i < kRows; ++i) {
     const Prediction& p = rows_[static_cast<std::size_t>(i)];
     const int y = 2 + i * rowHeight;
+    if (p.index == chosen_) {
+      // The class the saliency map explains.
+      painter.fillRect(rowRect(i), mix(theme.highlight, theme.window, 0.75));
+      painter.setPen(QPen(theme.highlight, 2));
+      painter.drawRect(rowRect(i).adjusted(1, 1, -1, -1));
+    }
     QFont f = font();
     f.setBold(i == 0);
     painter.setFont(f);

@@ -9,6 +9,7 @@
 #include "mnl/compute_device.h"
 #include "mnl/feature_maps.h"
 #include "mnl/input_convention.h"
+#include "mnl/saliency.h"
 
 namespace mnl {
 
@@ -18,6 +19,7 @@ struct EngineSettings {
   int topK = 5;
   FeatureMapRequest featureMaps;
   bool wantFeatureMaps = true;
+  SaliencyRequest saliency;  // off by default; Grad-CAM is paced (saliency_pacer.h)
   bool operator==(const EngineSettings&) const = default;
 };
 

@@ -14,6 +14,7 @@
 #include "mnl/feature_maps.h"
 #include "mnl/input_convention.h"
 #include "mnl/prediction.h"
+#include "mnl/saliency.h"
 
 namespace mnl {
 
@@ -32,6 +33,12 @@ struct InferenceResult {
   ModelInfo model;
   std::vector<Prediction> top;
   std::optional<FeatureMaps> featureMaps;
+  // The saliency map the settings ask for: computed on this frame, or, for Grad-CAM on the
+  // frames between two it can afford, the last one (its frameSequence says which), placed at
+  // this frame's crop. Empty when off, or when saliencyProblem says why not.
+  std::optional<SaliencyMap> saliency;
+  int saliencyInterval = 0;     // frames per map now: 1 every frame, N every N-th, 0 off
+  std::string saliencyProblem;  // one sentence: a layer this network lacks, a class past its classes
   double preprocessMs = 0;
   double forwardMs = 0;     // network only
   double postprocessMs = 0; // softmax, top-k, feature-map reduction and copy to the host

@@ -5,9 +5,11 @@
 
 #include <QImage>
 #include <QWidget>
+#include <optional>
 
 #include "mnl/frame.h"
 #include "mnl/input_convention.h"
+#include "mnl/saliency.h"
 #include "mnl/ui/stage_clock.h"
 
 namespace mnl::ui {
@@ -21,6 +23,9 @@ class FrameView : public QWidget {
   explicit FrameView(QWidget* parent = nullptr);
   void setFrame(const Frame& frame, CropMode crop, int inputSize);
   void setOverlay(const QString& text);  // "paused", "frozen", shown in a corner
+  // A saliency map drawn over the crop (saliency_overlay.h); empty: none.
+  void setSaliency(std::optional<SaliencyMap> map);
+  const std::optional<SaliencyMap>& saliency() const { return saliency_; }
   const QImage& image() const { return image_; }
   const QString& overlay() const { return overlay_; }
   QSize sizeHint() const override { return {480, 360}; }
@@ -41,6 +46,7 @@ class FrameView : public QWidget {
   CropMode crop_ = CropMode::CenterSquare;
   int inputSize_ = 224;
   QString overlay_;
+  std::optional<SaliencyMap> saliency_;
 };
 
 }  // namespace mnl::ui

@@ -21,6 +21,7 @@ struct LaunchOptions {
   std::optional<int> resolution;
   std::optional<ConvMode> conv;
   QString layer;
+  QString saliency;  // --saliency cam, gradcam or gradcam:LAYER; empty: off
   std::optional<DeviceKind> device;    // empty: CUDA when available
   Precision precision = Precision::Float32;  // --precision fp16: CUDA only (the CPU stays FP32)
   int threads = 0;                     // CPU threads for the network; 0: one fewer than the machine has

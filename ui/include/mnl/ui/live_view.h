@@ -15,6 +15,7 @@ namespace mnl::ui {
 
 class FrameView;
 class PredictionBars;
+class SaliencyControls;
 
 class LiveView : public QWidget {
   Q_OBJECT
@@ -27,11 +28,13 @@ class LiveView : public QWidget {
 
   FrameView* frameView() const { return frame_; }
   PredictionBars* predictions() const { return predictions_; }
+  SaliencyControls* saliency() const { return saliency_; }
   QString speedText() const;
 
  private:
   FrameView* frame_;
   PredictionBars* predictions_;
+  SaliencyControls* saliency_;
   QLabel* source_;
   QLabel* speed_;
 };

@@ -50,6 +50,9 @@ class MainWindow : public QMainWindow {
   void settleNow();
   bool saveWindowPng(const QString& file);
   bool saveFeatureGridPng(const QString& file);
+  // The saliency map on screen as FILE (PNG, over the network input) and FILE's name with .csv
+  // (its values); false when none is shown or a file cannot be written.
+  bool saveSaliencyMap(const QString& file);
   bool saveCostCsv(const QString& file);
   // Stops capture (never waiting on a source) and joins the inference thread (idempotent);
   // closeEvent calls it.
