@@ -318,8 +318,8 @@ class Reader {
     out.value(set.network.alpha);
     out.value(set.network.resolution);
     out.value(set.network.classes);
-    out.value(set.scaling.offset);
-    out.value(set.scaling.divisor);
+    out.value(set.scaling.offset[0]);  // the Keras model's scaling is one for all channels
+    out.value(set.scaling.divisor[0]);
     out.value<std::uint64_t>(set.tensors.size());
     for (const auto& [name, tensor] : set.tensors) {
       out.text(name);
@@ -345,8 +345,8 @@ WeightSet parentReceive(std::vector<char> message) {
   set.network.resolution = in.value<int>();
   set.network.classes = in.value<int>();
   set.network.conv = ConvMode::Separable;
-  set.scaling.offset = in.value<double>();
-  set.scaling.divisor = in.value<double>();
+  const double offset = in.value<double>();
+  set.scaling = InputScaling{offset, in.value<double>()};
   const auto count = in.value<std::uint64_t>();
   for (std::uint64_t i = 0; i < count; ++i) {
     const std::string name = in.text();

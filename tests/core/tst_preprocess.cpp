@@ -339,14 +339,14 @@ void TestPreprocess::agreesWithOpenCv() {
   cv::resize(bgr(cv::Rect(r.x, r.y, r.width, r.height)), reference, {size, size}, 0, 0,
              cv::INTER_LINEAR);
   cv::cvtColor(reference, reference, cv::COLOR_BGR2RGB);
-  reference.convertTo(reference, CV_32FC3, 1.0 / p.scaling.divisor,
-                      -p.scaling.offset / p.scaling.divisor);
+  reference.convertTo(reference, CV_32FC3, 1.0 / p.scaling.divisor[0],
+                      -p.scaling.offset[0] / p.scaling.divisor[0]);
 
   const torch::Tensor ours = preprocess(matView(bgr), p);
   const torch::Tensor theirs =
       torch::from_blob(reference.data, {1, size, size, 3}, torch::kFloat).permute({0, 3, 1, 2});
   // In grey levels (0…255): one level is 1/divisor after the scaling.
-  const torch::Tensor diff = (ours - theirs).abs() * p.scaling.divisor;
+  const torch::Tensor diff = (ours - theirs).abs() * p.scaling.divisor[0];
   QCOMPARE(diff.numel(), std::int64_t{3} * size * size);
   const double meanAbs = diff.mean().item<double>(), maxAbs = maxOf(diff);
   qInfo("%s: mean |diff| %.4f, max %.4f grey levels", qPrintable(photo), meanAbs, maxAbs);
@@ -390,7 +390,7 @@ void TestPreprocess::fusedKernelArithmetic() {
   namespace F = torch::nn::functional;
   // In grey levels (0…255), where rounding is judged.
   const auto levels = [&](const torch::Tensor& scaled) {
-    return scaled * p.scaling.divisor + p.scaling.offset;
+    return scaled * p.scaling.divisor[0] + p.scaling.offset[0];
   };
   // ATen's float antialiased resize of the crop, in RGB order, not rounded.
   const CropRect r = mnl::cropRect(pixels.width, pixels.height, crop);

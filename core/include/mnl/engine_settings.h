@@ -4,6 +4,7 @@
 // which feature maps), and what the engine is started with. No torch and no Qt here.
 
 #include <filesystem>
+#include <optional>
 
 #include "mnl/architecture.h"
 #include "mnl/compute_device.h"
@@ -18,6 +19,11 @@ struct EngineSettings {
   int topK = 5;
   FeatureMapRequest featureMaps;
   bool wantFeatureMaps = true;
+  // A user's own weights file (any format weight_set.h reads), empty for the bundled models.
+  // Its α and conv mode replace those of `network`; the resolution stays free.
+  std::filesystem::path weightsFile;
+  std::filesystem::path labelsFile;  // one label a line; empty: the model's default labels
+  std::optional<Normalization> normalization;  // unset: what the weights were trained with
   bool operator==(const EngineSettings&) const = default;
 };
 
