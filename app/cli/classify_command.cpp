@@ -31,6 +31,8 @@ struct ClassifyOptions {
   int resolution = 0;  // 0: the bundled model's native size for α
   std::string conv = "separable";
   std::string weights;
+  std::string labels;     // one label a line
+  std::string normalize;  // imagenet or minus-one-to-one; empty: what the weights want
   int top = 5;
   std::string device = "cpu";
   std::string precision = "fp32";
@@ -73,7 +75,7 @@ torch::Device pickDevice(const std::string& name) {
   return choice.device;
 }
 
-ModelRequest makeRequest(const ClassifyOptions& o, bool resolutionGiven) {
+ModelRequest makeRequest(const ClassifyOptions& o, bool resolutionGiven, bool alphaGiven) {
   ModelRequest request;
   request.network = {o.alpha, resolutionGiven ? o.resolution : nativeResolution(o.alpha), 1000,
                      parsedOption([&o] { return parseConvMode(o.conv); })};
@@ -106,6 +108,15 @@ ModelRequest makeRequest(const ClassifyOptions& o, bool resolutionGiven) {
                      "); random weights would give meaningless labels: pass --weights FILE, or "
                      "--allow-untrained to see them anyway");
   }
+  // A user's own file without --alpha: its width, conv mode and (without --resolution) its input
+  // size are what the file says, whatever format it is in.
+  if (request.weightsFile && !alphaGiven) {
+    request.networkFromFile = true;
+    if (!resolutionGiven) request.network.resolution = 0;
+  }
+  if (!o.labels.empty()) request.labelsFile = o.labels;
+  if (!o.normalize.empty())
+    request.normalization = parsedOption([&o] { return parseNormalization(o.normalize); });
   request.allowUntrained = o.allowUntrained;
   request.device = pickDevice(o.device);
   return request;
@@ -122,8 +133,8 @@ std::vector<Prediction> classify(const InferenceNetwork& net, const LoadedModel&
   return namedPredictions(ranked.top, loaded.labels);
 }
 
-void run(const ClassifyOptions& o, bool resolutionGiven) {
-  const ModelRequest request = makeRequest(o, resolutionGiven);
+void run(const ClassifyOptions& o, bool resolutionGiven, bool alphaGiven) {
+  const ModelRequest request = makeRequest(o, resolutionGiven, alphaGiven);
   RuntimeOptions runtime;
   runtime.precision = parsedOption([&] { return parsePrecision(o.precision); });
   LoadedModel loaded;
@@ -143,11 +154,14 @@ void run(const ClassifyOptions& o, bool resolutionGiven) {
   const std::string model = loaded.trained ? loaded.weightsDescription : "untrained";
 
   if (!o.json) {
-    const NetworkConfig& n = request.network;
-    std::printf("MobileNet v1 alpha %g, %dx%d, %s; weights: %s; %s, %s; %s crop\n", n.alpha,
-                n.resolution, n.resolution, std::string(toString(n.conv)).c_str(),
-                loaded.weightsDescription.c_str(), net.device().is_cuda() ? "CUDA" : "CPU",
-                o.precision.c_str(), o.crop == "full" ? "full-frame" : "centre-square");
+    const NetworkConfig& n = loaded.network;
+    std::printf("MobileNet v1 alpha %g, %dx%d, %s, %d classes; weights: %s; %s, %s; %s crop; "
+                "input %s\n",
+                n.alpha, n.resolution, n.resolution, std::string(toString(n.conv)).c_str(),
+                n.classes, loaded.weightsDescription.c_str(),
+                net.device().is_cuda() ? "CUDA" : "CPU", o.precision.c_str(),
+                o.crop == "full" ? "full-frame" : "centre-square",
+                describeScaling(loaded.preprocessing.scaling).c_str());
   }
   nlohmann::json results = nlohmann::json::array();
   int problems = 0;
@@ -193,16 +207,25 @@ void addClassifyCommand(CLI::App& app) {
       "classify", std::string("Top ImageNet labels of images, video frames or folders (") +
                       readableInputs() + ")");
   cmd->add_option("inputs", options->inputs, "Image, video or folder")->required();
-  cmd->add_option("--alpha,-a", options->alpha, "Width multiplier (> 0, at most 4)")
-      ->capture_default_str();
+  CLI::Option* alpha =
+      cmd->add_option("--alpha,-a", options->alpha,
+                      "Width multiplier (> 0, at most 4); with --weights: the file's")
+          ->capture_default_str();
   CLI::Option* resolution = cmd->add_option(
       "--resolution,-r", options->resolution,
       "Input side in pixels (32 to 2048); default: the bundled model's (0.25: 128, 0.5: 160, "
       "0.75: 192, 1.0: 224)");
   cmd->add_option("--conv", options->conv, "separable or standard")->capture_default_str();
   cmd->add_option("--weights", options->weights,
-                  "Weights file (TFLite, Keras .h5 or this app's), FILE,HEAD_FILE for a TFLite "
-                  "model split in two; default: the bundled model of that alpha");
+                  "Weights file (TFLite, Keras .h5, this app's, a PyTorch checkpoint of the "
+                  "notebook's MobileNet or safetensors), FILE,HEAD_FILE for a TFLite model "
+                  "split in two; default: the bundled model of that alpha");
+  cmd->add_option("--labels", options->labels,
+                  "Labels file, one label a line, one per class (default: ImageNet's for 1000 "
+                  "or 1001 classes, else 'class N')");
+  cmd->add_option("--normalize", options->normalize,
+                  "imagenet (x/255, ImageNet mean/std: PyTorch checkpoints' default) or "
+                  "minus-one-to-one (TFLite/Keras); default: what the weights were trained with");
   cmd->add_option("--top,-k", options->top, "Labels per image (all of them when K is larger)")
       ->capture_default_str();
   cmd->add_option("--device", options->device, "cpu or cuda (falls back to the CPU)")
@@ -221,7 +244,9 @@ void addClassifyCommand(CLI::App& app) {
   cmd->add_flag("--allow-untrained", options->allowUntrained,
                 "Classify with random weights where no trained ones exist");
   cmd->add_flag("--json", options->json, "A JSON list of results instead of text");
-  cmd->callback([options, resolution] { run(*options, resolution->count() > 0); });
+  cmd->callback([options, resolution, alpha] {
+    run(*options, resolution->count() > 0, alpha->count() > 0);
+  });
 }
 
 }  // namespace mnl::cli

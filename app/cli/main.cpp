@@ -8,6 +8,7 @@
 #include "command.h"
 #include "bench_command.h"
 #include "classify_command.h"
+#include "convert_command.h"
 #include "cost_command.h"
 #include "mnl/heap_policy.h"
 
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
   mnl::cli::addCostCommand(app);
   mnl::cli::addBenchCommand(app);
   mnl::cli::addClassifyCommand(app);
+  mnl::cli::addConvertCommand(app);
 
   try {
     app.parse(argc, argv);
