@@ -94,6 +94,10 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
     }
   }
 
+  parser.addPositionalArgument(
+      QStringLiteral("files"),
+      QCoreApplication::translate("mnl", "Images, videos, folders or a weights file to load"),
+      QStringLiteral("[FILE...]"));
   *exitCode = 0;
   if (!parser.parse(ours)) {
     *error = parser.errorText();
@@ -139,6 +143,7 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
 
   LaunchOptions options;
   options.source = parser.value(source);
+  options.files = parser.positionalArguments();
   if (parser.isSet(alpha)) {
     options.alpha = number(alpha, kMinAlpha, kMaxAlpha, "a number", QString::number(kMinAlpha),
                            QString::number(kMaxAlpha, 'f', 1));

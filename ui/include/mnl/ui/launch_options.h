@@ -16,6 +16,9 @@ namespace mnl::ui {
 
 struct LaunchOptions {
   QString source;  // camera index, file or folder; empty: last source, a camera, or the demo clip
+  // `mobilenet-lab FILE…`: the first weights file (told by content) loads as the user's model;
+  // the first other file opens as the source where --source gives none.
+  QStringList files;
   std::optional<double> alpha;
   std::optional<int> resolution;
   std::optional<ConvMode> conv;
