@@ -298,6 +298,8 @@ void MainWindow::onResult(const ResultPtr& result, const Frame& frame) {
     // A user's model fixes α (the slider jumps there and locks); the bundled ones free it.
     if (result->model.userWeights) {
       status_->clearWarning(StatusBar::Topic::File);
+      if (status_->currentMessage().startsWith(tr("Loading")))
+        status_->clearMessage();  // "Loading …" is over
       controls_->lockToUserModel(
           result->model.network,
           QFileInfo(QString::fromStdString(result->settings.weightsFile.string())).fileName());
