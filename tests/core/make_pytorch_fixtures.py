@@ -209,6 +209,8 @@ def main():
     wrong = ten.state_dict()
     wrong["bottleneck.5.depthwise.0.weight"] = torch.zeros(32, 1, 5, 5)
     torch.save(wrong, os.path.join(out, "wrong_shape.pth"))
+    torch.save(ten.state_dict(), os.path.join(out, "legacy.pth"),
+               _use_new_zipfile_serialization=False)
     write_safetensors(narrow.state_dict(), os.path.join(out, "lying.safetensors"), lie=True)
 
     with open(os.path.join(out, "expected.json"), "w") as f:

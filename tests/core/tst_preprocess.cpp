@@ -128,6 +128,7 @@ class TestPreprocess : public QObject {
   void constantStaysConstant_data();
   void constantStaysConstant();
   void batchMatchesSingles();
+  void perChannelScaling();
   void rejectsBadInput_data();
   void rejectsBadInput();
   void agreesWithOpenCv_data();
@@ -459,6 +460,28 @@ void TestPreprocess::cudaFusedMatchesAten() {
   // level may round the other way.
   QVERIFY2(max <= 1.0 / 128 + 1e-4, qPrintable(text));
   QVERIFY2(fractionOff < 1e-3, qPrintable(text));
+}
+
+// torchvision's normalisation (PyTorch checkpoints): each channel its own offset and divisor,
+// (x/255 − mean) / std, on the network's RGB order (the image is BGR).
+void TestPreprocess::perChannelScaling() {
+  // B = 10, G = 130, R = 250 everywhere.
+  QList<int> bgr;
+  for (int i = 0; i < 6 * 5; ++i) bgr << 10 << 130 << 250;
+  const BgrPixels pixels = image(6, 5, bgr);
+  Preprocessing p;
+  p.inputSize = 4;
+  p.crop = CropMode::FullFrame;
+  p.scaling = kImageNetScaling;
+  const torch::Tensor out = preprocess(pixels.view(), p);
+  const double expected[3] = {(250 / 255.0 - 0.485) / 0.229, (130 / 255.0 - 0.456) / 0.224,
+                              (10 / 255.0 - 0.406) / 0.225};
+  for (int c = 0; c < 3; ++c) {
+    QCOMPARE(out[0][c].min().item<double>(), out[0][c].max().item<double>());
+    QVERIFY(std::abs(out[0][c][0][0].item<double>() - expected[c]) < 1e-5);
+  }
+  QCOMPARE(describeScaling(p.scaling), std::string("ImageNet mean/std"));
+  QCOMPARE(describeScaling(InputScaling{128, 128}), std::string("(x - 128) / 128"));
 }
 
 QTEST_APPLESS_MAIN(TestPreprocess)

@@ -217,6 +217,8 @@ void TestPyTorchWeights::refusesBadFiles_data() {
       << "wrong_shape.pth"
       << QStringList{"wrong_shape.pth'", "bottleneck.5.depthwise.0.weight",
                      "expected shape [32, 1, 3, 3]", "found [32, 1, 5, 5]"};
+  QTest::newRow("the format before PyTorch 1.6")
+      << "legacy.pth" << QStringList{"legacy.pth'", "before PyTorch 1.6", "save it again"};
   QTest::newRow("safetensors header lying about offsets")
       << "lying.safetensors" << QStringList{"lying.safetensors'", "data section holds"};
 }

@@ -3,7 +3,9 @@
 // notebook's MobileNet (written by tests/core/make_pytorch_fixtures.py at build time), the α
 // slider jumps to the file's width and locks, a file that cannot be used leaves that model
 // running with a one-line reason, and File › Use bundled models goes back.
+#include <QSettings>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QSlider>
 #include <QStandardPaths>
 #include <QtTest>
@@ -31,6 +33,8 @@ class TestUserModel : public QObject {
   void tellsWeightsFromSources();
   void loadsRefusesAndGoesBack();
   void aBadFileAtStartLeavesTheBundledModel();
+  void recentFilesKeepTheLastEight();
+  void droppedFilesOpenTheFirstOfEachKind();
 };
 
 void TestUserModel::initTestCase() {
@@ -105,13 +109,48 @@ void TestUserModel::aBadFileAtStartLeavesTheBundledModel() {
   LaunchOptions options = test::launchOptions(test::testData("cat.bmp"), 0.25, 128);
   options.files = {fixture("wrong_shape.pth")};
   MainWindow window(options);
-  QSignalSpy refused(window.inference(), &InferenceThread::weightsRejected);
   QTRY_VERIFY_WITH_TIMEOUT(window.shownResult() != nullptr, 120'000);
-  QCOMPARE(refused.count(), 1);
-  QVERIFY(refused.first().first().toString().contains("bottleneck.5.depthwise.0.weight"));
+  // The window heard of the refusal (connected before its threads started).
+  QTRY_VERIFY_WITH_TIMEOUT(
+      window.statusLine()->warningText().contains("bottleneck.5.depthwise.0.weight"), 10'000);
+  QVERIFY(window.userModel()->weightsFile().isEmpty());
   QVERIFY(!window.shownResult()->model.userWeights);
   QVERIFY(window.shownResult()->model.trained);
   QVERIFY(!window.controls()->locked());
+}
+
+void TestUserModel::recentFilesKeepTheLastEight() {
+  UserModel model;
+  model.setRemembersFiles(true);  // QStandardPaths' test mode keeps the user's settings apart
+  QSettings().remove(QStringLiteral("recentFiles"));
+  const QTemporaryDir dir;
+  for (int i = 0; i < 10; ++i) model.addRecentFile(dir.filePath(QString("file%1.pth").arg(i)));
+  model.addRecentFile(dir.filePath("file5.pth"));  // again: moves to the top, not twice
+  const QStringList recent = model.recentFiles();
+  QCOMPARE(recent.size(), UserModel::kMaxRecentFiles);
+  QCOMPARE(recent.front(), dir.filePath("file5.pth"));
+  QCOMPARE(recent.count(dir.filePath("file5.pth")), 1);
+  QCOMPARE(recent.back(), dir.filePath("file2.pth"));  // 0 and 1 fell off
+  QVERIFY(!recent.contains(dir.filePath("file1.pth")));
+  model.setRemembersFiles(false);
+  QVERIFY(model.recentFiles().isEmpty());
+  QSettings().remove(QStringLiteral("recentFiles"));
+}
+
+// Several files dropped at once: the first source opens, the first weights file loads, and the
+// status line says what became of each.
+void TestUserModel::droppedFilesOpenTheFirstOfEachKind() {
+  MainWindow window(test::launchOptions(test::testData("cat.bmp"), 0.25, 128));
+  QTRY_VERIFY_WITH_TIMEOUT(window.shownResult() != nullptr, 120'000);
+  window.openFiles({test::testData("bird.bmp"), fixture("width050_10.pth"),
+                    test::testData("sunflower.bmp"), fixture("nested_025_10.pth")});
+  QVERIFY2(window.statusLine()->currentMessage().contains("opened bird.bmp") &&
+               window.statusLine()->currentMessage().contains("width050_10.pth") &&
+               window.statusLine()->currentMessage().contains("2 more"),
+           qPrintable(window.statusLine()->currentMessage()));
+  QTRY_VERIFY_WITH_TIMEOUT(window.shownResult()->model.userWeights, 60'000);
+  QCOMPARE(window.shownResult()->model.network.alpha, 0.5);
+  QCOMPARE(window.currentSource(), test::testData("bird.bmp"));
 }
 
 QTEST_MAIN(TestUserModel)
