@@ -32,7 +32,8 @@ double millisecondsSince(Clock::time_point start) {
 
 // Whether two settings need the same network: a user's file fixes α and conv mode itself.
 bool sameModel(const EngineSettings& a, const EngineSettings& b) {
-  if (a.weightsFile != b.weightsFile || a.labelsFile != b.labelsFile ||
+  if (a.weightsFile != b.weightsFile || a.weightsRequest != b.weightsRequest ||
+      a.labelsFile != b.labelsFile ||
       a.normalization != b.normalization || a.network.resolution != b.network.resolution)
     return false;
   return !a.weightsFile.empty() ||

@@ -75,6 +75,11 @@ void TestUserModel::loadsRefusesAndGoesBack() {
                window.statusLine()->weightsText().contains("ImageNet mean/std"),
            qPrintable(window.statusLine()->weightsText()));
 
+  // Open weights… on the same file reads it again (a model trained further, saved over it).
+  const int rebuilds = window.inference()->rebuilds();
+  window.userModel()->loadWeights(fixture("nested_025_10.pth"));
+  QTRY_VERIFY_WITH_TIMEOUT(window.inference()->rebuilds() > rebuilds, 60'000);
+
   // A file that cannot be used: refused with a reason naming it, the model keeps running.
   QSignalSpy refused(window.inference(), &InferenceThread::weightsRejected);
   window.userModel()->loadWeights(fixture("evil.pth"));

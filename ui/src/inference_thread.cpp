@@ -64,12 +64,14 @@ void InferenceThread::requestStop() {
 namespace {
 
 bool sameUserModel(const EngineSettings& a, const EngineSettings& b) {
-  return a.weightsFile == b.weightsFile && a.labelsFile == b.labelsFile &&
+  return a.weightsFile == b.weightsFile && a.weightsRequest == b.weightsRequest &&
+         a.labelsFile == b.labelsFile &&
          a.normalization == b.normalization;
 }
 
 void takeUserModel(EngineSettings& to, const EngineSettings& from) {
   to.weightsFile = from.weightsFile;
+  to.weightsRequest = from.weightsRequest;
   to.labelsFile = from.labelsFile;
   to.normalization = from.normalization;
 }

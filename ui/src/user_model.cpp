@@ -87,12 +87,14 @@ void UserModel::fillRecentMenu(QMenu* menu) {
 
 void UserModel::apply(EngineSettings& settings) const {
   settings.weightsFile = toPath(weights_);
+  settings.weightsRequest = weights_.isEmpty() ? 0 : request_;
   settings.labelsFile = toPath(labels_);
   settings.normalization = normalization_;
 }
 
 void UserModel::loadWeights(const QString& file) {
   weights_ = file;
+  ++request_;
   labels_.clear();  // a labels file belongs to the model it was opened for
   addRecentFile(file);
   emit changed();
@@ -117,12 +119,14 @@ void UserModel::setNormalization(std::optional<Normalization> normalization) {
 
 void UserModel::engineRuns(const EngineSettings& settings) {
   runningWeights_ = QString::fromStdString(settings.weightsFile.string());
+  runningRequest_ = settings.weightsRequest;
   runningLabels_ = QString::fromStdString(settings.labelsFile.string());
   runningNormalization_ = settings.normalization;
 }
 
 void UserModel::refused() {
   weights_ = runningWeights_;
+  request_ = runningRequest_;
   labels_ = runningLabels_;
   normalization_ = runningNormalization_;
   emit changed();

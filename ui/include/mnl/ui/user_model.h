@@ -66,8 +66,10 @@ class UserModel : public QObject {
 
   bool remember_ = true;
   QString weights_, labels_;
+  int request_ = 0;  // EngineSettings::weightsRequest: each Open weights… reads the file anew
   std::optional<Normalization> normalization_;
   QString runningWeights_, runningLabels_;
+  int runningRequest_ = 0;
   std::optional<Normalization> runningNormalization_;
 };
 
