@@ -73,7 +73,7 @@ std::vector<PreprocessTiming> timePreprocessing(FrameSize size, int side,
     for (int i = 0; i < 5; ++i) timedMs(device, once);  // warm-up: allocations, first launches
     for (int i = 0; i < iterations; ++i) samples.push_back(timedMs(device, once));
     const double levels =
-        (input.to(torch::kCPU) - onCpu).abs().max().item<double>() * preprocessing.scaling.divisor;
+        (input.to(torch::kCPU) - onCpu).abs().max().item<double>() * preprocessing.scaling.divisor[0];
     // A kernel that would not start was replaced by ATen's operators: say so, not "fused".
     const bool fellBack = method == GpuPreprocessing::Fused && !fusedPreprocessingAvailable();
     timings.push_back({fellBack ? "fused_failed" : name, summarize(samples).median, levels});

@@ -68,11 +68,14 @@ void run(const ClassifyOptions& o) {
   const std::string model = loaded.trained ? loaded.weightsDescription : "untrained";
 
   if (!o.json) {
-    const NetworkConfig& n = request.network;
-    std::printf("MobileNet v1 alpha %g, %dx%d, %s; weights: %s; %s, %s; %s crop\n", n.alpha,
-                n.resolution, n.resolution, std::string(toString(n.conv)).c_str(),
-                loaded.weightsDescription.c_str(), net.device().is_cuda() ? "CUDA" : "CPU",
-                o.precision.c_str(), o.crop == "full" ? "full-frame" : "centre-square");
+    const NetworkConfig& n = loaded.network;
+    std::printf("MobileNet v1 alpha %g, %dx%d, %s, %d classes; weights: %s; %s, %s; %s crop; "
+                "input %s\n",
+                n.alpha, n.resolution, n.resolution, std::string(toString(n.conv)).c_str(),
+                n.classes, loaded.weightsDescription.c_str(),
+                net.device().is_cuda() ? "CUDA" : "CPU", o.precision.c_str(),
+                o.crop == "full" ? "full-frame" : "centre-square",
+                describeScaling(loaded.preprocessing.scaling).c_str());
   }
   nlohmann::json results = nlohmann::json::array();
   const int problems = readInputs(o.inputs, o.every, [&](const InputFrame& frame) {

@@ -8,6 +8,7 @@
 #include "command.h"
 #include "bench_command.h"
 #include "classify_command.h"
+#include "convert_command.h"
 #include "cost_command.h"
 #include "sweep_command.h"
 #include "explain_command.h"
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
   mnl::cli::addClassifyCommand(app);
   mnl::cli::addSweepCommand(app);
   mnl::cli::addExplainCommand(app);
+  mnl::cli::addConvertCommand(app);
 
   try {
     app.parse(argc, argv);

@@ -48,16 +48,25 @@ torch::Device pickDevice(const std::string& name) {
 }  // namespace
 
 void addModelOptions(CLI::App* cmd, ModelOptions& options, const std::string& what) {
-  cmd->add_option("--alpha,-a", options.alpha, "Width multiplier (> 0, at most 4)")
-      ->capture_default_str();
+  options.alphaOption =
+      cmd->add_option("--alpha,-a", options.alpha,
+                      "Width multiplier (> 0, at most 4); with --weights: the file's")
+          ->capture_default_str();
   options.resolutionOption = cmd->add_option(
       "--resolution,-r", options.resolution,
       "Input side in pixels (32 to 2048); default: the bundled model's (0.25: 128, 0.5: 160, "
       "0.75: 192, 1.0: 224)");
   cmd->add_option("--conv", options.conv, "separable or standard")->capture_default_str();
   cmd->add_option("--weights", options.weights,
-                  "Weights file (TFLite, Keras .h5 or this app's), FILE,HEAD_FILE for a TFLite "
-                  "model split in two; default: the bundled model of that alpha");
+                  "Weights file (TFLite, Keras .h5, this app's, a PyTorch checkpoint of the "
+                  "notebook's MobileNet or safetensors), FILE,HEAD_FILE for a TFLite model "
+                  "split in two; default: the bundled model of that alpha");
+  cmd->add_option("--labels", options.labels,
+                  "Labels file, one label a line, one per class (default: ImageNet's for 1000 "
+                  "or 1001 classes, else 'class N')");
+  cmd->add_option("--normalize", options.normalize,
+                  "imagenet (x/255, ImageNet mean/std: PyTorch checkpoints' default) or "
+                  "minus-one-to-one (TFLite/Keras); default: what the weights were trained with");
   cmd->add_option("--device", options.device, "cpu or cuda (falls back to the CPU)")
       ->capture_default_str();
   cmd->add_flag("--allow-untrained", options.allowUntrained,
@@ -90,6 +99,16 @@ ModelRequest modelRequest(const ModelOptions& o) {
                      "); random weights would give meaningless labels: pass --weights FILE, or "
                      "--allow-untrained to see them anyway");
   }
+  // A user's own file without --alpha: its width, conv mode and (without --resolution) its input
+  // size are what the file says, whatever format it is in.
+  const bool alphaGiven = o.alphaOption && o.alphaOption->count() > 0;
+  if (request.weightsFile && !alphaGiven) {
+    request.networkFromFile = true;
+    if (!resolutionGiven) request.network.resolution = 0;
+  }
+  if (!o.labels.empty()) request.labelsFile = o.labels;
+  if (!o.normalize.empty())
+    request.normalization = parsedOption([&o] { return parseNormalization(o.normalize); });
   request.allowUntrained = o.allowUntrained;
   request.device = pickDevice(o.device);
   return request;

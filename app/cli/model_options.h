@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The options that choose a trained model, shared by the commands that run one on pictures
-// (classify, explain): --alpha, --resolution, --conv, --weights, --device, --allow-untrained.
+// (classify, explain): --alpha, --resolution, --conv, --weights, --labels, --normalize,
+// --device, --allow-untrained.
 // Torch header (model_loader.h): keep it out of Qt translation units.
 
 #include <CLI/App.hpp>
@@ -16,8 +17,11 @@ struct ModelOptions {
   int resolution = 0;  // 0: the bundled model's native size for α
   std::string conv = "separable";
   std::string weights;
+  std::string labels;     // one label a line
+  std::string normalize;  // imagenet or minus-one-to-one; empty: what the weights want
   std::string device = "cpu";
   bool allowUntrained = false;
+  CLI::Option* alphaOption = nullptr;       // whether --alpha was given
   CLI::Option* resolutionOption = nullptr;  // whether --resolution was given
 };
 

@@ -54,11 +54,6 @@ int main(int argc, char* argv[]) {
       plan->seconds = options->measureSeconds;
     }
   }
-  // A file manager passes every selected file (%F); one source plays at a time.
-  const QStringList ignoredFiles = options->ignoredFiles;
-  if (!ignoredFiles.isEmpty())
-    std::fprintf(stderr, "mobilenet-lab: opening %s; not opening %s (one source at a time)\n",
-                 qPrintable(options->source), qPrintable(ignoredFiles.join(QStringLiteral(", "))));
   const QString reportFile = options->report;
   const QString screenshotFile = options->screenshot;
   const int screenshotFrames = options->screenshotFrames;
@@ -71,11 +66,6 @@ int main(int argc, char* argv[]) {
         QStringLiteral(MNL_APP_ID), QIcon(QStringLiteral(":/icons/" MNL_APP_ID ".png"))));
     mnl::ui::MainWindow window(std::move(*options));
     window.show();
-    if (!ignoredFiles.isEmpty())
-      window.statusLine()->setWarning(
-          mnl::ui::StatusBar::Topic::File,
-          QCoreApplication::translate("main", "One source at a time: not opened %1")
-              .arg(ignoredFiles.join(QStringLiteral(", "))));
     std::unique_ptr<mnl::gui::ScriptedScreenshot> screenshot;
     if (!screenshotFile.isEmpty()) {
       screenshot = std::make_unique<mnl::gui::ScriptedScreenshot>(&window, screenshotFile,

@@ -32,8 +32,14 @@ double millisecondsSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-bool sameNetwork(const NetworkConfig& a, const NetworkConfig& b) {
-  return a.alpha == b.alpha && a.resolution == b.resolution && a.conv == b.conv;
+// Whether two settings need the same network: a user's file fixes α and conv mode itself.
+bool sameModel(const EngineSettings& a, const EngineSettings& b) {
+  if (a.weightsFile != b.weightsFile || a.weightsRequest != b.weightsRequest ||
+      a.labelsFile != b.labelsFile ||
+      a.normalization != b.normalization || a.network.resolution != b.network.resolution)
+    return false;
+  return !a.weightsFile.empty() ||
+         (a.network.alpha == b.network.alpha && a.network.conv == b.network.conv);
 }
 
 }  // namespace
@@ -42,7 +48,7 @@ struct Engine::Impl {
   // A network built once: what rebuild() makes. The last few are kept, so going back to a
   // recent α/ρ (a person comparing two settings) costs no load, fold or weight packing.
   struct Built {
-    NetworkConfig requested;
+    EngineSettings requested;  // what it was built for (see sameModel)
     ModelInfo info;
     LoadedModel loaded;
     InferenceNetwork inference;  // `loaded`'s model with batch norm folded
@@ -58,7 +64,7 @@ struct Engine::Impl {
   ModelInfo info;
   std::optional<LoadedModel> loaded;
   std::optional<InferenceNetwork> inference;  // `loaded`'s model with batch norm folded
-  NetworkConfig requested;                    // what `loaded` was built for
+  EngineSettings requested;                   // what `loaded` was built for
   std::deque<Built> recent;                   // most recent first
   bool rebuiltSinceLastRun = false;
   torch::Tensor lastInput;
@@ -106,7 +112,45 @@ struct Engine::Impl {
     result.saliencyInterval = request.method == SaliencyMethod::GradCam ? pacer.interval() : 1;
   }
 
-  void rebuild(const NetworkConfig& network) {
+  Built build(const EngineSettings& wanted) {
+    ModelRequest request;
+    request.network = wanted.network;
+    request.allowUntrained = wanted.weightsFile.empty();
+    request.device = device;
+    request.resourcesDir = options.resourcesDir;
+    if (!wanted.weightsFile.empty()) {
+      request.weightsFile = wanted.weightsFile;
+      request.networkFromFile = true;
+    }
+    if (!wanted.labelsFile.empty()) request.labelsFile = wanted.labelsFile;
+    request.normalization = wanted.normalization;
+    LoadedModel model = loadModel(request);
+    ModelInfo built;
+    built.network = wanted.weightsFile.empty() ? wanted.network : model.network;
+    built.network.classes = static_cast<int>(model.labels.size());
+    built.trained = model.trained;
+    built.weights = model.weightsDescription;
+    built.preprocessing = model.preprocessing;
+    built.weightsFormat = model.format ? toString(*model.format) : "";
+    built.userWeights = !wanted.weightsFile.empty();
+    InferenceNetwork network(model.model, device, runtime);
+    return Built{wanted, std::move(built), std::move(model), std::move(network)};
+  }
+
+  // The new network is built (or found) before the current one is let go, so a file that
+  // cannot be used leaves the engine as it was.
+  void rebuild(const EngineSettings& wanted) {
+    const auto cached = std::find_if(recent.begin(), recent.end(), [&](const Built& b) {
+      return sameModel(b.requested, wanted);
+    });
+    std::optional<Built> next;
+    const bool fresh = cached == recent.end();
+    if (!fresh) {
+      next.emplace(std::move(*cached));
+      recent.erase(cached);
+    } else {
+      next.emplace(build(wanted));
+    }
     if (loaded && inference) {
       std::int64_t weights = 0;
       for (const auto& p : loaded->model->parameters()) weights += p.numel();
@@ -117,37 +161,20 @@ struct Engine::Impl {
       loaded.reset();
       inference.reset();
     }
-    const auto cached = std::find_if(recent.begin(), recent.end(), [&](const Built& b) {
-      return sameNetwork(b.requested, network) && b.requested.classes == network.classes;
-    });
-    if (cached != recent.end()) {
-      info = cached->info;
-      loaded.emplace(std::move(cached->loaded));
-      inference.emplace(std::move(cached->inference));
-      recent.erase(cached);
-    } else {
-      ModelRequest request;
-      request.network = network;
-      request.allowUntrained = true;
-      request.device = device;
-      request.resourcesDir = options.resourcesDir;
-      LoadedModel model = loadModel(request);
-      info.network = network;
-      info.network.classes = static_cast<int>(model.labels.size());
-      info.trained = model.trained;
-      info.weights = model.weightsDescription;
-      info.preprocessing = model.preprocessing;
-      inference.emplace(model.model, device, runtime);
-      loaded = std::move(model);
+    info = next->info;
+    loaded.emplace(std::move(next->loaded));
+    inference.emplace(std::move(next->inference));
+    next.reset();
 #if defined(__GLIBC__)
+    if (fresh) {
       // The weights of a network no longer kept (megabytes, in pieces of every size) are free
       // now, but glibc keeps freed heap memory for reuse, and a new α or size rarely fits the
       // old holes: over a soak of random networks resident memory grew from 0.47 to 1.35 GiB,
       // 0.72 GiB once trimmed. Handing it back costs about a millisecond, once per build.
       malloc_trim(0);
-#endif
     }
-    requested = network;
+#endif
+    requested = wanted;
     lastInput = torch::Tensor();
     rebuiltSinceLastRun = true;
   }
@@ -172,8 +199,7 @@ Engine::~Engine() = default;
 
 void Engine::configure(const EngineSettings& settings) {
   validate(settings.network);
-  if (!impl_->loaded || !sameNetwork(settings.network, impl_->settings.network))
-    impl_->rebuild(settings.network);
+  if (!impl_->loaded || !sameModel(settings, impl_->requested)) impl_->rebuild(settings);
   impl_->settings = settings;
   impl_->info.preprocessing.crop = settings.crop;
 }

@@ -57,7 +57,8 @@ struct Geometry {
   int width = 0, height = 0;           // the crop's size
   std::ptrdiff_t rowStride = 0;        // bytes from one crop row to the next
   int side = 0;                        // output side
-  float offset = 0, divisor = 1;       // value = (level − offset) / divisor
+  float offset[3] = {0, 0, 0};         // value = (level − offset[c]) / divisor[c], RGB order
+  float divisor[3] = {1, 1, 1};
   bool round = true;                   // round to whole levels (false: the raw filter, for tests)
 };
 
@@ -87,7 +88,7 @@ MNL_HOST_DEVICE inline void outputPixel(const Geometry& g, int x, int y, float* 
   for (int c = 0; c < 3; ++c) {
     // rintf rounds half to even, as torch.round does on the CPU path.
     const float level = g.round ? rintf(levels[c]) : levels[c];
-    out[c * planeStride] = (level - g.offset) / g.divisor;
+    out[c * planeStride] = (level - g.offset[c]) / g.divisor[c];
   }
 }
 

@@ -82,8 +82,8 @@ std::string encodeKerasReaderWeights(const WeightSet& weights) {
   out.value<std::int32_t>(weights.network.classes);
   out.value<std::uint8_t>(weights.network.conv == ConvMode::Standard);
   out.value<std::uint8_t>(weights.padding == PaddingMode::TensorFlowSame);
-  out.value(weights.scaling.offset);
-  out.value(weights.scaling.divisor);
+  out.value(weights.scaling.offset[0]);  // the Keras model's scaling is one for all channels
+  out.value(weights.scaling.divisor[0]);
   out.value<std::uint64_t>(weights.tensors.size());
   for (const auto& [name, tensor] : weights.tensors) {
     out.text(name);
@@ -125,8 +125,8 @@ WeightSet decodeKerasReaderAnswer(std::string_view answer) {
   if (standard > 1 || tensorFlowSame > 1) throw MalformedKerasReaderAnswer("unknown mode");
   set.network.conv = standard ? ConvMode::Standard : ConvMode::Separable;
   set.padding = tensorFlowSame ? PaddingMode::TensorFlowSame : PaddingMode::Symmetric;
-  set.scaling.offset = in.value<double>();
-  set.scaling.divisor = in.value<double>();
+  const double offset = in.value<double>();
+  set.scaling = InputScaling{offset, in.value<double>()};
   const auto count = in.value<std::uint64_t>();
   if (count > kMaxTensors) throw MalformedKerasReaderAnswer("too many tensors");
   for (std::uint64_t i = 0; i < count; ++i) {

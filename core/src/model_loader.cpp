@@ -54,6 +54,23 @@ std::vector<std::string> labelsFor(int classes, const std::vector<std::string>& 
   return labels;
 }
 
+// A labels file of the user's: one label a line (trailing blank lines aside), one per class.
+std::vector<std::string> readUserLabels(const std::filesystem::path& file, int classes) {
+  std::ifstream in(file);
+  if (!in) throw WeightsError(quoted(file) + ": the labels file is missing or unreadable");
+  std::vector<std::string> labels;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    labels.push_back(line);
+  }
+  while (!labels.empty() && labels.back().empty()) labels.pop_back();
+  if (static_cast<int>(labels.size()) != classes)
+    throw WeightsError(quoted(file) + ": expected " + std::to_string(classes) +
+                       " labels (one a line, one per class of the model), found " +
+                       std::to_string(labels.size()));
+  return labels;
+}
+
 std::string describeFiles(const std::filesystem::path& file,
                           const std::optional<std::filesystem::path>& head) {
   std::string text = file.filename().string();
@@ -64,7 +81,8 @@ std::string describeFiles(const std::filesystem::path& file,
 }  // namespace
 
 LoadedModel loadModel(const ModelRequest& request) {
-  validate(request.network);
+  // A user's own model is checked once its file says what it is.
+  if (!(request.networkFromFile && request.weightsFile)) validate(request.network);
   const std::filesystem::path resources =
       request.resourcesDir.empty() ? defaultResourcesDir() : request.resourcesDir;
 
@@ -89,18 +107,24 @@ LoadedModel loadModel(const ModelRequest& request) {
   if (file) {
     weights = readWeightsFile(*file, head);
     const NetworkConfig& found = weights->network;
-    if (!(std::abs(found.alpha - request.network.alpha) <= kAlphaTolerance))
+    if (request.networkFromFile) {
+      network.alpha = found.alpha;
+      network.conv = found.conv;
+      if (network.resolution <= 0) network.resolution = found.resolution;
+    }
+    if (!(std::abs(found.alpha - network.alpha) <= kAlphaTolerance))
       throw WeightsError(quoted(*file) + ": the width multiplier does not match: expected α " +
-                         formatAlpha(request.network.alpha) + ", found α " +
+                         formatAlpha(network.alpha) + ", found α " +
                          formatAlpha(found.alpha) + " in the file");
-    if (found.conv != request.network.conv)
+    if (found.conv != network.conv)
       throw WeightsError(quoted(*file) + ": the convolution mode does not match: expected " +
-                         std::string(toString(request.network.conv)) + ", found " +
+                         std::string(toString(network.conv)) + ", found " +
                          std::string(toString(found.conv)) + " in the file");
     network.alpha = found.alpha;  // the file's own value: exact channel counts
     network.classes = found.classes;
     loaded.trained = true;
     loaded.preprocessing.scaling = weights->scaling;
+    loaded.format = weights->format;
     loaded.weightsDescription = describeFiles(*file, head) + " (" + origin + ")";
   } else {
     if (!request.allowUntrained)
@@ -116,13 +140,18 @@ LoadedModel loadModel(const ModelRequest& request) {
   }
 
   torch::manual_seed(request.seed);
-  loaded.model = MobileNetV1(ModelOptions{network, request.padding});
+  if (request.normalization) loaded.preprocessing.scaling = scalingFor(*request.normalization);
+  validate(network);
+  loaded.model = MobileNetV1(ModelOptions{network, weights ? weights->padding : request.padding});
   if (weights) applyWeights(loaded.model, *weights, *file);
   loaded.model->eval();
   loaded.model->to(request.device);
-  loaded.preprocessing.inputSize = request.network.resolution;
-  loaded.labels = labelsFor(network.classes, weights ? weights->labels : std::vector<std::string>{},
-                            resources);
+  loaded.preprocessing.inputSize = network.resolution;
+  loaded.network = network;
+  loaded.labels = request.labelsFile
+                      ? readUserLabels(*request.labelsFile, network.classes)
+                      : labelsFor(network.classes,
+                                  weights ? weights->labels : std::vector<std::string>{}, resources);
   return loaded;
 }
 

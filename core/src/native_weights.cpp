@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include <nlohmann/json.hpp>
+#include <array>
 #include <set>
 #include <sstream>
 
@@ -85,9 +86,15 @@ void saveWeights(MobileNetV1& model, const std::filesystem::path& file,
       {"classes", options.network.classes},
       {"conv", std::string(toString(options.network.conv))},
       {"padding", paddingName(options.padding)},
-      {"input_offset", scaling.offset},
-      {"input_divisor", scaling.divisor},
   };
+  // One number where all channels agree (what version 1 files always had), else three.
+  if (scaling.uniform()) {
+    metadata["input_offset"] = scaling.offset[0];
+    metadata["input_divisor"] = scaling.divisor[0];
+  } else {
+    metadata["input_offset"] = scaling.offset;
+    metadata["input_divisor"] = scaling.divisor;
+  }
   if (!labels.empty()) metadata["labels"] = labels;
   torch::serialize::OutputArchive archive;
   model->save(archive);
@@ -134,14 +141,22 @@ WeightSet readNativeWeights(const std::filesystem::path& file) {
     set.network.conv = parseConvMode(metadata.at("conv").get<std::string>());
     const std::string padding = metadata.value("padding", paddingName(PaddingMode::TensorFlowSame));
     set.padding = padding == "symmetric" ? PaddingMode::Symmetric : PaddingMode::TensorFlowSame;
-    set.scaling.offset = metadata.value("input_offset", 127.5);
-    set.scaling.divisor = metadata.value("input_divisor", 127.5);
+    auto perChannel = [&](const char* key) {
+      const nlohmann::json value = metadata.value(key, nlohmann::json(127.5));
+      if (value.is_number()) {
+        const double all = value.get<double>();
+        return std::array<double, 3>{all, all, all};
+      }
+      return value.get<std::array<double, 3>>();
+    };
+    set.scaling = InputScaling{perChannel("input_offset"), perChannel("input_divisor")};
     if (metadata.contains("labels")) set.labels = metadata["labels"].get<std::vector<std::string>>();
     validate(set.network);
   } catch (const std::exception& e) {
     throw fail(e.what());
   }
-  if (!(set.scaling.divisor > 0)) throw fail("input_divisor must be positive");
+  for (double divisor : set.scaling.divisor)
+    if (!(divisor > 0)) throw fail("input_divisor must be positive");
 
   for (const auto& [name, shape] : expectedTensorShapes(set.network)) {
     torch::Tensor tensor;

@@ -36,8 +36,8 @@ void check(const Preprocessing& preprocessing) {
   if (preprocessing.inputSize < 1)
     throw std::invalid_argument("preprocess: input size " +
                                 std::to_string(preprocessing.inputSize) + " is not positive");
-  if (preprocessing.scaling.divisor == 0)
-    throw std::invalid_argument("preprocess: the scaling divisor is 0");
+  for (double divisor : preprocessing.scaling.divisor)
+    if (divisor == 0) throw std::invalid_argument("preprocess: a scaling divisor is 0");
 }
 
 // The crop as uint8 [h, w, 3] (BGR) on `device`. On the CPU it is a view of the caller's
@@ -70,8 +70,10 @@ fused::Geometry geometryOf(const std::uint8_t* crop, const CropRect& r, std::ptr
   g.height = r.height;
   g.rowStride = rowStride;
   g.side = preprocessing.inputSize;
-  g.offset = static_cast<float>(preprocessing.scaling.offset);
-  g.divisor = static_cast<float>(preprocessing.scaling.divisor);
+  for (int c = 0; c < 3; ++c) {
+    g.offset[c] = static_cast<float>(preprocessing.scaling.offset[c]);
+    g.divisor[c] = static_cast<float>(preprocessing.scaling.divisor[c]);
+  }
   g.round = round;
   return g;
 }
@@ -133,9 +135,12 @@ torch::Tensor resizedRgb(const BgrImageView& image, const CropRect& r,
 }
 
 // In place, on the small tensor: (x − offset) / divisor, in that order so that (x − 128) / 128
-// is exact.
+// is exact; per channel where the offsets or divisors differ (torchvision's mean and std).
 torch::Tensor scaled(torch::Tensor pixels, const InputScaling& scaling) {
-  return pixels.sub_(scaling.offset).div_(scaling.divisor);
+  if (scaling.uniform()) return pixels.sub_(scaling.offset[0]).div_(scaling.divisor[0]);
+  for (int c = 0; c < 3; ++c)
+    pixels.select(1, c).sub_(scaling.offset[c]).div_(scaling.divisor[c]);
+  return pixels;
 }
 
 // One image, all the way: float [1, 3, S, S], scaled.

@@ -18,6 +18,8 @@ WeightSet readWeightsFile(const std::filesystem::path& file,
     case WeightsFormat::TfLite: return readTfLite(file, headFile);
     case WeightsFormat::KerasH5: return readKerasH5(file);
     case WeightsFormat::Native: return readNativeWeights(file);
+    case WeightsFormat::PyTorch: return readPyTorchCheckpoint(file);
+    case WeightsFormat::Safetensors: return readSafetensors(file);
   }
   throw WeightsError(quoted(file) + ": unknown weights format");
 }

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "mnl/weights_error.h"
+#include "zip_archive.h"
 
 namespace mnl {
 namespace {
@@ -39,7 +40,42 @@ std::string describeForeign(const std::vector<std::uint8_t>& head, std::uintmax_
   return hex.str();
 }
 
+// A zip archive is either this project's format (a LibTorch archive of a module: constants.pkl
+// and code/) or a torch.save checkpoint (data.pkl and the storages alone).
+WeightsFormat zipFormat(const std::filesystem::path& file) {
+  const std::vector<std::uint8_t> bytes = readFileBytes(file);
+  std::vector<std::string> names;
+  try {
+    names = ZipArchive(bytes, file).names();
+  } catch (const WeightsError& e) {
+    const std::string reason = e.what();
+    throw WeightsError(quoted(file) + ": corrupted or truncated MobileNet Lab weights archive or "
+                       "PyTorch checkpoint (a zip archive that cannot be read: " +
+                       reason.substr(std::min(reason.size(), quoted(file).size() + 2)) + ")");
+  }
+  bool pickle = false;
+  for (const std::string& name : names) {
+    if (name.ends_with("/constants.pkl") || name.find("/code/") != std::string::npos)
+      return WeightsFormat::Native;
+    pickle = pickle || name.ends_with("data.pkl");
+  }
+  if (pickle) return WeightsFormat::PyTorch;
+  throw WeightsError(quoted(file) + ": not a weights file: a zip archive that is neither a "
+                     "MobileNet Lab weights archive nor a PyTorch checkpoint (no data.pkl)");
+}
+
 }  // namespace
+
+const char* toString(WeightsFormat format) {
+  switch (format) {
+    case WeightsFormat::TfLite: return "TFLite";
+    case WeightsFormat::KerasH5: return "Keras .h5";
+    case WeightsFormat::Native: return "MobileNet Lab";
+    case WeightsFormat::PyTorch: return "PyTorch checkpoint";
+    case WeightsFormat::Safetensors: return "safetensors";
+  }
+  return "?";
+}
 
 std::string quoted(const std::filesystem::path& file) {
   // Appended piece by piece: GCC 12 warns (-Wrestrict, falsely) about "'" + std::string.
@@ -95,12 +131,18 @@ WeightsFormat detectWeightsFormat(const std::filesystem::path& file) {
   const std::uintmax_t size = std::filesystem::file_size(file, error);
   std::ifstream in(file, std::ios::binary);
   if (!in || error) throw WeightsError(quoted(file) + ": cannot be opened for reading");
-  std::vector<std::uint8_t> head(64);
+  std::vector<std::uint8_t> head(64);  // TFL3, PK, or a safetensors length and '{' 
   in.read(reinterpret_cast<char*>(head.data()), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<std::size_t>(in.gcount()));
 
   if (startsWith(head, 4, "TFL3", 4)) return WeightsFormat::TfLite;
-  if (startsWith(head, 0, "PK\x03\x04", 4)) return WeightsFormat::Native;
+  if (startsWith(head, 0, "PK\x03\x04", 4)) return zipFormat(file);
+  if (head.size() >= 10 && head[8] == '{') {
+    // safetensors: a little-endian header length that fits the file, then the JSON header.
+    std::uint64_t length = 0;
+    for (int i = 7; i >= 0; --i) length = (length << 8) | head[static_cast<std::size_t>(i)];
+    if (length >= 2 && length <= size - 8) return WeightsFormat::Safetensors;
+  }
   // HDF5 puts its signature at 0, or after a user block at 512, 1024, 2048…
   for (std::uintmax_t at = 0; at + kHdf5Signature.size() <= size; at = at ? at * 2 : 512) {
     std::array<std::uint8_t, 8> signature{};
@@ -109,9 +151,14 @@ WeightsFormat detectWeightsFormat(const std::filesystem::path& file) {
     in.read(reinterpret_cast<char*>(signature.data()), signature.size());
     if (in.gcount() == 8 && signature == kHdf5Signature) return WeightsFormat::KerasH5;
   }
+  if (head.size() >= 2 && head[0] == 0x80 && head[1] <= 5)
+    throw WeightsError(quoted(file) + ": a bare pickle, as torch.save wrote before PyTorch 1.6 "
+                       "(or with _use_new_zipfile_serialization=False): expected the zip "
+                       "checkpoint that torch.save writes by default; load and save it again");
   throw WeightsError(quoted(file) +
                      ": not a weights file: expected a TFLite model (identifier TFL3), a Keras "
-                     "HDF5 file or a MobileNet Lab weights archive, found " +
+                     "HDF5 file, a MobileNet Lab weights archive, a PyTorch checkpoint or a "
+                     "safetensors file, found " +
                      describeForeign(head, size));
 }
 

@@ -40,6 +40,10 @@ class TestCli : public QObject {
   void jsonForVideoFrames();
   void untrainedWhenAllowed();
   void folderWithJunk();
+#if defined(MNL_PYTORCH_FIXTURES_DIR)
+  void userModelTop5();
+  void userModelLabelsNormalizeConvert();
+#endif
 
  private:
   // classify --json of every test photo, run once per model and kept: model → image → result.
@@ -350,6 +354,22 @@ void TestCli::badWeights_data() {
                            << QStringList{"parrot.jpg'", "found a JPEG image"};
   QTest::newRow("missing") << QStringList{"--weights", "/no/such/weights.tflite"}
                            << QStringList{"weights.tflite'", "no such weights file"};
+#if defined(MNL_PYTORCH_FIXTURES_DIR)
+  // PyTorch checkpoints and safetensors files that must be refused (make_pytorch_fixtures.py).
+  const QString fixtures = QStringLiteral(MNL_PYTORCH_FIXTURES_DIR "/");
+  QTest::newRow("pickle with os.system") << QStringList{"--weights", fixtures + "evil.pth"}
+                                         << QStringList{"evil.pth'", "posix.system"};
+  QTest::newRow("truncated checkpoint") << QStringList{"--weights", fixtures + "truncated.pth"}
+                                        << QStringList{"truncated.pth'", "truncated"};
+  QTest::newRow("a ResNet") << QStringList{"--weights", fixtures + "resnet.pth"}
+                            << QStringList{"resnet.pth'", "found conv1.weight"};
+  QTest::newRow("a wrong-shaped tensor")
+      << QStringList{"--weights", fixtures + "wrong_shape.pth"}
+      << QStringList{"wrong_shape.pth'", "bottleneck.5.depthwise.0.weight", "[32, 1, 3, 3]"};
+  QTest::newRow("safetensors lying about offsets")
+      << QStringList{"--weights", fixtures + "lying.safetensors"}
+      << QStringList{"lying.safetensors'", "data section holds"};
+#endif
 }
 
 void TestCli::badWeights() {
@@ -526,6 +546,114 @@ void TestCli::folderWithJunk() {
   QCOMPARE(results[0]["input"].toString(), folder.filePath("a.bmp"));
   QCOMPARE(results[0]["top"][0]["label"].toString(), QString("daisy"));
 }
+
+#if defined(MNL_PYTORCH_FIXTURES_DIR)
+namespace {
+
+// A uniform 32×24 BMP of one RGB colour: no preprocessing can differ between the CLI and
+// PyTorch on it.
+QString uniformBmp(const QTemporaryDir& dir, int r, int g, int b) {
+  const int width = 32, height = 24, row = width * 3, size = 54 + row * height;
+  QByteArray bytes(size, '\0');
+  auto put = [&](int at, quint32 value, int count) {
+    for (int i = 0; i < count; ++i) bytes[at + i] = char((value >> (8 * i)) & 0xff);
+  };
+  bytes[0] = 'B';
+  bytes[1] = 'M';
+  put(2, size, 4);
+  put(10, 54, 4);
+  put(14, 40, 4);
+  put(18, width, 4);
+  put(22, height, 4);
+  put(26, 1, 2);
+  put(28, 24, 2);
+  for (int p = 54; p < size; p += 3) {
+    bytes[p] = char(b);
+    bytes[p + 1] = char(g);
+    bytes[p + 2] = char(r);
+  }
+  const QString file = dir.filePath(QString("colour-%1-%2-%3.bmp").arg(r).arg(g).arg(b));
+  QFile out(file);
+  if (out.open(QIODevice::WriteOnly)) out.write(bytes);
+  return file;
+}
+
+QJsonObject expectedAnswers(const QString& checkpoint) {
+  QFile in(QStringLiteral(MNL_PYTORCH_FIXTURES_DIR "/expected.json"));
+  if (!in.open(QIODevice::ReadOnly)) return {};
+  return QJsonDocument::fromJson(in.readAll()).object()[checkpoint].toObject();
+}
+
+}  // namespace
+
+// The notebook's model, bare state dict: the CLI's top-5 is PyTorch's, to 1e-4.
+void TestCli::userModelTop5() {
+  const QJsonObject expected = expectedAnswers("notebook_1000.pth");
+  QVERIFY(!expected.isEmpty());
+  QTemporaryDir dir;
+  const int colour = 2;
+  const QJsonArray rgb = expected["colours"][colour].toArray();
+  const QString image = uniformBmp(dir, rgb[0].toInt(), rgb[1].toInt(), rgb[2].toInt());
+  const Run run = cli({"classify", image, "--weights",
+                       QStringLiteral(MNL_PYTORCH_FIXTURES_DIR "/notebook_1000.pth"), "--json"});
+  QCOMPARE(run.exitCode, 0);
+  const QJsonArray results = jsonList(run);
+  const QJsonArray top = results[0]["top"].toArray();
+  QCOMPARE(top.size(), 5);
+  std::vector<std::pair<double, int>> theirs;
+  const QJsonArray probabilities = expected["probabilities"][colour].toArray();
+  for (int i = 0; i < probabilities.size(); ++i)
+    theirs.emplace_back(probabilities[i].toDouble(), i);
+  std::sort(theirs.rbegin(), theirs.rend());
+  for (int k = 0; k < 5; ++k) {
+    QCOMPARE(top[k]["index"].toInt(), theirs[k].second);
+    QVERIFY(std::abs(top[k]["prob"].toDouble() - theirs[k].first) <= 1e-4);
+  }
+  // 1000 classes without a labels file: ImageNet's, without the background entry.
+  QVERIFY(!top[0]["label"].toString().startsWith("class "));
+}
+
+void TestCli::userModelLabelsNormalizeConvert() {
+  const QString checkpoint = QStringLiteral(MNL_PYTORCH_FIXTURES_DIR "/nested_025_10.pth");
+  QTemporaryDir dir;
+  const QString image = uniformBmp(dir, 20, 160, 90);
+  const auto top1 = [&](const QStringList& extra) {
+    const Run run = cli(QStringList{"classify", image, "--top", "1", "--json"} + extra);
+    const QJsonArray results = jsonList(run);
+    return std::make_pair(run.exitCode, results[0]["top"][0].toObject());
+  };
+  const auto plain = top1({"--weights", checkpoint});
+  QCOMPARE(plain.first, 0);
+  QVERIFY(plain.second["label"].toString().startsWith("class "));
+  // --labels: one a line.
+  QFile labels(dir.filePath("labels.txt"));
+  QVERIFY(labels.open(QIODevice::WriteOnly));
+  for (int i = 0; i < 10; ++i) labels.write(QString("label %1\n").arg(i).toUtf8());
+  labels.close();
+  const auto named = top1({"--weights", checkpoint, "--labels", labels.fileName()});
+  QCOMPARE(named.second["label"].toString(),
+           QString("label %1").arg(plain.second["index"].toInt()));
+  // --normalize: another input, another answer.
+  const auto other = top1({"--weights", checkpoint, "--normalize", "minus-one-to-one"});
+  QCOMPARE(other.first, 0);
+  QVERIFY(std::abs(other.second["prob"].toDouble() - plain.second["prob"].toDouble()) > 1e-3);
+  QCOMPARE(cli({"classify", image, "--weights", checkpoint, "--normalize", "bgr"}).exitCode, 2);
+  // convert: this app's format gives the same answer.
+  const QString converted = dir.filePath("converted.pt");
+  const Run convert = cli({"convert", checkpoint, converted});
+  QCOMPARE(convert.exitCode, 0);
+  QVERIFY2(convert.out.contains("PyTorch checkpoint"), convert.out.constData());
+  const auto again = top1({"--weights", converted});
+  QCOMPARE(again.second["index"].toInt(), plain.second["index"].toInt());
+  QVERIFY(std::abs(again.second["prob"].toDouble() - plain.second["prob"].toDouble()) <= 1e-6);
+  // A bad file: exit 1, one line naming it, nothing written.
+  const Run refused = cli({"convert", QStringLiteral(MNL_PYTORCH_FIXTURES_DIR "/evil.pth"),
+                           dir.filePath("evil.pt")});
+  QCOMPARE(refused.exitCode, 1);
+  QVERIFY(refused.err.contains("evil.pth'"));
+  QVERIFY(!QFile::exists(dir.filePath("evil.pt")));
+}
+#endif
 
 QTEST_GUILESS_MAIN(TestCli)
 #include "tst_cli.moc"

@@ -128,6 +128,7 @@ class TestPreprocess : public QObject {
   void constantStaysConstant_data();
   void constantStaysConstant();
   void batchMatchesSingles();
+  void perChannelScaling();
   void rejectsBadInput_data();
   void rejectsBadInput();
   void agreesWithOpenCv_data();
@@ -339,14 +340,14 @@ void TestPreprocess::agreesWithOpenCv() {
   cv::resize(bgr(cv::Rect(r.x, r.y, r.width, r.height)), reference, {size, size}, 0, 0,
              cv::INTER_LINEAR);
   cv::cvtColor(reference, reference, cv::COLOR_BGR2RGB);
-  reference.convertTo(reference, CV_32FC3, 1.0 / p.scaling.divisor,
-                      -p.scaling.offset / p.scaling.divisor);
+  reference.convertTo(reference, CV_32FC3, 1.0 / p.scaling.divisor[0],
+                      -p.scaling.offset[0] / p.scaling.divisor[0]);
 
   const torch::Tensor ours = preprocess(matView(bgr), p);
   const torch::Tensor theirs =
       torch::from_blob(reference.data, {1, size, size, 3}, torch::kFloat).permute({0, 3, 1, 2});
   // In grey levels (0…255): one level is 1/divisor after the scaling.
-  const torch::Tensor diff = (ours - theirs).abs() * p.scaling.divisor;
+  const torch::Tensor diff = (ours - theirs).abs() * p.scaling.divisor[0];
   QCOMPARE(diff.numel(), std::int64_t{3} * size * size);
   const double meanAbs = diff.mean().item<double>(), maxAbs = maxOf(diff);
   qInfo("%s: mean |diff| %.4f, max %.4f grey levels", qPrintable(photo), meanAbs, maxAbs);
@@ -390,7 +391,7 @@ void TestPreprocess::fusedKernelArithmetic() {
   namespace F = torch::nn::functional;
   // In grey levels (0…255), where rounding is judged.
   const auto levels = [&](const torch::Tensor& scaled) {
-    return scaled * p.scaling.divisor + p.scaling.offset;
+    return scaled * p.scaling.divisor[0] + p.scaling.offset[0];
   };
   // ATen's float antialiased resize of the crop, in RGB order, not rounded.
   const CropRect r = mnl::cropRect(pixels.width, pixels.height, crop);
@@ -459,6 +460,28 @@ void TestPreprocess::cudaFusedMatchesAten() {
   // level may round the other way.
   QVERIFY2(max <= 1.0 / 128 + 1e-4, qPrintable(text));
   QVERIFY2(fractionOff < 1e-3, qPrintable(text));
+}
+
+// torchvision's normalisation (PyTorch checkpoints): each channel its own offset and divisor,
+// (x/255 − mean) / std, on the network's RGB order (the image is BGR).
+void TestPreprocess::perChannelScaling() {
+  // B = 10, G = 130, R = 250 everywhere.
+  QList<int> bgr;
+  for (int i = 0; i < 6 * 5; ++i) bgr << 10 << 130 << 250;
+  const BgrPixels pixels = image(6, 5, bgr);
+  Preprocessing p;
+  p.inputSize = 4;
+  p.crop = CropMode::FullFrame;
+  p.scaling = kImageNetScaling;
+  const torch::Tensor out = preprocess(pixels.view(), p);
+  const double expected[3] = {(250 / 255.0 - 0.485) / 0.229, (130 / 255.0 - 0.456) / 0.224,
+                              (10 / 255.0 - 0.406) / 0.225};
+  for (int c = 0; c < 3; ++c) {
+    QCOMPARE(out[0][c].min().item<double>(), out[0][c].max().item<double>());
+    QVERIFY(std::abs(out[0][c][0][0].item<double>() - expected[c]) < 1e-5);
+  }
+  QCOMPARE(describeScaling(p.scaling), std::string("ImageNet mean/std"));
+  QCOMPARE(describeScaling(InputScaling{128, 128}), std::string("(x - 128) / 128"));
 }
 
 QTEST_APPLESS_MAIN(TestPreprocess)

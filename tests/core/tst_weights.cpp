@@ -350,8 +350,7 @@ void TestWeights::bundledFilesImport() {
   const WeightSet set = readWeightsFile(resource(file.toUtf8().constData()).toStdString(), headPath);
   QCOMPARE(int(set.format), format);
   QCOMPARE(set.network, (NetworkConfig{alpha, resolution, classes, ConvMode::Separable}));
-  QCOMPARE(set.scaling.offset, offset);
-  QCOMPARE(set.scaling.divisor, offset);  // 1/128 and 1/127.5
+  QVERIFY(set.scaling == (InputScaling{offset, offset}));  // 1/128 and 1/127.5
   const auto expected = expectedTensorShapes(set.network);
   QCOMPARE(set.tensors.size(), expected.size());
   for (const auto& [name, shape] : expected) {
@@ -422,8 +421,7 @@ void TestWeights::loadedModels() {
   QCOMPARE(labelsOf(loaded).size(), classes);
   QCOMPARE(labelsOf(loaded).value(0), firstLabel);
   QCOMPARE(loaded.preprocessing.inputSize, resolution);  // the requested size, not the native one
-  QCOMPARE(loaded.preprocessing.scaling.offset, offset);
-  QCOMPARE(loaded.preprocessing.scaling.divisor, offset);
+  QVERIFY(loaded.preprocessing.scaling == (InputScaling{offset, offset}));
 }
 
 // One row per line of expected_top1.tsv: 5 models × 11 photos × 2 preprocessings.
@@ -855,8 +853,7 @@ void TestWeights::nativeRoundTripAnyNetwork() {
   QCOMPARE(labelsOf(reloaded).size(), classes);
   QCOMPARE(labelsOf(reloaded).value(0), QString("l0"));
   QCOMPARE(labelsOf(reloaded).value(1), QString("l1"));
-  QCOMPARE(reloaded.preprocessing.scaling.offset, 100.0);
-  QCOMPARE(reloaded.preprocessing.scaling.divisor, 50.0);
+  QVERIFY(reloaded.preprocessing.scaling == (InputScaling{100.0, 50.0}));
   // Read directly: the metadata gives the network back.
   const WeightSet set = readWeightsFile(file.toStdString());
   QCOMPARE(int(set.format), int(WeightsFormat::Native));

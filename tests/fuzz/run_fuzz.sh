@@ -2,13 +2,17 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Runs the fuzz targets built in BIN_DIR: first every saved crashing input of
 # tests/fuzz/regressions/ (each must now pass), then each target for SECONDS seconds from a seed
-# corpus of the bundled weights (symlinked, not copied). Fails on any crash, hang, leak,
-# undefined behaviour or sanitizer report, also one printed by the Keras reader program that
-# fuzz_keras starts for each input.
-# Usage: run_fuzz.sh BIN_DIR SECONDS [TARGET...]   (targets: tflite keras; default both)
+# corpus (symlinked, not copied): the bundled weights for tflite and keras; for pytorch and
+# safetensors the checkpoints tests/core/make_pytorch_fixtures.py wrote into the build
+# (MNL_FUZZ_SEED_DIR, default BIN_DIR/../core/pytorch_fixtures), those under 4 MiB. Fails on any crash, hang, leak,
+# undefined behaviour or sanitizer report, also one printed by the Keras reader program
+# that fuzz_keras starts for each input.
+# Usage: run_fuzz.sh BIN_DIR SECONDS [TARGET...]
+#   (targets: tflite keras pytorch safetensors; default all four)
 set -euo pipefail
 bin=$(cd "$1" && pwd); seconds=$2; shift 2
-targets=("$@"); [[ ${#targets[@]} -gt 0 ]] || targets=(tflite keras)
+targets=("$@"); [[ ${#targets[@]} -gt 0 ]] || targets=(tflite keras pytorch safetensors)
+fixtures=${MNL_FUZZ_SEED_DIR:-$bin/../core/pytorch_fixtures}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work="$bin/run"
 status=0
@@ -28,11 +32,19 @@ has_finding() {
 
 for target in "${targets[@]}"; do
   exe="$bin/fuzz_$target"
-  case $target in tflite) ext=tflite ;; keras) ext=h5 ;; *) echo "unknown target $target"; exit 2 ;; esac
+  case $target in
+    tflite) ext=tflite; seed_dir=$root/resources ;;
+    keras) ext=h5; seed_dir=$root/resources ;;
+    pytorch) ext=pth; seed_dir=$fixtures ;;
+    safetensors) ext=safetensors; seed_dir=$fixtures ;;
+    *) echo "unknown target $target"; exit 2 ;;
+  esac
   if [[ ! -x $exe ]]; then echo "fuzz_$target: not built, skipped"; continue; fi
   log="$work/$target.log"; corpus="$work/$target-corpus"; seeds="$work/$target-seeds"
   rm -rf "$corpus" "$seeds"; mkdir -p "$corpus" "$seeds" "$work/$target-crashes"
-  for f in "$root"/resources/*."$ext"; do ln -s "$f" "$seeds/"; done
+  for f in "$seed_dir"/*."$ext"; do
+    [[ -e $f && $(stat -c %s "$f") -le 4194304 ]] && ln -s "$f" "$seeds/"
+  done
 
   regressions=("$root"/tests/fuzz/regressions/"$target"-*)
   if [[ -e ${regressions[0]} ]]; then

@@ -238,26 +238,29 @@ void TestUiUnits::commandLine() {
 // file is the source, the others are named as not opened; --source and a FILE together are
 // refused.
 void TestUiUnits::commandLineFiles_data() {
+  // The parser keeps every FILE in order; the window tells weights from sources by content.
   QTest::addColumn<QStringList>("arguments");
   QTest::addColumn<QString>("source");
-  QTest::addColumn<QStringList>("ignored");
+  QTest::addColumn<QStringList>("files");
   QTest::addColumn<QString>("error");
-  QTest::newRow("one file") << QStringList{"/videos/clip.mp4"} << "/videos/clip.mp4"
-                            << QStringList{} << "";
-  QTest::newRow("three files") << QStringList{"a.mp4", "b.jpg", "photos"} << "a.mp4"
-                               << QStringList{"b.jpg", "photos"} << "";
-  QTest::newRow("after options") << QStringList{"--alpha", "0.5", "a.mp4"} << "a.mp4"
-                                 << QStringList{} << "";
+  QTest::newRow("one file") << QStringList{"/videos/clip.mp4"} << ""
+                            << QStringList{"/videos/clip.mp4"} << "";
+  QTest::newRow("three files") << QStringList{"a.mp4", "b.jpg", "photos"} << ""
+                               << QStringList{"a.mp4", "b.jpg", "photos"} << "";
+  QTest::newRow("after options") << QStringList{"--alpha", "0.5", "a.mp4"} << ""
+                                 << QStringList{"a.mp4"} << "";
   QTest::newRow("--source alone") << QStringList{"--source", "0"} << "0" << QStringList{} << "";
   QTest::newRow("--source and FILE")
-      << QStringList{"--source", "0", "a.mp4"} << "" << QStringList{}
-      << "give the source either as --source or as FILE, not both";
+      << QStringList{"--source", "0", "model.pth"} << "0" << QStringList{"model.pth"} << "";
+  QTest::newRow("bad option before FILE")
+      << QStringList{"--alpha", "7", "a.mp4"} << "" << QStringList{}
+      << "--alpha must be a number from 0.25 to 1.0, not '7'";
 }
 
 void TestUiUnits::commandLineFiles() {
   QFETCH(QStringList, arguments);
   QFETCH(QString, source);
-  QFETCH(QStringList, ignored);
+  QFETCH(QStringList, files);
   QFETCH(QString, error);
   QString message;
   int exitCode = -1;
@@ -271,7 +274,7 @@ void TestUiUnits::commandLineFiles() {
     return;
   }
   QCOMPARE(options->source, source);
-  QCOMPARE(options->ignoredFiles, ignored);
+  QCOMPARE(options->files, files);
 }
 
 // The status bar's warnings by topic: each stands until something of its kind succeeds, and the

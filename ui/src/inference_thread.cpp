@@ -61,6 +61,23 @@ void InferenceThread::requestStop() {
   wake_.wakeAll();
 }
 
+namespace {
+
+bool sameUserModel(const EngineSettings& a, const EngineSettings& b) {
+  return a.weightsFile == b.weightsFile && a.weightsRequest == b.weightsRequest &&
+         a.labelsFile == b.labelsFile &&
+         a.normalization == b.normalization;
+}
+
+void takeUserModel(EngineSettings& to, const EngineSettings& from) {
+  to.weightsFile = from.weightsFile;
+  to.weightsRequest = from.weightsRequest;
+  to.labelsFile = from.labelsFile;
+  to.normalization = from.normalization;
+}
+
+}  // namespace
+
 void InferenceThread::run() {
   std::unique_ptr<Engine> engine;
   try {
@@ -124,8 +141,23 @@ void InferenceThread::run() {
 
     try {
       if (!configured || !(settings == applied)) {
-        const bool rebuild = !configured || settings.network != applied.network;
-        engine->configure(settings);
+        const bool rebuild = !configured || settings.network != applied.network ||
+                             !sameUserModel(settings, applied);
+        try {
+          engine->configure(settings);
+        } catch (const std::exception& e) {
+          // (Before the first model, `applied` asks for none: the bundled models stand in.)
+          if (sameUserModel(settings, applied)) throw;
+          // A file that cannot be used: the engine kept the model it had, and so does the
+          // request, unless a newer one came in meanwhile.
+          {
+            QMutexLocker lock(&mutex_);
+            if (sameUserModel(requested_, settings)) takeUserModel(requested_, applied);
+          }
+          takeUserModel(settings, applied);
+          emit weightsRejected(QString::fromUtf8(e.what()));
+          engine->configure(settings);
+        }
         applied = settings;
         configured = true;
         if (rebuild) {

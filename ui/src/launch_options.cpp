@@ -107,6 +107,10 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
     }
   }
 
+  parser.addPositionalArgument(
+      QStringLiteral("files"),
+      QCoreApplication::translate("mnl", "Images, videos, folders or a weights file to load"),
+      QStringLiteral("[FILE...]"));
   *exitCode = 0;
   if (!parser.parse(ours)) {
     *error = parser.errorText();
@@ -152,12 +156,8 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
 
   LaunchOptions options;
   options.source = parser.value(source);
-  if (const QStringList files = parser.positionalArguments(); !files.isEmpty()) {
-    if (parser.isSet(source))
-      return fail(QStringLiteral("give the source either as --source or as FILE, not both"));
-    options.source = files.first();
-    options.ignoredFiles = files.mid(1);
-  }
+  // Sources or weights files (a file manager's %F); the window tells them apart by content.
+  options.files = parser.positionalArguments();
   if (parser.isSet(alpha)) {
     options.alpha = number(alpha, kMinAlpha, kMaxAlpha, "a number", QString::number(kMinAlpha),
                            QString::number(kMaxAlpha, 'f', 1));

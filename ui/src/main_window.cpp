@@ -10,6 +10,7 @@
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QLabel>
+#include <QFileInfo>
 #include <QFileDialog>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -45,6 +46,7 @@
 #include "mnl/ui/saliency_overlay.h"
 #include "mnl/ui/source_policy.h"
 #include "mnl/ui/status_bar.h"
+#include "mnl/ui/user_model.h"
 
 namespace mnl::ui {
 
@@ -136,6 +138,20 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
   capture_ = std::make_unique<CaptureThread>(
       [inference](const Frame& frame) { inference->submitFrame(frame); }, options_.sourceFactory);
 
+  // The user's own model: a request is pushed like any setting; the engine loads it on its
+  // thread and either runs it (a rebuilt result) or refuses it (weightsRejected).
+  userModel_ = new UserModel(this);
+  userModel_->setRemembersFiles(options_.useSavedSettings);  // tests leave no trace
+  connect(userModel_, &UserModel::changed, this, [this] {
+    if (!userModel_->weightsFile().isEmpty() && !controls_->locked())
+      status_->showMessage(tr("Loading %1\u2026").arg(userModel_->weightsFile()), 5000);
+    pushSettings();
+  });
+  connect(userModel_, &UserModel::openSourceRequested, this, &MainWindow::openSource);
+  connect(inference_.get(), &InferenceThread::weightsRejected, this, [this](const QString& why) {
+    userModel_->refused();
+    status_->setWarning(StatusBar::Topic::File, why.section(QLatin1Char('\n'), 0, 0));
+  });
   connect(cost_, &CostPanel::measureRequested, this, [this] { inference_->requestProfile(); });
   connect(inference, &InferenceThread::resultReady, this, &MainWindow::onResult);
   connect(inference, &InferenceThread::engineReady, this, [this](const DeviceInfo& device) {
@@ -204,8 +220,28 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
       if (saved.splitters.contains(splitter->objectName()))
         splitter->restoreState(saved.splitters.value(splitter->objectName()));
   }
+  // `mobilenet-lab FILE…`: the first weights file loads, the first other file is the source
+  // (unless --source gave one); one of each at a time, and the others are named.
+  QString firstSource = options_.source;
+  QStringList notOpened;
+  for (const QString& file : options_.files) {
+    if (looksLikeWeightsFile(file)) {
+      if (userModel_->weightsFile().isEmpty())
+        userModel_->loadWeights(file);
+      else
+        notOpened << file;
+    } else if (firstSource.isEmpty()) {
+      firstSource = file;
+    } else {
+      notOpened << file;
+    }
+  }
+  if (!notOpened.isEmpty())
+    status_->setWarning(StatusBar::Topic::File,
+                        tr("One source and one weights file at a time: not opened %1")
+                            .arg(notOpened.join(QStringLiteral(", "))));
   pushSettings();
-  startThreads(SourcePolicy::startingSource(options_.source, saved.source, listCameras(),
+  startThreads(SourcePolicy::startingSource(firstSource, saved.source, listCameras(),
                                             path(demoClip())));
 }
 
@@ -223,6 +259,7 @@ void MainWindow::startThreads(const QString& firstSource) {
 }
 
 void MainWindow::openSource(const QString& spec) {
+  if (QFileInfo(spec).exists()) userModel_->addRecentFile(spec);
   sources_->choose(spec);
 }
 
@@ -307,6 +344,7 @@ void MainWindow::pushSettings() {
   settings.topK = 5;
   settings.saliency = live_->saliency()->request();
   settings.saliency.classIndex = live_->predictions()->chosenClass();
+  if (userModel_) userModel_->apply(settings);
   inference_->setSettings(settings);
 }
 
@@ -319,6 +357,7 @@ void MainWindow::onResult(const ResultPtr& result, const Frame& frame) {
   const double smoothedFps = frameRate_.frameShown();
   status_->clearWarning(StatusBar::Topic::Engine);  // inference works again
   shown_ = result;
+  userModel_->engineRuns(result->settings);
   // A still frame re-run on a slider move has no frame rate.
   const double fps = sources_->still() ? 0.0 : smoothedFps;
   {
@@ -337,6 +376,17 @@ void MainWindow::onResult(const ResultPtr& result, const Frame& frame) {
     shownModel_ = result->model;
     haveModel_ = true;
     status_->setModel(result->model);
+    // A user's model fixes α (the slider jumps there and locks); the bundled ones free it.
+    if (result->model.userWeights) {
+      status_->clearWarning(StatusBar::Topic::File);
+      if (status_->currentMessage().startsWith(tr("Loading")))
+        status_->clearMessage();  // "Loading …" is over
+      controls_->lockToUserModel(
+          result->model.network,
+          QFileInfo(QString::fromStdString(result->settings.weightsFile.string())).fileName());
+    } else {
+      controls_->unlock();
+    }
   }
   ++resultsShown_;
   emit resultShown(resultsShown_);
@@ -410,6 +460,9 @@ void MainWindow::buildMenus() {
     const QString d = QFileDialog::getExistingDirectory(this, tr("Open folder of images"));
     if (!d.isEmpty()) openSource(d);
   });
+  file->addSeparator();
+  userModel_->addToMenu(file, this);
+  file->addSeparator();
   file->addSeparator();
   const auto exportTo = [this](const QString& title, const QString& suffix, const QString& filter,
                                auto save) {
@@ -521,9 +574,33 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
 
 void MainWindow::dropEvent(QDropEvent* event) {
   const QList<QUrl> urls = event->mimeData()->urls();
-  if (urls.isEmpty() || !urls.front().isLocalFile()) return;
-  openSource(urls.front().toLocalFile());
+  QStringList files;
+  for (const QUrl& url : urls)
+    if (url.isLocalFile()) files << url.toLocalFile();
+  if (files.isEmpty()) return;
+  openFiles(files);
   event->acceptProposedAction();
+}
+
+void MainWindow::openFiles(const QStringList& files) {
+  QString source, weights;
+  int ignored = 0;
+  for (const QString& file : files) {
+    if (looksLikeWeightsFile(file)) {
+      if (weights.isEmpty()) weights = file; else ++ignored;
+    } else {
+      if (source.isEmpty()) source = file; else ++ignored;
+    }
+  }
+  if (!weights.isEmpty()) userModel_->loadWeights(weights);
+  if (!source.isEmpty()) openSource(source);
+  if (files.size() > 1) {
+    QStringList said;
+    if (!source.isEmpty()) said << tr("opened %1").arg(QFileInfo(source).fileName());
+    if (!weights.isEmpty()) said << tr("loading weights %1").arg(QFileInfo(weights).fileName());
+    if (ignored > 0) said << tr("%n more file(s) left alone", nullptr, ignored);
+    status_->showMessage(said.join(QStringLiteral("; ")), 8000);
+  }
 }
 
 void MainWindow::saveSettings() {

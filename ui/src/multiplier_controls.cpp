@@ -147,6 +147,26 @@ void MultiplierControls::setNetwork(const NetworkConfig& config) {
   refresh();
 }
 
+void MultiplierControls::lockToUserModel(const NetworkConfig& config, const QString& name) {
+  userModel_ = name;
+  NetworkConfig locked = network();
+  locked.alpha = config.alpha;
+  locked.classes = config.classes;
+  locked.conv = ConvMode::Separable;
+  for (QWidget* control : std::initializer_list<QWidget*>{alpha_, snap_, separable_, standard_})
+    control->setEnabled(false);
+  setNetwork(locked);
+}
+
+void MultiplierControls::unlock() {
+  if (userModel_.isEmpty()) return;
+  userModel_.clear();
+  classes_ = 1000;  // what the controls start with, before any user model
+  for (QWidget* control : std::initializer_list<QWidget*>{alpha_, snap_, separable_, standard_})
+    control->setEnabled(true);
+  refresh();
+}
+
 void MultiplierControls::setSnap(bool snap) {
   snap_->setChecked(snap);
 }
@@ -182,7 +202,12 @@ void MultiplierControls::refresh() {
       QStringLiteral("%1 px  \u03c1 %2").arg(config.resolution).arg(formatRho(config.resolution)));
   const std::optional<BundledModel> bundled =
       bundledModelFor(config.alpha, config.resolution, config.conv);
-  if (bundled) {
+  if (!userModel_.isEmpty()) {
+    weightsHint_->setText(tr("\u2714 your model: %1 (\u03b1 fixed by the file, %2 classes)")
+                              .arg(userModel_)
+                              .arg(config.classes));
+    weightsHint_->setStyleSheet(QStringLiteral("font-size: 11px; color: #1565c0;"));
+  } else if (bundled) {
     weightsHint_->setText(tr("\u2714 trained weights: %1 (trained at %2 px)")
                               .arg(QString::fromStdString(bundled->file))
                               .arg(bundled->nativeResolution));

@@ -60,6 +60,10 @@ void StatusBar::setDevice(const DeviceInfo& device) {
 void StatusBar::setModel(const ModelInfo& model) {
   QString text = tr("weights: %1").arg(QString::fromStdString(model.weights));
   if (!model.trained) text += tr(" \u2014 untrained: labels mean nothing");
+  // Which input normalisation is in use: a user's model may be run with either.
+  if (model.userWeights) text += tr(" (%1)").arg(QString::fromStdString(model.weightsFormat));
+  text += tr(" \u2014 input %1")
+              .arg(QString::fromStdString(describeScaling(model.preprocessing.scaling)));
   weights_->setText(text);
   trained_ = model.trained;
   recolour();

@@ -23,8 +23,10 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
-  // Applies new settings; rebuilds the network (and loads weights) only if α, resolution or
-  // conv mode changed. Throws std::invalid_argument for an invalid network.
+  // Applies new settings; rebuilds the network (and loads weights) only if α, resolution, conv
+  // mode, weights file, labels or normalisation changed. Throws std::invalid_argument for an
+  // invalid network and WeightsError for a weights or labels file that cannot be used; either
+  // way the engine keeps the network and settings it had.
   void configure(const EngineSettings& settings);
   const EngineSettings& settings() const;
   const ModelInfo& model() const;

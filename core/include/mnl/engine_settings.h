@@ -4,6 +4,7 @@
 // which feature maps), and what the engine is started with. No torch and no Qt here.
 
 #include <filesystem>
+#include <optional>
 
 #include "mnl/architecture.h"
 #include "mnl/compute_device.h"
@@ -20,6 +21,13 @@ struct EngineSettings {
   FeatureMapRequest featureMaps;
   bool wantFeatureMaps = true;
   SaliencyRequest saliency;  // off by default; Grad-CAM is paced (saliency_pacer.h)
+  // A user's own weights file (any format weight_set.h reads), empty for the bundled models.
+  // Its α and conv mode replace those of `network`; the resolution stays free.
+  std::filesystem::path weightsFile;
+  // Another number reads the same file again (a model trained further, saved over the old one).
+  int weightsRequest = 0;
+  std::filesystem::path labelsFile;  // one label a line; empty: the model's default labels
+  std::optional<Normalization> normalization;  // unset: what the weights were trained with
   bool operator==(const EngineSettings&) const = default;
 };
 

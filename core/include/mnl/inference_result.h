@@ -23,6 +23,8 @@ struct ModelInfo {
   bool trained = false;        // false: random weights, labels mean nothing
   std::string weights;         // "mobilenet_v1_0.5_160_quant.tflite (bundled)", "untrained (random, seed 1)"
   Preprocessing preprocessing;
+  std::string weightsFormat;   // "PyTorch checkpoint", "TFLite"…; empty for random weights
+  bool userWeights = false;    // from EngineSettings::weightsFile, not a bundled model
 };
 
 // Everything one frame produced. Built once, then only read: safe to share across threads.

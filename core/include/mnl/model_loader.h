@@ -13,18 +13,28 @@
 #include "mnl/architecture.h"
 #include "mnl/mobilenet_v1.h"
 #include "mnl/input_convention.h"
+#include "mnl/weight_set.h"
 
 namespace mnl {
 
 struct ModelRequest {
   NetworkConfig network;  // α, resolution and conv mode; classes come from the weights
-  // A weights file of the user's (TFLite, Keras .h5 or this app's format, told apart by
-  // content) instead of the bundled one; headFile completes a TFLite model split in two.
+  // A weights file of the user's (TFLite, Keras .h5, this app's format, a PyTorch checkpoint
+  // or safetensors, told apart by content) instead of the bundled one; headFile completes a
+  // TFLite model split in two.
   std::optional<std::filesystem::path> weightsFile, headFile;
+  // A user's own model: α, conv mode and classes come from the file instead of being checked
+  // against `network`, and a resolution of 0 means the file's own.
+  bool networkFromFile = false;
+  // One label a line, as many as the model has classes; default: the file's own, ImageNet's
+  // for 1000 or 1001 classes, else "class N".
+  std::optional<std::filesystem::path> labelsFile;
+  // Overrides the input scaling the weights were trained with.
+  std::optional<Normalization> normalization;
   bool allowUntrained = true;  // false: no trained weights for the request is an error
   torch::Device device = torch::kCPU;
   std::filesystem::path resourcesDir;  // empty: defaultResourcesDir()
-  PaddingMode padding = PaddingMode::TensorFlowSame;
+  PaddingMode padding = PaddingMode::TensorFlowSame;  // without a file; a file says its own
   std::uint64_t seed = 1;  // for random weights
 };
 
@@ -33,6 +43,8 @@ struct LoadedModel {
   Preprocessing preprocessing;  // inputSize = the requested resolution; scaling from the weights
   std::vector<std::string> labels;  // one per class
   bool trained = false;
+  NetworkConfig network;  // as built: the file's α and classes, the requested resolution
+  std::optional<WeightsFormat> format;  // of the weights file, when there is one
   // "mobilenet_v1_0.5_160_quant.tflite (bundled)", "my.pt (user file)",
   // "untrained (random weights, seed 1)"
   std::string weightsDescription;

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -23,7 +24,10 @@ namespace mnl {
 // weights load exactly as BN with γ = 1, β = bias, mean = 0 and variance = 1 − ε.
 inline constexpr double kWeightsBatchNormEpsilon = 1e-3;
 
-enum class WeightsFormat { TfLite, KerasH5, Native };
+enum class WeightsFormat { TfLite, KerasH5, Native, PyTorch, Safetensors };
+
+// "TFLite", "Keras .h5", "MobileNet Lab", "PyTorch checkpoint", "safetensors".
+const char* toString(WeightsFormat format);
 
 struct FloatTensor {
   std::vector<std::int64_t> shape;  // LibTorch layout (OIHW for convs)
@@ -46,9 +50,10 @@ std::map<std::string, std::vector<std::int64_t>> expectedTensorShapes(const Netw
 // "[64, 32, 1, 1]", for messages.
 std::string describeShape(const std::vector<std::int64_t>& shape);
 
-// What the file's first bytes say it is: a TFLite FlatBuffer ("TFL3"), an HDF5 file, or this
-// project's own format (a LibTorch archive, which is a zip file). Throws WeightsError naming
-// the file when it is none of them, or cannot be read.
+// What the file's content says it is: a TFLite FlatBuffer ("TFL3"), an HDF5 file, a zip archive
+// that is either this project's own format (a LibTorch archive: constants.pkl, code/) or a
+// torch.save checkpoint (data.pkl alone), or a safetensors file (a header length, then JSON).
+// Throws WeightsError naming the file when it is none of them, or cannot be read.
 WeightsFormat detectWeightsFormat(const std::filesystem::path& file);
 
 // Reads any supported weights file, chosen by content, not by extension. headFile is the second
@@ -56,7 +61,8 @@ WeightsFormat detectWeightsFormat(const std::filesystem::path& file);
 WeightSet readWeightsFile(const std::filesystem::path& file,
                           const std::optional<std::filesystem::path>& headFile = std::nullopt);
 
-// The format readers (tflite_import.cpp, keras_import.cpp, native_weights.cpp).
+// The format readers (tflite_import.cpp, keras_import.cpp, native_weights.cpp,
+// pytorch_import.cpp, safetensors_import.cpp).
 WeightSet readTfLite(const std::filesystem::path& file,
                      const std::optional<std::filesystem::path>& headFile);
 // A complete (not split) TFLite model already in memory; `name` is what messages call it.
@@ -64,6 +70,18 @@ WeightSet readTfLite(const std::filesystem::path& file,
 WeightSet readTfLiteBytes(std::vector<std::uint8_t> bytes, const std::filesystem::path& name);
 WeightSet readKerasH5(const std::filesystem::path& file);  // throws unless built with HDF5
 WeightSet readNativeWeights(const std::filesystem::path& file);
+// A state dict of the notebook's MobileNet (shared/reference/seed-notebook-model.py) saved by
+// torch.save, bare or nested under "model", "state_dict" or "model_state_dict". The *Bytes forms
+// read a file already in memory (what the fuzz targets call); `file` is what messages call it.
+WeightSet readPyTorchCheckpoint(const std::filesystem::path& file);
+WeightSet readPyTorchCheckpointBytes(std::span<const std::uint8_t> bytes,
+                                     const std::filesystem::path& file);
+// The same state dict as a safetensors file.
+WeightSet readSafetensors(const std::filesystem::path& file);
+WeightSet readSafetensorsBytes(std::span<const std::uint8_t> bytes,
+                               const std::filesystem::path& file);
+// Whether bytes start as a safetensors file does: a header length that fits, then '{'.
+bool looksLikeSafetensors(std::span<const std::uint8_t> bytes);
 
 // Reads a whole file into memory. Throws WeightsError naming the file when it cannot.
 std::vector<std::uint8_t> readFileBytes(const std::filesystem::path& file);

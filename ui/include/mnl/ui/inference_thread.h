@@ -67,6 +67,9 @@ class InferenceThread : public QThread {
   void modelChanged(const mnl::ui::ResultPtr& firstResult);
   // Something went wrong, in words for the status line.
   void warning(const QString& message);
+  // The weights or labels file asked for could not be used: the engine runs on with the model
+  // it had, and the request is taken back (the next settings carry the old file again).
+  void weightsRejected(const QString& reason);
 
  protected:
   void run() override;

@@ -16,7 +16,9 @@ namespace mnl::ui {
 
 struct LaunchOptions {
   QString source;  // camera index, file or folder; empty: last source, a camera, or the demo clip
-  QStringList ignoredFiles;  // FILE arguments after the first (one source plays at a time)
+  // `mobilenet-lab FILE…`: the first weights file (told by content) loads as the user's model;
+  // the first other file opens as the source where --source gives none.
+  QStringList files;
   std::optional<double> alpha;
   std::optional<int> resolution;
   std::optional<ConvMode> conv;

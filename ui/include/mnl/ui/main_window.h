@@ -33,6 +33,7 @@ class MachineView;
 class MultiplierControls;
 class SourcePolicy;
 class StatusBar;
+class UserModel;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -74,6 +75,11 @@ class MainWindow : public QMainWindow {
   QString currentSource() const;
   // Which source plays and what the line over the picture says (the demo clip fall-back).
   SourcePolicy* sources() const { return sources_; }
+  // The user's own weights, labels and normalisation, and the recent files.
+  UserModel* userModel() const { return userModel_; }
+  // Files dropped on the window or given on the command line: the first source opens, the
+  // first weights file loads; the status line says what became of each.
+  void openFiles(const QStringList& files);
   // The source gives no more frames (a single image shown, a source lost): a result comes only
   // when a setting changes.
   bool sourceIsStill() const;
@@ -132,6 +138,7 @@ class MainWindow : public QMainWindow {
   std::unique_ptr<InferenceThread> inference_;
   std::unique_ptr<CaptureThread> capture_;
   SourcePolicy* sources_ = nullptr;
+  UserModel* userModel_ = nullptr;
 
   bool paused_ = false;
   bool shutDown_ = false;

@@ -35,6 +35,12 @@ class MultiplierControls : public QWidget {
   void setNetwork(const NetworkConfig& config);
   void setSnap(bool snap);
   bool snap() const;
+  // A user's own model has one α, its classes and separable convolutions: the controls move
+  // there and α and the conv mode lock (the resolution stays free) until unlock().
+  // `name` is what the hint under the sliders calls the model.
+  void lockToUserModel(const NetworkConfig& config, const QString& name);
+  void unlock();
+  bool locked() const { return !userModel_.isEmpty(); }
 
   // The widgets themselves, for tests that drive them like a person would.
   QSlider* alphaSlider() const;
@@ -59,6 +65,7 @@ class MultiplierControls : public QWidget {
   QRadioButton* separable_;
   QRadioButton* standard_;
   int classes_ = 1000;
+  QString userModel_;  // non-empty while a user's model is loaded
   bool updating_ = false;
   bool trained_ = true;
 };
