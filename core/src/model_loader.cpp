@@ -23,8 +23,9 @@ std::string formatAlpha(double alpha) {
   return text.str();
 }
 
-// The 1001 ImageNet labels (line 0 "background"), or throws WeightsError naming the file.
-std::vector<std::string> readLabelFile(const std::filesystem::path& file) {
+// A labels file's lines (without CR, trailing blank lines dropped), or throws WeightsError
+// naming the file.
+std::vector<std::string> readLabelLines(const std::filesystem::path& file) {
   std::ifstream in(file);
   if (!in) throw WeightsError(quoted(file) + ": the labels file is missing or unreadable");
   std::vector<std::string> labels;
@@ -33,6 +34,12 @@ std::vector<std::string> readLabelFile(const std::filesystem::path& file) {
     labels.push_back(line);
   }
   while (!labels.empty() && labels.back().empty()) labels.pop_back();
+  return labels;
+}
+
+// The 1001 ImageNet labels (line 0 "background"), or throws WeightsError naming the file.
+std::vector<std::string> readLabelFile(const std::filesystem::path& file) {
+  std::vector<std::string> labels = readLabelLines(file);
   if (labels.size() != 1001)
     throw WeightsError(quoted(file) + ": expected 1001 labels, found " +
                        std::to_string(labels.size()));
@@ -56,14 +63,7 @@ std::vector<std::string> labelsFor(int classes, const std::vector<std::string>& 
 
 // A labels file of the user's: one label a line (trailing blank lines aside), one per class.
 std::vector<std::string> readUserLabels(const std::filesystem::path& file, int classes) {
-  std::ifstream in(file);
-  if (!in) throw WeightsError(quoted(file) + ": the labels file is missing or unreadable");
-  std::vector<std::string> labels;
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    labels.push_back(line);
-  }
-  while (!labels.empty() && labels.back().empty()) labels.pop_back();
+  std::vector<std::string> labels = readLabelLines(file);
   if (static_cast<int>(labels.size()) != classes)
     throw WeightsError(quoted(file) + ": expected " + std::to_string(classes) +
                        " labels (one a line, one per class of the model), found " +
