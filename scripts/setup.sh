@@ -15,7 +15,7 @@ log() { echo "setup: $*" >&2; }
 
 PACKAGES=(
   build-essential cmake ninja-build python3 python3-venv
-  qt6-base-dev libqt6opengl6-dev libqt6svg6-dev libqcustomplot-dev libqcustomplot2.1-qt6
+  qt6-base-dev libqt6opengl6-dev qt6-svg-dev libqcustomplot-dev libqcustomplot2.1-qt6
   libopencv-dev libhdf5-dev libflatbuffers-dev libcli11-dev nlohmann-json3-dev
   xvfb xauth
 )
