@@ -6,6 +6,8 @@
 #include <QLabel>
 #include <QSignalBlocker>
 
+#include "mnl/ui/accessible_text.h"
+
 namespace mnl::ui {
 
 SaliencyControls::SaliencyControls(QWidget* parent)
@@ -23,6 +25,7 @@ SaliencyControls::SaliencyControls(QWidget* parent)
          "the class score's gradient (a backward pass, as often as the frame rate allows). "
          "Click a row of the predictions to explain that class instead of the top one."));
   layer_->setToolTip(tr("Layer of the map (CAM: the last layer only)"));
+  describeRate();
   auto* layout = new QHBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(new QLabel(tr("Saliency:")));
@@ -93,6 +96,20 @@ void SaliencyControls::refreshLayerBox() {
   layer_->setCurrentText(QString::fromStdString(request().layer));
   layer_->setEnabled(gradCam);
   if (request().method == SaliencyMethod::Off) rate_->clear();
+  describeRate();
+}
+
+void SaliencyControls::describeRate() {
+  const SaliencyRequest now = request();
+  const QString method = now.method == SaliencyMethod::Off   ? tr("off")
+                         : now.method == SaliencyMethod::Cam ? tr("CAM")
+                                                             : tr("Grad-CAM");
+  describe(method_, tr("saliency map, %1").arg(method),
+           tr("Where the network looks for the class: off, CAM (the last layer, every frame) or "
+              "Grad-CAM (any layer, as often as the frame rate allows)"));
+  describe(layer_, tr("saliency layer, %1").arg(QString::fromStdString(now.layer)),
+           tr("The layer the map is made at; CAM: the last layer only"));
+  describeReadout(rate_, tr("Saliency updates"), tr("How often the saliency map is made"));
 }
 
 void SaliencyControls::showRate(const InferenceResult& result, double fps) {
@@ -101,6 +118,7 @@ void SaliencyControls::showRate(const InferenceResult& result, double fps) {
         result.saliencyProblem.empty()
             ? QString()
             : tr("no saliency map: %1").arg(QString::fromStdString(result.saliencyProblem)));
+    describeRate();
     return;
   }
   const SaliencyMap& map = *result.saliency;
@@ -111,6 +129,7 @@ void SaliencyControls::showRate(const InferenceResult& result, double fps) {
   rate_->setText(tr("%1 at %2 updates %3, %4 ms each")
                      .arg(method, QString::fromStdString(map.layer), how)
                      .arg(map.milliseconds, 0, 'f', map.milliseconds < 1 ? 2 : 1));
+  describeRate();
 }
 
 }  // namespace mnl::ui

@@ -40,6 +40,8 @@ class SaliencyControls : public QWidget {
   void requestChanged();
 
  private:
+  // The accessible names carry the current method, layer and update rate.
+  void describeRate();
   void refreshLayerBox();
 
   QComboBox* method_;
