@@ -191,7 +191,9 @@ void run(const ExplainOptions& o, bool classGiven) {
                                                   probabilities[0][o.classIndex].item<float>()}}
             : readBack(pass.logits, o.top, {}, {}, {}).top;
     for (const Prediction& p : namedPredictions(ranked, loaded.labels)) {
-      Explained e{p, {}, summarize(networkMs).median, 0};
+      Explained e;
+      e.prediction = p;
+      e.networkMs = summarize(networkMs).median;
       std::vector<double> mapMs;
       for (int i = 0; i < o.repeat; ++i) {
         e.map = saliencyMap(wanted.method, loaded.model, layer, pass.taps.front().second, p.index);
