@@ -22,7 +22,6 @@ using ui::FeatureMapView;
 using ui::MainWindow;
 using ui::MultiplierControls;
 using ui::ResultPtr;
-using ui::SourceFactory;
 using ui::StageClock;
 
 namespace {

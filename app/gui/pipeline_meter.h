@@ -25,7 +25,7 @@
 
 #include "mnl/architecture.h"
 #include "mnl/ui/main_window.h"
-#include "mnl/ui/source_factory.h"
+#include "mnl/media/source_factory.h"
 
 namespace mnl::gui {
 
@@ -121,6 +121,6 @@ class PipelineMeter : public QObject {
 // Opens sources as mnl::openSource does, but a video file or a folder then gives its frames as
 // fast as they decode, like a camera faster than the network (the capture thread paces only
 // sources that are not live). For measurements and soak runs.
-ui::SourceFactory unpacedSources();
+SourceFactory unpacedSources();
 
 }  // namespace mnl::gui

@@ -81,7 +81,7 @@ class FakeSource : public FrameSource {
   int frames_ = 0;
 };
 
-SourceWorker::Opener opener(Script script, std::shared_ptr<Device> device) {
+SourceFactory opener(Script script, std::shared_ptr<Device> device) {
   return [script, device](const std::string&, const SourceOptions&) {
     auto source = std::make_unique<FakeSource>(script, device);
     source->open();

@@ -157,7 +157,7 @@ bool awaitTurn(SourceWorker::State& state, Clock::time_point due) {
 
 // The worker's life: open, then read until let go or the source ends. Everything it was given
 // is freed when this returns, before the thread reports itself finished.
-void work(SourceWorker::State& state, std::string spec, SourceWorker::Opener open,
+void work(SourceWorker::State& state, std::string spec, SourceFactory open,
           SourceOptions options) {
   std::unique_ptr<FrameSource> source = open(spec, options);
   if (!source || !source->lastResult().ok()) {
@@ -220,7 +220,7 @@ void work(SourceWorker::State& state, std::string spec, SourceWorker::Opener ope
 
 }  // namespace
 
-SourceWorker::SourceWorker(std::string spec, Opener open, SourceOptions options,
+SourceWorker::SourceWorker(std::string spec, SourceFactory open, SourceOptions options,
                            Listener& listener, bool paused,
                            std::unique_ptr<SourceWorker> predecessor)
     : state_(std::make_shared<State>()) {

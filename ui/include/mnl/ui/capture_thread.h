@@ -21,7 +21,7 @@
 #include <mutex>
 
 #include "mnl/frame.h"
-#include "mnl/ui/source_factory.h"
+#include "mnl/media/source_factory.h"
 
 namespace mnl {
 class SourceWorker;

@@ -10,7 +10,7 @@
 
 #include "mnl/architecture.h"
 #include "mnl/compute_device.h"
-#include "mnl/ui/source_factory.h"
+#include "mnl/media/source_factory.h"
 
 namespace mnl::ui {
 

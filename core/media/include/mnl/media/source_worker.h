@@ -28,6 +28,7 @@
 
 #include "mnl/frame.h"
 #include "mnl/media/frame_source.h"
+#include "mnl/media/source_factory.h"
 
 namespace mnl {
 
@@ -54,9 +55,6 @@ class SourceWorker {
     virtual void lost(const std::string& name, const SourceResult& result) = 0;
   };
 
-  // mnl::openSource's signature: never returns null; lastResult() says whether it opened.
-  using Opener =
-      std::function<std::unique_ptr<FrameSource>(const std::string& spec, const SourceOptions&)>;
 
   // Folders have no frame rate: how long each image stays up.
   static constexpr double kSlideSeconds = 2.0;
@@ -65,7 +63,7 @@ class SourceWorker {
 
   // Starts the thread. `listener` must outlive this object (not the thread). `predecessor`: the
   // worker this one replaces (or null), let go of here before the thread starts.
-  SourceWorker(std::string spec, Opener open, SourceOptions options, Listener& listener,
+  SourceWorker(std::string spec, SourceFactory open, SourceOptions options, Listener& listener,
                bool paused, std::unique_ptr<SourceWorker> predecessor = nullptr);
   ~SourceWorker();  // lets go, see above
   SourceWorker(const SourceWorker&) = delete;
