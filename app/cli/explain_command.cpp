@@ -3,7 +3,6 @@
 
 #include <torch/torch.h>
 
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -26,6 +25,7 @@
 #include "mnl/preprocess.h"
 #include "mnl/saliency.h"
 #include "mnl/sample_stats.h"
+#include "mnl/timed_run.h"
 #include "mnl/torch_device.h"
 
 namespace mnl::cli {
@@ -52,12 +52,6 @@ struct Explained {
   double networkMs = 0;
   double mapMs = 0;
 };
-
-using Clock = std::chrono::steady_clock;
-
-double millisecondsSince(Clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
 
 // --out's file for map `number` (from 1): FILE.png when the run makes a single map, else
 // FILE-1.png, FILE-2.png… in the order of the JSON list.
@@ -178,12 +172,8 @@ void run(const ExplainOptions& o, bool classGiven) {
     const torch::Tensor image = preprocess(view, preprocessing, net.device());
     ForwardResult pass;
     std::vector<double> networkMs;
-    for (int i = 0; i < o.repeat; ++i) {
-      const auto start = Clock::now();
-      pass = net.forward(image, {layer});
-      synchronize(net.device());
-      networkMs.push_back(millisecondsSince(start));
-    }
+    for (int i = 0; i < o.repeat; ++i)
+      networkMs.push_back(timedMs(net.device(), [&] { pass = net.forward(image, {layer}); }));
     const torch::Tensor probabilities = torch::softmax(pass.logits.to(torch::kFloat), 1);
     const std::vector<std::pair<int, float>> ranked =
         classGiven

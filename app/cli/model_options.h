@@ -3,7 +3,7 @@
 // The options that choose a trained model, shared by the commands that run one on pictures
 // (classify, explain): --alpha, --resolution, --conv, --weights, --labels, --normalize,
 // --device, --allow-untrained.
-// Torch header (model_loader.h): keep it out of Qt translation units.
+// Torch header (model_loader.h).
 
 #include <CLI/App.hpp>
 #include <string>

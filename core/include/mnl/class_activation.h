@@ -11,7 +11,7 @@
 // so Grad-CAM runs the folded network's forward as usual, takes the chosen layer's output
 // from it (the two forms agree to float rounding) and runs only the layers after it again,
 // in training form with autograd, then back: what that costs is in docs/benchmarks.md.
-// Torch header: never include it from a translation unit that includes Qt.
+// Torch header: a translation unit that also includes Qt needs QT_NO_KEYWORDS (docs/architecture.md).
 
 #include <torch/types.h>
 

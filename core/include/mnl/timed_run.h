@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The one way this project times a piece of device work: what every timing loop of the CLI's
-// bench and of the latency sweep measures. Torch header: never include it from a translation
-// unit that includes Qt.
+// bench, of the latency sweep and of explain measures. Torch header: a translation unit that
+// also includes Qt needs QT_NO_KEYWORDS (docs/architecture.md).
 
 #include <chrono>
 #include <utility>
