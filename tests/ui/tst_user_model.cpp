@@ -33,6 +33,7 @@ class TestUserModel : public QObject {
   void tellsWeightsFromSources();
   void loadsRefusesAndGoesBack();
   void aBadFileAtStartLeavesTheBundledModel();
+  void aRefusalGoesBackToWhatTheEngineKept();
   void recentFilesKeepTheLastEight();
   void droppedFilesOpenTheFirstOfEachKind();
 };
@@ -122,6 +123,41 @@ void TestUserModel::aBadFileAtStartLeavesTheBundledModel() {
   QVERIFY(!window.shownResult()->model.userWeights);
   QVERIFY(window.shownResult()->model.trained);
   QVERIFY(!window.controls()->locked());
+}
+
+// The request goes back to the model the engine says it kept, whatever result the window drew
+// last (on a slow machine it may have skipped the newest), and a later load never reuses a
+// request number, so it reads its file anew rather than meet a cached network.
+void TestUserModel::aRefusalGoesBackToWhatTheEngineKept() {
+  UserModel model;
+  model.setRemembersFiles(false);
+  QSignalSpy changed(&model, &UserModel::changed);
+  model.loadWeights(fixture("nested_025_10.pth"));
+  EngineSettings first;
+  model.apply(first);
+  QCOMPARE(first.weightsRequest, 1);
+  model.loadWeights(fixture("nested_025_10.pth"));  // read again: a second request
+  EngineSettings second;
+  model.apply(second);
+  QCOMPARE(second.weightsRequest, 2);
+  model.loadWeights(fixture("evil.pth"));
+  model.loadLabels(QStringLiteral("labels.txt"));
+
+  model.refused(second);
+  QCOMPARE(changed.count(), 5);
+  EngineSettings back;
+  model.apply(back);
+  QCOMPARE(back.weightsFile, second.weightsFile);
+  QCOMPARE(back.weightsRequest, 2);
+  QVERIFY(back.labelsFile.empty());
+  QCOMPARE(model.weightsFile(), fixture("nested_025_10.pth"));
+
+  model.refused(EngineSettings{});  // the engine kept the bundled models
+  QVERIFY(model.weightsFile().isEmpty());
+  model.loadWeights(fixture("nested_025_10.pth"));
+  EngineSettings again;
+  model.apply(again);
+  QCOMPARE(again.weightsRequest, 4);
 }
 
 void TestUserModel::recentFilesKeepTheLastEight() {

@@ -155,7 +155,7 @@ void InferenceThread::run() {
             if (sameUserModel(requested_, settings)) takeUserModel(requested_, applied);
           }
           takeUserModel(settings, applied);
-          emit weightsRejected(QString::fromUtf8(e.what()));
+          emit weightsRejected(QString::fromUtf8(e.what()), settings);
           engine->configure(settings);
         }
         applied = settings;

@@ -148,8 +148,9 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
     pushSettings();
   });
   connect(userModel_, &UserModel::openSourceRequested, this, &MainWindow::openSource);
-  connect(inference_.get(), &InferenceThread::weightsRejected, this, [this](const QString& why) {
-    userModel_->refused();
+  connect(inference_.get(), &InferenceThread::weightsRejected, this,
+          [this](const QString& why, const EngineSettings& kept) {
+    userModel_->refused(kept);
     status_->setWarning(StatusBar::Topic::File, why.section(QLatin1Char('\n'), 0, 0));
   });
   connect(cost_, &CostPanel::measureRequested, this, [this] { inference_->requestProfile(); });
@@ -357,7 +358,6 @@ void MainWindow::onResult(const ResultPtr& result, const Frame& frame) {
   const double smoothedFps = frameRate_.frameShown();
   status_->clearWarning(StatusBar::Topic::Engine);  // inference works again
   shown_ = result;
-  userModel_->engineRuns(result->settings);
   // A still frame re-run on a slider move has no frame rate.
   const double fps = sources_->still() ? 0.0 : smoothedFps;
   {
@@ -378,7 +378,11 @@ void MainWindow::onResult(const ResultPtr& result, const Frame& frame) {
     status_->setModel(result->model);
     // A user's model fixes α (the slider jumps there and locks); the bundled ones free it.
     if (result->model.userWeights) {
-      status_->clearWarning(StatusBar::Topic::File);
+      // Only a newer load clears a refusal: after one, the engine rebuilds the model it had,
+      // and that rebuilt result must leave the refusal on screen.
+      if (result->settings.weightsRequest != shownWeightsRequest_)
+        status_->clearWarning(StatusBar::Topic::File);
+      shownWeightsRequest_ = result->settings.weightsRequest;
       if (status_->currentMessage().startsWith(tr("Loading")))
         status_->clearMessage();  // "Loading …" is over
       controls_->lockToUserModel(

@@ -9,6 +9,7 @@ void registerMetatypes() {
   qRegisterMetaType<Frame>("mnl::Frame");
   qRegisterMetaType<DeviceInfo>("mnl::DeviceInfo");
   qRegisterMetaType<NetworkConfig>("mnl::NetworkConfig");
+  qRegisterMetaType<EngineSettings>("mnl::EngineSettings");
 }
 
 }  // namespace mnl::ui

@@ -94,7 +94,7 @@ void UserModel::apply(EngineSettings& settings) const {
 
 void UserModel::loadWeights(const QString& file) {
   weights_ = file;
-  ++request_;
+  request_ = ++loads_;  // never a number used before, even after a refusal went back
   labels_.clear();  // a labels file belongs to the model it was opened for
   addRecentFile(file);
   emit changed();
@@ -117,18 +117,11 @@ void UserModel::setNormalization(std::optional<Normalization> normalization) {
   emit changed();
 }
 
-void UserModel::engineRuns(const EngineSettings& settings) {
-  runningWeights_ = QString::fromStdString(settings.weightsFile.string());
-  runningRequest_ = settings.weightsRequest;
-  runningLabels_ = QString::fromStdString(settings.labelsFile.string());
-  runningNormalization_ = settings.normalization;
-}
-
-void UserModel::refused() {
-  weights_ = runningWeights_;
-  request_ = runningRequest_;
-  labels_ = runningLabels_;
-  normalization_ = runningNormalization_;
+void UserModel::refused(const EngineSettings& kept) {
+  weights_ = QString::fromStdString(kept.weightsFile.string());
+  request_ = kept.weightsRequest;
+  labels_ = QString::fromStdString(kept.labelsFile.string());
+  normalization_ = kept.normalization;
   emit changed();
 }
 

@@ -69,7 +69,9 @@ class InferenceThread : public QThread {
   void warning(const QString& message);
   // The weights or labels file asked for could not be used: the engine runs on with the model
   // it had, and the request is taken back (the next settings carry the old file again).
-  void weightsRejected(const QString& reason);
+  // `kept` holds the user model it runs on (file, request, labels, normalisation): the request
+  // goes back to exactly that, not to whatever result the window drew last.
+  void weightsRejected(const QString& reason, const mnl::EngineSettings& kept);
 
  protected:
   void run() override;

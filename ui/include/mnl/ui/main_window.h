@@ -148,6 +148,7 @@ class MainWindow : public QMainWindow {
   FrameRateMeter frameRate_;
   ModelInfo shownModel_;
   bool haveModel_ = false;
+  int shownWeightsRequest_ = 0;  // EngineSettings::weightsRequest of the shown user model
   LayerTimings timings_;
   NetworkConfig timedNetwork_;
 };

@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "mnl/engine_settings.h"
 #include "mnl/frame.h"
 #include "mnl/inference_result.h"
 
@@ -22,3 +23,4 @@ Q_DECLARE_METATYPE(mnl::ui::LayerTimings)
 Q_DECLARE_METATYPE(mnl::Frame)
 Q_DECLARE_METATYPE(mnl::DeviceInfo)
 Q_DECLARE_METATYPE(mnl::NetworkConfig)
+Q_DECLARE_METATYPE(mnl::EngineSettings)

@@ -44,10 +44,8 @@ class UserModel : public QObject {
   void useBundledModels();
   void setNormalization(std::optional<Normalization> normalization);
 
-  // What the engine runs now (each result's settings): what a refusal goes back to.
-  void engineRuns(const EngineSettings& settings);
-  // The engine refused the request: back to what it runs.
-  void refused();
+  // The engine refused the request and runs on with `kept`: the request goes back to that.
+  void refused(const EngineSettings& kept);
 
   // Off: the recent files are neither read nor written (--no-saved-settings, the tests).
   void setRemembersFiles(bool remember) { remember_ = remember; }
@@ -67,10 +65,8 @@ class UserModel : public QObject {
   bool remember_ = true;
   QString weights_, labels_;
   int request_ = 0;  // EngineSettings::weightsRequest: each Open weights… reads the file anew
+  int loads_ = 0;    // the last request number handed out
   std::optional<Normalization> normalization_;
-  QString runningWeights_, runningLabels_;
-  int runningRequest_ = 0;
-  std::optional<Normalization> runningNormalization_;
 };
 
 }  // namespace mnl::ui
