@@ -16,6 +16,7 @@
 #include "mnl/torch_device.h"
 #include "mnl/cost_model.h"
 #include "mnl/inference_network.h"
+#include "mnl/openmp_wait.h"
 #include "mnl/preprocess.h"
 #include "mnl/sample_stats.h"
 
@@ -92,6 +93,7 @@ struct BenchOptions {
   std::string preprocessFrame;  // "WxH": also time preprocessing a frame of that size
   int batch = 1;
   int threads = 0;
+  std::string openMpWait;  // empty: as the program started (passive, like the window)
   int iterations = 100;
   int warmup = 5;
   bool perLayer = true;
@@ -113,6 +115,12 @@ void run(const BenchOptions& o) {
   if (o.threads < 0 || o.threads > kMaxThreads)
     throw UsageError("--threads must be from 0 (LibTorch's default) to " +
                      std::to_string(kMaxThreads) + ", not " + std::to_string(o.threads));
+  if (!o.openMpWait.empty()) {
+    const std::optional<OpenMpWait> wait = parseOpenMpWait(o.openMpWait);
+    if (!wait)
+      throw UsageError("--openmp-wait must be passive or active, not '" + o.openMpWait + "'");
+    restartWithOpenMpWait(*wait);  // returns when the program already waits so
+  }
   RuntimeOptions runtime;
   runtime.precision = parsedOption([&] { return parsePrecision(o.precision); });
   runtime.cudaGraphs = o.cudaGraphs;
@@ -168,6 +176,7 @@ void run(const BenchOptions& o) {
                              {"cuda_graphs", net.replaysCudaGraphs()},
                              {"graph_failure", net.graphFailure()},
                              {"threads", torch::get_num_threads()},
+                             {"openmp_wait", describe(openMpWaitAtStart())},
                              {"batch", o.batch},
                              {"iterations", o.iterations},
                              {"build_ms", buildMs},
@@ -190,10 +199,11 @@ void run(const BenchOptions& o) {
     std::cout << out.dump(2) << '\n';
     return;
   }
-  std::printf("MobileNet v1 %g/%d %s, batch %d, %s %s%s%s, %d threads\n", o.alpha, o.resolution,
-              o.conv.c_str(), o.batch, device.is_cuda() ? "CUDA" : "CPU", nameOf(net.precision()),
-              net.channelsLast() ? ", channels-last" : "",
-              net.replaysCudaGraphs() ? ", CUDA graphs" : "", torch::get_num_threads());
+  std::printf("MobileNet v1 %g/%d %s, batch %d, %s %s%s%s, %d threads (OpenMP wait: %s)\n",
+              o.alpha, o.resolution, o.conv.c_str(), o.batch, device.is_cuda() ? "CUDA" : "CPU",
+              nameOf(net.precision()), net.channelsLast() ? ", channels-last" : "",
+              net.replaysCudaGraphs() ? ", CUDA graphs" : "", torch::get_num_threads(),
+              describe(openMpWaitAtStart()).c_str());
   if (!net.graphFailure().empty())
     std::printf("CUDA graphs off: %s\n", net.graphFailure().c_str());
   std::printf("build %.1f ms; first runs after it:", buildMs);
@@ -239,6 +249,11 @@ void addBenchCommand(CLI::App& app) {
                   "and ATen's operators)");
   cmd->add_option("--batch,-b", o->batch, "Images per run (1 to 256)")->capture_default_str();
   cmd->add_option("--threads,-t", o->threads, "CPU threads, 0 to 256 (0: LibTorch's default)");
+  cmd->add_option("--openmp-wait", o->openMpWait,
+                  "passive or active: how the OpenMP threads wait between layers (default: "
+                  "passive, as the window runs; active spins, faster on a machine left to the "
+                  "benchmark, much slower when other programs want the cores). OMP_WAIT_POLICY "
+                  "or GOMP_SPINCOUNT in the environment decide when this is not given");
   cmd->add_option("--iters,-n", o->iterations, "Timed runs")->capture_default_str();
   cmd->add_option("--warmup", o->warmup, "Untimed first runs, reported apart")
       ->capture_default_str();

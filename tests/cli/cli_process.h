@@ -16,8 +16,11 @@ struct Run {
   QByteArray out, err;
 };
 
-inline Run cli(const QStringList& arguments) {
+// `environment`: added to the test's own (NAME=value each).
+inline Run cli(const QStringList& arguments, const QStringList& environment = {}) {
   QProcess process;
+  if (!environment.isEmpty())
+    process.setEnvironment(QProcess::systemEnvironment() + environment);
   process.start(QStringLiteral(MNL_CLI), arguments);
   if (!process.waitForFinished(300'000)) process.kill();
   return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,

@@ -29,6 +29,8 @@ class TestCli : public QObject {
   void topLargerThanClasses();
   void benchReportsRuntime_data();
   void benchReportsRuntime();
+  void benchOpenMpWait_data();
+  void benchOpenMpWait();
   void classifyInFloat16();
   void cudaWithoutGpu_data();
   void cudaWithoutGpu();
@@ -197,6 +199,8 @@ void TestCli::badArguments_data() {
   QTest::newRow("bench threads -1")
       << QStringList{"bench", "--threads=-1"}
       << "--threads must be from 0 (LibTorch's default) to 256, not -1";
+  QTest::newRow("bench openmp-wait spin")
+      << QStringList{"bench", "--openmp-wait", "spin"} << "passive or active, not 'spin'";
   QTest::newRow("bench threads 100000")
       << QStringList{"bench", "--threads", "100000"}
       << "--threads must be from 0 (LibTorch's default) to 256, not 100000";
@@ -244,6 +248,47 @@ void TestCli::benchReportsRuntime() {
   QCOMPARE(pre["frame"].toString(), QString("320x240"));
   QVERIFY2(pre["cpu_median_ms"].toDouble() > 0, run.out.constData());
   QCOMPARE(pre["cpu_levels_from_cpu"].toDouble(), 0.0);
+}
+
+// How the OpenMP threads wait: passive unless the environment or --openmp-wait says otherwise,
+// checked both in what bench reports and in what the OpenMP runtime itself read
+// (OMP_DISPLAY_ENV makes libgomp print its settings when it starts).
+void TestCli::benchOpenMpWait_data() {
+  QTest::addColumn<QStringList>("environment");
+  QTest::addColumn<QStringList>("options");
+  QTest::addColumn<QString>("reported");
+  QTest::addColumn<QString>("runtimeRead");  // libgomp's OMP_WAIT_POLICY line
+  QTest::newRow("default") << QStringList{} << QStringList{} << "passive" << "'PASSIVE'";
+  QTest::newRow("environment active")
+      << QStringList{"OMP_WAIT_POLICY=active"} << QStringList{} << "active (environment)"
+      << "'ACTIVE'";
+  QTest::newRow("environment spin count")
+      << QStringList{"GOMP_SPINCOUNT=1000"} << QStringList{}
+      << "GOMP_SPINCOUNT=1000 (environment)" << "'PASSIVE'";  // libgomp: the count decides
+  QTest::newRow("--openmp-wait active")
+      << QStringList{} << QStringList{"--openmp-wait", "active"} << "active (environment)"
+      << "'ACTIVE'";
+  QTest::newRow("--openmp-wait passive over the environment")
+      << QStringList{"OMP_WAIT_POLICY=active"} << QStringList{"--openmp-wait", "passive"}
+      << "passive (environment)" << "'PASSIVE'";
+}
+
+void TestCli::benchOpenMpWait() {
+  QFETCH(QStringList, environment);
+  QFETCH(QStringList, options);
+  QFETCH(QString, reported);
+  QFETCH(QString, runtimeRead);
+  const Run run = cli(QStringList{"bench", "--alpha", "0.25", "--resolution", "64", "--iters",
+                                  "2", "--warmup", "0", "--no-layers", "--threads", "2", "--json"} +
+                          options,
+                      environment + QStringList{"OMP_DISPLAY_ENV=true"});
+  QVERIFY2(run.exitCode == 0, run.err.constData());
+  QCOMPARE(QJsonDocument::fromJson(run.out).object()["openmp_wait"].toString(), reported);
+  const QString read = QString::fromUtf8(run.err);
+  QVERIFY2(read.contains("OMP_WAIT_POLICY = " + runtimeRead), qPrintable(read.left(600)));
+  // --openmp-wait differing from how it started: started again, once.
+  QVERIFY2(read.count("OPENMP DISPLAY ENVIRONMENT BEGIN") == (options.isEmpty() ? 1 : 2),
+           qPrintable(read.left(600)));
 }
 
 // classify --precision fp16 on the CPU (slow there, but it runs): same answer as fp32 on a

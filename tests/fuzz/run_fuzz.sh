@@ -9,12 +9,16 @@
 # that fuzz_keras starts for each input.
 # Usage: run_fuzz.sh BIN_DIR SECONDS [TARGET...]
 #   (targets: tflite keras pytorch safetensors; default all four)
+# MNL_FUZZ_KEEP_CORPUS=1 keeps each target's corpus (BIN_DIR/run/TARGET-corpus) from the last
+# run, so a long campaign can be run in pieces; by default each run starts from the seeds.
+# Each run ends with the CPU time it used (the target and the programs it starts) and the
+# corpus before and after, the figures docs/reliability.md records.
 set -euo pipefail
 bin=$(cd "$1" && pwd); seconds=$2; shift 2
 targets=("$@"); [[ ${#targets[@]} -gt 0 ]] || targets=(tflite keras pytorch safetensors)
 fixtures=${MNL_FUZZ_SEED_DIR:-$bin/../core/pytorch_fixtures}
 root=$(cd "$(dirname "$0")/../.." && pwd)
-work="$bin/run"
+work="$bin/run"; mkdir -p "$work"
 status=0
 
 # Whether a log holds a sanitizer report that is a finding. libFuzzer's exit status covers the
@@ -30,6 +34,15 @@ has_finding() {
        END { if (open > 0 && !hdf5) bad = 1; exit bad ? 0 : 1 }' "$1"
 }
 
+# Sets `cpu` to the user + system seconds of every finished child of this script (the second
+# line of bash's `times`, which must run in this shell, not in a $(...) subshell).
+read_children_cpu() {
+  times >"$work/times"
+  cpu=$(awk 'NR == 2 { total = 0
+    for (i = 1; i <= 2; ++i) { split($i, t, /[ms]/); total += t[1] * 60 + t[2] }
+    printf "%d", total }' "$work/times")
+}
+
 for target in "${targets[@]}"; do
   exe="$bin/fuzz_$target"
   case $target in
@@ -41,7 +54,8 @@ for target in "${targets[@]}"; do
   esac
   if [[ ! -x $exe ]]; then echo "fuzz_$target: not built, skipped"; continue; fi
   log="$work/$target.log"; corpus="$work/$target-corpus"; seeds="$work/$target-seeds"
-  rm -rf "$corpus" "$seeds"; mkdir -p "$corpus" "$seeds" "$work/$target-crashes"
+  [[ ${MNL_FUZZ_KEEP_CORPUS:-0} == 1 ]] || rm -rf "$corpus"
+  rm -rf "$seeds"; mkdir -p "$corpus" "$seeds" "$work/$target-crashes"
   for f in "$seed_dir"/*."$ext"; do
     [[ -e $f && $(stat -c %s "$f") -le 4194304 ]] && ln -s "$f" "$seeds/"
   done
@@ -56,6 +70,8 @@ for target in "${targets[@]}"; do
   fi
 
   echo "fuzz_$target: fuzzing for $seconds s"
+  corpus_before=$(find "$corpus" -type f | wc -l)
+  read_children_cpu; cpu_before=$cpu
   # -timeout: one input taking longer is a hang (readKerasH5 stops the reader program after 60 s).
   # -rss_limit_mb: the readers must refuse absurd sizes, not allocate them. -max_len: libFuzzer
   # cuts inputs at 1 MiB by default, which would leave no bundled model whole (up to 3.2 MB).
@@ -68,5 +84,8 @@ for target in "${targets[@]}"; do
     grep -E 'stat::number_of_executed_units|stat::peak_rss_mb|Done [0-9]+ runs' "$log" | \
       sed "s/^/fuzz_$target: /"
   fi
+  read_children_cpu
+  echo "fuzz_$target: CPU $(( cpu - cpu_before )) s;" \
+    "corpus $corpus_before -> $(find "$corpus" -type f | wc -l) inputs, $(du -sh "$corpus" | cut -f1)"
 done
 exit $status
