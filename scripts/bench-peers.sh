@@ -1,39 +1,67 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# One command, one run: this project's core against PyTorch eager, TorchScript, torch.compile
-# and ONNX Runtime on the CPU, same network and thread count, and writes docs/benchmarks.md.
+# One command, one run: this project's core against PyTorch eager, TorchScript, torch.compile,
+# ONNX Runtime and OpenVINO on the CPU, same network and thread count. The table goes to
+# docs/measurements/peers-cpu-<ISA>.md, one per kind of machine (AVX2, AVX-512, AMX: a speed
+# holds for the ISA it was measured on), and docs/benchmarks.md is written again from
+# docs/benchmarks.head.md, every such table, and docs/benchmarks.tail.md.
 # Run it on a quiet machine: anything else using the cores makes the numbers meaningless.
-#   scripts/bench-peers.sh [--threads 2] [--iters 100]
+#   scripts/bench-peers.sh [--threads 2] [--iters 100] [--rounds 3] [--grid]
+#                          [--engines eager,channels-last,torchscript,compile,onnxruntime,openvino]
+# --grid: the paper's 16 α × ρ points at batch 1, and 1.0/224 and 0.5/160 at batch 8.
+# ONEDNN_MAX_CPU_ISA=AVX2 in the environment limits oneDNN (this project, PyTorch) to AVX2 on an
+# AVX-512 machine, and the table says so; ONNX Runtime and OpenVINO pick their own kernels.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-threads=2 iters=100
+if [[ ${1:-} == --assemble ]]; then  # docs/benchmarks.md from its parts, nothing measured
+  {
+    cat docs/benchmarks.head.md
+    for table in docs/measurements/peers-cpu-*.md; do
+      [[ -e $table ]] && { echo; cat "$table"; }
+    done
+    echo
+    cat docs/benchmarks.tail.md
+  } >docs/benchmarks.md
+  exit 0
+fi
+threads=2 iters=100 rounds=3 configs=default engines=eager,channels-last,torchscript,compile,onnxruntime,openvino
 while (($#)); do
   case "$1" in
     --threads) threads=$2; shift 2 ;;
     --iters) iters=$2; shift 2 ;;
-    *) echo "usage: $0 [--threads N] [--iters N]" >&2; exit 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
+    --grid) configs=grid; shift ;;
+    --engines) engines=$2; shift 2 ;;
+    *) echo "usage: $0 [--threads N] [--iters N] [--rounds N] [--grid] [--engines LIST]" >&2; exit 2 ;;
   esac
 done
+
+# The machine kind: the widest vector ISA oneDNN may use here.
+flags=$(grep -m1 '^flags' /proc/cpuinfo || true)
+isa=avx2
+[[ $flags == *" avx512f"* ]] && isa=avx512
+[[ $flags == *" amx_tile"* ]] && isa=amx
+case "${ONEDNN_MAX_CPU_ISA:-}" in
+  AVX2|avx2) isa=avx2-on-${isa} ;;
+esac
 
 torch_args=$(scripts/setup.sh)
 python=${torch_args#-DMNL_TORCH_PYTHON=}
 [ -x "$python" ] || python=python3
 "$python" -c 'import onnxruntime, onnx' 2>/dev/null ||
-  "$python" -m pip install -q --disable-pip-version-check onnxruntime==1.32.0 onnx onnxscript >&2
+  "$python" -m pip install -q --disable-pip-version-check onnxruntime==1.31.1 onnx onnxscript >&2
+"$python" -c 'import openvino' 2>/dev/null ||
+  "$python" -m pip install -q --disable-pip-version-check openvino==2026.4.1 >&2
 
 BUILD_DIR=${MNL_BUILD_DIR:-build}
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release $torch_args >/dev/null
 cmake --build "$BUILD_DIR" --target mobilenet-lab-cli >/dev/null
 
-section=$(mktemp)
+mkdir -p docs/measurements
+section=docs/measurements/peers-cpu-$isa.md
+[[ $configs == default ]] && config_args=() || config_args=(--configs "$configs")
 OMP_NUM_THREADS=$threads "$python" scripts/bench_peers.py --cli "$BUILD_DIR/app/cli/mobilenet-lab-cli" \
-  --device cpu --threads "$threads" --iters "$iters" --warmup 10 --out "$section"
-{
-  cat docs/benchmarks.head.md
-  echo
-  cat "$section"
-  echo
-  cat docs/benchmarks.tail.md
-} >docs/benchmarks.md
-rm -f "$section"
-echo "wrote docs/benchmarks.md"
+  --device cpu --threads "$threads" --iters "$iters" --warmup 10 --rounds "$rounds" \
+  --engines "$engines" "${config_args[@]}" --out "$section"
+scripts/bench-peers.sh --assemble
+echo "wrote $section and docs/benchmarks.md"

@@ -9,7 +9,11 @@ same input sizes, same thread count) in:
   - PyTorch frozen TorchScript + optimize_for_inference, where it works,
   - torch.compile (CPU: default mode with freezing; CUDA: mode="max-autotune"), where it works,
   - ONNX Runtime (CPU), on an ONNX export of the same PyTorch model,
-and writes a Markdown table with medians and the ratio of each peer to this project.
+  - OpenVINO (CPU, fp32, latency hint), on the same ONNX export,
+and writes a Markdown table with medians and the ratio of each peer to this project, headed by
+the CPU's model and the instruction sets its vector code can use (AVX2, AVX-512, AMX): a speed
+holds for the ISA it was measured on. --engines picks the peers (the 16-point grid with all of
+them takes long: torch.compile compiles each configuration).
 
 On CUDA every engine runs in each --precisions (fp32 with TF32 off everywhere, as this project
 runs it, so that all do the same arithmetic; fp16 for the whole model), and this project also
@@ -115,7 +119,47 @@ def _compile_took_too_long(signum, frame):
 signal.signal(signal.SIGALRM, _compile_took_too_long)
 
 
-def peers(alpha, res, batch, device, threads, compile_mode, dtype=torch.float32):
+PEERS = ("eager", "channels-last", "torchscript", "compile", "onnxruntime", "openvino")
+
+# The paper's 16 points at batch 1, then the two batch-8 points of the speed issue.
+GRID = ",".join(f"{a}:{r}:1" for a in (1.0, 0.75, 0.5, 0.25) for r in (224, 192, 160, 128)) + \
+    ",1.0:224:8,0.5:160:8"
+
+
+def cpu_description():
+    """The CPU's model name and the vector instruction sets it offers, from /proc/cpuinfo; and
+    oneDNN's ceiling when ONEDNN_MAX_CPU_ISA lowers it (that limits this project and PyTorch,
+    not ONNX Runtime or OpenVINO, whose kernels pick their own)."""
+    fields = {}  # the first processor's lines
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if not line.strip():
+                    break
+                key, _, value = line.partition(":")
+                fields[key.strip()] = value.strip()
+    except OSError:
+        pass
+    model = fields.get("model name", platform.processor() or platform.machine())
+    if "cpu family" in fields and "model" in fields:  # e.g. AMD 25/1 is Zen 3, 25/17 Zen 4
+        model += f" (family {fields['cpu family']}, model {fields['model']})"
+    flags = set(fields.get("flags", "").split())
+    isa = []
+    if "avx2" in flags:
+        isa.append("AVX2")
+    if "avx512f" in flags:
+        extras = [name for flag, name in (("avx512_vnni", "VNNI"), ("avx512_bf16", "BF16"))
+                  if flag in flags]
+        isa.append("AVX-512" + (f" ({', '.join(extras)})" if extras else ""))
+    if "amx_tile" in flags:
+        isa.append("AMX")
+    text = f"{model}, {' + '.join(isa) or 'no AVX2'}"
+    if os.environ.get("ONEDNN_MAX_CPU_ISA"):
+        text += f"; oneDNN limited to {os.environ['ONEDNN_MAX_CPU_ISA']}"
+    return text
+
+
+def peers(alpha, res, batch, device, threads, compile_mode, dtype=torch.float32, wanted=PEERS):
     """The peers, built, compiled and run once each: {name: callable running one batch}, and
     the synchronisation to time them with. A peer that does not build is reported, not fatal."""
     engines = {}
@@ -135,11 +179,15 @@ def peers(alpha, res, batch, device, threads, compile_mode, dtype=torch.float32)
                 return fn()
         return run
 
-    engines["PyTorch eager (NCHW)"] = inference_mode(lambda: model(x))
-    cl_model = randomized(alpha).to(device, dtype).to(memory_format=torch.channels_last)
-    xc = x.contiguous(memory_format=torch.channels_last)
-    engines["PyTorch eager (channels-last)"] = inference_mode(lambda: cl_model(xc))
+    if "eager" in wanted:
+        engines["PyTorch eager (NCHW)"] = inference_mode(lambda: model(x))
+    if "channels-last" in wanted:
+        cl_model = randomized(alpha).to(device, dtype).to(memory_format=torch.channels_last)
+        xc = x.contiguous(memory_format=torch.channels_last)
+        engines["PyTorch eager (channels-last)"] = inference_mode(lambda: cl_model(xc))
     try:
+        if "torchscript" not in wanted:
+            raise RuntimeError("skipped (--engines)")
         with torch.no_grad():
             frozen = torch.jit.optimize_for_inference(torch.jit.freeze(torch.jit.script(randomized(alpha).to(device, dtype).eval())))
             for _ in range(3):
@@ -148,8 +196,8 @@ def peers(alpha, res, batch, device, threads, compile_mode, dtype=torch.float32)
     except Exception as e:  # noqa: BLE001 — a peer that does not run is reported, not fatal
         print(f"TorchScript: {type(e).__name__}: {str(e)[:200]}", file=sys.stderr)
     try:
-        if compile_mode == "none":
-            raise RuntimeError("skipped (--compile none)")
+        if compile_mode == "none" or "compile" not in wanted:
+            raise RuntimeError("skipped (--compile none or --engines)")
         import torch._dynamo as dynamo
         import torch._inductor.config as inductor
         inductor.freezing = True
@@ -169,12 +217,13 @@ def peers(alpha, res, batch, device, threads, compile_mode, dtype=torch.float32)
         engines[f"torch.compile ({mode}, frozen)"] = no_grad(lambda: compiled(x))
     except Exception as e:  # noqa: BLE001
         print(f"torch.compile: {type(e).__name__}: {str(e)[:200]}", file=sys.stderr)
-    if device == "cpu":
+    path = f"/tmp/mnl_bench_{alpha}_{res}_{batch}.onnx"
+    if device == "cpu" and {"onnxruntime", "openvino"} & set(wanted):
+        torch.onnx.export(randomized(alpha), (x,), path, input_names=["x"], output_names=["y"],
+                          dynamo=False)
+    if device == "cpu" and "onnxruntime" in wanted:
         try:
             import onnxruntime as ort
-            path = f"/tmp/mnl_bench_{alpha}_{res}_{batch}.onnx"
-            torch.onnx.export(randomized(alpha), (x,), path, input_names=["x"], output_names=["y"],
-                              dynamo=False)
             opts = ort.SessionOptions()
             opts.intra_op_num_threads = threads
             opts.inter_op_num_threads = 1
@@ -185,6 +234,21 @@ def peers(alpha, res, batch, device, threads, compile_mode, dtype=torch.float32)
             engines[f"ONNX Runtime {ort.__version__}"] = lambda: sess.run(None, {"x": xn})
         except Exception as e:  # noqa: BLE001
             print(f"ONNX Runtime: {type(e).__name__}: {str(e)[:200]}", file=sys.stderr)
+    if device == "cpu" and "openvino" in wanted:
+        try:
+            import openvino as ov
+            core = ov.Core()
+            # fp32 throughout (the CPU plugin would otherwise pick bf16 where the CPU has it),
+            # one stream, the thread count of the others.
+            compiled = core.compile_model(core.read_model(path), "CPU", {
+                "PERFORMANCE_HINT": "LATENCY", "INFERENCE_NUM_THREADS": threads,
+                "INFERENCE_PRECISION_HINT": "f32", "NUM_STREAMS": 1})
+            request = compiled.create_infer_request()
+            xo = x.numpy()
+            request.infer({0: xo})
+            engines[f"OpenVINO {ov.__version__.split('-')[0]}"] = lambda: request.infer({0: xo})
+        except Exception as e:  # noqa: BLE001
+            print(f"OpenVINO: {type(e).__name__}: {str(e)[:200]}", file=sys.stderr)
     return engines, sync
 
 
@@ -207,8 +271,11 @@ def main():
     p.add_argument("--compile", default="auto",
                    help="torch.compile mode: auto (max-autotune on CUDA, default on CPU), a mode, "
                         "or none; max-autotune spends minutes tuning each configuration")
-    p.add_argument("--configs", default="1.0:224:1,0.5:160:1,1.0:224:8,0.5:160:8",
-                   help="alpha:resolution:batch,… in the order to run them")
+    p.add_argument("--configs", default="1.0:224:1,0.5:160:1,0.25:128:1,1.0:224:8,0.5:160:8",
+                   help="alpha:resolution:batch,… in the order to run them, or 'grid': the "
+                        "paper's 16 points at batch 1, then 1.0/224 and 0.5/160 at batch 8")
+    p.add_argument("--engines", default=",".join(PEERS),
+                   help="the peers to run, of " + ", ".join(PEERS))
     p.add_argument("--compile-configs", default="all",
                    help="the configurations torch.compile runs for (alpha:resolution:batch,… or "
                         "all): max-autotune tunes for minutes per configuration")
@@ -221,6 +288,11 @@ def main():
                         "rounds' medians")
     p.add_argument("--out", default="-", help="Markdown file to write ('-': stdout)")
     a = p.parse_args()
+    if a.configs == "grid":
+        a.configs = GRID
+    wanted = a.engines.split(",")
+    if set(wanted) - set(PEERS):
+        p.error(f"--engines: unknown {', '.join(sorted(set(wanted) - set(PEERS)))}")
     torch.set_num_threads(a.threads)
     precisions = a.precisions.split(",")
     if a.device == "cuda":
@@ -243,6 +315,10 @@ def main():
             variants = [("MobileNet Lab (this project)", [])]
             if a.device == "cuda":
                 variants.append(("MobileNet Lab, no CUDA graphs", ["--no-cuda-graphs"]))
+            else:
+                # Its default is the window's: OpenMP threads that sleep when out of work
+                # (mnl/openmp_wait.h). The peers' threads spin; so does this variant.
+                variants.append(("MobileNet Lab, OpenMP active wait", ["--openmp-wait", "active"]))
             samples = {}  # engine name → one median per round
 
             def measured_ours():
@@ -259,7 +335,7 @@ def main():
             # This project's rows first: a peer that hangs must not take them along.
             write(a, rows + table_rows(alpha, res, batch, precision, samples))
             dtype = torch.float16 if precision == "fp16" else torch.float32
-            engines, sync = peers(alpha, res, batch, a.device, a.threads, mode, dtype)
+            engines, sync = peers(alpha, res, batch, a.device, a.threads, mode, dtype, wanted)
             # Rounds, each timing every engine once, in turn: this machine's speed drifts over
             # minutes, and a drift then moves all engines alike instead of whichever ran last.
             for round_ in range(a.rounds):
@@ -297,15 +373,7 @@ def table_rows(alpha, res, batch, precision, samples):
 
 def write(a, rows):
 
-    if a.device == "cuda":
-        machine = torch.cuda.get_device_name(0)
-    else:
-        machine = platform.processor() or platform.machine()
-        try:
-            with open("/proc/cpuinfo") as f:
-                machine = next(l.split(":", 1)[1].strip() for l in f if l.startswith("model name"))
-        except (OSError, StopIteration):
-            pass
+    machine = torch.cuda.get_device_name(0) if a.device == "cuda" else cpu_description()
     lines = [f"### {a.device.upper()}: {machine}, {a.threads} threads — {datetime.date.today()}", "",
              f"PyTorch {torch.__version__}, Python {platform.python_version()}, "
              f"{a.rounds} rounds, each timing every engine in turn ({a.iters} timed runs after "
