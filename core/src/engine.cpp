@@ -22,7 +22,6 @@
 #include "mnl/model_loader.h"
 #include "mnl/preprocess.h"
 #include "mnl/saliency_pacer.h"
-#include "mnl/thread_count_chooser.h"
 
 namespace mnl {
 namespace {
@@ -73,7 +72,6 @@ struct Engine::Impl {
   SaliencyPacer pacer;
   SaliencyRequest pacedRequest;
   std::optional<SaliencyMap> lastMap;
-  std::optional<ThreadCountChooser> threadCounts;  // EngineOptions::adaptThreads
 
   // The layer the settings' saliency request means for the network built now, or "" (off,
   // or a request this network cannot answer: `problem` says why).
@@ -179,7 +177,6 @@ struct Engine::Impl {
     requested = wanted;
     lastInput = torch::Tensor();
     rebuiltSinceLastRun = true;
-    if (threadCounts) threadCounts->reset();
   }
 };
 
@@ -188,8 +185,6 @@ Engine::Engine(const EngineOptions& options) : impl_(std::make_unique<Impl>()) {
   if (options.threads > 0) torch::set_num_threads(options.threads);
   const DeviceChoice choice = chooseDevice(options.device);
   impl_->device = choice.device;
-  if (options.adaptThreads && choice.device.is_cpu())
-    impl_->threadCounts.emplace(options.threads > 0 ? options.threads : torch::get_num_threads());
   impl_->deviceNotice = choice.notice;
   if (options.precision == Precision::Float16) {
     if (choice.device.is_cuda())
@@ -214,7 +209,7 @@ const ModelInfo& Engine::model() const { return impl_->info; }
 
 DeviceInfo Engine::device() const {
   DeviceInfo info;
-  info.threads = impl_->threadCounts ? impl_->threadCounts->most() : torch::get_num_threads();
+  info.threads = torch::get_num_threads();
   info.notice = impl_->deviceNotice;
   info.precision = impl_->runtime.precision;
   if (impl_->device.is_cuda()) {
@@ -240,8 +235,6 @@ std::shared_ptr<const InferenceResult> Engine::run(const Frame& frame) {
   result->settings = d.settings;
   result->model = d.info;
   result->rebuilt = std::exchange(d.rebuiltSinceLastRun, false);
-  result->threads = d.threadCounts ? d.threadCounts->next() : torch::get_num_threads();
-  if (torch::get_num_threads() != result->threads) torch::set_num_threads(result->threads);
 
   auto start = Clock::now();
   d.lastInput = preprocess(frame, d.info.preprocessing, d.device);
@@ -260,7 +253,6 @@ std::shared_ptr<const InferenceResult> Engine::run(const Frame& frame) {
   ForwardResult output = d.inference->forward(d.lastInput, taps);
   synchronize(d.device);
   result->forwardMs = millisecondsSince(start);
-  if (d.threadCounts) d.threadCounts->ran(result->threads, result->forwardMs);
   const bool featureTap = taps.size() > (mapDue ? 1u : 0u);
 
   start = Clock::now();

@@ -37,10 +37,10 @@ has_finding() {
 # Sets `cpu` to the user + system seconds of every finished child of this script (the second
 # line of bash's `times`, which must run in this shell, not in a $(...) subshell).
 read_children_cpu() {
-  times >"$work/times"
+  times >"$work/$target.times"
   cpu=$(awk 'NR == 2 { total = 0
     for (i = 1; i <= 2; ++i) { split($i, t, /[ms]/); total += t[1] * 60 + t[2] }
-    printf "%d", total }' "$work/times")
+    printf "%d", total }' "$work/$target.times")
 }
 
 for target in "${targets[@]}"; do

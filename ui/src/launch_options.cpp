@@ -52,10 +52,8 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
       "cores; the CPU always runs fp32.",
       "format");
   const QCommandLineOption threads(QStringList{"t", "threads"},
-                                   "Most CPU threads for the network (default: one fewer than "
-                                   "the machine has, leaving one for capture and drawing). It "
-                                   "runs with half as many while that is faster: when other "
-                                   "programs keep the cores busy.",
+                                   "CPU threads for the network (default: one fewer than the "
+                                   "machine has, leaving one for capture and drawing).",
                                    "count");
   const QCommandLineOption screenshot(
       "screenshot", "Save the window as a PNG after the first classified frames, then quit.",

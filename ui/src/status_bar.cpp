@@ -3,7 +3,6 @@
 
 #include <QLabel>
 #include "mnl/sample_stats.h"
-#include "mnl/thread_count_chooser.h"
 #include "mnl/ui/accessible_text.h"
 #include "mnl/ui/formatting.h"
 #include "mnl/ui/theme.h"
@@ -55,7 +54,6 @@ void StatusBar::describeAll() {
 
 void StatusBar::setDevice(const DeviceInfo& device) {
   device_->setText(QString::fromStdString(device.describe()));
-  deviceThreads_ = device.kind == DeviceKind::Cpu ? device.threads : 0;
   describeAll();
 }
 
@@ -88,7 +86,7 @@ void StatusBar::clearWarning(Topic topic) {
   setWarning(topic, QString());
 }
 
-void StatusBar::setSpeed(double forwardMs, double fps, int threads) {
+void StatusBar::setSpeed(double forwardMs, double fps) {
   forwardMs_.push_back(forwardMs);
   if (forwardMs_.size() > kSpeedWindow) forwardMs_.pop_front();
   if (sinceSpeedShown_.isValid() && sinceSpeedShown_.elapsed() < 250) return;
@@ -96,21 +94,10 @@ void StatusBar::setSpeed(double forwardMs, double fps, int threads) {
   const double median = summarize({forwardMs_.begin(), forwardMs_.end()}).median;
   const QString rate = fps > 0 ? tr("%1 FPS").arg(fps, 0, 'f', fps >= 10 ? 0 : 1)
                                : tr("still frame");
-  const bool fewer = threads > 0 && threads < deviceThreads_;
-  speed_->setText(fewer ? tr("network %1 · %2 · %3 of %4 threads")
-                              .arg(formatMs(median), rate)
-                              .arg(threads)
-                              .arg(deviceThreads_)
-                        : tr("network %1 · %2").arg(formatMs(median), rate));
-  QString tip = tr("Median forward time of the last %1 frames (as mobilenet-lab-cli bench "
-                   "reports it) and frames shown per second")
-                    .arg(forwardMs_.size());
-  if (fewer)
-    tip += tr(". Fewer threads run faster now: other programs are using the cores, and a "
-              "layer waits for its slowest thread. The window tries all %1 again every %2 frames.")
-               .arg(deviceThreads_)
-               .arg(ThreadCountChooser::kExploreEvery);
-  speed_->setToolTip(tip);
+  speed_->setText(tr("network %1 · %2").arg(formatMs(median), rate));
+  speed_->setToolTip(tr("Median forward time of the last %1 frames (as mobilenet-lab-cli bench "
+                        "reports it) and frames shown per second")
+                         .arg(forwardMs_.size()));
   describeAll();
 }
 

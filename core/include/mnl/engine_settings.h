@@ -35,9 +35,6 @@ struct EngineOptions {
   std::filesystem::path resourcesDir;  // bundled weights and labels
   DeviceKind device = DeviceKind::Cpu;
   int threads = 0;  // 0: LibTorch's default (the window passes its own policy's count)
-  // On the CPU, run with `threads` or half as many, whichever has been faster lately
-  // (thread_count_chooser.h): the window sets it, to stay smooth when other programs are busy.
-  bool adaptThreads = false;
   Precision precision = Precision::Float32;  // Float16 applies on CUDA only
 };
 
