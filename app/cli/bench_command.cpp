@@ -90,6 +90,7 @@ struct BenchOptions {
   std::string precision = "fp32";
   std::string channelsLast = "auto";
   bool cudaGraphs = true;
+  bool direct = true;
   std::string preprocessFrame;  // "WxH": also time preprocessing a frame of that size
   int batch = 1;
   int threads = 0;
@@ -124,6 +125,7 @@ void run(const BenchOptions& o) {
   RuntimeOptions runtime;
   runtime.precision = parsedOption([&] { return parsePrecision(o.precision); });
   runtime.cudaGraphs = o.cudaGraphs;
+  runtime.directOneDnn = o.direct;
   if (o.channelsLast == "on" || o.channelsLast == "off")
     runtime.channelsLast = o.channelsLast == "on";
   else if (o.channelsLast != "auto")
@@ -173,6 +175,9 @@ void run(const BenchOptions& o) {
                              {"device", device.is_cuda() ? "cuda" : "cpu"},
                              {"precision", nameOf(net.precision())},
                              {"channels_last", net.channelsLast()},
+                             {"direct_onednn", net.runsDirectOneDnn()
+                                                   ? InferenceNetwork::directOneDnnVersion()
+                                                   : std::string()},
                              {"cuda_graphs", net.replaysCudaGraphs()},
                              {"graph_failure", net.graphFailure()},
                              {"threads", torch::get_num_threads()},
@@ -199,9 +204,13 @@ void run(const BenchOptions& o) {
     std::cout << out.dump(2) << '\n';
     return;
   }
+  const std::string path = net.runsDirectOneDnn()
+                               ? ", direct on " + InferenceNetwork::directOneDnnVersion()
+                           : net.channelsLast() ? ", LibTorch, channels-last"
+                                                : ", LibTorch";
   std::printf("MobileNet v1 %g/%d %s, batch %d, %s %s%s%s, %d threads (OpenMP wait: %s)\n",
               o.alpha, o.resolution, o.conv.c_str(), o.batch, device.is_cuda() ? "CUDA" : "CPU",
-              nameOf(net.precision()), net.channelsLast() ? ", channels-last" : "",
+              nameOf(net.precision()), device.is_cuda() ? (net.channelsLast() ? ", channels-last" : "") : path.c_str(),
               net.replaysCudaGraphs() ? ", CUDA graphs" : "", torch::get_num_threads(),
               describe(openMpWaitAtStart()).c_str());
   if (!net.graphFailure().empty())
@@ -244,6 +253,8 @@ void addBenchCommand(CLI::App& app) {
                   "auto, on or off: NHWC activations (auto: on for the CPU and CUDA fp16)")
       ->capture_default_str();
   cmd->add_flag("!--no-cuda-graphs", o->cudaGraphs, "On CUDA, launch every kernel each run");
+  cmd->add_flag("!--no-direct", o->direct,
+                "On the CPU, run each layer through LibTorch instead of straight on oneDNN");
   cmd->add_option("--preprocess", o->preprocessFrame,
                   "WxH: also time preprocessing a frame of that size (on CUDA: the fused kernel "
                   "and ATen's operators)");

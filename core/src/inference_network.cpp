@@ -10,6 +10,9 @@
 
 #include "mnl/torch_device.h"
 #include "mnl/sample_stats.h"
+#ifdef MNL_WITH_ONEDNN
+#include "mnl/onednn_network.h"
+#endif
 
 namespace mnl {
 
@@ -89,6 +92,18 @@ int64_t groupsOf(const LayerSpec& spec) {
 
 bool InferenceNetwork::fusedConvolutionAvailable() { return fusedConvOperator() != nullptr; }
 
+std::string InferenceNetwork::directOneDnnVersion() {
+#ifdef MNL_WITH_ONEDNN
+  return OneDnnNetwork::version();
+#else
+  return {};
+#endif
+}
+
+InferenceNetwork::~InferenceNetwork() = default;
+InferenceNetwork::InferenceNetwork(InferenceNetwork&&) noexcept = default;
+InferenceNetwork& InferenceNetwork::operator=(InferenceNetwork&&) noexcept = default;
+
 torch::Tensor InferenceNetwork::FoldedConv::run(const torch::Tensor& input,
                                                const torch::Tensor& packed) const {
   if (input.size(2) != spec.input.height || input.size(3) != spec.input.width)
@@ -166,6 +181,27 @@ InferenceNetwork::InferenceNetwork(MobileNetV1 model, torch::Device device,
         std::max(peakBytesPerImage_, static_cast<std::int64_t>(conv.spec.input.elements() +
                                                                conv.spec.output.elements()) *
                                          static_cast<std::int64_t>(c10::elementSize(dtype_)));
+#ifdef MNL_WITH_ONEDNN
+  if (runtime.directOneDnn && device.is_cpu() && dtype_ == torch::kFloat) {
+    auto weights = std::make_shared<DirectWeights>();
+    weights->padding = padding;
+    auto floats = [](const torch::Tensor& t) {
+      const torch::Tensor plain = t.to(torch::kFloat).contiguous();
+      return std::vector<float>(plain.data_ptr<float>(), plain.data_ptr<float>() + plain.numel());
+    };
+    for (const FoldedConv& conv : convs_)
+      weights->convolutions.push_back({conv.spec, floats(conv.weight), floats(conv.bias)});
+    weights->fcWeight = floats(fcWeight_);
+    weights->fcBias = floats(fcBias_);
+    weights->classes = int(fcWeight_.size(0));
+    direct_ = std::move(weights);
+    // The app's batch at the planned size, ready before the first frame.
+    const LayerSpec& first = layers_.front();
+    oneDnnPlans_.push_back(
+        std::make_unique<OneDnnNetwork>(*direct_, 1, first.input.height, first.input.width));
+    return;
+  }
+#endif
   packedFor(1);  // the app's batch, ready before the first frame
 }
 
@@ -250,6 +286,7 @@ ForwardResult InferenceNetwork::forward(const torch::Tensor& images,
 
 ForwardResult InferenceNetwork::forwardDirect(const torch::Tensor& images,
                                               const std::vector<std::string>& tapNames) const {
+  if (direct_) return forwardOneDnn(images, tapNames);
   LayerTaps taps(layers_, tapNames);
   const std::vector<torch::Tensor> packed = packedFor(images.size(0));
   torch::Tensor x = images.to(dtype_).contiguous(memoryFormat_);
@@ -264,10 +301,72 @@ ForwardResult InferenceNetwork::forwardDirect(const torch::Tensor& images,
   return taps.finish(x.to(torch::kFloat));
 }
 
+OneDnnNetwork& InferenceNetwork::oneDnnPlanFor(const torch::Tensor& images) const {
+#ifdef MNL_WITH_ONEDNN
+  const int batch = int(images.size(0)), height = int(images.size(2)), width = int(images.size(3));
+  const auto found = std::find_if(oneDnnPlans_.begin(), oneDnnPlans_.end(), [&](const auto& plan) {
+    return plan->batch() == batch && plan->height() == height && plan->width() == width;
+  });
+  if (found != oneDnnPlans_.end()) {
+    std::rotate(oneDnnPlans_.begin(), found, found + 1);  // most recent first
+    return *oneDnnPlans_.front();
+  }
+  auto plan = std::make_unique<OneDnnNetwork>(*direct_, batch, height, width);
+  if (oneDnnPlans_.size() >= kMaxOneDnnPlans) oneDnnPlans_.pop_back();
+  oneDnnPlans_.insert(oneDnnPlans_.begin(), std::move(plan));
+  return *oneDnnPlans_.front();
+#else
+  (void)images;
+  throw std::logic_error("InferenceNetwork: built without the direct oneDNN path");
+#endif
+}
+
+ForwardResult InferenceNetwork::forwardOneDnn(const torch::Tensor& images,
+                                              const std::vector<std::string>& tapNames) const {
+#ifdef MNL_WITH_ONEDNN
+  LayerTaps taps(layers_, tapNames);
+  TORCH_CHECK(images.dim() == 4 && images.size(1) == 3, "InferenceNetwork: images must be [N, 3, H, W]");
+  const torch::Tensor input = images.to(torch::kFloat).contiguous();
+  OneDnnNetwork& plan = oneDnnPlanFor(input);
+  torch::Tensor logits = torch::empty({input.size(0), plan.classes()}, torch::kFloat);
+  plan.run(input.data_ptr<float>(), logits.data_ptr<float>());
+  if (!taps.empty()) {
+    for (std::size_t layer = 0; layer < plan.layerCount(); ++layer) {
+      const std::string& name = plan.layerName(layer);
+      if (std::find(tapNames.begin(), tapNames.end(), name) == tapNames.end()) continue;
+      const DirectShape s = plan.outputShape(layer);
+      torch::Tensor out = torch::empty({s.batch, s.channels, s.height, s.width}, torch::kFloat);
+      plan.copyOutput(layer, out.data_ptr<float>());
+      taps.keep(name, out);
+    }
+    taps.keep("fc", logits);
+  }
+  return taps.finish(logits);
+#else
+  (void)images;
+  (void)tapNames;
+  throw std::logic_error("InferenceNetwork: built without the direct oneDNN path");
+#endif
+}
+
 std::vector<std::pair<std::string, double>> InferenceNetwork::profileLayers(
     const torch::Tensor& images, int repetitions) const {
   using Clock = std::chrono::steady_clock;
   const std::size_t count = convs_.size() + 2;
+#ifdef MNL_WITH_ONEDNN
+  if (direct_) {
+    const torch::Tensor input = images.to(torch::kFloat).contiguous();
+    const std::vector<double> medians =
+        oneDnnPlanFor(input).profileLayers(input.data_ptr<float>(), repetitions);
+    std::vector<std::pair<std::string, double>> result;
+    for (std::size_t i = 0; i < count; ++i)
+      result.emplace_back(i < convs_.size() ? convs_[i].spec.name
+                          : i == convs_.size() ? std::string("pool")
+                                               : std::string("fc"),
+                          medians.at(i));
+    return result;
+  }
+#endif
   std::vector<std::vector<double>> samples(count);
   const std::vector<torch::Tensor> packed = packedFor(images.size(0));
   for (int rep = 0; rep < std::max(1, repetitions); ++rep) {

@@ -22,6 +22,9 @@
 
 namespace mnl {
 
+class OneDnnNetwork;
+struct DirectWeights;
+
 // How the folded network runs, beyond where.
 struct RuntimeOptions {
   // Float16: weights, activations and convolutions in half precision (the logits come back as
@@ -39,6 +42,10 @@ struct RuntimeOptions {
   // (α 4 at 2048 pixels: 1.6 GB an image) and is far above what ordinary ones need (1.0/224:
   // 4.8 MB an image, so a batch of 8 runs whole).
   std::int64_t cpuBatchBytes = std::int64_t{1} << 30;
+  // On the CPU in float32, run the whole network straight on oneDNN (OneDnnNetwork: primitives
+  // planned once per batch and input size, no ATen call per layer) where this build has it.
+  // Off: every layer through LibTorch, as `bench --no-direct` measures.
+  bool directOneDnn = true;
 };
 
 // Not thread-safe: a forward may add to the network's caches (a CUDA graph; on the CPU, weights
@@ -47,6 +54,9 @@ class InferenceNetwork {
  public:
   // Folds the model's batch norms (its eval-mode statistics) and moves everything to `device`.
   InferenceNetwork(MobileNetV1 model, torch::Device device, const RuntimeOptions& runtime = {});
+  ~InferenceNetwork();
+  InferenceNetwork(InferenceNetwork&&) noexcept;
+  InferenceNetwork& operator=(InferenceNetwork&&) noexcept;
 
   // Images: float32 [N, 3, S, S] on the network's device. Logits: float32 [N, classes].
   torch::Tensor forward(const torch::Tensor& images) const;
@@ -63,6 +73,11 @@ class InferenceNetwork {
   // Whether this LibTorch has oneDNN's fused convolution + ReLU6 for the CPU (it does when built
   // with oneDNN, as PyTorch's wheels are); without it each layer is conv2d, then clamp.
   static bool fusedConvolutionAvailable();
+  // Whether this build has the direct oneDNN path (MNL_WITH_ONEDNN), and which oneDNN it runs
+  // ("oneDNN 2.6.3"; empty without).
+  static std::string directOneDnnVersion();
+  // Whether forward() runs on the direct oneDNN path (asked for, on the CPU, float32, built in).
+  bool runsDirectOneDnn() const { return direct_ != nullptr; }
   const torch::Device& device() const { return device_; }
   Precision precision() const { return runtime_.precision; }
   bool channelsLast() const { return memoryFormat_ == torch::MemoryFormat::ChannelsLast; }
@@ -99,6 +114,11 @@ class InferenceNetwork {
   // records, and what runs without one).
   ForwardResult forwardDirect(const torch::Tensor& images,
                               const std::vector<std::string>& tapNames) const;
+  // forward() on the direct oneDNN path.
+  ForwardResult forwardOneDnn(const torch::Tensor& images,
+                              const std::vector<std::string>& tapNames) const;
+  // The direct plan for this batch and input size, planned now if new.
+  OneDnnNetwork& oneDnnPlanFor(const torch::Tensor& images) const;
 
   // On the CPU, where LibTorch has oneDNN's fused convolution: each layer's `plannedWeight`
   // reordered once into the blocked layout oneDNN picks for this layer at this batch size, run
@@ -135,6 +155,12 @@ class InferenceNetwork {
   // The largest input + output of one layer for one image, in bytes (for cpuBatchBytes).
   std::int64_t peakBytesPerImage_ = 0;
   mutable std::vector<PackedWeights> packed_;
+
+  // The folded weights as plain arrays, when the direct oneDNN path runs; its plans, most
+  // recent first (the app's batch 1 and a benchmark's batch 8, an odd size a person tried).
+  std::shared_ptr<const DirectWeights> direct_;
+  static constexpr std::size_t kMaxOneDnnPlans = 3;
+  mutable std::vector<std::unique_ptr<OneDnnNetwork>> oneDnnPlans_;
 
   struct Recording {
     std::vector<int64_t> inputSizes;

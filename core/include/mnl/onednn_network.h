@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// MobileNet v1 with batch norm folded, run straight on oneDNN for one batch size and input size:
+// every primitive created once, activations kept in the blocked layouts oneDNN picks from the
+// first convolution to the pool (no reorder between layers), weights packed once, every buffer
+// (activations, scratchpad) allocated once, one stream. A frame then costs the primitives'
+// own work and no ATen dispatch, no primitive lookup, no allocation (docs/benchmarks.md, "The
+// small end", measured why that matters at small α and ρ).
+//
+// Torch-free and Qt-free: LibTorch does not export oneDNN's API, so this links the system's
+// oneDNN (Debian's libdnnl-dev) and is compiled apart from torch's headers, which carry their
+// own, different copy of oneDNN's. InferenceNetwork uses it on the CPU in float32.
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "mnl/architecture.h"
+
+namespace mnl {
+
+// One folded convolution of the network (conv0, dwN, pwN or convN), ReLU6 after it.
+struct DirectConvolution {
+  LayerSpec spec;             // name, type, kernel, stride, channels (the input size is ignored)
+  std::vector<float> weight;  // [out, in / groups, k, k] (depthwise: [channels, 1, k, k])
+  std::vector<float> bias;    // [out]
+};
+
+// The folded network in plain float arrays: what OneDnnNetwork packs for each plan.
+struct DirectWeights {
+  std::vector<DirectConvolution> convolutions;
+  PaddingMode padding = PaddingMode::Symmetric;
+  std::vector<float> fcWeight;  // [classes, channels]
+  std::vector<float> fcBias;    // [classes]
+  int classes = 0;
+};
+
+// The shape of one layer's output in a plan: batch, channels, height, width.
+struct DirectShape {
+  int batch = 0, channels = 0, height = 0, width = 0;
+  std::size_t elements() const {
+    return std::size_t(batch) * std::size_t(channels) * std::size_t(height) * std::size_t(width);
+  }
+};
+
+class OneDnnNetwork {
+ public:
+  // "oneDNN 2.6.3": the library this process runs.
+  static std::string version();
+
+  // Plans the network for `batch` images of height × width. Throws std::invalid_argument for a
+  // size the network cannot take, std::runtime_error if oneDNN refuses a primitive.
+  OneDnnNetwork(const DirectWeights& weights, int batch, int height, int width);
+  ~OneDnnNetwork();
+  OneDnnNetwork(const OneDnnNetwork&) = delete;
+  OneDnnNetwork& operator=(const OneDnnNetwork&) = delete;
+
+  int batch() const;
+  int height() const;
+  int width() const;
+  int classes() const;
+
+  // images: [batch, 3, height, width] float32, contiguous (NCHW); logits: [batch, classes].
+  // Allocates nothing once constructed. Not thread-safe (one set of buffers).
+  void run(const float* images, float* logits);
+
+  // Layers, in order: the convolutions, then "pool" (the last's average, [batch, C, 1, 1]).
+  std::size_t layerCount() const;
+  const std::string& layerName(std::size_t layer) const;
+  DirectShape outputShape(std::size_t layer) const;
+  // The layer's output of the last run(), as NCHW float32 into `out` (outputShape().elements()).
+  void copyOutput(std::size_t layer, float* out) const;
+
+  // Median milliseconds of each layer (the convolutions, "pool", "fc") over `repetitions`
+  // passes of `images`, timed one primitive at a time; a reorder is counted with the layer it
+  // feeds.
+  std::vector<double> profileLayers(const float* images, int repetitions);
+
+ private:
+  struct Plan;
+  std::unique_ptr<Plan> plan_;
+};
+
+}  // namespace mnl
