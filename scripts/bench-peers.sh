@@ -8,7 +8,8 @@
 # Run it on a quiet machine: anything else using the cores makes the numbers meaningless.
 #   scripts/bench-peers.sh [--threads 2] [--iters 100] [--rounds 3] [--grid]
 #                          [--engines eager,channels-last,torchscript,compile,onnxruntime,openvino]
-# --grid: the paper's 16 α × ρ points at batch 1, and 1.0/224 and 0.5/160 at batch 8.
+# --grid: the paper's 16 α × ρ points at batch 1, and 1.0/224 and 0.5/160 at batch 8 (its own
+# table: docs/measurements/peers-cpu-<ISA>-grid.md).
 # ONEDNN_MAX_CPU_ISA=AVX2 in the environment limits oneDNN (this project, PyTorch) to AVX2 on an
 # AVX-512 machine, and the table says so; ONNX Runtime and OpenVINO pick their own kernels.
 set -euo pipefail
@@ -59,6 +60,7 @@ cmake --build "$BUILD_DIR" --target mobilenet-lab-cli >/dev/null
 
 mkdir -p docs/measurements
 section=docs/measurements/peers-cpu-$isa.md
+[[ $configs == grid ]] && section=docs/measurements/peers-cpu-$isa-grid.md
 [[ $configs == default ]] && config_args=() || config_args=(--configs "$configs")
 OMP_NUM_THREADS=$threads "$python" scripts/bench_peers.py --cli "$BUILD_DIR/app/cli/mobilenet-lab-cli" \
   --device cpu --threads "$threads" --iters "$iters" --warmup 10 --rounds "$rounds" \

@@ -319,6 +319,8 @@ def main():
                 # Its default is the window's: OpenMP threads that sleep when out of work
                 # (mnl/openmp_wait.h). The peers' threads spin; so does this variant.
                 variants.append(("MobileNet Lab, OpenMP active wait", ["--openmp-wait", "active"]))
+                # Before the direct oneDNN path: every layer through LibTorch (`--no-direct`).
+                variants.append(("MobileNet Lab, LibTorch per layer", ["--no-direct"]))
             samples = {}  # engine name → one median per round
 
             def measured_ours():

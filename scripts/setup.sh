@@ -5,7 +5,7 @@
 # other scripts can use it as: args=$(scripts/setup.sh)
 #
 #   - Debian packages: compiler, CMake, Ninja, Qt 6 (Widgets, PrintSupport, Svg, Test), QCustomPlot,
-#     OpenCV, HDF5, FlatBuffers, CLI11, nlohmann-json, Xvfb.
+#     OpenCV, HDF5, FlatBuffers, CLI11, nlohmann-json, oneDNN (the CPU's direct path), Xvfb.
 #   - LibTorch: PyTorch's own wheel from PyPI, in a private venv outside the source tree
 #     ($MNL_CACHE_DIR, default ~/.cache/mobilenet-lab/torch-venv). A LibTorch you already have
 #     wins: set Torch_DIR (…/share/cmake/Torch) or CMAKE_PREFIX_PATH and nothing is installed.
@@ -17,6 +17,7 @@ PACKAGES=(
   build-essential cmake ninja-build python3 python3-venv
   qt6-base-dev libqt6opengl6-dev qt6-svg-dev libqcustomplot-dev libqcustomplot2.1-qt6
   libopencv-dev libhdf5-dev libflatbuffers-dev libcli11-dev nlohmann-json3-dev
+  libdnnl-dev
   xvfb xauth
 )
 # The man pages are made by help2man; the tests validate the menu entry and the AppStream data.

@@ -213,6 +213,8 @@ void run(const BenchOptions& o) {
               nameOf(net.precision()), device.is_cuda() ? (net.channelsLast() ? ", channels-last" : "") : path.c_str(),
               net.replaysCudaGraphs() ? ", CUDA graphs" : "", torch::get_num_threads(),
               describe(openMpWaitAtStart()).c_str());
+  if (!net.directFailure().empty())
+    std::printf("direct oneDNN path off: %s\n", net.directFailure().c_str());
   if (!net.graphFailure().empty())
     std::printf("CUDA graphs off: %s\n", net.graphFailure().c_str());
   std::printf("build %.1f ms; first runs after it:", buildMs);

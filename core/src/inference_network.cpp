@@ -197,9 +197,7 @@ InferenceNetwork::InferenceNetwork(MobileNetV1 model, torch::Device device,
     direct_ = std::move(weights);
     // The app's batch at the planned size, ready before the first frame.
     const LayerSpec& first = layers_.front();
-    oneDnnPlans_.push_back(
-        std::make_unique<OneDnnNetwork>(*direct_, 1, first.input.height, first.input.width));
-    return;
+    if (oneDnnPlanFor(torch::empty({1, 3, first.input.height, first.input.width}))) return;
   }
 #endif
   packedFor(1);  // the app's batch, ready before the first frame
@@ -301,23 +299,33 @@ ForwardResult InferenceNetwork::forwardDirect(const torch::Tensor& images,
   return taps.finish(x.to(torch::kFloat));
 }
 
-OneDnnNetwork& InferenceNetwork::oneDnnPlanFor(const torch::Tensor& images) const {
+OneDnnNetwork* InferenceNetwork::oneDnnPlanFor(const torch::Tensor& images) const {
 #ifdef MNL_WITH_ONEDNN
+  if (!direct_) return nullptr;
   const int batch = int(images.size(0)), height = int(images.size(2)), width = int(images.size(3));
   const auto found = std::find_if(oneDnnPlans_.begin(), oneDnnPlans_.end(), [&](const auto& plan) {
     return plan->batch() == batch && plan->height() == height && plan->width() == width;
   });
   if (found != oneDnnPlans_.end()) {
     std::rotate(oneDnnPlans_.begin(), found, found + 1);  // most recent first
-    return *oneDnnPlans_.front();
+    return oneDnnPlans_.front().get();
   }
-  auto plan = std::make_unique<OneDnnNetwork>(*direct_, batch, height, width);
+  std::shared_ptr<OneDnnNetwork> plan;
+  try {
+    plan = std::make_shared<OneDnnNetwork>(*direct_, batch, height, width);
+  } catch (const std::runtime_error& e) {
+    // oneDNN offers no kernel it may use here (an old CPU): LibTorch's path from now on.
+    directFailure_ = e.what();
+    direct_.reset();
+    oneDnnPlans_.clear();
+    return nullptr;
+  }
   if (oneDnnPlans_.size() >= kMaxOneDnnPlans) oneDnnPlans_.pop_back();
   oneDnnPlans_.insert(oneDnnPlans_.begin(), std::move(plan));
-  return *oneDnnPlans_.front();
+  return oneDnnPlans_.front().get();
 #else
   (void)images;
-  throw std::logic_error("InferenceNetwork: built without the direct oneDNN path");
+  return nullptr;
 #endif
 }
 
@@ -327,7 +335,9 @@ ForwardResult InferenceNetwork::forwardOneDnn(const torch::Tensor& images,
   LayerTaps taps(layers_, tapNames);
   TORCH_CHECK(images.dim() == 4 && images.size(1) == 3, "InferenceNetwork: images must be [N, 3, H, W]");
   const torch::Tensor input = images.to(torch::kFloat).contiguous();
-  OneDnnNetwork& plan = oneDnnPlanFor(input);
+  OneDnnNetwork* planned = oneDnnPlanFor(input);
+  if (!planned) return forwardDirect(images, tapNames);  // the direct path just went off
+  OneDnnNetwork& plan = *planned;
   torch::Tensor logits = torch::empty({input.size(0), plan.classes()}, torch::kFloat);
   plan.run(input.data_ptr<float>(), logits.data_ptr<float>());
   if (!taps.empty()) {
@@ -354,10 +364,9 @@ std::vector<std::pair<std::string, double>> InferenceNetwork::profileLayers(
   using Clock = std::chrono::steady_clock;
   const std::size_t count = convs_.size() + 2;
 #ifdef MNL_WITH_ONEDNN
-  if (direct_) {
-    const torch::Tensor input = images.to(torch::kFloat).contiguous();
-    const std::vector<double> medians =
-        oneDnnPlanFor(input).profileLayers(input.data_ptr<float>(), repetitions);
+  const torch::Tensor input = images.to(torch::kFloat).contiguous();
+  if (OneDnnNetwork* plan = direct_ ? oneDnnPlanFor(input) : nullptr) {
+    const std::vector<double> medians = plan->profileLayers(input.data_ptr<float>(), repetitions);
     std::vector<std::pair<std::string, double>> result;
     for (std::size_t i = 0; i < count; ++i)
       result.emplace_back(i < convs_.size() ? convs_[i].spec.name

@@ -226,9 +226,11 @@ void TestCli::benchReportsRuntime_data() {
   QTest::addColumn<QStringList>("options");
   QTest::addColumn<QString>("precision");
   QTest::addColumn<bool>("channelsLast");
-  QTest::newRow("defaults") << QStringList{} << "fp32" << true;
+  QTest::addColumn<bool>("direct");  // on the direct oneDNN path, where the build has it
+  QTest::newRow("defaults") << QStringList{} << "fp32" << true << true;
+  QTest::newRow("LibTorch per layer") << QStringList{"--no-direct"} << "fp32" << true << false;
   QTest::newRow("fp16, NCHW") << QStringList{"--precision", "fp16", "--channels-last", "off"}
-                              << "fp16" << false;
+                              << "fp16" << false << false;
 }
 
 void TestCli::benchReportsRuntime() {
@@ -244,6 +246,12 @@ void TestCli::benchReportsRuntime() {
   QCOMPARE(out["precision"].toString(), precision);
   QCOMPARE(out["channels_last"].toBool(), channelsLast);
   QCOMPARE(out["cuda_graphs"].toBool(), false);
+#ifdef MNL_WITH_ONEDNN
+  QFETCH(bool, direct);
+  QCOMPARE(out["direct_onednn"].toString().startsWith("oneDNN "), direct);
+#else
+  QCOMPARE(out["direct_onednn"].toString(), QString());
+#endif
   const QJsonObject pre = out["preprocess"].toObject();
   QCOMPARE(pre["frame"].toString(), QString("320x240"));
   QVERIFY2(pre["cpu_median_ms"].toDouble() > 0, run.out.constData());

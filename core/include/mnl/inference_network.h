@@ -76,8 +76,11 @@ class InferenceNetwork {
   // Whether this build has the direct oneDNN path (MNL_WITH_ONEDNN), and which oneDNN it runs
   // ("oneDNN 2.6.3"; empty without).
   static std::string directOneDnnVersion();
-  // Whether forward() runs on the direct oneDNN path (asked for, on the CPU, float32, built in).
+  // Whether forward() runs on the direct oneDNN path (asked for, on the CPU, float32, built in,
+  // and oneDNN planned it). `directFailure()` says why a plan failed, if one did: from then on
+  // the LibTorch path runs, same results.
   bool runsDirectOneDnn() const { return direct_ != nullptr; }
+  const std::string& directFailure() const { return directFailure_; }
   const torch::Device& device() const { return device_; }
   Precision precision() const { return runtime_.precision; }
   bool channelsLast() const { return memoryFormat_ == torch::MemoryFormat::ChannelsLast; }
@@ -117,8 +120,9 @@ class InferenceNetwork {
   // forward() on the direct oneDNN path.
   ForwardResult forwardOneDnn(const torch::Tensor& images,
                               const std::vector<std::string>& tapNames) const;
-  // The direct plan for this batch and input size, planned now if new.
-  OneDnnNetwork& oneDnnPlanFor(const torch::Tensor& images) const;
+  // The direct plan for this batch and input size, planned now if new; null (and the direct
+  // path off for good) if oneDNN cannot plan it.
+  OneDnnNetwork* oneDnnPlanFor(const torch::Tensor& images) const;
 
   // On the CPU, where LibTorch has oneDNN's fused convolution: each layer's `plannedWeight`
   // reordered once into the blocked layout oneDNN picks for this layer at this batch size, run
@@ -158,9 +162,12 @@ class InferenceNetwork {
 
   // The folded weights as plain arrays, when the direct oneDNN path runs; its plans, most
   // recent first (the app's batch 1 and a benchmark's batch 8, an odd size a person tried).
-  std::shared_ptr<const DirectWeights> direct_;
+  mutable std::shared_ptr<const DirectWeights> direct_;
+  mutable std::string directFailure_;
   static constexpr std::size_t kMaxOneDnnPlans = 3;
-  mutable std::vector<std::unique_ptr<OneDnnNetwork>> oneDnnPlans_;
+  // (shared_ptr: destructible in a build without the direct path, where OneDnnNetwork is
+  // declared but not built)
+  mutable std::vector<std::shared_ptr<OneDnnNetwork>> oneDnnPlans_;
 
   struct Recording {
     std::vector<int64_t> inputSizes;
