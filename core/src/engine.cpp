@@ -19,6 +19,7 @@
 #include "mnl/device_readback.h"
 #include "mnl/torch_device.h"
 #include "mnl/inference_network.h"
+#include "mnl/cpu_load.h"
 #include "mnl/model_loader.h"
 #include "mnl/preprocess.h"
 #include "mnl/saliency_pacer.h"
@@ -72,6 +73,8 @@ struct Engine::Impl {
   SaliencyPacer pacer;
   SaliencyRequest pacedRequest;
   std::optional<SaliencyMap> lastMap;
+  std::optional<CpuLoad> load;  // EngineOptions::adaptThreads, on the CPU
+  int mostThreads = 1;
 
   // The layer the settings' saliency request means for the network built now, or "" (off,
   // or a request this network cannot answer: `problem` says why).
@@ -183,8 +186,10 @@ struct Engine::Impl {
 Engine::Engine(const EngineOptions& options) : impl_(std::make_unique<Impl>()) {
   impl_->options = options;
   if (options.threads > 0) torch::set_num_threads(options.threads);
+  impl_->mostThreads = torch::get_num_threads();
   const DeviceChoice choice = chooseDevice(options.device);
   impl_->device = choice.device;
+  if (options.adaptThreads && choice.device.is_cpu()) impl_->load.emplace();
   impl_->deviceNotice = choice.notice;
   if (options.precision == Precision::Float16) {
     if (choice.device.is_cuda())
@@ -209,7 +214,7 @@ const ModelInfo& Engine::model() const { return impl_->info; }
 
 DeviceInfo Engine::device() const {
   DeviceInfo info;
-  info.threads = torch::get_num_threads();
+  info.threads = impl_->mostThreads;
   info.notice = impl_->deviceNotice;
   info.precision = impl_->runtime.precision;
   if (impl_->device.is_cuda()) {
@@ -235,6 +240,13 @@ std::shared_ptr<const InferenceResult> Engine::run(const Frame& frame) {
   result->settings = d.settings;
   result->model = d.info;
   result->rebuilt = std::exchange(d.rebuiltSinceLastRun, false);
+  if (d.load) {
+    const std::optional<double> elsewhere = d.load->coresBusyElsewhere();
+    const int threads =
+        elsewhere ? threadsForLoad(d.mostThreads, d.load->cores(), *elsewhere) : d.mostThreads;
+    if (torch::get_num_threads() != threads) torch::set_num_threads(threads);
+  }
+  result->threads = torch::get_num_threads();
 
   auto start = Clock::now();
   d.lastInput = preprocess(frame, d.info.preprocessing, d.device);

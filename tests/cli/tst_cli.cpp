@@ -368,7 +368,11 @@ void TestCli::cudaWithoutGpu_data() {
   QTest::newRow("bench") << QStringList{"bench",  "--device", "cuda", "--alpha", "0.25",
                                         "--resolution", "32", "--iters", "1", "--warmup",
                                         "0", "--no-layers", "--threads", "1"}
-                         << "batch 1, CPU fp32, channels-last, 1 threads";
+#ifdef MNL_WITH_ONEDNN
+                         << "batch 1, CPU fp32, direct on oneDNN ";
+#else
+                         << "batch 1, CPU fp32, LibTorch, channels-last, 1 threads";
+#endif
 }
 
 void TestCli::cudaWithoutGpu() {

@@ -52,8 +52,9 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
       "cores; the CPU always runs fp32.",
       "format");
   const QCommandLineOption threads(QStringList{"t", "threads"},
-                                   "CPU threads for the network (default: one fewer than the "
-                                   "machine has, leaving one for capture and drawing).",
+                                   "Most CPU threads for the network (default: one fewer than "
+                                   "the machine has, leaving one for capture and drawing). It "
+                                   "runs with fewer while other programs keep the cores busy.",
                                    "count");
   const QCommandLineOption screenshot(
       "screenshot", "Save the window as a PNG after the first classified frames, then quit.",

@@ -132,6 +132,7 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
       options_.device.value_or(cudaAvailable() ? DeviceKind::Cuda : DeviceKind::Cpu);
   inferenceOptions.engine.precision = options_.precision;
   inferenceOptions.engine.threads = networkThreads(options_.threads, QThread::idealThreadCount());
+  inferenceOptions.engine.adaptThreads = true;  // --threads is the most it uses
   inferenceOptions.settleMs = options_.settleMs;
   inference_ = std::make_unique<InferenceThread>(inferenceOptions);
   InferenceThread* inference = inference_.get();
@@ -368,7 +369,7 @@ void MainWindow::onResult(const ResultPtr& result, const Frame& frame) {
     const auto timing = featureUpdate_.measure();
     features_->setResult(result);
   }
-  status_->setSpeed(result->forwardMs, fps);
+  status_->setSpeed(result->forwardMs, fps, result->threads);
   live_->saliency()->showRate(*result, fps);
   cost_->addLiveSample(result->forwardMs, endToEndMs, fps);
   if (!haveModel_ || result->rebuilt || !(result->model.network == shownModel_.network) ||

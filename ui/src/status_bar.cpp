@@ -54,6 +54,7 @@ void StatusBar::describeAll() {
 
 void StatusBar::setDevice(const DeviceInfo& device) {
   device_->setText(QString::fromStdString(device.describe()));
+  deviceThreads_ = device.kind == DeviceKind::Cpu ? device.threads : 0;
   describeAll();
 }
 
@@ -86,7 +87,7 @@ void StatusBar::clearWarning(Topic topic) {
   setWarning(topic, QString());
 }
 
-void StatusBar::setSpeed(double forwardMs, double fps) {
+void StatusBar::setSpeed(double forwardMs, double fps, int threads) {
   forwardMs_.push_back(forwardMs);
   if (forwardMs_.size() > kSpeedWindow) forwardMs_.pop_front();
   if (sinceSpeedShown_.isValid() && sinceSpeedShown_.elapsed() < 250) return;
@@ -94,10 +95,18 @@ void StatusBar::setSpeed(double forwardMs, double fps) {
   const double median = summarize({forwardMs_.begin(), forwardMs_.end()}).median;
   const QString rate = fps > 0 ? tr("%1 FPS").arg(fps, 0, 'f', fps >= 10 ? 0 : 1)
                                : tr("still frame");
-  speed_->setText(tr("network %1 · %2").arg(formatMs(median), rate));
-  speed_->setToolTip(tr("Median forward time of the last %1 frames (as mobilenet-lab-cli bench "
-                        "reports it) and frames shown per second")
-                         .arg(forwardMs_.size()));
+  const bool fewer = threads > 0 && threads < deviceThreads_;
+  speed_->setText(fewer ? tr("network %1 · %2 · %3 of %4 threads")
+                              .arg(formatMs(median), rate)
+                              .arg(threads)
+                              .arg(deviceThreads_)
+                        : tr("network %1 · %2").arg(formatMs(median), rate));
+  speed_->setToolTip(
+      tr("Median forward time of the last %1 frames (as mobilenet-lab-cli bench reports it) and "
+         "frames shown per second")
+          .arg(forwardMs_.size()) +
+      (fewer ? tr("; other programs keep the cores busy, so the network runs with fewer threads")
+             : QString()));
   describeAll();
 }
 

@@ -35,6 +35,9 @@ struct EngineOptions {
   std::filesystem::path resourcesDir;  // bundled weights and labels
   DeviceKind device = DeviceKind::Cpu;
   int threads = 0;  // 0: LibTorch's default (the window passes its own policy's count)
+  // On the CPU, run with fewer than `threads` while other programs keep the cores busy
+  // (cpu_load.h): the window sets it, to stay smooth on a busy machine.
+  bool adaptThreads = false;
   Precision precision = Precision::Float32;  // Float16 applies on CUDA only
 };
 

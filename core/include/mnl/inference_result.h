@@ -43,6 +43,7 @@ struct InferenceResult {
   std::string saliencyProblem;  // one sentence: a layer this network lacks, a class past its classes
   double preprocessMs = 0;
   double forwardMs = 0;     // network only
+  int threads = 0;          // CPU threads the network ran with (the window may use fewer)
   double postprocessMs = 0; // softmax, top-k, feature-map reduction and copy to the host
   bool rebuilt = false;     // this frame was the first after a model rebuild
 };

@@ -34,7 +34,9 @@ class StatusBar : public QStatusBar {
   // time of the last kSpeedWindow results (what `mobilenet-lab-cli bench` reports, so the two
   // can be compared) and the frame rate, redrawn at most four times a second to stay readable.
   // fps 0: a still frame.
-  void setSpeed(double forwardMs, double fps);
+  // `threads`: the CPU threads the network ran with; fewer than the device's (other programs
+  // keep the cores busy: cpu_load.h) is said on the line.
+  void setSpeed(double forwardMs, double fps, int threads = 0);
   static constexpr std::size_t kSpeedWindow = 31;
   QString deviceText() const;
   QString weightsText() const;
@@ -46,6 +48,7 @@ class StatusBar : public QStatusBar {
   QLabel* weights_;
   QLabel* speed_;
   std::deque<double> forwardMs_;
+  int deviceThreads_ = 0;  // CPU threads the device line names; 0 on CUDA
   QElapsedTimer sinceSpeedShown_;
   QLabel* warning_;
   std::vector<std::pair<Topic, QString>> warnings_;  // oldest first
