@@ -304,7 +304,8 @@ OneDnnNetwork* InferenceNetwork::oneDnnPlanFor(const torch::Tensor& images) cons
   if (!direct_) return nullptr;
   const int batch = int(images.size(0)), height = int(images.size(2)), width = int(images.size(3));
   const auto found = std::find_if(oneDnnPlans_.begin(), oneDnnPlans_.end(), [&](const auto& plan) {
-    return plan->batch() == batch && plan->height() == height && plan->width() == width;
+    return plan->batch() == batch && plan->height() == height && plan->width() == width &&
+           plan->threads() == OneDnnNetwork::currentThreads();
   });
   if (found != oneDnnPlans_.end()) {
     std::rotate(oneDnnPlans_.begin(), found, found + 1);  // most recent first

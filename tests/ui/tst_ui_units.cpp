@@ -34,6 +34,7 @@ class TestUiUnits : public QObject {
   void colourMapEnds();
   void commandLine_data();
   void commandLine();
+  void fixedThreads();
   void commandLineFiles_data();
   void commandLineFiles();
   void statusWarnings_data();
@@ -208,6 +209,22 @@ void TestUiUnits::commandLine_data() {
   QTest::newRow("Qt's own options pass through")
       << QStringList{"-platform", "offscreen", "--alpha", "0.75", "-reverse"} << true << 0.75 << -1
       << "" << "";
+}
+
+// The network's thread count adapts to a busy machine unless --fixed-threads says not to.
+void TestUiUnits::fixedThreads() {
+  QString message;
+  int exitCode = -1;
+  const auto adaptive =
+      parseCommandLine({"mobilenet-lab", "--threads", "2"}, &message, &exitCode);
+  QVERIFY(adaptive.has_value());
+  QCOMPARE(adaptive->threads, 2);
+  QVERIFY(adaptive->adaptThreads);
+  const auto fixed =
+      parseCommandLine({"mobilenet-lab", "--threads", "2", "--fixed-threads"}, &message, &exitCode);
+  QVERIFY(fixed.has_value());
+  QCOMPARE(fixed->threads, 2);
+  QVERIFY(!fixed->adaptThreads);
 }
 
 void TestUiUnits::commandLine() {

@@ -56,6 +56,10 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
                                    "the machine has, leaving one for capture and drawing). It "
                                    "runs with fewer while other programs keep the cores busy.",
                                    "count");
+  const QCommandLineOption fixedThreads(
+      "fixed-threads",
+      "Run the network with exactly that many threads, even while other programs keep the "
+      "cores busy (to compare, or to measure).");
   const QCommandLineOption screenshot(
       "screenshot", "Save the window as a PNG after the first classified frames, then quit.",
       "file");
@@ -89,7 +93,7 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
       "warning and not opened.",
       "[FILE\u2026]");
   for (const QCommandLineOption& option :
-       {source, alpha, resolution, layer, mode, device, precision, threads, screenshot, fresh, measure, soak,
+       {source, alpha, resolution, layer, mode, device, precision, threads, fixedThreads, screenshot, fresh, measure, soak,
         soakSource, seed, report, machineView, saliency})
     parser.addOption(option);
 
@@ -233,6 +237,7 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
                     .arg(options.saliency));
   options.screenshot = parser.value(screenshot);
   options.useSavedSettings = !parser.isSet(fresh);
+  options.adaptThreads = !parser.isSet(fixedThreads);
   options.machineView = parser.isSet(machineView);
   return options;
 }

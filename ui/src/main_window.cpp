@@ -132,7 +132,7 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
       options_.device.value_or(cudaAvailable() ? DeviceKind::Cuda : DeviceKind::Cpu);
   inferenceOptions.engine.precision = options_.precision;
   inferenceOptions.engine.threads = networkThreads(options_.threads, QThread::idealThreadCount());
-  inferenceOptions.engine.adaptThreads = true;  // --threads is the most it uses
+  inferenceOptions.engine.adaptThreads = options_.adaptThreads;  // --threads is the most it uses
   inferenceOptions.settleMs = options_.settleMs;
   inference_ = std::make_unique<InferenceThread>(inferenceOptions);
   InferenceThread* inference = inference_.get();

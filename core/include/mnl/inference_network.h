@@ -161,7 +161,8 @@ class InferenceNetwork {
   mutable std::vector<PackedWeights> packed_;
 
   // The folded weights as plain arrays, when the direct oneDNN path runs; its plans, most
-  // recent first (the app's batch 1 and a benchmark's batch 8, an odd size a person tried).
+  // recent first (the app's batch 1 and a benchmark's batch 8, an odd size a person tried, the
+  // window's thread count and the fewer it runs with on a busy machine).
   mutable std::shared_ptr<const DirectWeights> direct_;
   mutable std::string directFailure_;
   static constexpr std::size_t kMaxOneDnnPlans = 3;

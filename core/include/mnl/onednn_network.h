@@ -49,8 +49,10 @@ class OneDnnNetwork {
   // "oneDNN 2.6.3": the library this process runs.
   static std::string version();
 
-  // Plans the network for `batch` images of height × width. Throws std::invalid_argument for a
-  // size the network cannot take, std::runtime_error if oneDNN refuses a primitive.
+  // Plans the network for `batch` images of height × width, for the OpenMP threads the calling
+  // thread has now (oneDNN divides each primitive's work among them when it is created; run
+  // with another count, it is slower: plan again). Throws std::invalid_argument for a size the
+  // network cannot take, std::runtime_error if oneDNN refuses a primitive.
   OneDnnNetwork(const DirectWeights& weights, int batch, int height, int width);
   ~OneDnnNetwork();
   OneDnnNetwork(const OneDnnNetwork&) = delete;
@@ -60,6 +62,9 @@ class OneDnnNetwork {
   int height() const;
   int width() const;
   int classes() const;
+  int threads() const;  // the OpenMP threads it was planned for
+  // The OpenMP threads the calling thread would run with now.
+  static int currentThreads();
 
   // images: [batch, 3, height, width] float32, contiguous (NCHW); logits: [batch, classes].
   // Allocates nothing once constructed. Not thread-safe (one set of buffers).

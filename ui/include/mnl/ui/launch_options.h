@@ -27,6 +27,7 @@ struct LaunchOptions {
   std::optional<DeviceKind> device;    // empty: CUDA when available
   Precision precision = Precision::Float32;  // --precision fp16: CUDA only (the CPU stays FP32)
   int threads = 0;                     // CPU threads for the network; 0: one fewer than the machine has
+  bool adaptThreads = true;            // fewer while other programs are busy; --fixed-threads: off
   QString screenshot;                  // save the window here after the first frames, then quit
   int screenshotFrames = 12;           // classified frames to show before the screenshot
   bool useSavedSettings = true;        // tests start from the defaults and leave no trace
