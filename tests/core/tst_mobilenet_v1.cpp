@@ -7,12 +7,15 @@
 #include <sys/resource.h>
 #include <torch/torch.h>
 
+#include "allocation_probe.h"
 #include "mnl/cost_model.h"
 #include "mnl/heap_policy.h"
 #include "mnl/inference_network.h"
 #include "mnl/mobilenet_v1.h"
 
 using namespace mnl;
+using mnl::test::glibcAllocator;
+using mnl::test::minorPageFaults;
 
 namespace {
 
@@ -41,28 +44,6 @@ torch::Tensor conv0WindowCoverage(int side, PaddingMode padding) {
   return conv0->forward(torch::ones({1, 3, side, side}))[0][0];
 }
 
-// Whether this build's allocator is glibc's (a sanitizer build replaces it).
-bool glibcAllocator() {
-#if defined(__has_feature)  // clang
-#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer) || \
-    __has_feature(thread_sanitizer) || __has_feature(hwaddress_sanitizer)
-  return false;
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)  // gcc
-  return false;
-#elif defined(__GLIBC__)
-  return true;
-#else
-  return false;
-#endif
-}
-
-long minorPageFaults() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_minflt;
-}
 
 }  // namespace
 
