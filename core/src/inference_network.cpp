@@ -303,13 +303,14 @@ OneDnnNetwork* InferenceNetwork::oneDnnPlanFor(const torch::Tensor& images) cons
 #ifdef MNL_WITH_ONEDNN
   if (!direct_) return nullptr;
   const int batch = int(images.size(0)), height = int(images.size(2)), width = int(images.size(3));
-  const auto found = std::find_if(oneDnnPlans_.begin(), oneDnnPlans_.end(), [&](const auto& plan) {
-    return plan->batch() == batch && plan->height() == height && plan->width() == width &&
-           plan->threads() == OneDnnNetwork::currentThreads();
+  const int threads = torch::get_num_threads();
+  const auto found = std::find_if(oneDnnPlans_.begin(), oneDnnPlans_.end(), [&](const OneDnnPlan& p) {
+    return p.network->batch() == batch && p.network->height() == height &&
+           p.network->width() == width && p.threads == threads;
   });
   if (found != oneDnnPlans_.end()) {
     std::rotate(oneDnnPlans_.begin(), found, found + 1);  // most recent first
-    return oneDnnPlans_.front().get();
+    return oneDnnPlans_.front().network.get();
   }
   std::shared_ptr<OneDnnNetwork> plan;
   try {
@@ -322,8 +323,8 @@ OneDnnNetwork* InferenceNetwork::oneDnnPlanFor(const torch::Tensor& images) cons
     return nullptr;
   }
   if (oneDnnPlans_.size() >= kMaxOneDnnPlans) oneDnnPlans_.pop_back();
-  oneDnnPlans_.insert(oneDnnPlans_.begin(), std::move(plan));
-  return oneDnnPlans_.front().get();
+  oneDnnPlans_.insert(oneDnnPlans_.begin(), OneDnnPlan{threads, std::move(plan)});
+  return oneDnnPlans_.front().network.get();
 #else
   (void)images;
   return nullptr;

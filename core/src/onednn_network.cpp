@@ -3,7 +3,6 @@
 // never torch's copy, so this library is built without torch's include folders.
 #include "mnl/onednn_network.h"
 
-#include <omp.h>
 #include <oneapi/dnnl/dnnl.hpp>
 
 #include <algorithm>
@@ -72,7 +71,7 @@ struct OneDnnNetwork::Plan {
     DirectShape shape;
   };
 
-  int batch = 0, height = 0, width = 0, classes = 0, threads = 1;
+  int batch = 0, height = 0, width = 0, classes = 0;
   dnnl::stream stream{cpuEngine()};
   memory images;  // the caller's buffer, set on each run
   memory logits;  // likewise
@@ -133,7 +132,6 @@ OneDnnNetwork::OneDnnNetwork(const DirectWeights& weights, int batch, int height
   p.height = height;
   p.width = width;
   p.classes = weights.classes;
-  p.threads = currentThreads();
   const dnnl::engine& engine = cpuEngine();
   const memory::dim n = batch;
   try {
@@ -251,8 +249,6 @@ int OneDnnNetwork::batch() const { return plan_->batch; }
 int OneDnnNetwork::height() const { return plan_->height; }
 int OneDnnNetwork::width() const { return plan_->width; }
 int OneDnnNetwork::classes() const { return plan_->classes; }
-int OneDnnNetwork::threads() const { return plan_->threads; }
-int OneDnnNetwork::currentThreads() { return omp_get_max_threads(); }
 std::size_t OneDnnNetwork::layerCount() const { return plan_->layers.size(); }
 const std::string& OneDnnNetwork::layerName(std::size_t layer) const {
   return plan_->layers.at(layer).name;

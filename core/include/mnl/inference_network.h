@@ -168,7 +168,11 @@ class InferenceNetwork {
   static constexpr std::size_t kMaxOneDnnPlans = 3;
   // (shared_ptr: destructible in a build without the direct path, where OneDnnNetwork is
   // declared but not built)
-  mutable std::vector<std::shared_ptr<OneDnnNetwork>> oneDnnPlans_;
+  struct OneDnnPlan {
+    int threads;  // the OpenMP threads it was planned for (torch::get_num_threads() then)
+    std::shared_ptr<OneDnnNetwork> network;
+  };
+  mutable std::vector<OneDnnPlan> oneDnnPlans_;
 
   struct Recording {
     std::vector<int64_t> inputSizes;

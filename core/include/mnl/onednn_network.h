@@ -62,9 +62,6 @@ class OneDnnNetwork {
   int height() const;
   int width() const;
   int classes() const;
-  int threads() const;  // the OpenMP threads it was planned for
-  // The OpenMP threads the calling thread would run with now.
-  static int currentThreads();
 
   // images: [batch, 3, height, width] float32, contiguous (NCHW); logits: [batch, classes].
   // Allocates nothing once constructed. Not thread-safe (one set of buffers).
