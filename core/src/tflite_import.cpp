@@ -95,6 +95,13 @@ class TfLiteFile {
     return &tensor(inputs->Get(slot), role);
   }
 
+  // An input the operator must have (its weights): a clear error when the file leaves it out.
+  const tfl::Tensor& requiredOperand(const ConvOp& conv, flatbuffers::uoffset_t slot,
+                                     const std::string& role) const {
+    if (const tfl::Tensor* t = operand(conv, slot, role)) return *t;
+    fail(role + ": missing (the operator has no input " + std::to_string(slot) + ")");
+  }
+
   const tfl::Tensor& graphInput() const {
     if (!graph_->inputs() || graph_->inputs()->size() != 1)
       fail("expected one input tensor, found " +
@@ -307,8 +314,9 @@ WeightSet readModel(const TfLiteFile& body, const std::optional<std::filesystem:
   }
 
   // α from the last pointwise layer, resolution from the input, classes from the logits.
-  const tfl::Tensor* lastPointwise = body.operand(convs[26], 1, "the last pointwise weights");
-  const std::vector<std::int64_t> lastShape = TfLiteFile::shapeOf(*lastPointwise);
+  const tfl::Tensor& lastPointwise =
+      body.requiredOperand(convs[26], 1, "the last pointwise weights");
+  const std::vector<std::int64_t> lastShape = TfLiteFile::shapeOf(lastPointwise);
   if (lastShape.size() != 4)
     body.fail("the last pointwise weights: expected a 4-D tensor, found shape " +
               describeShape(lastShape));
@@ -348,8 +356,9 @@ WeightSet readModel(const TfLiteFile& body, const std::optional<std::filesystem:
   } else {
     logits = convs[kBodyConvs];
   }
-  const tfl::Tensor* logitsWeights = logitsFile.operand(logits, 1, "the logits weights");
-  const std::vector<std::int64_t> logitsShape = TfLiteFile::shapeOf(*logitsWeights);
+  const tfl::Tensor& logitsWeights =
+      logitsFile.requiredOperand(logits, 1, "the logits weights");
+  const std::vector<std::int64_t> logitsShape = TfLiteFile::shapeOf(logitsWeights);
   if (logitsShape.size() != 4 || logitsShape[0] < 1 || logitsShape[0] > 1000000)
     logitsFile.fail("the logits weights: expected shape [classes, 1, 1, " +
                     std::to_string(lastShape[0]) + "], found " + describeShape(logitsShape));
@@ -366,13 +375,13 @@ WeightSet readModel(const TfLiteFile& body, const std::optional<std::filesystem:
   for (std::size_t i = 0; i < kBodyConvs; ++i) {
     const LayerSpec& layer = layers[i];
     const ConvOp& conv = convs[i];
-    const tfl::Tensor* weights = body.operand(conv, 1, layer.name + " weights");
+    const tfl::Tensor& weights = body.requiredOperand(conv, 1, layer.name + " weights");
     const std::string role =
-        layer.name + " weights ('" + TfLiteFile::nameOf(*weights) + "', TFLite layout)";
+        layer.name + " weights ('" + TfLiteFile::nameOf(weights) + "', TFLite layout)";
     const std::string prefix = "features." + layer.name + ".";
     const std::vector<std::int64_t>& oihw = expected.at(prefix + "conv.weight");
     const bool depthwise = layer.type == LayerType::Depthwise;
-    checkShape(file, role, tfliteLayout(oihw, depthwise), TfLiteFile::shapeOf(*weights));
+    checkShape(file, role, tfliteLayout(oihw, depthwise), TfLiteFile::shapeOf(weights));
     if (conv.strideH != layer.stride || conv.strideW != layer.stride)
       body.fail(layer.name + ": expected stride " + std::to_string(layer.stride) + ", found " +
                 std::to_string(conv.strideH) + "×" + std::to_string(conv.strideW));
@@ -381,7 +390,7 @@ WeightSet readModel(const TfLiteFile& body, const std::optional<std::filesystem:
     if (conv.activation != tfl::kRelu6)
       body.fail(layer.name + ": expected a fused ReLU6, found activation function " +
                 std::to_string(conv.activation));
-    const std::vector<float> raw = body.values(*weights, role);
+    const std::vector<float> raw = body.values(weights, role);
     put(set, prefix + "conv.weight", oihw, depthwise ? depthwiseToCihw(raw, oihw) : toOihw(raw, oihw));
 
     // BN is folded into the conv's bias: BN(x) = (x − 0)/√(1 − ε + ε)·1 + bias = x + bias.
@@ -401,13 +410,13 @@ WeightSet readModel(const TfLiteFile& body, const std::optional<std::filesystem:
 
   const std::vector<std::int64_t>& fc = expected.at("classifier.weight");
   const std::filesystem::path& logitsPath = logitsFile.path();
-  const std::string role = "logits weights ('" + TfLiteFile::nameOf(*logitsWeights) + "')";
+  const std::string role = "logits weights ('" + TfLiteFile::nameOf(logitsWeights) + "')";
   checkShape(logitsPath, role, {fc[0], 1, 1, fc[1]}, logitsShape);
   if (logits.strideH != 1 || logits.strideW != 1 || logits.activation != tfl::kNoActivation)
     logitsFile.fail("the logits convolution: expected stride 1 and no activation, found stride " +
                     std::to_string(logits.strideH) + " and activation " +
                     std::to_string(logits.activation));
-  put(set, "classifier.weight", fc, logitsFile.values(*logitsWeights, role));
+  put(set, "classifier.weight", fc, logitsFile.values(logitsWeights, role));
   std::vector<float> bias(static_cast<std::size_t>(fc[0]), 0.0f);
   if (const tfl::Tensor* b = logitsFile.operand(logits, 2, "the logits bias")) {
     const std::string biasRole = "logits bias ('" + TfLiteFile::nameOf(*b) + "')";
