@@ -363,21 +363,26 @@ ForwardResult InferenceNetwork::forwardOneDnn(const torch::Tensor& images,
 
 std::vector<std::pair<std::string, double>> InferenceNetwork::profileLayers(
     const torch::Tensor& images, int repetitions) const {
-  using Clock = std::chrono::steady_clock;
   const std::size_t count = convs_.size() + 2;
+  // Median milliseconds per layer, in the order of layers_ (the convolutions, pool, fc).
+  std::vector<double> medians;
 #ifdef MNL_WITH_ONEDNN
-  const torch::Tensor input = images.to(torch::kFloat).contiguous();
-  if (OneDnnNetwork* plan = direct_ ? oneDnnPlanFor(input) : nullptr) {
-    const std::vector<double> medians = plan->profileLayers(input.data_ptr<float>(), repetitions);
-    std::vector<std::pair<std::string, double>> result;
-    for (std::size_t i = 0; i < count; ++i)
-      result.emplace_back(i < convs_.size() ? convs_[i].spec.name
-                          : i == convs_.size() ? std::string("pool")
-                                               : std::string("fc"),
-                          medians.at(i));
-    return result;
+  if (direct_) {
+    const torch::Tensor input = images.to(torch::kFloat).contiguous();
+    if (OneDnnNetwork* plan = oneDnnPlanFor(input))
+      medians = plan->profileLayers(input.data_ptr<float>(), repetitions);
   }
 #endif
+  if (medians.empty()) medians = profileLibTorchLayers(images, repetitions);
+  std::vector<std::pair<std::string, double>> result;
+  for (std::size_t i = 0; i < count; ++i) result.emplace_back(layers_.at(i).name, medians.at(i));
+  return result;
+}
+
+std::vector<double> InferenceNetwork::profileLibTorchLayers(const torch::Tensor& images,
+                                                            int repetitions) const {
+  using Clock = std::chrono::steady_clock;
+  const std::size_t count = convs_.size() + 2;
   std::vector<std::vector<double>> samples(count);
   const std::vector<torch::Tensor> packed = packedFor(images.size(0));
   for (int rep = 0; rep < std::max(1, repetitions); ++rep) {
@@ -397,14 +402,9 @@ std::vector<std::pair<std::string, double>> InferenceNetwork::profileLayers(
     timed([](const torch::Tensor& in) { return in.mean({2, 3}, true); });
     timed([&](const torch::Tensor& in) { return torch::addmm(fcBias_, in.flatten(1), fcWeight_.t()); });
   }
-  std::vector<std::pair<std::string, double>> result;
-  for (std::size_t i = 0; i < count; ++i) {
-    const std::string& name = i < convs_.size() ? convs_[i].spec.name
-                              : i == convs_.size() ? std::string("pool")
-                                                   : std::string("fc");
-    result.emplace_back(name, summarize(samples[i]).median);
-  }
-  return result;
+  std::vector<double> medians;
+  for (const std::vector<double>& s : samples) medians.push_back(summarize(s).median);
+  return medians;
 }
 
 }  // namespace mnl

@@ -117,6 +117,8 @@ class InferenceNetwork {
   // records, and what runs without one).
   ForwardResult forwardDirect(const torch::Tensor& images,
                               const std::vector<std::string>& tapNames) const;
+  // profileLayers() one LibTorch call at a time: median ms per layer, in the order of layers_.
+  std::vector<double> profileLibTorchLayers(const torch::Tensor& images, int repetitions) const;
   // forward() on the direct oneDNN path.
   ForwardResult forwardOneDnn(const torch::Tensor& images,
                               const std::vector<std::string>& tapNames) const;
