@@ -335,7 +335,8 @@ ForwardResult InferenceNetwork::forwardOneDnn(const torch::Tensor& images,
                                               const std::vector<std::string>& tapNames) const {
 #ifdef MNL_WITH_ONEDNN
   LayerTaps taps(layers_, tapNames);
-  TORCH_CHECK(images.dim() == 4 && images.size(1) == 3, "InferenceNetwork: images must be [N, 3, H, W]");
+  if (images.dim() != 4 || images.size(1) != 3)
+    throw std::invalid_argument("InferenceNetwork: images must be [N, 3, H, W]");
   const torch::Tensor input = images.to(torch::kFloat).contiguous();
   OneDnnNetwork* planned = oneDnnPlanFor(input);
   if (!planned) return forwardDirect(images, tapNames);  // the direct path just went off
