@@ -17,6 +17,7 @@
 #include "mnl/ui/status_bar.h"
 #include "pipeline_meter.h"
 #include "scripted_screenshot.h"
+#include "simulated_camera.h"
 
 int main(int argc, char* argv[]) {
   QCoreApplication::setOrganizationName(QStringLiteral("MobileNetLab"));
@@ -39,11 +40,13 @@ int main(int argc, char* argv[]) {
   if (!options->screenshot.isEmpty()) options->useSavedSettings = false;
   const bool metering = options->measureSeconds > 0 || options->soakFrames > 0;
   std::optional<mnl::gui::MeterPlan> plan;
+  std::unique_ptr<mnl::gui::SimulatedCamera> camera;
   if (metering) {
     // Measurements start from the defaults (or the command line), never from the last session,
-    // and read frames as fast as they decode, like a camera faster than the network.
+    // and read frames from a simulated camera faster than the network.
     options->useSavedSettings = false;
-    options->sourceFactory = mnl::gui::unpacedSources();
+    camera = std::make_unique<mnl::gui::SimulatedCamera>();
+    options->sourceFactory = camera->factory();
     plan.emplace();
     if (options->soakFrames > 0) {
       plan->mode = mnl::gui::MeterPlan::Mode::Soak;
@@ -65,6 +68,7 @@ int main(int argc, char* argv[]) {
     QApplication::setWindowIcon(QIcon::fromTheme(
         QStringLiteral(MNL_APP_ID), QIcon(QStringLiteral(":/icons/" MNL_APP_ID ".png"))));
     mnl::ui::MainWindow window(std::move(*options));
+    if (camera) camera->attach(window.inference());
     window.show();
     std::unique_ptr<mnl::gui::ScriptedScreenshot> screenshot;
     if (!screenshotFile.isEmpty()) {

@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <unistd.h>
 
-#include "mnl/media/open_source.h"
 #include "mnl/sample_stats.h"
 #include "mnl/ui/feature_map_view.h"
 #include "mnl/ui/inference_thread.h"
@@ -37,34 +36,7 @@ QJsonObject networkJson(const NetworkConfig& n) {
           {"conv", QString::fromUtf8(toString(n.conv).data())}};
 }
 
-// A frame source that forwards to another and says it is live, so the capture thread reads it
-// as fast as it decodes instead of at its frame rate.
-class UnpacedSource : public FrameSource {
- public:
-  explicit UnpacedSource(std::unique_ptr<FrameSource> inner) : inner_(std::move(inner)) {
-    remember(inner_->lastResult());
-  }
-  SourceResult open() override { return remember(inner_->open()); }
-  SourceResult read(cv::Mat& bgr) override { return remember(inner_->read(bgr)); }
-  SourceResult restart() override { return remember(inner_->restart()); }
-  SourceKind kind() const override { return inner_->kind(); }
-  std::string name() const override { return inner_->name(); }
-  // A single image stays one still frame (the capture thread reads it once).
-  bool isLive() const override { return inner_->kind() != SourceKind::Image; }
-  double frameRate() const override { return 0; }
-  cv::Size frameSize() const override { return inner_->frameSize(); }
-
- private:
-  std::unique_ptr<FrameSource> inner_;
-};
-
 }  // namespace
-
-SourceFactory unpacedSources() {
-  return [](const std::string& spec, const SourceOptions& options) -> std::unique_ptr<FrameSource> {
-    return std::make_unique<UnpacedSource>(mnl::openSource(spec, options));
-  };
-}
 
 double PipelineMeter::residentMiB() {
   QFile statm(QStringLiteral("/proc/self/statm"));

@@ -11,8 +11,8 @@
 //   watching for a stall (no result for stallMs while one is due) and recording resident
 //   memory. For `mobilenet-lab --soak`, scripts/soak.sh and the short tst_soak.
 //
-// Frames should come faster than the network runs (unpacedSources() below), as from a camera
-// faster than the network: a video played at its own 15 FPS would measure the video.
+// Frames should come faster than the network runs, as from a camera faster than the network
+// (simulated_camera.h): a video played at its own 15 FPS would measure the video.
 
 #include <QElapsedTimer>
 #include <QJsonObject>
@@ -25,7 +25,6 @@
 
 #include "mnl/architecture.h"
 #include "mnl/ui/main_window.h"
-#include "mnl/media/source_factory.h"
 
 namespace mnl::gui {
 
@@ -117,10 +116,5 @@ class PipelineMeter : public QObject {
   QString failure_;
   QJsonObject report_;
 };
-
-// Opens sources as mnl::openSource does, but a video file or a folder then gives its frames as
-// fast as they decode, like a camera faster than the network (the capture thread paces only
-// sources that are not live). For measurements and soak runs.
-SourceFactory unpacedSources();
 
 }  // namespace mnl::gui

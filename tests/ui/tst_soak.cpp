@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The short soak: the full pipeline (capture, inference and UI threads, real weights) for a few
 // hundred frames with random α/ρ/layer/page changes every few frames and a switch between a
-// video, a folder and a still photo every couple of seconds, frames delivered as fast as they
-// decode. Nothing may stall or crash, the networks asked for must really be built, resident
+// video, a folder and a still photo every couple of seconds, frames from a simulated camera
+// faster than the network. Nothing may stall or crash, the networks asked for must really be built, resident
 // memory must level off, and the window must still close promptly at the end. The long run
 // (10,000 frames) is scripts/soak.sh, with its result in docs/reliability.md.
 #include <QElapsedTimer>
@@ -14,6 +14,7 @@
 #include "mnl/ui/main_window.h"
 #include "mnl/ui/metatypes.h"
 #include "pipeline_meter.h"
+#include "simulated_camera.h"
 #include "window_fixture.h"
 
 using namespace mnl;
@@ -40,8 +41,10 @@ void TestSoak::randomChangesAndSourceSwitches() {
   QFETCH(int, frames);
   const QString demo = QStringLiteral(MNL_RESOURCES_DIR "/demo/demo.avi");
   LaunchOptions options = test::launchOptions(demo, 0.5, 160);
-  options.sourceFactory = unpacedSources();
+  SimulatedCamera camera;
+  options.sourceFactory = camera.factory();
   auto window = std::make_unique<MainWindow>(options);
+  camera.attach(window->inference());
   window->show();
 
   MeterPlan plan;

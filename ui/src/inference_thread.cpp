@@ -49,6 +49,11 @@ void InferenceThread::requestProfile() {
   wake_.wakeOne();
 }
 
+bool InferenceThread::frameWaiting() const {
+  QMutexLocker lock(&mutex_);
+  return pendingFrame_.has_value();
+}
+
 bool InferenceThread::idle() const {
   QMutexLocker lock(&mutex_);
   return !busy_ && !pendingFrame_ && !settingsDirty_ && !profileRequested_ &&
@@ -139,6 +144,7 @@ void InferenceThread::run() {
       }
     }
 
+    if (frame) emit frameTaken();
     try {
       if (!configured || !(settings == applied)) {
         const bool rebuild = !configured || settings.network != applied.network ||

@@ -51,6 +51,8 @@ class InferenceThread : public QThread {
   // Nothing to do and nothing on its way to the receiver: every frame and setting handed in so
   // far has been classified and taken (for tests that need a quiet pipeline).
   bool idle() const;
+  // A frame handed in waits for the network (the next submitFrame() would replace it).
+  bool frameWaiting() const;
 
   // Counters for the status line and the tests.
   int rebuilds() const { return rebuilds_.load(); }
@@ -65,6 +67,9 @@ class InferenceThread : public QThread {
   void resultReady(const mnl::ui::ResultPtr& result, const mnl::Frame& frame);
   void layerTimingsReady(const mnl::ui::LayerTimings& timings, const mnl::NetworkConfig& network);
   void modelChanged(const mnl::ui::ResultPtr& firstResult);
+  // Emitted on this thread as it takes a frame from its mailbox, which is empty again: a source
+  // that reads only what the network will see reads its next frame now.
+  void frameTaken();
   // Something went wrong, in words for the status line.
   void warning(const QString& message);
   // The weights or labels file asked for could not be used: the engine runs on with the model
