@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The app measuring itself (mobilenet-lab --measure): the real window, threads, engine and demo
-# clip, frames delivered as fast as they decode (a camera faster than the network). Prints
+# clip as a camera faster than the network (app/gui/simulated_camera.h: the next frame is read
+# as soon as the network has taken the last one). Prints
 # frames shown per second, each stage's time per frame, the time from moving α/ρ to the new
 # network's first result on screen, and resident memory; writes the JSON report.
 #   scripts/bench-app.sh [--load N] [SECONDS] [app arguments…]

@@ -51,7 +51,7 @@ void TestSoak::randomChangesAndSourceSwitches() {
   plan.mode = MeterPlan::Mode::Soak;
   plan.frames = frames;
   plan.seed = seed;
-  // The photo folder: a slide show (read as fast as it decodes here).
+  // The photo folder: a slide show (the next photo as soon as the network is ready for it).
   plan.sources = {QStringLiteral(MNL_TEST_DATA_DIR), test::testData("parrot.jpg"), demo};
   plan.sourceEveryMs = 2500;
   plan.stallMs = 20'000;

@@ -72,7 +72,7 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
       "measure",
       "Measure the app itself, then quit: frames shown per second and the time of each stage "
       "over SECONDS, then moves of \u03b1/\u03c1 to 10 networks and back, timed until live. "
-      "Frames come as fast as the source decodes.",
+      "Frames come as from a camera faster than the network.",
       "seconds");
   const QCommandLineOption soak(
       "soak",
