@@ -37,15 +37,6 @@ while (($#)); do
   esac
 done
 
-# The machine kind: the widest vector ISA oneDNN may use here.
-flags=$(grep -m1 '^flags' /proc/cpuinfo || true)
-isa=avx2
-[[ $flags == *" avx512f"* ]] && isa=avx512
-[[ $flags == *" amx_tile"* ]] && isa=amx
-case "${ONEDNN_MAX_CPU_ISA:-}" in
-  AVX2|avx2) isa=avx2-on-${isa} ;;
-esac
-
 torch_args=$(scripts/setup.sh)
 python=${torch_args#-DMNL_TORCH_PYTHON=}
 [ -x "$python" ] || python=python3
@@ -59,6 +50,8 @@ cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release $torch_args >/dev
 cmake --build "$BUILD_DIR" --target mobilenet-lab-cli >/dev/null
 
 mkdir -p docs/measurements
+# The machine kind (the widest vector ISA oneDNN may use here) names the table.
+isa=$("$python" scripts/bench_peers.py --machine-kind)
 section=docs/measurements/peers-cpu-$isa.md
 [[ $configs == grid ]] && section=docs/measurements/peers-cpu-$isa-grid.md
 [[ $configs == default ]] && config_args=() || config_args=(--configs "$configs")

@@ -126,11 +126,9 @@ GRID = ",".join(f"{a}:{r}:1" for a in (1.0, 0.75, 0.5, 0.25) for r in (224, 192,
     ",1.0:224:8,0.5:160:8"
 
 
-def cpu_description():
-    """The CPU's model name and the vector instruction sets it offers, from /proc/cpuinfo; and
-    oneDNN's ceiling when ONEDNN_MAX_CPU_ISA lowers it (that limits this project and PyTorch,
-    not ONNX Runtime or OpenVINO, whose kernels pick their own)."""
-    fields = {}  # the first processor's lines
+def cpu_fields():
+    """The first processor's lines of /proc/cpuinfo, {key: value} (empty where it is absent)."""
+    fields = {}
     try:
         with open("/proc/cpuinfo") as f:
             for line in f:
@@ -140,6 +138,23 @@ def cpu_description():
                 fields[key.strip()] = value.strip()
     except OSError:
         pass
+    return fields
+
+
+def machine_kind(fields):
+    """The kind of machine a table is kept for: the widest vector ISA oneDNN may use here (avx2,
+    avx512, amx), as avx2-on-<kind> when ONEDNN_MAX_CPU_ISA=AVX2 holds oneDNN below it."""
+    flags = set(fields.get("flags", "").split())
+    kind = "amx" if "amx_tile" in flags else "avx512" if "avx512f" in flags else "avx2"
+    if os.environ.get("ONEDNN_MAX_CPU_ISA", "").lower() == "avx2":
+        kind = f"avx2-on-{kind}"
+    return kind
+
+
+def cpu_description(fields):
+    """The CPU's model name and the vector instruction sets it offers; and oneDNN's ceiling when
+    ONEDNN_MAX_CPU_ISA lowers it (that limits this project and PyTorch, not ONNX Runtime or
+    OpenVINO, whose kernels pick their own)."""
     model = fields.get("model name", platform.processor() or platform.machine())
     if "cpu family" in fields and "model" in fields:  # e.g. AMD 25/1 is Zen 3, 25/17 Zen 4
         model += f" (family {fields['cpu family']}, model {fields['model']})"
@@ -263,7 +278,10 @@ def ours(cli, alpha, res, batch, device, iters, warmup, threads, precision="fp32
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--cli", required=True, help="path to mobilenet-lab-cli")
+    p.add_argument("--cli", help="path to mobilenet-lab-cli (required unless --machine-kind)")
+    p.add_argument("--machine-kind", action="store_true",
+                   help="print the kind of machine the table is kept for (avx2, avx512, amx, "
+                        "avx2-on-…) and exit")
     p.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--iters", type=int, default=100)
@@ -288,6 +306,11 @@ def main():
                         "rounds' medians")
     p.add_argument("--out", default="-", help="Markdown file to write ('-': stdout)")
     a = p.parse_args()
+    if a.machine_kind:
+        print(machine_kind(cpu_fields()))
+        return
+    if not a.cli:
+        p.error("--cli is required")
     if a.configs == "grid":
         a.configs = GRID
     wanted = a.engines.split(",")
@@ -375,7 +398,7 @@ def table_rows(alpha, res, batch, precision, samples):
 
 def write(a, rows):
 
-    machine = torch.cuda.get_device_name(0) if a.device == "cuda" else cpu_description()
+    machine = torch.cuda.get_device_name(0) if a.device == "cuda" else cpu_description(cpu_fields())
     lines = [f"### {a.device.upper()}: {machine}, {a.threads} threads — {datetime.date.today()}", "",
              f"PyTorch {torch.__version__}, Python {platform.python_version()}, "
              f"{a.rounds} rounds, each timing every engine in turn ({a.iters} timed runs after "
