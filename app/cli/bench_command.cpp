@@ -94,7 +94,7 @@ struct BenchOptions {
   std::string preprocessFrame;  // "WxH": also time preprocessing a frame of that size
   int batch = 1;
   int threads = 0;
-  std::string openMpWait;  // empty: as the program started (passive, like the window)
+  std::string openMpWait;  // empty: as the program started (OpenMP's default unless the environment chose)
   int iterations = 100;
   int warmup = 5;
   bool perLayer = true;
@@ -263,10 +263,11 @@ void addBenchCommand(CLI::App& app) {
   cmd->add_option("--batch,-b", o->batch, "Images per run (1 to 256)")->capture_default_str();
   cmd->add_option("--threads,-t", o->threads, "CPU threads, 0 to 256 (0: LibTorch's default)");
   cmd->add_option("--openmp-wait", o->openMpWait,
-                  "passive or active: how the OpenMP threads wait between layers (default: "
-                  "passive, as the window runs; active spins, faster on a machine left to the "
-                  "benchmark, much slower when other programs want the cores). OMP_WAIT_POLICY "
-                  "or GOMP_SPINCOUNT in the environment decide when this is not given");
+                  "passive or active: how the OpenMP threads wait between layers. Passive sleeps "
+                  "at once, as the window runs: slower in a tight loop, kinder to other threads "
+                  "and programs; active spins until the next layer. Default: OMP_WAIT_POLICY or "
+                  "GOMP_SPINCOUNT from the environment, else OpenMP's own (spin a few "
+                  "milliseconds, then sleep)");
   cmd->add_option("--iters,-n", o->iterations, "Timed runs")->capture_default_str();
   cmd->add_option("--warmup", o->warmup, "Untimed first runs, reported apart")
       ->capture_default_str();

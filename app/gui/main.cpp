@@ -9,8 +9,10 @@
 #include <QStringList>
 #include <chrono>
 #include <cstdio>
+#include <stdexcept>
 
 #include "mnl/media/source_worker.h"
+#include "mnl/openmp_wait.h"
 #include "mnl/version.h"
 #include "mnl/ui/launch_options.h"
 #include "mnl/ui/main_window.h"
@@ -35,6 +37,18 @@ int main(int argc, char* argv[]) {
   if (!options) {
     if (!error.isEmpty()) std::fprintf(stderr, "mobilenet-lab: %s\n", qPrintable(error));
     return exitCode;
+  }
+  // The network's OpenMP threads sleep as soon as a layer is done instead of spinning for
+  // milliseconds on cores the capture and drawing threads need (docs/benchmarks.md, "A busy
+  // machine"): libgomp reads that only when the program loads, so the window starts itself
+  // again with it, once, unless the person chose a policy in the environment.
+  if (!mnl::openMpWaitAtStart().fromEnvironment) {
+    try {
+      mnl::restartWithOpenMpWait(mnl::OpenMpWait::Passive);
+    } catch (const std::runtime_error& e) {
+      std::fprintf(stderr, "mobilenet-lab: %s; the network's threads spin between layers\n",
+                   e.what());
+    }
   }
   // A scripted screenshot should not change what the next interactive run starts with.
   if (!options->screenshot.isEmpty()) options->useSavedSettings = false;

@@ -52,9 +52,10 @@ void chooseOpenMpWaitAtStart(char** environment) {
                                                           : OpenMpWait::RuntimeDefault;
     return;
   }
-  // For the OpenMP runtime's constructor, which runs next. (The C library sets `environ` back
-  // to the initial environment before main(), so the program's children do not inherit it.)
-  if (setenv("OMP_WAIT_POLICY", "PASSIVE", 0) == 0) waitAtStart = OpenMpWait::Passive;
+  // Nothing chosen: libgomp spins a while after each region. Setting OMP_WAIT_POLICY here
+  // would not reach it: the C library's own constructor, which runs after this hook and before
+  // libgomp's, sets `environ` back to the initial environment. A program that wants another
+  // policy starts itself again with it (restartWithOpenMpWait).
 }
 
 }  // namespace detail

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Linked into the programs that run the network (mnl_openmp_wait_hook): chooses how LibTorch's
-// OpenMP threads wait (openmp_wait.h) before the OpenMP runtime reads its settings. The
-// functions in a program's .preinit_array run before the constructor of any shared library,
-// libgomp's included; only a program (not a library) can have them.
+// Linked into the programs that run the network (mnl_openmp_wait_hook): records how LibTorch's
+// OpenMP threads will wait (openmp_wait.h) from the environment the program started with. The
+// functions in a program's .preinit_array run before the constructor of any shared library;
+// only a program (not a library) can have them.
 #include "mnl/openmp_wait.h"
 
 namespace {

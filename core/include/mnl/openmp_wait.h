@@ -9,8 +9,12 @@
 // browser, a compiler, the window's own capture and drawing threads) a spinning thread holds a
 // core that a descheduled team-mate needs, and every layer waits for the slowest one
 // (docs/benchmarks.md, "A busy machine"). Programs that link `mnl_openmp_wait_hook` (the window,
-// the CLI, the window's tests) start with passive waiting unless the environment says
-// otherwise: OMP_WAIT_POLICY or GOMP_SPINCOUNT set by the person always wins.
+// the CLI, the window's tests) record what the runtime started with; no setting made inside
+// the process reaches libgomp (openmp_wait.cpp says why), so a program that wants another
+// policy starts itself again with it: the window does, for passive waiting, unless the person
+// chose (OMP_WAIT_POLICY or GOMP_SPINCOUNT set by the person always wins); the CLI's bench on
+// --openmp-wait. libgomp's OMP_DISPLAY_ENV shows the difference in GOMP_SPINCOUNT (0 when
+// passive); its OMP_WAIT_POLICY line reads PASSIVE for the default too.
 
 #include <optional>
 #include <string>
@@ -48,8 +52,7 @@ void restartWithOpenMpWait(OpenMpWait wanted);
 
 namespace detail {
 // Called by the hook in the program's .preinit_array (openmp_wait_hook.cpp) with the process's
-// initial environment: sets OMP_WAIT_POLICY=PASSIVE unless the environment chose, and records
-// what libgomp will read.
+// initial environment: records what libgomp will read.
 void chooseOpenMpWaitAtStart(char** environment);
 }  // namespace detail
 
