@@ -339,8 +339,9 @@ def main():
             if a.device == "cuda":
                 variants.append(("MobileNet Lab, no CUDA graphs", ["--no-cuda-graphs"]))
             else:
-                # Its default is the window's: OpenMP threads that sleep when out of work
-                # (mnl/openmp_wait.h). The peers' threads spin; so does this variant.
+                # Its default is OpenMP's own: threads spin a few milliseconds, then sleep (the
+                # window runs them passive, mnl/openmp_wait.h). The peers' threads spin; this
+                # variant spins until the next region.
                 variants.append(("MobileNet Lab, OpenMP active wait", ["--openmp-wait", "active"]))
                 # Before the direct oneDNN path: every layer through LibTorch (`--no-direct`).
                 variants.append(("MobileNet Lab, LibTorch per layer", ["--no-direct"]))
