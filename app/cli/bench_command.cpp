@@ -94,7 +94,8 @@ struct BenchOptions {
   std::string preprocessFrame;  // "WxH": also time preprocessing a frame of that size
   int batch = 1;
   int threads = 0;
-  std::string openMpWait;  // empty: as the program started (OpenMP's default unless the environment chose)
+  // Empty: as the program started (OpenMP's default unless the environment chose).
+  std::string openMpWait;
   int iterations = 100;
   int warmup = 5;
   bool perLayer = true;

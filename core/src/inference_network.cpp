@@ -304,10 +304,11 @@ OneDnnNetwork* InferenceNetwork::oneDnnPlanFor(const torch::Tensor& images) cons
   if (!direct_) return nullptr;
   const int batch = int(images.size(0)), height = int(images.size(2)), width = int(images.size(3));
   const int threads = torch::get_num_threads();
-  const auto found = std::find_if(oneDnnPlans_.begin(), oneDnnPlans_.end(), [&](const OneDnnPlan& p) {
-    return p.network->batch() == batch && p.network->height() == height &&
-           p.network->width() == width && p.threads == threads;
-  });
+  const auto found =
+      std::find_if(oneDnnPlans_.begin(), oneDnnPlans_.end(), [&](const OneDnnPlan& p) {
+        return p.network->batch() == batch && p.network->height() == height &&
+               p.network->width() == width && p.threads == threads;
+      });
   if (found != oneDnnPlans_.end()) {
     std::rotate(oneDnnPlans_.begin(), found, found + 1);  // most recent first
     return oneDnnPlans_.front().network.get();

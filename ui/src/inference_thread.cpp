@@ -49,11 +49,6 @@ void InferenceThread::requestProfile() {
   wake_.wakeOne();
 }
 
-bool InferenceThread::frameWaiting() const {
-  QMutexLocker lock(&mutex_);
-  return pendingFrame_.has_value();
-}
-
 bool InferenceThread::idle() const {
   QMutexLocker lock(&mutex_);
   return !busy_ && !pendingFrame_ && !settingsDirty_ && !profileRequested_ &&

@@ -93,8 +93,8 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
       "warning and not opened.",
       "[FILE\u2026]");
   for (const QCommandLineOption& option :
-       {source, alpha, resolution, layer, mode, device, precision, threads, fixedThreads, screenshot, fresh, measure, soak,
-        soakSource, seed, report, machineView, saliency})
+       {source, alpha, resolution, layer, mode, device, precision, threads, fixedThreads,
+        screenshot, fresh, measure, soak, soakSource, seed, report, machineView, saliency})
     parser.addOption(option);
 
   // QApplication's own options (-platform offscreen, -style …) are for Qt, not for us.

@@ -51,8 +51,6 @@ class InferenceThread : public QThread {
   // Nothing to do and nothing on its way to the receiver: every frame and setting handed in so
   // far has been classified and taken (for tests that need a quiet pipeline).
   bool idle() const;
-  // A frame handed in waits for the network (the next submitFrame() would replace it).
-  bool frameWaiting() const;
 
   // Counters for the status line and the tests.
   int rebuilds() const { return rebuilds_.load(); }
