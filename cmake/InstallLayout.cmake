@@ -9,6 +9,10 @@ include(GNUInstallDirs)
 
 set(MNL_DATA_SUBDIR "${CMAKE_INSTALL_DATADIR}/mobilenet-lab")      # weights, labels, demo clip
 set(MNL_LIBEXEC_SUBDIR "${CMAKE_INSTALL_LIBEXECDIR}/mobilenet-lab") # helper programs
+# Private libraries: the CUDA back end's plugin, and in the .deb the LibTorch runtime.
+set(MNL_PLUGIN_SUBDIR "${CMAKE_INSTALL_LIBDIR}/mobilenet-lab")
+file(RELATIVE_PATH MNL_RELATIVE_PLUGIN_DIR "${CMAKE_INSTALL_FULL_BINDIR}"
+     "${CMAKE_INSTALL_PREFIX}/${MNL_PLUGIN_SUBDIR}")
 file(RELATIVE_PATH MNL_RELATIVE_RESOURCES_DIR "${CMAKE_INSTALL_FULL_BINDIR}"
      "${CMAKE_INSTALL_FULL_DATADIR}/mobilenet-lab")
 

@@ -7,13 +7,17 @@
 #   P/share/icons/hicolor/          the icon, scalable and in PNG sizes
 #   P/share/metainfo/               AppStream data (software centres)
 #   P/share/man/man1/               both programs' man pages, made from their --help by help2man
-# The programs find share/mobilenet-lab from their own folder (cmake/InstallLayout.cmake).
+#   P/lib/<arch>/mobilenet-lab/     private libraries: LibTorch's CPU runtime (MNL_BUNDLE_LIBTORCH)
+#                                   and, in the `cuda` component, the CUDA back end's plugin
+# The programs find share/mobilenet-lab and their libraries from their own folder
+# (cmake/InstallLayout.cmake; RUNPATH $ORIGIN/…), so the prefix can move.
 #
-# LibTorch is not installed: the programs keep a RUNPATH to the LibTorch they were built
-# against (the wheel's torch/lib, or your Torch_DIR's lib/), and `mobilenet-lab-cli --version`
-# says which folder it was loaded from. The PyPI wheel is a CUDA build, so its libtorch_cuda
-# and the CUDA libraries it needs (gigabytes) would come with it; README "Installing" says why
-# and how to build a package that works on another machine.
+# LibTorch: with MNL_BUNDLE_LIBTORCH (the default) the libraries the programs load from it are
+# installed with them: libtorch_cpu and libc10, the OpenMP runtime of the wheel, and the CUDA
+# runtime and CUPTI that the wheel's libtorch_cpu names as NEEDED even on a CPU (about 360 MB,
+# stripped). That is what makes the .deb install on a machine that never saw the build (README
+# "Installing"). The CUDA back end (component `cuda`, not in the .deb) keeps a RUNPATH to the
+# wheel it was built against.
 # A placeholder until the project has a public home: set it then (README "Installing").
 set(MNL_PROJECT_URL "https://github.com/mobilenetlab/mobilenet-lab" CACHE STRING
     "Where the project is published: the AppStream homepage, the screenshot's address")
@@ -21,17 +25,50 @@ set(MNL_SCREENSHOT_URL "${MNL_PROJECT_URL}/raw/main/docs/screenshot.png")
 set(MNL_RELEASE_DATE "2026-12-01")  # of PROJECT_VERSION; AppStream's <release>
 
 # --- programs -------------------------------------------------------------------------------
-# Installed, the programs' RUNPATH names LibTorch's folder alone (the build tree's also
-# carries what LibTorch's CMake config adds: empty MKL folders, the CUDA toolkit's). The wheel's
-# CUDA runtime folder, first where this project's kernels are built, is a link option
-# (core/CMakeLists.txt) and stays.
-get_filename_component(_mnl_torch_lib "${TORCH_INSTALL_PREFIX}/lib" REALPATH)
+option(MNL_BUNDLE_LIBTORCH "Install LibTorch's CPU runtime with the programs (the .deb needs it)" ON)
+get_filename_component(_mnl_torch_lib "${MNL_TORCH_LIBRARY_DIR}" REALPATH)
+if(MNL_BUNDLE_LIBTORCH)
+  set(_mnl_program_rpath "$ORIGIN/${MNL_RELATIVE_PLUGIN_DIR}")
+else()
+  set(_mnl_program_rpath "${_mnl_torch_lib}")
+endif()
 foreach(_program mobilenet-lab mobilenet-lab-cli)
   if(TARGET ${_program})
-    set_target_properties(${_program} PROPERTIES INSTALL_RPATH "${_mnl_torch_lib}")
-    install(TARGETS ${_program} RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
+    set_target_properties(${_program} PROPERTIES INSTALL_RPATH "${_mnl_program_rpath}")
+    install(TARGETS ${_program} RUNTIME_DEPENDENCY_SET mnl_libtorch_runtime
+            RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
   endif()
 endforeach()
+if(MNL_BUNDLE_LIBTORCH)
+  # What the installed programs load from LibTorch's folders (the wheel: torch/lib and
+  # nvidia/*/lib beside it), as the loader resolves it; every other library comes from a Debian
+  # package (the .deb's Depends).
+  get_filename_component(_mnl_torch_root "${MNL_TORCH_PREFIX}/.." REALPATH)
+  install(RUNTIME_DEPENDENCY_SET mnl_libtorch_runtime
+          DIRECTORIES "${_mnl_torch_lib}" ${MNL_TORCH_CUDART_DIRS}
+          POST_INCLUDE_REGEXES "^${_mnl_torch_root}/"
+          POST_EXCLUDE_REGEXES ".*"
+          DESTINATION "${MNL_PLUGIN_SUBDIR}")
+  # Their licences: LibTorch's (BSD-3-Clause, with its third-party notices) and NVIDIA's for
+  # the CUDA runtime and CUPTI (redistributable under the CUDA Toolkit EULA, Attachment A).
+  file(GLOB _mnl_libtorch_licence "${_mnl_torch_root}/torch-*.dist-info/licenses/LICENSE")
+  file(GLOB _mnl_cudart_licence
+       "${_mnl_torch_root}/nvidia_cuda_runtime-*.dist-info/licenses/License.txt")
+  if(_mnl_libtorch_licence)
+    install(FILES ${_mnl_libtorch_licence} DESTINATION "${MNL_DATA_SUBDIR}/licenses"
+            RENAME LibTorch-LICENSE.txt)
+  else()
+    message(WARNING "LibTorch's licence file was not found beside ${MNL_TORCH_PREFIX}: add it "
+                    "to what you distribute")
+  endif()
+  if(_mnl_cudart_licence)
+    install(FILES ${_mnl_cudart_licence} DESTINATION "${MNL_DATA_SUBDIR}/licenses"
+            RENAME NVIDIA-CUDA-runtime-License.txt)
+  endif()
+endif()
+if(TARGET mnl_cuda)
+  set_target_properties(mnl_cuda PROPERTIES INSTALL_RPATH "${MNL_TORCH_CUDART_DIRS};${_mnl_torch_lib}")
+endif()
 # Core starts the Keras .h5 reader from ../libexec/mobilenet-lab beside the programs. The build
 # tree keeps it at the same place relative to its root (<build>/libexec/mobilenet-lab), so
 # core can find it there from the running program as it finds the resources
@@ -99,9 +136,11 @@ endif()
 
 # --- the .deb -------------------------------------------------------------------------------
 # Its Depends are the Debian packages that own the libraries the programs link directly (Qt 6,
-# QCustomPlot, OpenCV, HDF5, the C++ runtime): cmake/DebianDepends.cmake asks dpkg when cpack
-# runs, from the built programs, so the list follows what is linked. LibTorch belongs to no
-# package and stays out (see above).
+# QCustomPlot, OpenCV, HDF5, oneDNN, the C++ runtime): cmake/DebianDepends.cmake asks dpkg when
+# cpack runs, from the built programs, so the list follows what is linked. LibTorch belongs to
+# no package: its CPU runtime travels inside the .deb (above). It is a CPU package: the `cuda`
+# component (the plugin, which needs LibTorch's CUDA half and gigabytes of NVIDIA libraries)
+# stays out.
 set(CPACK_PACKAGE_NAME "mobilenet-lab")
 set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
 set(CPACK_PACKAGE_VENDOR "MobileNet Lab")
@@ -111,8 +150,8 @@ string(CONCAT CPACK_PACKAGE_DESCRIPTION
     "A Qt 6 window drives a LibTorch MobileNet v1 with real pretrained ImageNet weights: live "
     "classification of a webcam, video or images, the feature maps of any layer, and the "
     "network's cost per layer as the width and resolution multipliers change. Includes "
-    "mobilenet-lab-cli (cost tables, classification, benchmarks). Uses the LibTorch it was "
-    "built against, found through its RUNPATH.")
+    "mobilenet-lab-cli (cost tables, classification, benchmarks). Runs on the CPU; carries "
+    "the LibTorch runtime it was built with.")
 set(CPACK_PACKAGE_HOMEPAGE_URL "${MNL_PROJECT_URL}")
 set(CPACK_RESOURCE_FILE_LICENSE "${PROJECT_SOURCE_DIR}/LICENSE")
 set(CPACK_GENERATOR "DEB")
@@ -121,7 +160,12 @@ set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION "science")
 set(CPACK_DEBIAN_PACKAGE_PRIORITY "optional")
-set(CPACK_DEBIAN_COMPRESSION_TYPE "gzip")  # quick to make; xz saves a fifth and takes longer
+# zstd: LibTorch makes the package large; zstd packs it about as small as xz in a fraction of
+# the time (dpkg reads it since Debian 12).
+set(CPACK_DEBIAN_COMPRESSION_TYPE "zstd")
+set(CPACK_DEB_COMPONENT_INSTALL ON)
+set(CPACK_COMPONENTS_GROUPING ALL_COMPONENTS_IN_ONE)
+set(CPACK_COMPONENTS_ALL Unspecified)
 # Qt loads its platform plugins (X11, Wayland…) at run time: no program names them as NEEDED,
 # and libqt6gui6 only recommends them.
 if(MNL_BUILD_GUI)

@@ -6,7 +6,7 @@
 # --screenshot FILE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/build.sh >&2
+MNL_TARGETS=mobilenet-lab scripts/build.sh >&2  # the app and what it loads, not the tests
 app="${MNL_BUILD_DIR:-build}/app/gui/mobilenet-lab"
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   echo "run: no display found; running under Xvfb" >&2

@@ -7,6 +7,8 @@
 # Extra arguments go to cmake for the normal build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The tests also need PyTorch in Python (their golden outputs): the whole wheel.
+scripts/setup.sh --tests >/dev/null
 scripts/build.sh "$@"
 ctest --test-dir "${MNL_BUILD_DIR:-build}" --output-on-failure --timeout 900
 

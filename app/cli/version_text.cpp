@@ -10,11 +10,11 @@ namespace mnl::cli {
 std::string versionText() {
   const LibTorchInfo torch = libTorchInfo();
   std::string text = std::string("mobilenet-lab-cli ") + kVersion + "\n";
-  text += "LibTorch " + torch.version + (torch.builtWithCuda ? " (CUDA build)" : " (CPU build)");
+  text += "LibTorch " + torch.version;
   text += ", loaded from " + (torch.libraryDir.empty() ? std::string("an unknown folder")
                                                        : torch.libraryDir.string()) + "\n";
   if (!torch.builtWithCuda)
-    text += "CUDA: not available (LibTorch built without CUDA)\n";
+    text += "CUDA: not available (" + torch.cudaBackend + ")\n";
   else if (torch.cudaDevices == 0)
     text += "CUDA: not available (no GPU found)\n";
   else

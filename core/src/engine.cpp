@@ -11,11 +11,8 @@
 #include <malloc.h>
 #endif
 
-#if defined(MNL_WITH_CUDA)
-#include <ATen/cuda/CUDAContext.h>
-#endif
-
 #include "mnl/class_activation.h"
+#include "mnl/cuda_backend.h"
 #include "mnl/device_readback.h"
 #include "mnl/torch_device.h"
 #include "mnl/inference_network.h"
@@ -219,11 +216,7 @@ DeviceInfo Engine::device() const {
   info.precision = impl_->runtime.precision;
   if (impl_->device.is_cuda()) {
     info.kind = DeviceKind::Cuda;
-#if defined(MNL_WITH_CUDA)
-    info.name = at::cuda::getCurrentDeviceProperties()->name;
-#else
-    info.name = "CUDA device";
-#endif
+    info.name = cudaBackend()->deviceName(impl_->device.index());
   } else {
     info.name = "CPU";
   }

@@ -10,10 +10,7 @@
 #include <fstream>
 #include <stdexcept>
 
-#if defined(MNL_WITH_CUDA)
-#include <ATen/cuda/CUDAContext.h>
-#endif
-
+#include "mnl/cuda_backend.h"
 #include "mnl/inference_network.h"
 #include "mnl/sample_stats.h"
 #include "mnl/timed_run.h"
@@ -65,13 +62,9 @@ MachineInfo machineFor(const SweepRequest& request, const Resolved& r) {
   m.version = kVersion;
   if (r.choice.device.is_cuda()) {
     m.device = "cuda";
-#if defined(MNL_WITH_CUDA)
-    const cudaDeviceProp* props = at::cuda::getCurrentDeviceProperties();
-    m.name = props->name;
-    m.isa = "sm_" + std::to_string(props->major) + std::to_string(props->minor);
-#else
-    m.name = "CUDA device";
-#endif
+    const int device = r.choice.device.index();
+    m.name = cudaBackend()->deviceName(device);
+    m.isa = cudaBackend()->deviceArchitecture(device);
   } else {
     m.device = "cpu";
     m.name = cpuName();

@@ -9,20 +9,19 @@
 #include <memory>
 #include <string_view>
 
-#if defined(MNL_WITH_CUDA)
-#include <ATen/cuda/CUDAContext.h>
-#endif
+#include "mnl/cuda_backend.h"
 
 namespace mnl {
 
 LibTorchInfo libTorchInfo() {
   LibTorchInfo info;
   info.version = TORCH_VERSION;
-#if defined(MNL_WITH_CUDA)
-  info.builtWithCuda = true;
-  info.cudaDevices = static_cast<int>(torch::cuda::device_count());
-  if (info.cudaDevices > 0) info.firstDeviceName = at::cuda::getDeviceProperties(0)->name;
-#endif
+  info.cudaBackend = cudaBackendStatus();
+  if (const CudaBackend* backend = cudaBackend()) {
+    info.builtWithCuda = true;
+    info.cudaDevices = static_cast<int>(torch::cuda::device_count());
+    if (info.cudaDevices > 0) info.firstDeviceName = backend->deviceName(0);
+  }
   // The folder of the libc10 this process loaded (every LibTorch program loads it).
   std::string loaded;
   ::dl_iterate_phdr(

@@ -9,12 +9,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "fused_preprocess_filter.h"
-#if defined(MNL_WITH_CUDA_KERNELS)
-#include <c10/cuda/CUDAStream.h>
-
-#include "fused_preprocess_kernel.h"
-#endif
+#include "mnl/cuda_backend.h"
+#include "mnl/fused_preprocess_filter.h"
 
 namespace mnl {
 namespace F = torch::nn::functional;
@@ -78,7 +74,6 @@ fused::Geometry geometryOf(const std::uint8_t* crop, const CropRect& r, std::ptr
   return g;
 }
 
-#if defined(MNL_WITH_CUDA_KERNELS)
 // Set when the kernel would not start (a GPU it has no code for, say): ATen's operators from
 // then on, for the whole process.
 std::atomic<bool> fusedKernelFailed{false};
@@ -93,14 +88,12 @@ torch::Tensor fusedOnGpu(const BgrImageView& image, const CropRect& r,
   const fused::Geometry g =
       geometryOf(bytes.data_ptr<std::uint8_t>(), r, 3 * static_cast<std::ptrdiff_t>(r.width),
                  preprocessing, /*round=*/true);
-  const int error = fused::launchPreprocess(
-      g, out.data_ptr<float>(), c10::cuda::getCurrentCUDAStream(device.index()).stream());
+  const int error = cudaBackend()->launchFusedPreprocess(g, out.data_ptr<float>(), device.index());
   if (error != 0)
     throw std::runtime_error("the fused preprocessing kernel did not start (CUDA error " +
                              std::to_string(error) + ")");
   return out;
 }
-#endif
 
 // uint8 BGR [h, w, 3] → float RGB [1, 3, S, S], not yet scaled, with integer values (see
 // preprocess.h).
@@ -148,17 +141,13 @@ torch::Tensor preprocessOne(const BgrImageView& image, const Preprocessing& prep
                             const torch::Device& device, GpuPreprocessing gpu) {
   check(image);
   const CropRect r = cropRect(image.width, image.height, preprocessing.crop);
-#if defined(MNL_WITH_CUDA_KERNELS)
-  if (device.is_cuda() && gpu == GpuPreprocessing::Fused && !fusedKernelFailed.load()) {
+  if (device.is_cuda() && gpu == GpuPreprocessing::Fused && fusedPreprocessingAvailable()) {
     try {
       return fusedOnGpu(image, r, preprocessing, device);
     } catch (const std::runtime_error&) {
       fusedKernelFailed = true;  // the same result, by ATen's operators
     }
   }
-#else
-  (void)gpu;
-#endif
   return scaled(resizedRgb(image, r, preprocessing, device), preprocessing.scaling);
 }
 
@@ -175,13 +164,7 @@ BgrImageView viewOf(const Frame& frame) {
           3 * static_cast<std::ptrdiff_t>(frame.width)};
 }
 
-bool fusedPreprocessingAvailable() {
-#if defined(MNL_WITH_CUDA_KERNELS)
-  return !fusedKernelFailed.load();
-#else
-  return false;
-#endif
-}
+bool fusedPreprocessingAvailable() { return cudaBackend() && !fusedKernelFailed.load(); }
 
 torch::Tensor preprocess(const BgrImageView& image, const Preprocessing& preprocessing,
                          const torch::Device& device, GpuPreprocessing gpu) {

@@ -4,16 +4,17 @@
 #include <ATen/Context.h>
 #include <torch/cuda.h>
 
+#include "mnl/cuda_backend.h"
+
 namespace mnl {
 
-bool cudaAvailable() {
-  return torch::cuda::is_available();
-}
+// LibTorch sees a GPU only once its CUDA half is in the process: through the CUDA back end.
+bool cudaAvailable() { return cudaBackend() && torch::cuda::is_available(); }
 
 DeviceChoice chooseDevice(DeviceKind requested) {
   DeviceChoice choice;
   if (requested != DeviceKind::Cuda) return choice;
-  if (!torch::cuda::is_available()) {
+  if (!cudaAvailable()) {
     choice.notice = "no CUDA device found; running on the CPU";
     return choice;
   }

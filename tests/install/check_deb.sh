@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# usage: check_deb.sh BUILD DPKG_DEB GUI(ON|OFF)
+# usage: check_deb.sh BUILD DPKG_DEB GUI(ON|OFF) [BARE_DEBIAN_SCRIPT]
 # cpack makes the .deb of the build; its control file depends on Debian's runtime packages of
 # what the programs link (Qt 6, QCustomPlot, OpenCV, the C++ runtime) and it holds the programs,
 # their data and the menu entry under /usr.
@@ -33,3 +33,15 @@ if [[ $gui == ON ]]; then
   done
 fi
 echo "$(basename "$deb"): $(stat -c %s "$deb") bytes, Installed-Size $("$dpkg_deb" -f "$deb" Installed-Size) KiB"
+
+# Then on a machine that never saw this build: a bare Debian 12 root (skipped where that cannot
+# be made: not root, no mmdebstrap, no package servers).
+if [[ -n ${4:-} ]]; then
+  rc=0
+  "$4" deb "$deb" || rc=$?
+  if ((rc == 77)); then
+    echo "bare-root install skipped (scripts/bare-debian.sh cannot run here)"
+  elif ((rc != 0)); then
+    fail "the .deb in a bare Debian 12 root"
+  fi
+fi

@@ -25,6 +25,12 @@ run_installed() {
   grep -qx "Resources: $prefix/share/mobilenet-lab" <<<"$version" ||
     fail "--version does not name the installed resources ($prefix/share/mobilenet-lab)"
   [[ $("$cli" -V) == "$version" ]] || fail "-V and --version differ"
+  # LibTorch from the prefix (MNL_BUNDLE_LIBTORCH): the copy installed with the programs, not
+  # the one they were built against.
+  if compgen -G "$prefix/lib*/mobilenet-lab/libtorch_cpu.so" >/dev/null; then
+    grep -qE "^LibTorch .*, loaded from $prefix/lib[^ ]*/mobilenet-lab$" <<<"$version" ||
+      fail "LibTorch was not loaded from the installed prefix"
+  fi
 
   "$cli" cost --alpha 0.5 --resolution 160 --csv > cost.csv
   total=$(grep '^total,' cost.csv | cut -d, -f7)
@@ -90,8 +96,8 @@ for file in "${expect[@]}"; do
   [[ -e $prefix/$file ]] || fail "not installed: $file"
 done
 
-# No path of this machine's source or build tree in what was installed (the RUNPATH to
-# LibTorch, outside both, is meant: README "Installing").
+# No path of this machine's source or build tree in what was installed (a RUNPATH to LibTorch
+# where it is not bundled, outside both, is meant: README "Installing").
 while IFS= read -r -d '' file; do
   for tree in "$source" "$build"; do
     if grep -qaF "$tree/" "$file"; then

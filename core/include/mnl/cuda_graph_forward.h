@@ -20,14 +20,14 @@ class CudaGraphForward {
  public:
   using Pass = std::function<ForwardResult(const torch::Tensor&)>;
 
-  // Whether this build can record CUDA graphs (LibTorch with CUDA, built with MNL_WITH_CUDA)
-  // and no recording has failed in this process (after one, none is tried again).
+  // Whether this process can record CUDA graphs (the CUDA back end is loaded, mnl/cuda_backend.h)
+  // and no recording has failed in it (after one, none is tried again).
   static bool supported();
 
   // Runs `pass` twice on a copy of `example` (CUDA libraries allocate their workspaces on first
   // use, which a recording may not do), then records it. `example` must be on a CUDA device.
-  // Throws std::runtime_error when this build has no CUDA graphs or the recording fails; the
-  // caller then runs the pass directly.
+  // Throws std::runtime_error when this process has no CUDA back end or the recording fails;
+  // the caller then runs the pass directly.
   CudaGraphForward(const Pass& pass, const torch::Tensor& example);
   ~CudaGraphForward();
   CudaGraphForward(const CudaGraphForward&) = delete;

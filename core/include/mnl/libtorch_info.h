@@ -12,7 +12,8 @@ namespace mnl {
 
 struct LibTorchInfo {
   std::string version;             // "2.15.0", from the headers this program was built with
-  bool builtWithCuda = false;      // LibTorch and this program were built with CUDA
+  bool builtWithCuda = false;      // the CUDA back end is loaded (LibTorch's CUDA half with it)
+  std::string cudaBackend;         // what became of it: "loaded from …", "no NVIDIA driver" …
   int cudaDevices = 0;             // GPUs LibTorch sees now (0 without CUDA)
   std::string firstDeviceName;     // the first GPU's name, empty without one
   std::filesystem::path libraryDir;  // the folder of the LibTorch library loaded; empty if unknown

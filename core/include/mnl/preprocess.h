@@ -33,8 +33,8 @@ struct BgrImageView {
 // ATen 8-bit path. The two GPU paths agree to float rounding.
 enum class GpuPreprocessing { Fused, Aten };
 
-// Whether this build has the fused kernel (LibTorch with CUDA and a CUDA compiler at build
-// time) and it has not failed to start; after a failure preprocess() uses ATen's operators.
+// Whether the fused kernel can run (the CUDA back end is loaded, mnl/cuda_backend.h) and it has
+// not failed to start; after a failure preprocess() uses ATen's operators.
 bool fusedPreprocessingAvailable();
 
 // A packed mnl::Frame as a view (its stride is 3 × width).

@@ -2,10 +2,10 @@
 #pragma once
 // The fused preprocessing kernel's launcher: crop bytes on the GPU in, the network's float
 // input out, in one kernel (ATen takes about eight: a copy per channel plane, two resize passes,
-// a rounding and two arithmetic steps). Defined in fused_preprocess_kernel.cu, built only when
-// MNL_WITH_CUDA_KERNELS is set. No torch and no CUDA headers.
+// a rounding and two arithmetic steps). Defined in fused_preprocess_kernel.cu; part of the CUDA
+// back end (libmnl-cuda.so). No torch and no CUDA headers.
 
-#include "fused_preprocess_filter.h"
+#include "mnl/fused_preprocess_filter.h"
 
 struct CUstream_st;  // what cudaStream_t points to
 
