@@ -29,7 +29,7 @@ struct ClassifyOptions {
   int top = 5;
   std::string precision = "fp32";
   std::string preprocessOn = "device";
-  int every = 1;
+  InputOptions input;  // --every, --max-pixels
   std::string crop = "center";
   bool json = false;
 };
@@ -38,7 +38,7 @@ ModelRequest makeRequest(const ClassifyOptions& o) {
   ModelRequest request = modelRequest(o.model);
   // A --top larger than the classes is not an error: every class is listed.
   if (o.top < 1) throw UsageError("--top must be at least 1, not " + std::to_string(o.top));
-  if (o.every < 1) throw UsageError("--every must be at least 1");
+  if (o.input.every < 1) throw UsageError("--every must be at least 1");
   parseCrop(o.crop);
   if (o.preprocessOn != "device" && o.preprocessOn != "cpu")
     throw UsageError("--preprocess-on must be 'device' or 'cpu', not '" + o.preprocessOn + "'");
@@ -78,7 +78,7 @@ void run(const ClassifyOptions& o) {
                 describeScaling(loaded.preprocessing.scaling).c_str());
   }
   nlohmann::json results = nlohmann::json::array();
-  const int problems = readInputs(o.inputs, o.every, [&](const InputFrame& frame) {
+  const int problems = readInputs(o.inputs, o.input, [&](const InputFrame& frame) {
     const std::vector<Prediction> guesses =
         classify(net, loaded, preprocessing, frame, o.top, o.preprocessOn == "cpu");
     if (o.json) {
@@ -120,8 +120,9 @@ void addClassifyCommand(CLI::App& app) {
                   "device or cpu: where frames become the network's input (cpu, then copied to "
                   "the GPU: the same input as a CPU run, to compare the networks alone)")
       ->capture_default_str();
-  cmd->add_option("--every", options->every, "Classify every N-th frame of a video")
+  cmd->add_option("--every", options->input.every, "Classify every N-th frame of a video")
       ->capture_default_str();
+  addMaxPixelsOption(cmd, options->input);
   cmd->add_option("--crop", options->crop, "center (largest centred square) or full (stretched)")
       ->capture_default_str();
   cmd->add_flag("--json", options->json, "A JSON list of results instead of text");

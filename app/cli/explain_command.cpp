@@ -9,6 +9,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #if defined(MNL_HAVE_OPENCV)
@@ -18,6 +19,7 @@
 #include "command.h"
 #include "input_frames.h"
 #include "model_options.h"
+#include "mnl/atomic_file.h"
 #include "mnl/class_activation.h"
 #include "mnl/device_readback.h"
 #include "mnl/inference_network.h"
@@ -42,6 +44,7 @@ struct ExplainOptions {
   std::string out;
   int repeat = 1;
   bool json = false;
+  InputOptions input;  // --max-pixels
 };
 
 // The class of each map, with its probability, and what the pass and the map cost (medians
@@ -69,7 +72,20 @@ void writeOverlay(const std::string& file, const InputFrame& frame, const Salien
   for (int y = 0; y < frame.height; ++y)
     std::copy_n(frame.bgr + y * frame.stride, 3 * std::size_t(frame.width), picture.ptr(y));
   blendSaliency(map, picture.data, picture.cols, picture.rows, std::ptrdiff_t(picture.step));
-  if (!cv::imwrite(file, picture)) throw InputError(file + ": could not be written");
+  // Encoded in memory, then written whole or not at all.
+  std::vector<uchar> encoded;
+  const auto dot = file.rfind('.');
+  try {
+    if (dot == std::string::npos || !cv::imencode(file.substr(dot), picture, encoded))
+      throw InputError(file + ": could not be written (not an image type OpenCV writes)");
+  } catch (const cv::Exception&) {
+    throw InputError(file + ": could not be written (not an image type OpenCV writes)");
+  }
+  try {
+    writeFileAtomically(file, {reinterpret_cast<const char*>(encoded.data()), encoded.size()});
+  } catch (const std::system_error& e) {
+    throw InputError(e.what());
+  }
 #else
   (void)frame;
   (void)map;
@@ -167,7 +183,7 @@ void run(const ExplainOptions& o, bool classGiven) {
   int written = 0;
   // --out numbers its files when the run can make more than one map.
   const bool severalMaps = o.inputs.size() > 1 || (!classGiven && o.top > 1);
-  const int problems = readInputs(o.inputs, 1, [&](const InputFrame& frame) {
+  const int problems = readInputs(o.inputs, o.input, [&](const InputFrame& frame) {
     const BgrImageView view{frame.bgr, frame.width, frame.height, frame.stride};
     const torch::Tensor image = preprocess(view, preprocessing, net.device());
     ForwardResult pass;
@@ -217,6 +233,7 @@ void addExplainCommand(CLI::App& app) {
                      readableInputs() + ")");
   cmd->add_option("inputs", options->inputs, "Image, video or folder")->required();
   addModelOptions(cmd, options->model, "Explain");
+  addMaxPixelsOption(cmd, options->input);
   CLI::Option* classOption = cmd->add_option("--class", options->classIndex,
                                              "Class index to explain (default: the top class)");
   cmd->add_option("--top,-k", options->top, "Explain each of the top N classes")

@@ -11,7 +11,21 @@
 #include <string>
 #include <vector>
 
+namespace CLI {
+class App;
+}
+
 namespace mnl::cli {
+
+// How INPUT is read: which frames of a video, and the most pixels an image or a video frame may
+// declare before it is refused undecoded (an image bomb; --max-pixels).
+struct InputOptions {
+  int every = 1;
+  std::int64_t maxPixels = 50'000'000;
+};
+
+// --max-pixels for a command that reads INPUT.
+void addMaxPixelsOption(CLI::App* command, InputOptions& options);
 
 struct InputFrame {
   std::string input;                  // the file it came from (a folder's image, not the folder)
@@ -25,9 +39,9 @@ struct InputFrame {
 
 // Reads one INPUT (image, video or folder) and hands each picture to `visit`: every image of a
 // folder, in name order; frames 0, every, 2·every… of a video. Every problem (a missing or
-// undecodable file, a folder's junk file, a damaged video, a camera) goes to `problem` as a
-// message naming the file. Returns how many problems there were.
-int readInput(const std::string& input, int every,
+// undecodable file, a folder's junk file, a damaged video, a camera, a picture above the pixel
+// limit) goes to `problem` as a message naming the file. Returns how many problems there were.
+int readInput(const std::string& input, const InputOptions& options,
               const std::function<void(const InputFrame&)>& visit,
               const std::function<void(const std::string&)>& problem);
 
@@ -36,7 +50,7 @@ const char* readableInputs();
 
 // Every INPUT in turn (readInput), each problem said on stderr as "mobilenet-lab-cli: …".
 // Returns how many problems there were.
-int readInputs(const std::vector<std::string>& inputs, int every,
+int readInputs(const std::vector<std::string>& inputs, const InputOptions& options,
                const std::function<void(const InputFrame&)>& visit);
 
 // After the results are out: InputError "N inputs could not be read (see above)" if N > 0.

@@ -13,7 +13,7 @@ namespace mnl::cli {
 
 const char* readableInputs() { return "images, videos and folders of images"; }
 
-int readInput(const std::string& input, int every,
+int readInput(const std::string& input, const InputOptions& options,
               const std::function<void(const InputFrame&)>& visit,
               const std::function<void(const std::string&)>& problem) {
   std::error_code error;
@@ -26,7 +26,9 @@ int readInput(const std::string& input, int every,
     return 1;
   }
   // makeSource reads a bare number as a camera index; here it is a file of that name.
-  const auto source = makeSource(isCameraSpec(input) ? "./" + input : input);
+  SourceOptions sourceOptions;
+  sourceOptions.maxPixels = options.maxPixels;
+  const auto source = makeSource(isCameraSpec(input) ? "./" + input : input, sourceOptions);
   if (const SourceResult opened = source->open(); !opened.ok()) {
     problem(opened.message);
     return 1;
@@ -43,7 +45,7 @@ int readInput(const std::string& input, int every,
       if (r.status == SourceStatus::Skipped) continue;  // a folder goes on with the next file
       break;
     }
-    if (video && r.index % every != 0) continue;
+    if (video && r.index % options.every != 0) continue;
     visit({r.item, video ? std::optional(r.index) : std::nullopt, bgr.data, bgr.cols, bgr.rows,
            static_cast<std::ptrdiff_t>(bgr.step[0])});
   }

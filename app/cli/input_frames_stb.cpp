@@ -19,6 +19,8 @@
 #endif
 
 #include <algorithm>
+#include <cstdint>
+#include <string>
 #include <array>
 #include <cctype>
 #include <filesystem>
@@ -43,9 +45,19 @@ bool readableExtension(const std::filesystem::path& file) {
 }
 
 // Decodes one image to BGR and visits it; false (after reporting) when it cannot.
-bool readImage(const std::string& file, const std::function<void(const InputFrame&)>& visit,
+bool readImage(const std::string& file, std::int64_t maxPixels,
+               const std::function<void(const InputFrame&)>& visit,
                const std::function<void(const std::string&)>& problem) {
   int width = 0, height = 0, channels = 0;
+  // The header first (stbi_info decodes nothing): an image bomb is refused before its pixels
+  // are allocated.
+  if (stbi_info(file.c_str(), &width, &height, &channels) &&
+      std::int64_t{width} * height > maxPixels) {
+    problem(file + ": " + std::to_string(width) + "\u00d7" + std::to_string(height) +
+            " pixels is above the limit of " + std::to_string(maxPixels) +
+            " pixels; refused without decoding");
+    return false;
+  }
   const std::unique_ptr<stbi_uc, void (*)(void*)> rgb(
       stbi_load(file.c_str(), &width, &height, &channels, 3), stbi_image_free);
   if (!rgb) {
@@ -67,7 +79,7 @@ const char* readableInputs() {
          "videos";
 }
 
-int readInput(const std::string& input, int /*every: no videos here*/,
+int readInput(const std::string& input, const InputOptions& options,
               const std::function<void(const InputFrame&)>& visit,
               const std::function<void(const std::string&)>& problem) {
   std::error_code error;
@@ -75,7 +87,7 @@ int readInput(const std::string& input, int /*every: no videos here*/,
     problem(input + ": no such file or folder");
     return 1;
   }
-  if (!std::filesystem::is_directory(input, error)) return readImage(input, visit, problem) ? 0 : 1;
+  if (!std::filesystem::is_directory(input, error)) return readImage(input, options.maxPixels, visit, problem) ? 0 : 1;
 
   std::vector<std::filesystem::path> files;
   for (std::filesystem::directory_iterator it(input, error), end; !error && it != end;
@@ -89,7 +101,7 @@ int readInput(const std::string& input, int /*every: no videos here*/,
     return 1;
   }
   int problems = 0;
-  for (const auto& file : files) problems += readImage(file.string(), visit, problem) ? 0 : 1;
+  for (const auto& file : files) problems += readImage(file.string(), options.maxPixels, visit, problem) ? 0 : 1;
   return problems;
 }
 

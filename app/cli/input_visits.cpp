@@ -3,19 +3,30 @@
 #include <cstdio>
 #include <iostream>
 
+#include <CLI/CLI.hpp>
+
 #include "command.h"
 #include "input_frames.h"
 
 namespace mnl::cli {
 
-int readInputs(const std::vector<std::string>& inputs, int every,
+int readInputs(const std::vector<std::string>& inputs, const InputOptions& options,
                const std::function<void(const InputFrame&)>& visit) {
   int problems = 0;
   for (const std::string& input : inputs)
-    problems += readInput(input, every, visit, [](const std::string& message) {
+    problems += readInput(input, options, visit, [](const std::string& message) {
       std::cerr << "mobilenet-lab-cli: " << message << '\n';
     });
   return problems;
+}
+
+void addMaxPixelsOption(CLI::App* command, InputOptions& options) {
+  command
+      ->add_option("--max-pixels", options.maxPixels,
+                   "Refuse an image or video whose frames declare more pixels, before decoding "
+                   "it (a JPEG is decoded at 1/2, 1/4 or 1/8 of its size when that fits)")
+      ->capture_default_str()
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40));
 }
 
 void failOnUnreadInputs(int problems) {

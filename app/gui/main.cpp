@@ -16,6 +16,7 @@
 #include "mnl/version.h"
 #include "mnl/ui/launch_options.h"
 #include "mnl/ui/main_window.h"
+#include "mnl/ui/save_whole.h"
 #include "mnl/ui/status_bar.h"
 #include "pipeline_meter.h"
 #include "scripted_screenshot.h"
@@ -106,10 +107,7 @@ int main(int argc, char* argv[]) {
       QObject::connect(meter.get(), &mnl::gui::PipelineMeter::finished, &window, [&](bool ok) {
         std::printf("%s\n", qPrintable(meter->summary()));
         if (!reportFile.isEmpty()) {
-          QFile out(reportFile);
-          if (out.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            out.write(QJsonDocument(meter->report()).toJson());
-          else
+          if (!mnl::ui::saveTextWhole(QJsonDocument(meter->report()).toJson(), reportFile))
             std::fprintf(stderr, "mobilenet-lab: could not write %s\n", qPrintable(reportFile));
         }
         window.close();

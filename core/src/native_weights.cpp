@@ -9,7 +9,9 @@
 #include <array>
 #include <set>
 #include <sstream>
+#include <system_error>
 
+#include "mnl/atomic_file.h"
 #include "mnl/weights_error.h"
 
 namespace mnl {
@@ -99,11 +101,19 @@ void saveWeights(MobileNetV1& model, const std::filesystem::path& file,
   torch::serialize::OutputArchive archive;
   model->save(archive);
   archive.write(kMetadataKey, c10::IValue(metadata.dump()));
+  // Serialised in memory first, then written whole or not at all: LibTorch's own file writer
+  // throws from a destructor on a full disk (an abort) and leaves a torn file when killed.
+  std::ostringstream bytes;
   try {
-    archive.save_to(file.string());
+    archive.save_to(bytes);
   } catch (const c10::Error& e) {
     throw WeightsError(quoted(file) + ": cannot write the weights: " +
                        firstLine(e.what_without_backtrace()));
+  }
+  try {
+    writeFileAtomically(file, bytes.view());
+  } catch (const std::system_error& e) {
+    throw WeightsError(std::string(e.what()));
   }
 }
 

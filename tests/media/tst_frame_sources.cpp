@@ -19,6 +19,7 @@
 #include "mnl/media/folder_source.h"
 #include "mnl/media/open_source.h"
 #include "../avi_damage.h"
+#include "image_bomb.h"
 
 using namespace mnl;
 
@@ -100,6 +101,9 @@ class TestFrameSources : public QObject {
   void damagedFramesAreSkipped();
   void badImages_data();
   void badImages();
+  void imageBomb();
+  void pixelLimit_data();
+  void pixelLimit();
   void absentCamera_data();
   void absentCamera();
   void cameraListSkipsNonDevices();
@@ -352,10 +356,14 @@ void TestFrameSources::badImages_data() {
      {6, 5}, {200, 200, 200});
   // Alpha is dropped, not blended: a transparent pixel keeps its colour.
   ok("rgba.png", encoded(".png", cv::Mat(4, 3, CV_8UC4, cv::Scalar(1, 2, 3, 0))), {3, 4}, {1, 2, 3});
-  // 256 megapixels of one grey compress to a few hundred kB; decoded they would be 768 MB a
-  // copy, so the source shrinks them to kMaxImageSide once (see the peak memory check below).
-  ok("16000x16000.png", encoded(".png", cv::Mat(16000, 16000, CV_8UC1, cv::Scalar(40))),
-     {kMaxImageSide, kMaxImageSide}, {40, 40, 40});
+  // 35 megapixels, under the pixel limit: decoded they would be 105 MB a copy, so the source
+  // shrinks them to kMaxImageSide once (see the peak memory check below).
+  ok("7000x5000.png", encoded(".png", cv::Mat(5000, 7000, CV_8UC1, cv::Scalar(40))),
+     {kMaxImageSide, 2926}, {40, 40, 40});
+  // 120 megapixels of JPEG, over the limit: decoded at half size by the JPEG decoder (30 MP),
+  // then shrunk.
+  ok("12000x10000.jpg", encoded(".jpg", cv::Mat(10000, 12000, CV_8UC3, cv::Scalar::all(128))),
+     {kMaxImageSide, 3413}, {128, 128, 128});
 
   const auto refused = [](const char* name, const QByteArray& content, bool readable,
                           SourceStatus status, const char* message) {
@@ -371,6 +379,12 @@ void TestFrameSources::badImages_data() {
           " is not an image OpenCV can decode");
   refused("unreadable.png", png, false, SourceStatus::Unavailable,
           " cannot be read (no permission?)");
+  // 256 megapixels of one grey compress to a few hundred kB: above the limit, refused from the
+  // header, before a decoder allocates 768 MB.
+  refused("16000x16000.png", encoded(".png", cv::Mat(16000, 16000, CV_8UC1, cv::Scalar(40))), true,
+          SourceStatus::TooLarge,
+          ": 16000\u00d716000 pixels (PNG) is above the limit of 50 megapixels; refused without "
+          "decoding");
 }
 
 void TestFrameSources::badImages() {
@@ -413,6 +427,94 @@ void TestFrameSources::badImages() {
   // source's image, the frame and the engine's copy would hold 2.3 GB together.
   const long peak = peakResidentMiB();
   QVERIFY2(peak < 1536, qPrintable(QString("peak resident memory %1 MiB").arg(peak)));
+}
+
+// The bomb: a PNG of under 3 MB that decodes to 30000 × 30000 (2.7 GB). Alone, and
+// in a folder beside a good image: refused from its header in well under a second, without the
+// memory a decode would take; the folder goes on.
+void TestFrameSources::imageBomb() {
+  const QString bomb = path("bomb/bomb.png");
+  QVERIFY(QDir().mkpath(path("bomb")));
+  QVERIFY(test::writePngBomb(bomb.toStdString(), 30000, 30000));
+  QVERIFY(QFileInfo(bomb).size() < 3 * 1024 * 1024);
+  QVERIFY(cv::imwrite(path("bomb/good.png").toStdString(),
+                      cv::Mat(30, 40, CV_8UC3, cv::Scalar(1, 2, 3))));
+  const long before = peakResidentMiB();
+  QElapsedTimer clock;
+  clock.start();
+  const auto image = openSource(bomb.toStdString());
+  QCOMPARE(text(image->lastResult().status), text(SourceStatus::TooLarge));
+  QCOMPARE(QString::fromStdString(image->lastResult().message),
+           bomb + ": 30000\u00d730000 pixels (PNG) is above the limit of 50 megapixels; refused "
+                  "without decoding");
+  const auto folder = openSource(path("bomb").toStdString());
+  QVERIFY(folder->lastResult().ok());
+  cv::Mat frame;
+  const SourceResult first = folder->read(frame);  // bomb.png sorts first
+  QCOMPARE(text(first.status), text(SourceStatus::Skipped));
+  QVERIFY2(first.message.ends_with("refused without decoding; skipped"), first.message.c_str());
+  QVERIFY(folder->read(frame).ok());
+  QCOMPARE(frame.size(), cv::Size(40, 30));
+  QVERIFY2(clock.elapsed() < 1000, qPrintable(QString("%1 ms").arg(clock.elapsed())));
+  // Not one decode's worth more (2.7 GB); the test's own earlier rows set the mark.
+  QVERIFY2(peakResidentMiB() - before < 100,
+           qPrintable(QString("peak %1 MiB, before %2 MiB").arg(peakResidentMiB()).arg(before)));
+}
+
+// SourceOptions::maxPixels as set: an image or a video above it is refused (TooLarge, the file,
+// its size and the limit named); a JPEG is decoded at the largest scale that fits.
+void TestFrameSources::pixelLimit_data() {
+  QTest::addColumn<QString>("name");
+  QTest::addColumn<QByteArray>("content");  // empty: a 64×48 video written by writeVideo
+  QTest::addColumn<qint64>("maxPixels");
+  QTest::addColumn<SourceStatus>("status");
+  QTest::addColumn<QString>("message");  // after the file's path
+  QTest::addColumn<cv::Size>("size");    // of the frame, when Ok
+  const cv::Mat photo(3000, 4000, CV_8UC3, cv::Scalar(10, 20, 30));
+  QTest::newRow("png over") << "over.png" << encoded(".png", photo) << qint64(1'000'000)
+                            << SourceStatus::TooLarge
+                            << ": 4000\u00d73000 pixels (PNG) is above the limit of 1 megapixels; "
+                               "refused without decoding"
+                            << cv::Size();
+  QTest::newRow("png at") << "at.png" << encoded(".png", photo) << qint64(12'000'000)
+                          << SourceStatus::Ok << QString() << cv::Size(4000, 3000);
+  QTest::newRow("jpeg at 1/4") << "quarter.jpg" << encoded(".jpg", photo) << qint64(1'000'000)
+                               << SourceStatus::Ok << QString() << cv::Size(1000, 750);
+  QTest::newRow("jpeg over at 1/8")
+      << "eighth.jpg" << encoded(".jpg", photo) << qint64(100'000) << SourceStatus::TooLarge
+      << ": 4000\u00d73000 pixels (JPEG) is above the limit of 0.1 megapixels; refused without "
+         "decoding"
+      << cv::Size();
+  QTest::newRow("video over") << "big.avi" << QByteArray() << qint64(3000) << SourceStatus::TooLarge
+                              << ": 64\u00d748 pixels (video frames) is above the limit of 0.003 "
+                                 "megapixels; refused without decoding"
+                              << cv::Size();
+  QTest::newRow("video at") << "small.avi" << QByteArray() << qint64(3072) << SourceStatus::Ok
+                            << QString() << cv::Size(64, 48);
+}
+
+void TestFrameSources::pixelLimit() {
+  QFETCH(QString, name);
+  QFETCH(QByteArray, content);
+  QFETCH(qint64, maxPixels);
+  QFETCH(SourceStatus, status);
+  QFETCH(QString, message);
+  QFETCH(cv::Size, size);
+  if (content.isEmpty())
+    QVERIFY(writeVideo(path(name).toStdString(), 3));
+  else
+    writeBytes(path(name), content.toStdString());
+  SourceOptions options;
+  options.maxPixels = maxPixels;
+  const auto source = openSource(path(name).toStdString(), options);
+  QCOMPARE(text(source->lastResult().status), text(status));
+  if (status != SourceStatus::Ok) {
+    QCOMPARE(QString::fromStdString(source->lastResult().message), path(name) + message);
+    return;
+  }
+  cv::Mat frame;
+  QVERIFY(source->read(frame).ok());
+  QCOMPARE(frame.size(), size);
 }
 
 // Three quarters of the clip's bytes: the header still promises 17 frames, so running out

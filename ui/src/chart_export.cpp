@@ -13,64 +13,68 @@
 #include <QWidget>
 #include <qcustomplot.h>
 
+#include "mnl/ui/save_whole.h"
+
 namespace mnl::ui {
 
 namespace {
 const QString kMenuName = QStringLiteral("chartSaveMenu");
 
-bool saveSvg(QWidget* chart, const QString& file) {
-  QSvgGenerator svg;
-  svg.setFileName(file);
-  svg.setSize(chart->size());
-  svg.setViewBox(QRect(QPoint(0, 0), chart->size()));
-  svg.setTitle(chart->accessibleName());
-  svg.setDescription(QStringLiteral("MobileNet Lab"));
+// The chart on any paint device: a QCustomPlot draws itself as on screen (vector where the
+// device is), any other widget renders.
+bool paint(QWidget* chart, QPaintDevice& device) {
   if (auto* plot = qobject_cast<QCustomPlot*>(chart)) {
     QCPPainter painter;
-    if (!painter.begin(&svg)) return false;
+    if (!painter.begin(&device)) return false;
+    if (device.devType() != QInternal::Image) painter.setMode(QCPPainter::pmVectorized);
     plot->toPainter(&painter, chart->width(), chart->height());
     return painter.end();
   }
   QPainter painter;
-  if (!painter.begin(&svg)) return false;
+  if (!painter.begin(&device)) return false;
   chart->render(&painter);
   return painter.end();
 }
 
-bool savePdf(QWidget* chart, const QString& file) {
-  if (auto* plot = qobject_cast<QCustomPlot*>(chart))
-    return plot->savePdf(file, 0, 0, QCP::epAllowCosmetic, QStringLiteral("MobileNet Lab"),
-                         chart->accessibleName());
-  QPdfWriter pdf(file);
+// Each format draws into the device QSaveFile gives (save_whole.h): the chart is written whole
+// or not at all. QCustomPlot's own save functions take a file name, so they are not used.
+bool saveSvg(QWidget* chart, QIODevice& out) {
+  QSvgGenerator svg;
+  svg.setOutputDevice(&out);
+  svg.setSize(chart->size());
+  svg.setViewBox(QRect(QPoint(0, 0), chart->size()));
+  svg.setTitle(chart->accessibleName());
+  svg.setDescription(QStringLiteral("MobileNet Lab"));
+  return paint(chart, svg);
+}
+
+bool savePdf(QWidget* chart, QIODevice& out) {
+  QPdfWriter pdf(&out);
   pdf.setCreator(QStringLiteral("MobileNet Lab"));
   pdf.setTitle(chart->accessibleName());
   // One point per device-independent pixel: the page is the chart's size on screen.
   pdf.setResolution(72);
   pdf.setPageSize(QPageSize(QSizeF(chart->size()), QPageSize::Point));
   pdf.setPageMargins(QMarginsF());
-  QPainter painter;
-  if (!painter.begin(&pdf)) return false;
-  chart->render(&painter);
-  return painter.end();
+  return paint(chart, pdf);
 }
 
-bool savePng(QWidget* chart, const QString& file) {
+bool savePng(QWidget* chart, QIODevice& out) {
   const double scale = chart->devicePixelRatioF();
-  if (auto* plot = qobject_cast<QCustomPlot*>(chart)) return plot->savePng(file, 0, 0, scale);
   QImage image(chart->size() * scale, QImage::Format_ARGB32_Premultiplied);
   image.setDevicePixelRatio(scale);
   image.fill(chart->palette().color(QPalette::Window));
-  chart->render(&image);
-  return image.save(file, "PNG");
+  return paint(chart, image) && image.save(&out, "PNG");
 }
 }  // namespace
 
 bool saveChart(QWidget* chart, const QString& file) {
   const QString suffix = QFileInfo(file).suffix().toLower();
-  if (suffix == QLatin1String("png")) return savePng(chart, file);
-  if (suffix == QLatin1String("svg")) return saveSvg(chart, file);
-  if (suffix == QLatin1String("pdf")) return savePdf(chart, file);
-  return false;
+  bool (*save)(QWidget*, QIODevice&) = suffix == QLatin1String("png")   ? savePng
+                                       : suffix == QLatin1String("svg") ? saveSvg
+                                       : suffix == QLatin1String("pdf") ? savePdf
+                                                                        : nullptr;
+  return save && saveWhole(file, [&](QIODevice& out) { return save(chart, out); });
 }
 
 void addSaveMenu(QWidget* chart, const QString& baseName) {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mnl/ui/cost_csv.h"
 
-#include <QFile>
+#include "mnl/ui/save_whole.h"
 
 #include "mnl/cost_csv.h"
 
@@ -14,10 +14,7 @@ QString costCsv(const NetworkCost& cost, const std::vector<LayerTiming>& timings
 
 bool writeCostCsv(const QString& file, const NetworkCost& cost,
                   const std::vector<LayerTiming>& timings) {
-  QFile out(file);
-  if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text)) return false;
-  const QByteArray csv = costCsv(cost, timings).toUtf8();
-  return out.write(csv) == csv.size();
+  return saveTextWhole(costCsv(cost, timings).toUtf8(), file);
 }
 
 }  // namespace mnl::ui

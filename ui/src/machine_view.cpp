@@ -19,6 +19,7 @@
 #include "mnl/ui/accessible_text.h"
 #include "mnl/ui/chart_export.h"
 #include "mnl/ui/formatting.h"
+#include "mnl/ui/save_whole.h"
 #include "mnl/ui/sweep_accuracy_chart.h"
 #include "mnl/ui/sweep_cache.h"
 #include "mnl/ui/sweep_fit_chart.h"
@@ -295,15 +296,11 @@ void MachineView::showEvent(QShowEvent* event) {
 }
 
 bool MachineView::saveViewPng(const QString& file) {
-  return grab().save(file, "PNG");
+  return saveImageWhole(grab().toImage(), file);
 }
 
 bool MachineView::saveCsv(const QString& file) const {
-  if (!result_) return false;
-  QFile out(file);
-  if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text)) return false;
-  const QByteArray csv = QByteArray::fromStdString(sweepCsv(*result_));
-  return out.write(csv) == csv.size();
+  return result_ && saveTextWhole(QByteArray::fromStdString(sweepCsv(*result_)), file);
 }
 
 bool MachineView::saveAccuracyChart(const QString& file) const {

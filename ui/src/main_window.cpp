@@ -33,6 +33,7 @@
 #include "mnl/ui/cost_panel.h"
 #include "mnl/ui/feature_map_view.h"
 #include "mnl/ui/formatting.h"
+#include "mnl/ui/save_whole.h"
 #include "mnl/ui/frame_view.h"
 #include "mnl/ui/guide_text.h"
 #include "mnl/ui/inference_thread.h"
@@ -430,7 +431,7 @@ void MainWindow::reportSaved(const QString& file, bool saved) {
 }
 
 bool MainWindow::saveWindowPng(const QString& file) {
-  return grab().save(file, "PNG");
+  return saveImageWhole(grab().toImage(), file);
 }
 
 bool MainWindow::saveSaliencyMap(const QString& file) {
@@ -440,7 +441,7 @@ bool MainWindow::saveSaliencyMap(const QString& file) {
 
 bool MainWindow::saveFeatureGridPng(const QString& file) {
   const QImage image = features_->grid()->render();
-  return !image.isNull() && image.save(file, "PNG");
+  return saveImageWhole(image, file);
 }
 
 bool MainWindow::saveCostCsv(const QString& file) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mnl/ui/saliency_overlay.h"
 
+#include "mnl/ui/save_whole.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QLinearGradient>
@@ -106,20 +108,21 @@ QImage saliencyPicture(const SaliencyMap& map) {
 }
 
 bool writeSaliencyFiles(const SaliencyMap& map, const QString& pngFile) {
-  if (map.inputSize <= 0 || !saliencyPicture(map).save(pngFile, "PNG")) return false;
+  if (map.inputSize <= 0 || !saveImageWhole(saliencyPicture(map), pngFile)) return false;
   const QFileInfo info(pngFile);
-  QFile csv(info.path() + QLatin1Char('/') + info.completeBaseName() + QStringLiteral(".csv"));
-  if (!csv.open(QIODevice::WriteOnly | QIODevice::Text | QIODevice::Truncate)) return false;
-  QTextStream out(&csv);
-  const int side = map.inputSize;
-  const std::vector<float> values = upsampleSaliency(map, side, side);
-  for (int y = 0; y < side; ++y) {
-    for (int x = 0; x < side; ++x)
-      out << (x ? "," : "") << QString::number(values[std::size_t(y) * side + x], 'g', 5);
-    out << '\n';
-  }
-  out.flush();
-  return csv.error() == QFileDevice::NoError;
+  const QString csvFile = info.path() + QLatin1Char('/') + info.completeBaseName() + ".csv";
+  return saveWhole(csvFile, [&map](QIODevice& device) {
+    QTextStream out(&device);
+    const int side = map.inputSize;
+    const std::vector<float> values = upsampleSaliency(map, side, side);
+    for (int y = 0; y < side; ++y) {
+      for (int x = 0; x < side; ++x)
+        out << (x ? "," : "") << QString::number(values[std::size_t(y) * side + x], 'g', 5);
+      out << '\n';
+    }
+    out.flush();
+    return out.status() == QTextStream::Ok;
+  });
 }
 
 }  // namespace mnl::ui

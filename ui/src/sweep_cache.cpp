@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mnl/ui/sweep_cache.h"
 
+#include "mnl/ui/save_whole.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 #include <QStandardPaths>
 #include <stdexcept>
 
@@ -34,10 +35,7 @@ std::optional<SweepResult> loadCachedSweep(const QString& file) {
 
 bool saveCachedSweep(const QString& file, const SweepResult& result) {
   if (!QDir().mkpath(QFileInfo(file).absolutePath())) return false;
-  QSaveFile out(file);
-  if (!out.open(QIODevice::WriteOnly | QIODevice::Text)) return false;
-  const QByteArray json = QByteArray::fromStdString(sweepJson(result, std::nullopt));
-  return out.write(json) == json.size() && out.commit();
+  return saveTextWhole(QByteArray::fromStdString(sweepJson(result, std::nullopt)), file);
 }
 
 }  // namespace mnl::ui

@@ -30,8 +30,18 @@ inline std::optional<SourceResult> checkFile(const std::filesystem::path& file) 
   return std::nullopt;
 }
 
-// cv::imread as 8-bit BGR (grey, 16-bit and RGBA images converted), shrunk to at most
-// kMaxImageSide on its longer side; empty when OpenCV cannot decode it. image_source.cpp.
-cv::Mat readImage(const std::filesystem::path& file);
+// An image read for a source: `image` is 8-bit BGR (grey, 16-bit and RGBA converted), at most
+// kMaxImageSide on its longer side; empty when OpenCV cannot decode it, or when the header
+// declares more than the pixel limit, which `tooLarge` then says (the file, its size, the
+// limit). image_source.cpp.
+struct ReadImage {
+  cv::Mat image;
+  std::string tooLarge;
+};
+ReadImage readImage(const std::filesystem::path& file, std::int64_t maxPixels);
+
+// "30000×30000 pixels (PNG) is above the limit of 50 megapixels; refused without decoding"
+std::string tooLargeMessage(const std::string& what, std::int64_t width, std::int64_t height,
+                            std::int64_t maxPixels);
 
 }  // namespace mnl::detail

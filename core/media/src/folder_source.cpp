@@ -62,7 +62,11 @@ SourceResult FolderSource::read(cv::Mat& bgr) {
   }
   const std::size_t index = next_++;
   const std::string file = files_[index].string();
-  cv::Mat image = detail::readImage(files_[index]);
+  detail::ReadImage read = detail::readImage(files_[index], options_.maxPixels);
+  if (!read.tooLarge.empty())
+    return remember({SourceStatus::Skipped, file + read.tooLarge + "; skipped", file,
+                     static_cast<std::int64_t>(index)});
+  cv::Mat& image = read.image;
   if (image.empty())
     return remember({SourceStatus::Skipped, file + " is not an image OpenCV can decode; skipped",
                      file, static_cast<std::int64_t>(index)});

@@ -16,6 +16,7 @@ std::string_view toString(SourceStatus status) {
     case SourceStatus::Disconnected: return "disconnected";
     case SourceStatus::Undecodable: return "undecodable";
     case SourceStatus::Skipped: return "skipped";
+    case SourceStatus::TooLarge: return "too large";
   }
   return "unknown";
 }

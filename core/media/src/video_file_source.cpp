@@ -51,6 +51,13 @@ SourceResult VideoFileSource::open() {
   // only fails on the first frame.
   const char* undecodable = " is neither an image nor a video OpenCV can decode";
   if (!openCapture(capture_, file_.string())) return fail(SourceStatus::Undecodable, undecodable);
+  // The frame size the container declares, before a frame is decoded.
+  const double width = capture_.get(cv::CAP_PROP_FRAME_WIDTH);
+  const double height = capture_.get(cv::CAP_PROP_FRAME_HEIGHT);
+  if (std::isfinite(width) && std::isfinite(height) && width * height > double(options_.maxPixels))
+    return fail(SourceStatus::TooLarge,
+                ": " + detail::tooLargeMessage("video frames", std::int64_t(width),
+                                               std::int64_t(height), options_.maxPixels));
   const double count = capture_.get(cv::CAP_PROP_FRAME_COUNT);
   frameCount_ = std::isfinite(count) && count > 0 ? static_cast<std::int64_t>(count) : 0;
   if (!decodeNext(pending_)) {

@@ -29,6 +29,8 @@ enum class SourceStatus {
                  // truncated); for a video this ends the stream
   Skipped,       // a folder's file, or a run of a video's frames (at its start or in the
                  // middle), could not be decoded and was passed over; read on for the next
+  TooLarge,      // an image or a video whose frames declare more pixels than
+                 // SourceOptions::maxPixels: refused before anything is decoded
 };
 
 std::string_view toString(SourceStatus status);
@@ -52,6 +54,9 @@ struct SourceOptions {
   bool loop = false;    // video and folder start again at the end; an image repeats (a live view)
   int cameraWidth = 0;  // requested capture size; 0 keeps the camera's default
   int cameraHeight = 0;
+  // The most pixels an image or a video frame may declare (its header, before decoding): more
+  // is refused as TooLarge, or a JPEG is decoded at 1/2, 1/4 or 1/8 of its size when that fits.
+  std::int64_t maxPixels = 50'000'000;  // kDefaultMaxPixels (image_header.h)
 };
 
 class FrameSource {
