@@ -49,6 +49,17 @@ if(MNL_BUNDLE_LIBTORCH)
           POST_INCLUDE_REGEXES "^${_mnl_torch_root}/"
           POST_EXCLUDE_REGEXES ".*"
           DESTINATION "${MNL_PLUGIN_SUBDIR}")
+  # CPack's strip (CPACK_STRIP_FILES) reaches installed targets only, so LibTorch's libraries
+  # are stripped here (libtorch_cpu.so: 448 → 357 MB). NVIDIA's are left as NVIDIA ships them.
+  install(CODE "
+    if(CMAKE_INSTALL_DO_STRIP)
+      file(GLOB _libs \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${MNL_PLUGIN_SUBDIR}/libtorch*.so*\"
+                      \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${MNL_PLUGIN_SUBDIR}/libc10*.so*\"
+                      \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${MNL_PLUGIN_SUBDIR}/libgomp*.so*\")
+      foreach(_lib IN LISTS _libs)
+        execute_process(COMMAND \"${CMAKE_STRIP}\" --strip-unneeded \"\${_lib}\")
+      endforeach()
+    endif()")
   # Their licences: LibTorch's (BSD-3-Clause, with its third-party notices) and NVIDIA's for
   # the CUDA runtime and CUPTI (redistributable under the CUDA Toolkit EULA, Attachment A).
   file(GLOB _mnl_libtorch_licence "${_mnl_torch_root}/torch-*.dist-info/licenses/LICENSE")

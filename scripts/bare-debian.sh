@@ -5,11 +5,14 @@
 # a package this machine happens to have cannot hide a missing install step.
 #
 #   scripts/bare-debian.sh configure     the committed HEAD cloned into the root, then
-#                                        scripts/setup.sh and CMake's configure (about 5 minutes)
+#                                        scripts/setup.sh and CMake's configure (about 2 minutes)
+#   scripts/bare-debian.sh commands      the README's two commands there, timed: scripts/run.sh
+#                                        (with --screenshot, under Xvfb), then scripts/test.sh
+#                                        (about an hour on 2 cores)
 #   scripts/bare-debian.sh deb FILE.deb  apt installs the package (and only what it depends on),
 #                                        mobilenet-lab-cli classifies a photo (top-1 "macaw"),
 #                                        the window saves a screenshot under Xvfb, apt purges it
-#                                        and nothing of it is left (about 3 minutes)
+#                                        and none of its files or folders is left (2 minutes)
 #
 # Needs root (chroot, mounts), mmdebstrap (scripts/setup.sh installs it) and Debian's and PyPI's
 # package servers. Exit codes: 0 passed, 1 failed, 77 cannot run here (not root, no mmdebstrap,
@@ -18,9 +21,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-}
 case $mode in
-  configure) ;;
+  configure|commands) ;;
   deb) deb=$(realpath "${2:?usage: scripts/bare-debian.sh deb FILE.deb}") ;;
-  *) sed -n '5,17p' "$0" >&2; exit 2 ;;
+  *) sed -n '5,20p' "$0" >&2; exit 2 ;;
 esac
 say() { echo "bare-debian: $*" >&2; }
 [ "$(id -u)" -eq 0 ] || { say "needs root (chroot, mounts): skipped"; exit 77; }
@@ -55,12 +58,6 @@ in_root() {
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     $(env | grep -E '^PIP_' | tr '\n' ' ') bash -c "$1"
 }
-# Every file of the root but the logs and caches that any apt run changes.
-files() {
-  (cd "$root" && find . -xdev \( -path ./proc -o -path ./dev -o -path ./tmp -o -path ./var/log \
-     -o -path ./var/cache -o -path ./var/lib/apt -o -path ./var/lib/dpkg -o -path ./root \) -prune \
-     -o -print) | sort
-}
 
 case $mode in
 configure)
@@ -73,15 +70,29 @@ configure)
     exit 1
   fi
   ;;
+commands)
+  git clone -q . "$root/src"
+  say "checking $(git -C "$root/src" log -1 --format='%h %s' | cut -c1-70)"
+  step=$(date +%s)
+  in_root 'cd /src && scripts/run.sh --no-saved-settings --screenshot /tmp/shot.png' ||
+    { say "FAILED: scripts/run.sh after $(( $(date +%s) - step )) s"; exit 1; }
+  say "scripts/run.sh: built the app from nothing and took its screenshot in $(( $(date +%s) - step )) s"
+  [ -n "${MNL_BARE_SCREENSHOT:-}" ] && cp "$root/tmp/shot.png" "$MNL_BARE_SCREENSHOT"
+  step=$(date +%s)
+  in_root 'cd /src && CI=true scripts/test.sh' ||
+    { say "FAILED: scripts/test.sh after $(( $(date +%s) - step )) s"; exit 1; }
+  say "scripts/test.sh: passed in $(( $(date +%s) - step )) s"
+  say "PASSED: the README's two commands in $(( $(date +%s) - start )) s on a bare Debian 12 root"
+  ;;
 deb)
   cp "$deb" "$root/tmp/" && cp tests/data/parrot.jpg "$root/tmp/parrot.jpg"
   name=$(basename "$deb")
   in_root 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xvfb xauth' \
     >"$work/xvfb.log" 2>&1 || { tail -n 20 "$work/xvfb.log" >&2; say "FAILED: installing Xvfb"; exit 1; }
-  files >"$work/before.txt"
   say "installing $name"
   in_root "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq /tmp/$name" >"$work/install.log" 2>&1 ||
     { tail -n 30 "$work/install.log" >&2; say "FAILED: apt-get install ./$name"; exit 1; }
+  in_root 'dpkg-query -L mobilenet-lab' >"$work/owned.txt"
   classified=$(in_root 'mobilenet-lab-cli classify /tmp/parrot.jpg --top 1 --json') ||
     { say "FAILED: mobilenet-lab-cli classify"; exit 1; }
   top1=$(python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["top"][0]["label"])' <<<"$classified")
@@ -97,11 +108,20 @@ deb)
   in_root 'DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq mobilenet-lab &&
            DEBIAN_FRONTEND=noninteractive apt-get autoremove --purge -y -qq' >"$work/purge.log" 2>&1 ||
     { tail -n 20 "$work/purge.log" >&2; say "FAILED: apt-get purge"; exit 1; }
-  rm -f "$root/tmp/shot.png"
-  files >"$work/after.txt"
-  if ! diff -u "$work/before.txt" "$work/after.txt" >"$work/left.diff"; then
-    head -n 40 "$work/left.diff" >&2
-    say "FAILED: the purge left files behind or took others (above)"; exit 1
+  # Nothing of the package is left: each of its files is gone, and each of its folders is gone
+  # or belongs to another package (/usr/bin, /usr/share/icons/hicolor…).
+  left=()
+  while IFS= read -r path; do
+    [[ -z $path || $path == /. ]] && continue
+    if [[ -d $root$path && ! -L $root$path ]]; then
+      in_root "dpkg-query -S '$path'" >/dev/null 2>&1 || left+=("$path/")
+    elif [[ -e $root$path || -L $root$path ]]; then
+      left+=("$path")
+    fi
+  done <"$work/owned.txt"
+  if ((${#left[@]})); then
+    printf '  %s\n' "${left[@]:0:20}" >&2
+    say "FAILED: the purge left ${#left[@]} of the package's files or folders behind (above)"; exit 1
   fi
   say "PASSED: installed, classified, screenshot, purged with nothing left, in $(( $(date +%s) - start )) s"
   ;;

@@ -140,7 +140,14 @@ if ! ls "$(site)"/nvidia/cu*/lib/libcudart.so.* "$(site)"/nvidia/cu*/lib/libcupt
   version=$(cuda_toolkit_version)
   [ -n "$version" ] || die 4 "the installed torch names no cuda-toolkit version; reinstall: rm -rf $VENV"
   log "installing the CUDA runtime and CUPTI that libtorch_cpu loads (cuda-toolkit $version, about 15 MB)"
-  pip_install "the CUDA runtime" "cuda-toolkit[cudart,cupti]==$version"
+  # By name and without dependencies, as torch was: pip's resolver would otherwise complain
+  # about the NVIDIA libraries torch names and the CPU set-up leaves out.
+  pip_install "cuda-toolkit $version" --no-deps "cuda-toolkit==$version"
+  mapfile -t runtime < <("$PY" -c 'import importlib.metadata as m, re
+for r in m.requires("cuda-toolkit") or []:
+    if re.search(r"extra == .(cudart|cupti).", r): print(r.split(";")[0].strip())')
+  ((${#runtime[@]} == 2)) || die 4 "cuda-toolkit $version names no CUDA runtime and CUPTI"
+  pip_install "the CUDA runtime and CUPTI (${runtime[*]})" --no-deps "${runtime[@]}"
 fi
 # A venv set up for the CPU that is now asked for CUDA or the tests: the rest of torch's
 # dependencies.
