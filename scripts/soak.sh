@@ -1,22 +1,79 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# The long soak (mobilenet-lab --soak): FRAMES results through the full pipeline with random
+# The long soak (mobilenet-lab --soak): results through the full pipeline with random
 # α/ρ/layer/page changes every few frames and a switch between the demo clip, a folder of photos
-# and a single photo every few seconds, frames as fast as they
-# decode. Fails (exit 1) on a stall: no result on screen for 20 s while one is due. Prints the
-# summary and writes the JSON report (resident memory every second). tests/ui/tst_soak.cpp is
-# the short version in the test suite.
-#   scripts/soak.sh [FRAMES] [SEED]      (defaults: 10000 frames, seed 1)
+# and a single photo every few seconds, frames as fast as they decode. Fails (exit 1) on a
+# stall: no result on screen for 20 s while one is due. Prints the summary and writes the JSON
+# report (resident memory every second). tests/ui/tst_soak.cpp is the short version in the
+# test suite.
+#   scripts/soak.sh [FRAMES] [SEED]         (defaults: 10000 frames, seed 1)
+#   scripts/soak.sh --minutes M [SEED]      live classification for M minutes (an hour: 60),
+#                                           then resident memory minute by minute, whether it
+#                                           stayed within 5 % after the first minute, and its
+#                                           chart (docs/measurements/soak-Mmin-seedS.svg)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+minutes=""
+if [[ ${1:-} == --minutes ]]; then
+  minutes=${2:?usage: scripts/soak.sh --minutes M [SEED]}
+  shift 2
+fi
 frames=${1:-10000}
 seed=${2:-1}
-scripts/build.sh >/dev/null
+[[ -n $minutes ]] && { seed=${1:-1}; frames=100000000; }
+MNL_TARGETS=mobilenet-lab scripts/build.sh >/dev/null
 mkdir -p docs/measurements
-report=docs/measurements/soak-${frames}-seed${seed}.json
+name=soak-${frames}-seed${seed}
+[[ -n $minutes ]] && name=soak-${minutes}min-seed${seed}
+report=docs/measurements/$name.json
+limit=()
+[[ -n $minutes ]] && limit=(--soak-seconds "$((minutes * 60))")
 QT_QPA_PLATFORM=offscreen "${MNL_BUILD_DIR:-build}/app/gui/mobilenet-lab" \
-  --alpha 0.5 --resolution 160 --soak "$frames" --seed "$seed" \
+  --alpha 0.5 --resolution 160 --soak "$frames" "${limit[@]}" --seed "$seed" \
   --soak-source resources/demo/demo.avi --soak-source tests/data \
   --soak-source tests/data/parrot.jpg --report "$report" \
   2> >(grep -v -e propagateSizeHints -e XDG_RUNTIME_DIR >&2)
 echo "wrote $report"
+[[ -n $minutes ]] || exit 0
+
+# Minute by minute: the sample nearest each whole minute; flat when, after the first minute,
+# every minute is within 5 % of the lowest.
+python3 - "$report" "docs/measurements/$name.svg" <<'EOF'
+import json, sys
+report, chart = sys.argv[1], sys.argv[2]
+samples = json.load(open(report))["rss_mib"]["samples"]
+end = samples[-1][0]
+minutes = []
+for m in range(0, int(end // 60) + 1):
+    t, mib = min(samples, key=lambda s: abs(s[0] - 60 * m))
+    minutes.append((m, mib))
+after = [mib for m, mib in minutes if m >= 1]
+low, high = min(after), max(after)
+spread = (high - low) / low * 100
+print("minute  resident MiB")
+for m, mib in minutes:
+    print(f"{m:6d}  {mib:8.1f}")
+verdict = "flat" if spread <= 5 else "NOT flat"
+print(f"after the first minute: {low:.1f} to {high:.1f} MiB, {spread:.1f} % apart: {verdict} (goal: within 5 %)")
+# The chart: resident memory against time, every sample, as an SVG polyline.
+w, h, pad = 720, 300, 50
+top = max(s[1] for s in samples) * 1.1
+x = lambda t: pad + (w - 2 * pad) * t / max(end, 1)
+y = lambda mib: h - pad - (h - 2 * pad) * mib / top
+points = " ".join(f"{x(t):.1f},{y(mib):.1f}" for t, mib in samples)
+ticks = "".join(f'<text x="{pad - 8}" y="{y(v) + 4:.1f}" text-anchor="end">{v:.0f}</text>'
+                f'<line x1="{pad}" x2="{w - pad}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#ddd"/>'
+                for v in [top * i / 5 for i in range(6)])
+mticks = "".join(f'<text x="{x(60 * m):.1f}" y="{h - pad + 18}" text-anchor="middle">{m}</text>'
+                 for m in range(0, int(end // 60) + 1, max(1, int(end // 60) // 12 or 1)))
+open(chart, "w").write(f'''<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="12">
+<rect width="{w}" height="{h}" fill="white"/>{ticks}{mticks}
+<polyline fill="none" stroke="#1f77b4" stroke-width="1.5" points="{points}"/>
+<text x="{w / 2}" y="{h - 10}" text-anchor="middle">minutes of live classification (soak, seed in the file name)</text>
+<text x="14" y="{h / 2}" text-anchor="middle" transform="rotate(-90 14 {h / 2})">resident MiB</text>
+<text x="{w / 2}" y="20" text-anchor="middle">{low:.0f}–{high:.0f} MiB after the first minute: {spread:.1f} % apart ({verdict})</text>
+</svg>
+''')
+print("wrote", chart)
+sys.exit(0 if spread <= 5 else 1)
+EOF

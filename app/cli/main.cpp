@@ -55,6 +55,9 @@ int main(int argc, char** argv) {
     const std::string what = e.what();
     std::cerr << "mobilenet-lab-cli: failed: " << what.substr(0, what.find('\n')) << "\n";
     return mnl::cli::kExitInputError;
+  } catch (...) {
+    std::cerr << "mobilenet-lab-cli: failed: an error of an unknown kind\n";
+    return mnl::cli::kExitInputError;
   }
   return 0;
 }

@@ -18,6 +18,7 @@
 #include "mnl/ui/main_window.h"
 #include "mnl/ui/save_whole.h"
 #include "mnl/ui/status_bar.h"
+#include "guarded_application.h"
 #include "pipeline_meter.h"
 #include "scripted_screenshot.h"
 #include "simulated_camera.h"
@@ -66,6 +67,7 @@ int main(int argc, char* argv[]) {
     if (options->soakFrames > 0) {
       plan->mode = mnl::gui::MeterPlan::Mode::Soak;
       plan->frames = options->soakFrames;
+      plan->soakSeconds = options->soakSeconds;
       plan->sources = options->soakSources;
       plan->seed = options->seed;
     } else {
@@ -78,7 +80,7 @@ int main(int argc, char* argv[]) {
 
   int code = 0;
   {
-    QApplication app(argc, argv);
+    mnl::gui::GuardedApplication app(argc, argv);
     QGuiApplication::setDesktopFileName(QStringLiteral(MNL_APP_ID));
     QApplication::setWindowIcon(QIcon::fromTheme(
         QStringLiteral(MNL_APP_ID), QIcon(QStringLiteral(":/icons/" MNL_APP_ID ".png"))));

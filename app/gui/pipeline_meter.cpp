@@ -123,7 +123,9 @@ void PipelineMeter::onResult() {
       }
       break;
     case Phase::Soak:
-      if (results_ >= plan_.frames) finish({});
+      if (results_ >= plan_.frames ||
+          (plan_.soakSeconds > 0 && elapsedSeconds() >= plan_.soakSeconds))
+        finish({});
       break;
     case Phase::Done:
       break;

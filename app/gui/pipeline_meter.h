@@ -44,9 +44,11 @@ struct MeterPlan {
       {0.45, 144, 1000, ConvMode::Separable}, {0.9, 256, 1000, ConvMode::Separable},
       {0.3, 96, 1000, ConvMode::Separable},   {0.65, 240, 1000, ConvMode::Separable}};
   int settleAfterSwitchMs = 500;
-  // Soak: ends after `frames` results shown; a control change every 1 to 6 results' worth of
-  // time (random), a source switch every `sourceEveryMs` (random ±50%) among `sources`.
+  // Soak: ends after `frames` results shown, or after `soakSeconds` when that is set (an hour's
+  // soak, scripts/soak.sh --minutes); a control change every 1 to 6 results' worth of time
+  // (random), a source switch every `sourceEveryMs` (random ±50%) among `sources`.
   long long frames = 10000;
+  double soakSeconds = 0;
   QStringList sources;
   int sourceEveryMs = 8000;
   unsigned seed = 1;

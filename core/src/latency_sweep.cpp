@@ -36,11 +36,18 @@ SweepRow rowFrom(const json& j) {
   network.alpha = j.at("alpha").get<double>();
   network.resolution = j.at("resolution").get<int>();
   network.conv = parseConvMode(j.value("conv", std::string("separable")));
+  if (!(network.alpha > 0 && network.alpha <= 4) || network.resolution < 32 ||
+      network.resolution > 2048)
+    throw std::invalid_argument("a point's α or resolution is not one a sweep measures");
   SweepRow row = costedRow(network);  // cost and top-1 from this build, not from the file
   row.samples = j.value("samples", 0);
   row.medianMs = j.at("median_ms").get<double>();
   row.p90Ms = j.at("p90_ms").get<double>();
   row.imagesPerS = j.at("images_per_s").get<double>();
+  // Read back, not trusted: a time no sweep could have measured is a damaged file.
+  if (!(row.medianMs > 0 && row.medianMs < 1e7 && row.p90Ms >= row.medianMs &&
+        row.p90Ms < 1e7 && row.imagesPerS >= 0 && std::isfinite(row.imagesPerS)))
+    throw std::invalid_argument("a point's times are not ones a sweep measures");
   return row;
 }
 
@@ -154,7 +161,9 @@ std::string sweepJson(const SweepResult& result, const std::optional<LatencyBudg
                   {"fps", budget->fps ? json(*budget->fps) : json(nullptr)},
                   {"choice", choice ? rowJson(result.rows[*choice]) : json(nullptr)}};
   }
-  const json out{{"machine",
+  const json out{{"format", kSweepFormat},
+                 {"format_version", kSweepFormatVersion},
+                 {"machine",
                   {{"device", m.device},
                    {"name", m.name},
                    {"isa", m.isa},
@@ -194,6 +203,16 @@ std::string sweepCsv(const SweepResult& result) {
 SweepResult parseSweepJson(const std::string& text) {
   try {
     const json j = json::parse(text);
+    // Files without the marker come from before it was written (version 1 and earlier CLIs);
+    // a newer version is another layout that this build cannot read.
+    if (j.contains("format") && j.at("format").get<std::string>() != kSweepFormat)
+      throw std::invalid_argument("not a latency sweep: its format is \"" +
+                                  j.at("format").get<std::string>() + "\"");
+    const int version = j.value("format_version", 1);
+    if (version != kSweepFormatVersion)
+      throw std::invalid_argument("a latency sweep of format version " + std::to_string(version) +
+                                  "; this build reads version " +
+                                  std::to_string(kSweepFormatVersion));
     SweepResult result;
     const json& m = j.at("machine");
     MachineInfo& machine = result.machine;
@@ -210,6 +229,8 @@ SweepResult parseSweepJson(const std::string& text) {
     for (const json& point : j.at("points")) result.rows.push_back(rowFrom(point));
     return result;
   } catch (const json::exception& e) {
+    throw std::invalid_argument(std::string("not a latency sweep: ") + e.what());
+  } catch (const std::out_of_range& e) {  // a conv mode or α the network does not have
     throw std::invalid_argument(std::string("not a latency sweep: ") + e.what());
   }
 }

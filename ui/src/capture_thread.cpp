@@ -69,12 +69,18 @@ void CaptureThread::openSource(const QString& spec) {
   if (stopped_) return;
   SourceOptions options;
   options.loop = true;  // videos and folders start again; the demo clip plays forever
+  options.maxPixels = maxPixels_;
   auto relay = std::make_unique<Relay>(*this, spec);
   // The new worker lets go of the current one before it starts, and opens once that one has
   // freed its source (a camera chosen again is then free); the old relay goes after it.
   worker_ = std::make_unique<SourceWorker>(spec.toStdString(), factory_, options, *relay, paused_,
                                            std::move(worker_));
   relay_ = std::move(relay);
+}
+
+void CaptureThread::setMaxPixels(qint64 maxPixels) {
+  std::lock_guard lock(mutex_);
+  maxPixels_ = maxPixels;
 }
 
 void CaptureThread::setPaused(bool paused) {

@@ -67,7 +67,10 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
       "machine-view",
       "Show \"Your machine\" from the start: the latency sweep of this computer (measured "
       "now if none is cached).");
-  const QCommandLineOption fresh("no-saved-settings", "Ignore and do not change saved settings.");
+  const QCommandLineOption fresh(
+      "no-saved-settings",
+      "Ignore and do not change saved settings; write no latency sweep to the cache (a cached "
+      "one is still shown).");
   const QCommandLineOption measure(
       "measure",
       "Measure the app itself, then quit: frames shown per second and the time of each stage "
@@ -79,6 +82,9 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
       "Soak test, then quit: FRAMES results with random \u03b1/\u03c1/layer changes every few "
       "frames and a source switch now and then; fails on a stall.",
       "frames");
+  const QCommandLineOption soakSeconds(
+      "soak-seconds", "End the soak test after this many seconds, if its frames are not done first.",
+      "seconds");
   const QCommandLineOption soakSource("soak-source",
                                       "A source the soak test switches to (repeatable; default: "
                                       "the demo clip).",
@@ -94,7 +100,7 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
       "[FILE\u2026]");
   for (const QCommandLineOption& option :
        {source, alpha, resolution, layer, mode, device, precision, threads, fixedThreads,
-        screenshot, fresh, measure, soak, soakSource, seed, report, machineView, saliency})
+        screenshot, fresh, measure, soak, soakSeconds, soakSource, seed, report, machineView, saliency})
     parser.addOption(option);
 
   // QApplication's own options (-platform offscreen, -style …) are for Qt, not for us.
@@ -219,6 +225,13 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
         number(soak, 1LL, 100'000'000LL, "a number of frames", "1", "100000000");
     if (!value) return std::nullopt;
     options.soakFrames = *value;
+  }
+  if (parser.isSet(soakSeconds)) {
+    if (!parser.isSet(soak)) return fail(QStringLiteral("--soak-seconds needs --soak"));
+    const std::optional<double> value =
+        number(soakSeconds, 1.0, 604800.0, "a number of seconds", "1", "604800");
+    if (!value) return std::nullopt;
+    options.soakSeconds = *value;
   }
   if (parser.isSet(seed)) {
     const std::optional<long long> value =

@@ -148,9 +148,14 @@ MachineView::MachineView(Options options, QWidget* parent)
   connect(thread_, &SweepThread::failed, this,
           [this](const QString& message) { setMeasuring(false, message); });
 
-  if (auto cached = loadCachedSweep(cacheFile_)) {
+  QString problem;
+  if (auto cached = loadCachedSweep(cacheFile_, &problem)) {
     setResult(*cached);
     status_->setText(tr("From the cache (%1). \"Measure again\" replaces it.").arg(cacheFile_));
+  } else if (!problem.isEmpty()) {
+    setResult(SweepResult{machine_, {}, false});
+    status_->setText(tr("The cached sweep %1 was not used (%2); measuring again replaces it.")
+                         .arg(cacheFile_, problem));
   } else {
     setResult(SweepResult{machine_, {}, false});
     status_->setText(tr("Not measured on this machine yet."));
@@ -263,11 +268,13 @@ void MachineView::cancel() {
 void MachineView::onMeasured(const SweepResultPtr& result, const QString& notice) {
   if (!measuring_) return;  // cancelled after it finished
   setResult(*result);
-  const bool cached = saveCachedSweep(cacheFile_, *result);
+  const bool cached = options_.writeCache && saveCachedSweep(cacheFile_, *result);
   QString status = cached ? tr("Measured %1; cached in %2.")
                                 .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")),
                                      cacheFile_)
-                          : tr("Measured; could not write the cache file %1.").arg(cacheFile_);
+                          : options_.writeCache
+                                ? tr("Measured; could not write the cache file %1.").arg(cacheFile_)
+                                : tr("Measured; not cached (--no-saved-settings).");
   if (!notice.isEmpty()) status += QLatin1Char(' ') + notice;
   setMeasuring(false, status);
 }

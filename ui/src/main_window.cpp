@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QFileInfo>
 #include <QFileDialog>
+#include <QInputDialog>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -139,6 +140,12 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
   InferenceThread* inference = inference_.get();
   capture_ = std::make_unique<CaptureThread>(
       [inference](const Frame& frame) { inference->submitFrame(frame); }, options_.sourceFactory);
+  maxPixels_ = saved.maxPixels;
+  capture_->setMaxPixels(maxPixels_);
+  if (!saved.problems.isEmpty())
+    status_->setWarning(StatusBar::Topic::Settings,
+                        tr("Saved settings not used (defaults instead): %1")
+                            .arg(saved.problems.join(QStringLiteral("; "))));
 
   // The user's own model: a request is pushed like any setting; the engine loads it on its
   // thread and either runs it (a rebuilt result) or refuses it (weightsRejected).
@@ -298,6 +305,9 @@ void MainWindow::buildMachineView(const EngineOptions& engine) {
   options.request.device = engine.device;
   options.request.precision = engine.precision;
   options.request.threads = engine.threads;
+  // A run that changes nothing of the person's (tests, scripted screenshots) may read what an
+  // earlier sweep measured, and leaves no new cache file.
+  options.writeCache = options_.useSavedSettings;
   machine_ = new MachineView(options);
   machineDock_ = new QDockWidget(tr("Your machine: measured latency and the paper's accuracy"), this);
   machineDock_->setObjectName(QStringLiteral("machineDock"));
@@ -502,6 +512,7 @@ void MainWindow::buildMenus() {
   // Listing /dev/video* starts no capture: quick enough to do when the menu opens.
   connect(cameraMenu_, &QMenu::aboutToShow, this, &MainWindow::fillCameraMenu);
   source->addAction(tr("&Demo clip"), this, [this] { openSource(path(demoClip())); });
+  source->addAction(tr("&Largest picture\u2026"), this, &MainWindow::askMaxPixels);
   source->addSeparator();
   pauseAction_ = source->addAction(tr("&Pause / freeze frame"));
   pauseAction_->setCheckable(true);
@@ -609,6 +620,21 @@ void MainWindow::openFiles(const QStringList& files) {
   }
 }
 
+void MainWindow::askMaxPixels() {
+  bool ok = false;
+  const double megapixels = QInputDialog::getDouble(
+      this, tr("Largest picture"),
+      tr("Images and videos whose frames have more pixels than this are refused before they "
+         "are decoded (a JPEG is decoded at a half, a quarter or an eighth of its size when that "
+         "fits). Megapixels:"),
+      double(maxPixels_) / 1e6, double(kMinMaxPixels) / 1e6, double(kMaxMaxPixels) / 1e6, 1, &ok);
+  if (!ok) return;
+  maxPixels_ = static_cast<qint64>(megapixels * 1e6);
+  capture_->setMaxPixels(maxPixels_);  // from the next source opened
+  status_->showMessage(tr("Largest picture: %1 megapixels, from the next source opened")
+                           .arg(megapixels), 5000);
+}
+
 void MainWindow::saveSettings() {
   if (!options_.useSavedSettings) return;
   AppSettings s;
@@ -616,6 +642,7 @@ void MainWindow::saveSettings() {
   s.network = controls_->network();
   s.layer = QString::fromStdString(features_->layer());
   s.snap = controls_->snap();
+  s.maxPixels = maxPixels_;
   s.geometry = saveGeometry();
   for (QSplitter* splitter : findChildren<QSplitter*>())
     if (!splitter->objectName().isEmpty())

@@ -21,14 +21,15 @@ QString sweepCacheFile(const QString& cacheDir, const MachineInfo& machine) {
                                  QStringLiteral(".json"));
 }
 
-std::optional<SweepResult> loadCachedSweep(const QString& file) {
+std::optional<SweepResult> loadCachedSweep(const QString& file, QString* problem) {
   QFile in(file);
-  if (!in.open(QIODevice::ReadOnly)) return std::nullopt;
+  if (!in.open(QIODevice::ReadOnly)) return std::nullopt;  // none cached: nothing to say
   try {
-    SweepResult result = parseSweepJson(in.readAll().toStdString());
-    if (result.rows.empty()) return std::nullopt;
+    SweepResult result = parseSweepJson(in.read(kMaxCacheBytes).toStdString());
+    if (result.rows.empty()) throw std::invalid_argument("it holds no measured point");
     return result;
-  } catch (const std::invalid_argument&) {
+  } catch (const std::invalid_argument& e) {
+    if (problem) *problem = QString::fromStdString(e.what());
     return std::nullopt;
   }
 }

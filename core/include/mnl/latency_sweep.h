@@ -102,16 +102,21 @@ struct LatencyFit {
 // nullopt for fewer than two distinct mult-add counts.
 std::optional<LatencyFit> fitLatency(const std::vector<SweepRow>& rows);
 
-// The machine-readable forms. JSON: {"machine": {…}, "complete": bool, "points": [row…],
+// The machine-readable forms. JSON: {"format": kSweepFormat, "format_version":
+// kSweepFormatVersion, "machine": {…}, "complete": bool, "points": [row…],
 // "budget": {"ms", "fps", "choice": row | null} | null}. CSV: a header line of
 // sweepCsvColumns(), then one line per row (top1 and top1_source empty where none is published).
+inline constexpr const char* kSweepFormat = "mobilenet-lab latency sweep";
+inline constexpr int kSweepFormatVersion = 1;
 std::string sweepJson(const SweepResult& result, const std::optional<LatencyBudget>& budget,
                       int indent = 2);
 std::vector<std::string> sweepCsvColumns();
 std::string sweepCsv(const SweepResult& result);
 
 // Reads sweepJson's output back (the window's cache); throws std::invalid_argument with a
-// sentence when the text is not such a sweep.
+// sentence when the text is not such a sweep: not JSON, another format or format version,
+// missing fields, or values no sweep measures (a negative time, an α of 0). Files without the
+// format fields are version 1 (written before they were).
 SweepResult parseSweepJson(const std::string& text);
 
 // A file name (letters, digits, '-', '_' and '.') for a cached sweep of this machine: its

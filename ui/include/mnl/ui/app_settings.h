@@ -1,15 +1,23 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What the window remembers between runs (QSettings): the last source, α, resolution, mode,
-// layer, snapping, and the window's geometry and splitter positions.
+// layer, snapping, the largest picture a source may decode, and the window's geometry and
+// splitter positions. What is read back is checked: a value that is not one the window could
+// have written (α "banana", a resolution of 99999) is replaced by the default and named in
+// `problems`, never trusted.
 
 #include <QByteArray>
 #include <QMap>
 #include <QString>
+#include <QStringList>
 
 #include "mnl/architecture.h"
 
 namespace mnl::ui {
+
+// The range Source › Largest picture… offers: one megapixel to a terapixel.
+inline constexpr qint64 kMinMaxPixels = 1'000'000;
+inline constexpr qint64 kMaxMaxPixels = qint64{1} << 40;
 
 struct AppSettings {
   QString source;
@@ -18,6 +26,8 @@ struct AppSettings {
   bool snap = false;
   QByteArray geometry;
   QMap<QString, QByteArray> splitters;  // objectName → QSplitter::saveState()
+  qint64 maxPixels = 50'000'000;         // SourceOptions::maxPixels (Source › Largest picture…)
+  QStringList problems;                  // load(): the values it could not use, in words
 
   static AppSettings load();
   void save() const;

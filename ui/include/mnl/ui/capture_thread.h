@@ -41,6 +41,9 @@ class CaptureThread : public QObject {
   // Any thread: replaces the current source with `spec` (camera index, file or folder); the
   // current worker is let go.
   void openSource(const QString& spec);
+  // Any thread: the most pixels an image or a video frame may declare (SourceOptions::maxPixels)
+  // in the sources opened from now on.
+  void setMaxPixels(qint64 maxPixels);
   void setPaused(bool paused);
   bool paused() const;
   void step();
@@ -71,6 +74,7 @@ class CaptureThread : public QObject {
   mutable std::mutex mutex_;  // guards the members below
   bool paused_ = false;
   bool stopped_ = false;
+  qint64 maxPixels_ = 50'000'000;
   // The current worker's listener: turns what it says into the sink and signals, naming the
   // spec it opened. Declared first, so it outlives the worker.
   std::unique_ptr<Relay> relay_;

@@ -39,6 +39,7 @@ struct LaunchOptions {
   // then α/ρ switches) or --soak FRAMES (random changes), the JSON report to --report FILE.
   double measureSeconds = 0;
   long long soakFrames = 0;
+  double soakSeconds = 0;  // --soak-seconds: the soak also ends then (0: frames alone)
   QStringList soakSources;  // --soak-source, repeatable; empty: the demo clip alone
   unsigned seed = 1;
   QString report;

@@ -37,6 +37,7 @@ class MachineView : public QWidget {
     SweepRequest request;  // what "Measure" times: the device, precision and threads of the window
     QString cacheDir;      // empty: defaultSweepCacheDir()
     bool measureWhenFirstShown = true;  // with nothing cached, opening the view starts a sweep
+    bool writeCache = true;  // false (--no-saved-settings): a cached sweep is read, none written
   };
   explicit MachineView(Options options, QWidget* parent = nullptr);
   ~MachineView() override;

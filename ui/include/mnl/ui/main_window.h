@@ -118,6 +118,8 @@ class MainWindow : public QMainWindow {
   // "Saved …" for a few seconds, or a warning that stays until a later save succeeds.
   void reportSaved(const QString& file, bool saved);
   void saveSettings();
+  // Source › Largest picture…: the pixel limit of the sources opened from then on.
+  void askMaxPixels();
   // The "Your machine" dock, its Apply and the pause of live inference while it measures.
   void buildMachineView(const EngineOptions& engine);
 
@@ -142,6 +144,7 @@ class MainWindow : public QMainWindow {
 
   bool paused_ = false;
   bool shutDown_ = false;
+  qint64 maxPixels_ = 50'000'000;  // SourceOptions::maxPixels, saved with the settings
   int resultsShown_ = 0;
   ResultPtr shown_;
   StageClock frameUpdate_, featureUpdate_;

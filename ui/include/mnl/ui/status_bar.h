@@ -26,7 +26,7 @@ class StatusBar : public QStatusBar {
   // result clears a failed inference, a saved file a failed save. The line shows the most
   // recent warning still standing (an older one comes back when a newer one clears); its
   // tooltip lists them all.
-  enum class Topic { Device, Engine, Source, Layer, File };
+  enum class Topic { Device, Engine, Source, Layer, File, Settings };
   // An empty text clears the topic's warning.
   void setWarning(Topic topic, const QString& text);
   void clearWarning(Topic topic);

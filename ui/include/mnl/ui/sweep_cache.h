@@ -18,9 +18,12 @@ QString defaultSweepCacheDir();
 // The file of `machine`'s sweep under `cacheDir`.
 QString sweepCacheFile(const QString& cacheDir, const MachineInfo& machine);
 
-// The sweep in `file`, or nullopt when there is none or it cannot be read (a damaged cache
-// file is measured again, not an error).
-std::optional<SweepResult> loadCachedSweep(const QString& file);
+// The sweep in `file`, or nullopt when there is none or it cannot be used: not a sweep,
+// another format version, truncated, or values no sweep measures (parseSweepJson), which
+// `problem` then says in a sentence. Such a file is measured again and replaced, never trusted.
+// At most kMaxCacheBytes are read (a sweep is a few kB).
+inline constexpr qint64 kMaxCacheBytes = 4 << 20;
+std::optional<SweepResult> loadCachedSweep(const QString& file, QString* problem = nullptr);
 
 // Writes `result` to `file` (its folder made if missing), replacing it whole: a half-written
 // file never takes the place of a good one.
