@@ -68,6 +68,8 @@ int main(int argc, char* argv[]) {
       plan->mode = mnl::gui::MeterPlan::Mode::Soak;
       plan->frames = options->soakFrames;
       plan->soakSeconds = options->soakSeconds;
+      // A timed soak measures memory at a fixed point once a minute (MeterPlan::tour).
+      if (plan->soakSeconds > 0) plan->tourEveryMs = 60'000;
       plan->sources = options->soakSources;
       plan->seed = options->seed;
     } else {

@@ -73,6 +73,7 @@ void PipelineMeter::onResult() {
       if (plan_.mode == MeterPlan::Mode::Soak) {
         phase_ = Phase::Soak;
         nextSourceAtMs_ = clock_.elapsed() + plan_.sourceEveryMs;
+        nextTourAtMs_ = clock_.elapsed() + plan_.tourEveryMs;
         scheduleSoakAction();
       } else {
         phase_ = Phase::Warmup;
@@ -122,6 +123,23 @@ void PipelineMeter::onResult() {
         });
       }
       break;
+    case Phase::Tour:
+      if (awaited_ && result->settings.network == *awaited_) {
+        awaited_.reset();
+        if (++tourStep_ < static_cast<int>(plan_.tour.size())) {
+          tourNext();
+        } else {
+          // A second on the last network (frames go on, buffers settle), then the measurement.
+          QTimer::singleShot(1000, this, [this] {
+            if (done_) return;
+            tourRss_.emplace_back(elapsedSeconds(), residentMiB());
+            phase_ = Phase::Soak;
+            nextTourAtMs_ = clock_.elapsed() + plan_.tourEveryMs;
+            scheduleSoakAction();
+          });
+        }
+      }
+      [[fallthrough]];
     case Phase::Soak:
       if (results_ >= plan_.frames ||
           (plan_.soakSeconds > 0 && elapsedSeconds() >= plan_.soakSeconds))
@@ -153,8 +171,26 @@ void PipelineMeter::scheduleSoakAction() {
   soakTimer_.start(ms(random_));
 }
 
+void PipelineMeter::tourNext() {
+  NetworkConfig target = plan_.tour[static_cast<std::size_t>(tourStep_)];
+  target.classes = window_->controls()->network().classes;
+  switchClock_.start();
+  window_->controls()->setNetwork(target);
+  awaited_ = window_->controls()->network();
+  window_->settleNow();
+}
+
 void PipelineMeter::soakAction() {
   if (done_) return;
+  if (plan_.tourEveryMs > 0 && clock_.elapsed() >= nextTourAtMs_) {
+    phase_ = Phase::Tour;
+    tourStep_ = 0;
+    if (!plan_.sources.isEmpty()) window_->openSource(plan_.sources.front());
+    window_->featureMaps()->selectLayer("conv0");
+    window_->featureMaps()->setPage(0);
+    tourNext();
+    return;  // the random walk goes on once the tour has measured
+  }
   MultiplierControls* controls = window_->controls();
   FeatureMapView* features = window_->featureMaps();
   NetworkConfig network = controls->network();
@@ -294,6 +330,9 @@ void PipelineMeter::finish(const QString& failure) {
   const double half = rss_.back().first / 2;
   const auto middle = std::find_if(rss_.begin(), rss_.end(),
                                    [half](const auto& s) { return s.first >= half; });
+  QJsonArray tours;
+  for (const auto& [t, mib] : tourRss_) tours.append(QJsonArray{t, mib});
+  if (!tourRss_.empty()) report["rss_after_tour_mib"] = tours;
   report["rss_mib"] = QJsonObject{{"first", rss_.front().second},
                                   {"at_half_time", middle->second},
                                   {"last", rss_.back().second},

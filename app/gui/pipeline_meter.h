@@ -49,6 +49,16 @@ struct MeterPlan {
   // (random), a source switch every `sourceEveryMs` (random ±50%) among `sources`.
   long long frames = 10000;
   double soakSeconds = 0;
+  // Every `tourEveryMs` (0: never) the soak leaves its random walk for a fixed tour: the first
+  // source, layer conv0, page 1, then the networks of `tour` in turn, each until it is live;
+  // a second after the last one it measures resident memory. The window then holds the same
+  // networks and buffers at every such measurement, so they compare: what they gain over an
+  // hour is memory lost, not the network that happened to be in use (scripts/soak.sh --minutes).
+  int tourEveryMs = 0;
+  std::vector<NetworkConfig> tour = {{0.25, 160, 1000, ConvMode::Separable},
+                                     {0.75, 160, 1000, ConvMode::Separable},
+                                     {1.0, 160, 1000, ConvMode::Separable},
+                                     {0.5, 160, 1000, ConvMode::Separable}};
   QStringList sources;
   int sourceEveryMs = 8000;
   unsigned seed = 1;
@@ -76,12 +86,13 @@ class PipelineMeter : public QObject {
   void finished(bool ok);
 
  private:
-  enum class Phase { WaitingForFirst, Warmup, Steady, Switching, Soak, Done };
+  enum class Phase { WaitingForFirst, Warmup, Steady, Switching, Soak, Tour, Done };
   void onResult();
   void onSecond();
   void beginSwitch();
   void soakAction();
   void scheduleSoakAction();
+  void tourNext();
   void finish(const QString& failure);
   double elapsedSeconds() const { return clock_.nsecsElapsed() / 1e9; }
 
@@ -113,6 +124,11 @@ class PipelineMeter : public QObject {
   int controlChanges_ = 0, sourceSwitches_ = 0;
   qint64 nextSourceAtMs_ = 0;
   int sourceIndex_ = 0;
+  // The soak's tours (MeterPlan::tourEveryMs): the step reached, when the next is due, and the
+  // resident memory measured at the end of each.
+  int tourStep_ = 0;
+  qint64 nextTourAtMs_ = 0;
+  std::vector<std::pair<double, double>> tourRss_;
 
   bool done_ = false;
   QString failure_;
