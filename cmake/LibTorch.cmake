@@ -79,22 +79,26 @@ endforeach()
 message(STATUS "LibTorch (CPU half, every program): ${MNL_TORCH_PREFIX}")
 
 # --- the CUDA half: the plugin only -----------------------------------------------------------
-# AUTO: LibTorch has CUDA, the wheel's CUDA libraries are there (setup.sh's CPU set-up leaves
-# them out) and a CUDA compiler is found: /usr/local/cuda's, the one on PATH, or the one
-# setup.sh installs from PyPI into the venv (passed as CUDAToolkit_ROOT).
+# AUTO: LibTorch has CUDA (libtorch_cuda.so) and a CUDA compiler is found: /usr/local/cuda's,
+# CUDAToolkit_ROOT's or the one on PATH. (setup.sh passes ON or OFF itself: ON where it finds
+# nvcc, and then it installs the wheel's NVIDIA libraries, which its CPU set-up leaves out.)
 set(_mnl_cuda_possible OFF)
 if(EXISTS "${MNL_TORCH_LIBRARY_DIR}/libtorch_cuda.so")
   set(_mnl_cuda_possible ON)
 endif()
+if(_mnl_cuda_possible AND NOT MNL_CUDA STREQUAL "OFF")
+  # The toolkit: /usr/local/cuda when that is where it lives, else CUDAToolkit_ROOT's or the
+  # nvcc on PATH (CMake finds that one itself).
+  if(NOT DEFINED CUDAToolkit_ROOT AND EXISTS /usr/local/cuda/bin/nvcc)
+    set(CUDAToolkit_ROOT /usr/local/cuda)
+  endif()
+  if(NOT CMAKE_CUDA_COMPILER AND CUDAToolkit_ROOT AND EXISTS "${CUDAToolkit_ROOT}/bin/nvcc")
+    set(CMAKE_CUDA_COMPILER "${CUDAToolkit_ROOT}/bin/nvcc")
+  endif()
+endif()
+set(MNL_BUILD_CUDA_BACKEND OFF)
 if(MNL_CUDA STREQUAL "AUTO")
-  set(MNL_BUILD_CUDA_BACKEND OFF)
   if(_mnl_cuda_possible)
-    if(NOT DEFINED CUDAToolkit_ROOT AND EXISTS /usr/local/cuda/bin/nvcc)
-      set(CUDAToolkit_ROOT /usr/local/cuda)
-    endif()
-    if(NOT CMAKE_CUDA_COMPILER AND CUDAToolkit_ROOT AND EXISTS "${CUDAToolkit_ROOT}/bin/nvcc")
-      set(CMAKE_CUDA_COMPILER "${CUDAToolkit_ROOT}/bin/nvcc")
-    endif()
     include(CheckLanguage)
     check_language(CUDA)
     if(CMAKE_CUDA_COMPILER)
@@ -106,24 +110,14 @@ elseif(MNL_CUDA)
     message(FATAL_ERROR "MNL_CUDA=ON, but the LibTorch at ${MNL_TORCH_PREFIX} has no CUDA")
   endif()
   set(MNL_BUILD_CUDA_BACKEND ON)
-else()
-  set(MNL_BUILD_CUDA_BACKEND OFF)
 endif()
 
 if(MNL_BUILD_CUDA_BACKEND)
-  # What LibTorch's CMake config needs for its CUDA targets:
-  # - Without an arch list, Caffe2's config compiles and runs a probe for the GPUs present;
-  #   that probe inherits C++20, which CMake 3.25 cannot pass to nvcc. Naming the
-  #   architectures (Ampere, Hopper) skips the probe.
-  # - The toolkit: /usr/local/cuda when that is where it lives, else CUDAToolkit_ROOT.
+  # What LibTorch's CMake config needs for its CUDA targets: without an arch list, Caffe2's
+  # config compiles and runs a probe for the GPUs present; that probe inherits C++20, which
+  # CMake 3.25 cannot pass to nvcc. Naming the architectures (Ampere, Hopper) skips the probe.
   if(NOT DEFINED TORCH_CUDA_ARCH_LIST AND NOT DEFINED ENV{TORCH_CUDA_ARCH_LIST})
     set(TORCH_CUDA_ARCH_LIST "8.0;9.0")
-  endif()
-  if(NOT DEFINED CUDAToolkit_ROOT AND EXISTS /usr/local/cuda/bin/nvcc)
-    set(CUDAToolkit_ROOT /usr/local/cuda)
-  endif()
-  if(NOT CMAKE_CUDA_COMPILER AND CUDAToolkit_ROOT AND EXISTS "${CUDAToolkit_ROOT}/bin/nvcc")
-    set(CMAKE_CUDA_COMPILER "${CUDAToolkit_ROOT}/bin/nvcc")
   endif()
   find_package(Torch REQUIRED CONFIG PATHS "${MNL_TORCH_PREFIX}/share/cmake/Torch"
                NO_DEFAULT_PATH)
