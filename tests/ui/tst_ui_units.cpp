@@ -200,6 +200,9 @@ void TestUiUnits::commandLine_data() {
           "--seed must be a whole number from 0 to 4294967295, not '-1'");
   refused("measure and soak", {"--measure", "5", "--soak", "5"},
           "--measure and --soak cannot run together");
+  refused("soak seconds alone", {"--soak-seconds", "60"}, "--soak-seconds needs --soak");
+  refused("soak seconds of no number", {"--soak", "5", "--soak-seconds", "an hour"},
+          "--soak-seconds must be a number of seconds from 1 to 604800, not 'an hour'");
   refused("device tpu", {"--device", "tpu"}, "--device must be 'cpu' or 'cuda', not 'tpu'");
   refused("precision int8", {"--precision", "int8"},
           "--precision must be 'fp32' or 'fp16', not 'int8'");
