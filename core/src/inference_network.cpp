@@ -183,18 +183,8 @@ InferenceNetwork::InferenceNetwork(MobileNetV1 model, torch::Device device,
                                          static_cast<std::int64_t>(c10::elementSize(dtype_)));
 #ifdef MNL_WITH_ONEDNN
   if (runtime.directOneDnn && device.is_cpu() && dtype_ == torch::kFloat) {
-    auto weights = std::make_shared<DirectWeights>();
-    weights->padding = padding;
-    auto floats = [](const torch::Tensor& t) {
-      const torch::Tensor plain = t.to(torch::kFloat).contiguous();
-      return std::vector<float>(plain.data_ptr<float>(), plain.data_ptr<float>() + plain.numel());
-    };
-    for (const FoldedConv& conv : convs_)
-      weights->convolutions.push_back({conv.spec, floats(conv.weight), floats(conv.bias)});
-    weights->fcWeight = floats(fcWeight_);
-    weights->fcBias = floats(fcBias_);
-    weights->classes = int(fcWeight_.size(0));
-    direct_ = std::move(weights);
+    direct_ = true;
+    padding_ = padding;
     // The app's batch at the planned size, ready before the first frame.
     const LayerSpec& first = layers_.front();
     if (oneDnnPlanFor(torch::empty({1, 3, first.input.height, first.input.width}))) return;
@@ -299,6 +289,23 @@ ForwardResult InferenceNetwork::forwardDirect(const torch::Tensor& images,
   return taps.finish(x.to(torch::kFloat));
 }
 
+#ifdef MNL_WITH_ONEDNN
+DirectWeights InferenceNetwork::directWeights() const {
+  DirectWeights weights;
+  weights.padding = padding_;
+  auto floats = [](const torch::Tensor& t) {
+    const torch::Tensor plain = t.to(torch::kFloat).contiguous();
+    return std::vector<float>(plain.data_ptr<float>(), plain.data_ptr<float>() + plain.numel());
+  };
+  for (const FoldedConv& conv : convs_)
+    weights.convolutions.push_back({conv.spec, floats(conv.weight), floats(conv.bias)});
+  weights.fcWeight = floats(fcWeight_);
+  weights.fcBias = floats(fcBias_);
+  weights.classes = int(fcWeight_.size(0));
+  return weights;
+}
+#endif
+
 OneDnnNetwork* InferenceNetwork::oneDnnPlanFor(const torch::Tensor& images) const {
 #ifdef MNL_WITH_ONEDNN
   if (!direct_) return nullptr;
@@ -315,11 +322,11 @@ OneDnnNetwork* InferenceNetwork::oneDnnPlanFor(const torch::Tensor& images) cons
   }
   std::shared_ptr<OneDnnNetwork> plan;
   try {
-    plan = std::make_shared<OneDnnNetwork>(*direct_, batch, height, width);
+    plan = std::make_shared<OneDnnNetwork>(directWeights(), batch, height, width);
   } catch (const std::runtime_error& e) {
     // oneDNN offers no kernel it may use here (an old CPU): LibTorch's path from now on.
     directFailure_ = e.what();
-    direct_.reset();
+    direct_ = false;
     oneDnnPlans_.clear();
     return nullptr;
   }

@@ -79,7 +79,7 @@ class InferenceNetwork {
   // Whether forward() runs on the direct oneDNN path (asked for, on the CPU, float32, built in,
   // and oneDNN planned it). `directFailure()` says why a plan failed, if one did: from then on
   // the LibTorch path runs, same results.
-  bool runsDirectOneDnn() const { return direct_ != nullptr; }
+  bool runsDirectOneDnn() const { return direct_; }
   const std::string& directFailure() const { return directFailure_; }
   const torch::Device& device() const { return device_; }
   Precision precision() const { return runtime_.precision; }
@@ -162,10 +162,14 @@ class InferenceNetwork {
   std::int64_t peakBytesPerImage_ = 0;
   mutable std::vector<PackedWeights> packed_;
 
-  // The folded weights as plain arrays, when the direct oneDNN path runs; its plans, most
-  // recent first (the app's batch 1 and a benchmark's batch 8, an odd size a person tried, the
-  // window's thread count and the fewer it runs with on a busy machine).
-  mutable std::shared_ptr<const DirectWeights> direct_;
+  // Whether the direct oneDNN path runs; its plans, most recent first (the app's batch 1 and a
+  // benchmark's batch 8, an odd size a person tried, the window's thread count and the fewer
+  // it runs with on a busy machine). The plain arrays a plan packs its weights from are made
+  // from convs_ for each new plan and dropped after (directWeights()): kept, they were one
+  // more copy of every weight for each network the engine holds (17 MB at 1.0/224).
+  mutable bool direct_ = false;
+  PaddingMode padding_ = PaddingMode::TensorFlowSame;
+  DirectWeights directWeights() const;
   mutable std::string directFailure_;
   static constexpr std::size_t kMaxOneDnnPlans = 3;
   // (shared_ptr: destructible in a build without the direct path, where OneDnnNetwork is
