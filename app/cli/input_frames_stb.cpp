@@ -19,12 +19,12 @@
 #endif
 
 #include <algorithm>
-#include <cstdint>
-#include <string>
 #include <array>
 #include <cctype>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <system_error>
 #include <utility>
@@ -87,7 +87,8 @@ int readInput(const std::string& input, const InputOptions& options,
     problem(input + ": no such file or folder");
     return 1;
   }
-  if (!std::filesystem::is_directory(input, error)) return readImage(input, options.maxPixels, visit, problem) ? 0 : 1;
+  if (!std::filesystem::is_directory(input, error))
+    return readImage(input, options.maxPixels, visit, problem) ? 0 : 1;
 
   std::vector<std::filesystem::path> files;
   for (std::filesystem::directory_iterator it(input, error), end; !error && it != end;
@@ -101,7 +102,8 @@ int readInput(const std::string& input, const InputOptions& options,
     return 1;
   }
   int problems = 0;
-  for (const auto& file : files) problems += readImage(file.string(), options.maxPixels, visit, problem) ? 0 : 1;
+  for (const auto& file : files)
+    problems += readImage(file.string(), options.maxPixels, visit, problem) ? 0 : 1;
   return problems;
 }
 
