@@ -3,7 +3,6 @@
 // mnl_ui); for --screenshot, --measure and --soak it also drives the window from here
 // (scripted_screenshot.h, pipeline_meter.h) and quits when they are done.
 #include <QApplication>
-#include <QFile>
 #include <QIcon>
 #include <QJsonDocument>
 #include <QStringList>

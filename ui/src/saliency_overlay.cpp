@@ -3,7 +3,6 @@
 
 #include "mnl/ui/save_whole.h"
 
-#include <QFile>
 #include <QFileInfo>
 #include <QLinearGradient>
 #include <QPainter>
