@@ -97,7 +97,10 @@ void FrameView::paintEvent(QPaintEvent*) {
     big.setBold(true);
     big.setPointSizeF(big.pointSizeF() * 1.3);
     painter.setFont(big);
-    const QRect badge = painter.fontMetrics().boundingRect(overlay_).adjusted(-8, -4, 8, 4);
+    // Several lines when several things hold at once (the camera lost while a sweep measures).
+    const QRect badge = painter.fontMetrics()
+                            .boundingRect(QRect(), Qt::AlignCenter, overlay_)
+                            .adjusted(-8, -4, 8, 4);
     const QRect placed(target.topRight() - QPoint(badge.width() + 8, -8), badge.size());
     QColor badgeColour = theme.dark ? theme.accent.darker(160) : theme.accent;
     badgeColour.setAlpha(210);

@@ -202,10 +202,14 @@ MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
   });
   connect(sources_, &SourcePolicy::opened, this, [this](const QString&, const QString& line) {
     frameRate_.restart();
-    live_->setOverlay(paused_ ? tr("paused") : QString());
+    lostOverlay_.clear();
+    showOverlay();
     emit sourceChanged(line);
   });
-  connect(sources_, &SourcePolicy::lost, live_, &LiveView::setOverlay);
+  connect(sources_, &SourcePolicy::lost, this, [this](const QString& text) {
+    lostOverlay_ = text;
+    showOverlay();
+  });
 
   buildMachineView(inferenceOptions.engine);
   buildMenus();
@@ -340,10 +344,9 @@ void MainWindow::buildMachineView(const EngineOptions& engine) {
   // The capture thread stops handing out frames; the UI thread waits on neither.
   connect(machine_, &MachineView::measuringChanged, this, [this](bool measuring) {
     if (!capture_) return;
+    measuring_ = measuring;
     capture_->setPaused(measuring || paused_);
-    live_->setOverlay(measuring ? tr("paused while \u201cYour machine\u201d measures latency")
-                      : paused_ ? tr("paused \u2014 sliders re-run this frame")
-                                : QString());
+    showOverlay();
   });
   connect(machine_, &MachineView::saved, this, &MainWindow::reportSaved);
 }
@@ -423,7 +426,15 @@ void MainWindow::setPaused(bool paused) {
   paused_ = paused;
   capture_->setPaused(paused);
   if (pauseAction_) pauseAction_->setChecked(paused);
-  live_->setOverlay(paused ? tr("paused \u2014 sliders re-run this frame") : QString());
+  showOverlay();
+}
+
+void MainWindow::showOverlay() {
+  QStringList lines;
+  if (!lostOverlay_.isEmpty()) lines << lostOverlay_;
+  if (measuring_) lines << tr("paused while \u201cYour machine\u201d measures latency");
+  else if (paused_) lines << tr("paused \u2014 sliders re-run this frame");
+  live_->setOverlay(lines.join(QLatin1Char('\n')));
 }
 
 void MainWindow::stepFrame() {

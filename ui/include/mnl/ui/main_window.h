@@ -109,6 +109,7 @@ class MainWindow : public QMainWindow {
   void dropEvent(QDropEvent* event) override;
 
  private:
+  void showOverlay();
   void buildMenus();
   void fillCameraMenu();
   void startThreads(const QString& firstSource);
@@ -142,7 +143,11 @@ class MainWindow : public QMainWindow {
   SourcePolicy* sources_ = nullptr;
   UserModel* userModel_ = nullptr;
 
+  // The picture's corner says the most important of these; each is kept apart so that one
+  // ending (a sweep finishing) never wipes another (the camera lost).
   bool paused_ = false;
+  bool measuring_ = false;
+  QString lostOverlay_;
   bool shutDown_ = false;
   qint64 maxPixels_ = 50'000'000;  // SourceOptions::maxPixels, saved with the settings
   int resultsShown_ = 0;
