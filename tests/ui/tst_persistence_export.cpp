@@ -10,6 +10,7 @@
 #include <QSlider>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QDockWidget>
 #include <QtTest>
 
 #include "mnl/cost_model.h"
@@ -63,6 +64,11 @@ void TestPersistenceExport::settingsPersist() {
     window.controls()->resolutionSlider()->setValue((160 - 96) / 16);
     window.controls()->standardButton()->click();
     window.featureMaps()->selectLayer("conv7");
+    // The panels as this person arranged them: the totals closed, the trade-off a tab of the
+    // cost charts.
+    const QList<QDockWidget*> rooms = window.rooms();
+    rooms[4]->close();
+    window.tabifyDockWidget(rooms[2], rooms[3]);
     QVERIFY(window.close());
   }
   QSettings store;
@@ -82,6 +88,13 @@ void TestPersistenceExport::settingsPersist() {
   QVERIFY(network.conv == ConvMode::Standard);
   QCOMPARE(QString::fromStdString(window.featureMaps()->layer()), QStringLiteral("conv7"));
   QTRY_VERIFY_WITH_TIMEOUT(window.currentSource() == photo, 60'000);
+  const QList<QDockWidget*> rooms = window.rooms();
+  QVERIFY(rooms[4]->isHidden());
+  QVERIFY(window.tabifiedDockWidgets(rooms[2]).contains(rooms[3]));
+  // View › Panels › Reset layout: every panel back, side by side.
+  window.resetLayout();
+  for (QDockWidget* room : rooms) QVERIFY2(!room->isHidden(), qPrintable(room->objectName()));
+  QVERIFY(window.tabifiedDockWidgets(rooms[2]).isEmpty());
 }
 
 void TestPersistenceExport::exports() {

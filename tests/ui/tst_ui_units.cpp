@@ -9,6 +9,7 @@
 
 #include "mnl/paper.h"
 #include "mnl/ui/color_map.h"
+#include "mnl/ui/file_routing.h"
 #include "mnl/ui/formatting.h"
 #include "mnl/ui/frame_rate_meter.h"
 #include "mnl/ui/launch_options.h"
@@ -36,6 +37,8 @@ class TestUiUnits : public QObject {
   void commandLine();
   void fixedThreads();
   void commandLineFiles_data();
+  void filesAreRouted_data();
+  void filesAreRouted();
   void commandLineFiles();
   void statusWarnings_data();
   void statusWarnings();
@@ -295,6 +298,51 @@ void TestUiUnits::commandLineFiles() {
   }
   QCOMPARE(options->source, source);
   QCOMPARE(options->files, files);
+}
+
+// Files given at once: the first source and the first weights file are used, the rest named in
+// the order given. Weights here are the names ending in .pth (the window asks the file itself).
+void TestUiUnits::filesAreRouted_data() {
+  QTest::addColumn<QStringList>("files");
+  QTest::addColumn<bool>("sourceTaken");
+  QTest::addColumn<QString>("source");
+  QTest::addColumn<QString>("weights");
+  QTest::addColumn<QStringList>("ignored");
+  QTest::addColumn<QString>("said");
+  QTest::newRow("nothing") << QStringList{} << false << "" << "" << QStringList{} << "";
+  QTest::newRow("one picture") << QStringList{"/p/a.jpg"} << false << "/p/a.jpg" << ""
+                               << QStringList{} << "opened a.jpg";
+  QTest::newRow("one of each, weights first")
+      << QStringList{"/m/w.pth", "/p/a.jpg"} << false << "/p/a.jpg" << "/m/w.pth"
+      << QStringList{} << "opened a.jpg; loading weights w.pth";
+  QTest::newRow("two of each")
+      << QStringList{"/p/a.jpg", "/m/w.pth", "/p/b.jpg", "/m/v.pth"} << false << "/p/a.jpg"
+      << "/m/w.pth" << QStringList{"/p/b.jpg", "/m/v.pth"}
+      << "opened a.jpg; loading weights w.pth; one source and one weights file at a time, not "
+         "opened: b.jpg, v.pth";
+  QTest::newRow("--source given: every other source is left")
+      << QStringList{"/p/a.jpg", "/m/w.pth"} << true << "" << "/m/w.pth"
+      << QStringList{"/p/a.jpg"}
+      << "loading weights w.pth; one source and one weights file at a time, not opened: a.jpg";
+  QTest::newRow("a folder with a trailing slash keeps its name")
+      << QStringList{"/photos/"} << false << "/photos/" << "" << QStringList{}
+      << "opened /photos/";
+}
+
+void TestUiUnits::filesAreRouted() {
+  QFETCH(QStringList, files);
+  QFETCH(bool, sourceTaken);
+  QFETCH(QString, source);
+  QFETCH(QString, weights);
+  QFETCH(QStringList, ignored);
+  QFETCH(QString, said);
+  const FileRoute route = routeFiles(
+      files, [](const QString& file) { return file.endsWith(QLatin1String(".pth")); },
+      sourceTaken);
+  QCOMPARE(route.source, source);
+  QCOMPARE(route.weights, weights);
+  QCOMPARE(route.ignored, ignored);
+  QCOMPARE(describeRoute(route), said);
 }
 
 // The status bar's warnings by topic: each stands until something of its kind succeeds, and the

@@ -74,9 +74,8 @@ AppSettings AppSettings::load() {
       problem(maxPixels);
   }
   s.geometry = store.value(QStringLiteral("window/geometry")).toByteArray();
-  store.beginGroup(QStringLiteral("splitters"));
-  for (const QString& key : store.childKeys()) s.splitters[key] = store.value(key).toByteArray();
-  store.endGroup();
+  // Checked where it is used: QMainWindow::restoreState refuses a state that is not its own.
+  s.dockState = store.value(QStringLiteral("window/docks")).toByteArray();
   return s;
 }
 
@@ -92,10 +91,9 @@ void AppSettings::save() const {
   store.setValue(QStringLiteral("network/snap"), snap);
   store.setValue(QStringLiteral("source/maxPixels"), maxPixels);
   store.setValue(QStringLiteral("window/geometry"), geometry);
-  store.beginGroup(QStringLiteral("splitters"));
-  for (auto it = splitters.cbegin(); it != splitters.cend(); ++it)
-    store.setValue(it.key(), it.value());
-  store.endGroup();
+  store.setValue(QStringLiteral("window/docks"), dockState);
+  // The splitters of the window before its panels were docks.
+  store.remove(QStringLiteral("splitters"));
 }
 
 }  // namespace mnl::ui

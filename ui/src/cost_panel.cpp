@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mnl/ui/cost_panel.h"
 
-#include <QHBoxLayout>
-#include <QSplitter>
+#include <QResizeEvent>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QTabWidget>
 #include <QTabBar>
 #include <QVBoxLayout>
@@ -18,15 +19,16 @@
 
 namespace mnl::ui {
 
-CostPanel::CostPanel(QWidget* parent)
-    : QWidget(parent),
+CostPanel::CostPanel(QObject* parent)
+    : QObject(parent),
       tabs_(new QTabWidget),
       layers_(new LayerCostChart),
       latency_(new LatencyShareChart),
       rolling_(new RollingChart),
       tradeoff_(new TradeoffChart),
       totals_(new TotalsPanel),
-      separable_(new SeparableComparison) {
+      separable_(new SeparableComparison),
+      totalsRoom_(new QScrollArea) {
   setObjectName(QStringLiteral("costPanel"));
   tabs_->addTab(layers_, tr("Cost per layer"));
   tabs_->addTab(latency_, tr("Measured time vs mult-adds"));
@@ -35,28 +37,42 @@ CostPanel::CostPanel(QWidget* parent)
            tr("Cost per layer, measured time against mult-adds, latency and frame rate"));
   describe(tabs_->tabBar(), tr("cost charts"), tabs_->accessibleDescription());
 
-  auto* right = new QWidget;
-  auto* rightLayout = new QVBoxLayout(right);
-  rightLayout->setContentsMargins(0, 0, 0, 0);
-  rightLayout->addWidget(totals_);
-  rightLayout->addWidget(separable_);
-  rightLayout->addStretch(1);
-
-  auto* splitter = new QSplitter(Qt::Horizontal);
-  splitter->setObjectName(QStringLiteral("costSplitter"));
-  splitter->addWidget(tabs_);
-  splitter->addWidget(tradeoff_);
-  splitter->addWidget(right);
-  splitter->setStretchFactor(0, 5);
-  splitter->setStretchFactor(1, 4);
-  splitter->setStretchFactor(2, 3);
-  splitter->setSizes({640, 500, 420});
-  auto* layout = new QHBoxLayout(this);
-  layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(splitter);
+  auto* totals = new QWidget;
+  totals->setObjectName(QStringLiteral("totalsRoom"));
+  auto* totalsLayout = new QVBoxLayout(totals);
+  totalsLayout->setContentsMargins(0, 0, 0, 0);
+  totalsLayout->addWidget(totals_);
+  totalsLayout->addWidget(separable_);
+  totalsLayout->addStretch(1);
+  totalsRoom_->setWidget(totals);
+  totalsRoom_->setWidgetResizable(true);
+  totalsRoom_->setFrameShape(QFrame::NoFrame);
+  // Narrower than one big number: it scrolls sideways rather than cut the number.
+  totalsRoom_->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+  totalsRoom_->viewport()->installEventFilter(this);
+  describe(totalsRoom_, tr("totals"),
+           tr("Mult-adds, parameters, activation memory, latency and frame rate"));
+  describe(totalsRoom_->verticalScrollBar(), tr("scroll the totals"),
+           tr("Scrolls the totals up and down"));
+  describe(totalsRoom_->horizontalScrollBar(), tr("scroll the totals sideways"),
+           tr("Scrolls the totals left and right"));
 
   connect(layers_, &LayerCostChart::layerClicked, this, &CostPanel::layerClicked);
   connect(latency_, &LatencyShareChart::measureRequested, this, &CostPanel::measureRequested);
+}
+
+bool CostPanel::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == totalsRoom_->viewport() && event->type() == QEvent::Resize)
+    totals_->fitWidth(static_cast<QResizeEvent*>(event)->size().width());
+  return QObject::eventFilter(watched, event);
+}
+
+QWidget* CostPanel::chartsRoom() const {
+  return tabs_;
+}
+
+QWidget* CostPanel::tradeoffRoom() const {
+  return tradeoff_;
 }
 
 void CostPanel::setNetwork(const NetworkConfig& config) {

@@ -66,7 +66,7 @@ FeatureMapView::FeatureMapView(QWidget* parent)
   describe(next_, tr("next page of channels"), tr("Page Down in the grid does the same"));
 
   auto* header = new QHBoxLayout;
-  header->addWidget(new QLabel(tr("<b>Feature maps</b> \u2014 layer")));
+  header->addWidget(new QLabel(tr("Layer")));  // "Feature maps" is its dock's title
   header->addWidget(layers_);
   header->addSpacing(8);
   header->addWidget(new QLabel(tr("scale")));

@@ -80,8 +80,8 @@ LayerCostChart::LayerCostChart(QWidget* parent)
   // The legend gets its own row above the bars, where it hides none of them.
   plot_->legend->setVisible(true);
   plot_->legend->setFont(QFont(font().family(), std::max(7, font().pointSize() - 1)));
-  plot_->legend->setFillOrder(QCPLegend::foColumnsFirst);
-  plot_->legend->setWrap(5);
+  plot_->legend->setWrap(3);  // five in a row made the chart's room too wide for a laptop
+  plot_->legend->setFillOrder(QCPLegend::foColumnsFirst);  // and rearranges what is there
   plot_->legend->setBorderPen(Qt::NoPen);
   plot_->legend->setMargins(QMargins(2, 0, 2, 0));
   top_->insetLayout()->take(plot_->legend);

@@ -2,6 +2,8 @@
 #include "mnl/ui/live_view.h"
 
 #include <QLabel>
+#include <QBoxLayout>
+#include <QResizeEvent>
 #include <QVBoxLayout>
 
 #include "mnl/ui/accessible_text.h"
@@ -33,9 +35,20 @@ LiveView::LiveView(QWidget* parent)
   layout->setSpacing(4);
   layout->addWidget(source_);
   layout->addWidget(saliency_);
-  layout->addWidget(frame_, 1);
-  layout->addWidget(speed_);
-  layout->addWidget(predictions_);
+  // The readings under the picture, or beside it when the room is wide and short (a laptop
+  // screen): the picture gets the height either way.
+  auto* readings = new QWidget;
+  auto* readingsLayout = new QVBoxLayout(readings);
+  readingsLayout->setContentsMargins(0, 0, 0, 0);
+  readingsLayout->setSpacing(4);
+  readingsLayout->addWidget(speed_);
+  readingsLayout->addWidget(predictions_);
+  readingsLayout->addStretch(1);
+  body_ = new QBoxLayout(QBoxLayout::TopToBottom);
+  body_->setSpacing(6);
+  body_->addWidget(frame_, 1);
+  body_->addWidget(readings);
+  layout->addLayout(body_, 1);
   describeReadout(source_, tr("source"), tr("What is playing"));
   describeReadout(speed_, tr("speed"), tr("Frame rate, network time and capture-to-screen time"));
 }
@@ -55,6 +68,19 @@ void LiveView::setResult(std::shared_ptr<const InferenceResult> result, const Fr
       // dropped, so latency stays one frame deep instead of growing.
       (framesSkipped > 0 ? tr(" \u00b7 %1 stale frames skipped").arg(framesSkipped) : QString()));
   describeReadout(speed_, tr("speed"), tr("Frame rate, network time and capture-to-screen time"));
+}
+
+void LiveView::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  const QSize size = event->size();
+  const bool side = size.width() * 4 > size.height() * 5;
+  body_->setDirection(side ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom);
+  body_->setStretch(0, side ? 3 : 1);
+  body_->setStretch(1, side ? 2 : 0);
+}
+
+bool LiveView::readingsBeside() const {
+  return body_->direction() == QBoxLayout::LeftToRight;
 }
 
 void LiveView::setSource(const QString& description) {

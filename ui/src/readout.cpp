@@ -25,6 +25,9 @@ Readout::Readout(const QString& title, QWidget* parent)
   value_->setFont(big);
   value_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   scaleFont(detail_, 0.9);
+  // A narrow room wraps the small lines; the big number keeps its line.
+  title_->setWordWrap(true);
+  detail_->setWordWrap(true);
   followPalette(this, [this] { recolour(); });
   describeValue();
   layout->addWidget(title_);

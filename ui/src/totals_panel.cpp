@@ -2,6 +2,7 @@
 #include "mnl/ui/totals_panel.h"
 
 #include <QGridLayout>
+#include <algorithm>
 
 #include "mnl/ui/formatting.h"
 #include "mnl/ui/readout.h"
@@ -31,17 +32,39 @@ TotalsPanel::TotalsPanel(QWidget* parent)
   parameters_->setToolTip(
       tr("The paper's rule: convolution kernels and FC weights. Batch-norm "
          "scales and shifts and the FC bias are not counted."));
-  auto* layout = new QGridLayout(this);
-  layout->setContentsMargins(0, 0, 0, 0);
-  layout->setSpacing(4);
-  layout->addWidget(multAdds_, 0, 0);
-  layout->addWidget(parameters_, 0, 1);
-  layout->addWidget(activations_, 1, 0, 1, 2);
-  layout->addWidget(latency_, 2, 0);
-  layout->addWidget(fps_, 2, 1);
+  grid_ = new QGridLayout(this);
+  grid_->setContentsMargins(0, 0, 0, 0);
+  grid_->setSpacing(4);
+  arrange(2);
   latency_->setValue(QStringLiteral("\u2013 ms"), tr("waiting for the first frame"));
   fps_->setValue(QStringLiteral("\u2013 FPS"));
   setNetwork(NetworkConfig{});
+}
+
+void TotalsPanel::arrange(int columns) {
+  if (columns == columns_) return;
+  columns_ = columns;
+  for (Readout* readout : {multAdds_, parameters_, activations_, latency_, fps_})
+    grid_->removeWidget(readout);
+  if (columns == 2) {
+    grid_->addWidget(multAdds_, 0, 0);
+    grid_->addWidget(parameters_, 0, 1);
+    grid_->addWidget(activations_, 1, 0, 1, 2);
+    grid_->addWidget(latency_, 2, 0);
+    grid_->addWidget(fps_, 2, 1);
+  } else {
+    int row = 0;
+    for (Readout* readout : {multAdds_, parameters_, activations_, latency_, fps_})
+      grid_->addWidget(readout, row++, 0);
+  }
+}
+
+void TotalsPanel::fitWidth(int width) {
+  // The widest readout's own size decides, not the grid's (which follows the arrangement).
+  int widest = 0;
+  for (Readout* readout : {multAdds_, parameters_, latency_, fps_})
+    widest = std::max(widest, readout->sizeHint().width());
+  arrange(width >= 2 * widest + grid_->horizontalSpacing() ? 2 : 1);
 }
 
 void TotalsPanel::setNetwork(const NetworkConfig& config) {

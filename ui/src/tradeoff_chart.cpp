@@ -103,8 +103,17 @@ TradeoffChart::TradeoffChart(QWidget* parent)
   plot_->legend->setVisible(true);
   plot_->legend->setFont(QFont(font().family(), std::max(7, font().pointSize() - 1)));
   plot_->legend->setRowSpacing(-3);
-  // Costly and inaccurate is the empty corner of this chart: the legend goes there.
-  plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+  // The legend gets its own row below the axes, three entries wide: inside them it covered
+  // the curves once the chart was small (a 1280×720 window).
+  plot_->legend->setWrap(3);
+  plot_->legend->setFillOrder(QCPLegend::foColumnsFirst);  // and rearranges what is there
+  plot_->legend->setBorderPen(Qt::NoPen);
+  plot_->legend->setMargins(QMargins(2, 0, 2, 0));
+  plot_->axisRect()->insetLayout()->take(plot_->legend);
+  plot_->axisRect()->insetLayout()->simplify();
+  plot_->plotLayout()->addElement(1, 0, plot_->legend);
+  plot_->plotLayout()->setRowSpacing(0);
+  plot_->plotLayout()->setRowStretchFactor(1, 0.001);
 
   followPaletteInChart(plot_, [this, alphaCurves, standard](const Theme& theme) {
     for (std::size_t i = 0; i < alphaCurves.size(); ++i) {
@@ -129,7 +138,7 @@ TradeoffChart::TradeoffChart(QWidget* parent)
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(new QLabel(tr("Paper trade-off: accuracy against cost")));
+  // Its title is its dock's: "Paper trade-off: accuracy against cost".
   layout->addWidget(plot_, 1);
   layout->addWidget(caption_);
   setNetwork(NetworkConfig{});

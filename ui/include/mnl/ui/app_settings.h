@@ -2,12 +2,11 @@
 #pragma once
 // What the window remembers between runs (QSettings): the last source, α, resolution, mode,
 // layer, snapping, the largest picture a source may decode, and the window's geometry and
-// splitter positions. What is read back is checked: a value that is not one the window could
+// where its panels are docked. What is read back is checked: a value that is not one the window could
 // have written (α "banana", a resolution of 99999) is replaced by the default and named in
 // `problems`, never trusted.
 
 #include <QByteArray>
-#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -25,9 +24,9 @@ struct AppSettings {
   QString layer = QStringLiteral("conv0");
   bool snap = false;
   QByteArray geometry;
-  QMap<QString, QByteArray> splitters;  // objectName → QSplitter::saveState()
-  qint64 maxPixels = 50'000'000;         // SourceOptions::maxPixels (Source › Largest picture…)
-  QStringList problems;                  // load(): the values it could not use, in words
+  QByteArray dockState;           // QMainWindow::saveState(): the panels' places and sizes
+  qint64 maxPixels = 50'000'000;  // SourceOptions::maxPixels (Source › Largest picture…)
+  QStringList problems;           // load(): the values it could not use, in words
 
   static AppSettings load();
   void save() const;

@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// Everything about cost in one panel: per-layer bars, measured time per layer and the rolling
-// latency chart (tabs), the paper's trade-off chart, and the totals with separable vs standard.
-// The analytic parts follow setNetwork on every slider step; the measured parts follow results.
+// Everything about cost, in three rooms the window docks where the person wants them: the charts
+// (per-layer bars, measured time per layer and the rolling latency chart, as tabs), the paper's
+// trade-off chart, and the totals with separable vs standard. One object keeps them in step:
+// the analytic parts follow setNetwork on every slider step; the measured parts follow results.
 
-#include <QWidget>
+#include <QObject>
 
 #include "mnl/architecture.h"
 #include "mnl/inference_result.h"
 
+class QScrollArea;
 class QTabWidget;
+class QWidget;
 
 namespace mnl::ui {
 
@@ -20,10 +23,11 @@ class SeparableComparison;
 class TotalsPanel;
 class TradeoffChart;
 
-class CostPanel : public QWidget {
+class CostPanel : public QObject {
   Q_OBJECT
  public:
-  explicit CostPanel(QWidget* parent = nullptr);
+  // The rooms are made without a parent: the window's docks take them (and delete them).
+  explicit CostPanel(QObject* parent = nullptr);
 
   void setNetwork(const NetworkConfig& config);
   void setSelectedLayer(const std::string& layer);
@@ -37,6 +41,15 @@ class CostPanel : public QWidget {
   TotalsPanel* totals() const { return totals_; }
   SeparableComparison* separable() const { return separable_; }
   QTabWidget* tabs() const { return tabs_; }
+  // The rooms: the tabbed charts, the trade-off chart, the totals (scrolling when the room is
+  // shorter than the big numbers, never squeezing them).
+  QWidget* chartsRoom() const;
+  QWidget* tradeoffRoom() const;
+  QScrollArea* totalsRoom() const { return totalsRoom_; }
+
+ protected:
+  // The totals room's width decides how many readouts stand side by side.
+  bool eventFilter(QObject* watched, QEvent* event) override;
 
  signals:
   void layerClicked(const QString& layer);
@@ -50,6 +63,7 @@ class CostPanel : public QWidget {
   TradeoffChart* tradeoff_;
   TotalsPanel* totals_;
   SeparableComparison* separable_;
+  QScrollArea* totalsRoom_;
 };
 
 }  // namespace mnl::ui

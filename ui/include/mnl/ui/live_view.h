@@ -9,6 +9,7 @@
 #include "mnl/frame.h"
 #include "mnl/inference_result.h"
 
+class QBoxLayout;
 class QLabel;
 
 namespace mnl::ui {
@@ -30,6 +31,12 @@ class LiveView : public QWidget {
   PredictionBars* predictions() const { return predictions_; }
   SaliencyControls* saliency() const { return saliency_; }
   QString speedText() const;
+  // The speed line and the predictions stand beside the picture (a wide, short view) rather
+  // than under it.
+  bool readingsBeside() const;
+
+ protected:
+  void resizeEvent(QResizeEvent* event) override;
 
  private:
   FrameView* frame_;
@@ -37,6 +44,7 @@ class LiveView : public QWidget {
   SaliencyControls* saliency_;
   QLabel* source_;
   QLabel* speed_;
+  QBoxLayout* body_;
 };
 
 }  // namespace mnl::ui

@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// The window: live view and feature maps on top, the α/ρ controls between what they change,
-// the cost panel below. It owns the capture and inference threads and only ever talks to them
-// through their thread-safe calls and queued signals: the UI thread never waits on a camera,
-// a file, a model rebuild or a forward pass (except to join them when the window closes).
+// The window: the live view in the middle, the feature maps beside it, the α/ρ controls between
+// what they change and the cost below, each panel a dock a person can move, tab, float, hide and
+// bring back (View › Panels); their places are saved with the settings. It owns the capture and
+// inference threads and only ever talks to them through their thread-safe calls and queued
+// signals: the UI thread never waits on a camera, a file, a model rebuild or a forward pass
+// (except to join them when the window closes).
+//
+// Split by concern, as OBS splits its main window: main_window.cpp (life cycle, threads,
+// results), main_window_rooms.cpp (docks, first size, layout), main_window_menus.cpp (menus and
+// exports), main_window_files.cpp (files opened, dropped or given on the command line).
 
 #include <QMainWindow>
 #include <memory>
@@ -20,7 +26,6 @@
 class QAction;
 class QDockWidget;
 class QMenu;
-class QSplitter;
 
 namespace mnl::ui {
 
@@ -67,6 +72,10 @@ class MainWindow : public QMainWindow {
   // computer.
   MachineView* machineView() const { return machine_; }
   QDockWidget* machineDock() const { return machineDock_; }
+  // The panels around the live view, in View › Panels order (Your machine apart).
+  QList<QDockWidget*> rooms() const;
+  // View › Panels › Reset layout: every panel back in its first place, shown.
+  void resetLayout();
   StatusBar* statusLine() const { return status_; }
   InferenceThread* inference() const { return inference_.get(); }
   int resultsShown() const { return resultsShown_; }
@@ -109,7 +118,18 @@ class MainWindow : public QMainWindow {
   void dropEvent(QDropEvent* event) override;
 
  private:
+  // saveState()'s version: a saved arrangement of other rooms than these is not restored.
+  static constexpr int kRoomsVersion = 1;
   void showOverlay();
+  void buildRooms();
+  QDockWidget* addRoom(const QString& title, const QString& objectName, QWidget* room);
+  // The first size: the design's 1600×1000 where the screen has room, else what it has.
+  void fitToScreen();
+  void connectPanels();
+  void connectInference();
+  void connectCapture();
+  // FILE… of the command line (with --source, if any): the source to start with.
+  QString routeStartupFiles();
   void buildMenus();
   void fillCameraMenu();
   void startThreads(const QString& firstSource);
@@ -131,8 +151,11 @@ class MainWindow : public QMainWindow {
   MultiplierControls* controls_;
   CostPanel* cost_;
   StatusBar* status_;
-  QSplitter* vertical_;
-  QSplitter* top_;
+  QDockWidget* featuresDock_ = nullptr;
+  QDockWidget* controlsDock_ = nullptr;
+  QDockWidget* chartsDock_ = nullptr;
+  QDockWidget* tradeoffDock_ = nullptr;
+  QDockWidget* totalsDock_ = nullptr;
   QMenu* cameraMenu_ = nullptr;
   QAction* pauseAction_ = nullptr;
   MachineView* machine_ = nullptr;

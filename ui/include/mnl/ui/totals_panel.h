@@ -6,6 +6,8 @@
 
 #include <QWidget>
 
+class QGridLayout;
+
 #include "mnl/cost_model.h"
 
 namespace mnl::ui {
@@ -29,7 +31,17 @@ class TotalsPanel : public QWidget {
   Readout* latency() const { return latency_; }
   Readout* fps() const { return fps_; }
 
+  // Readouts side by side (2) or one above the other (1): two while `width` (the room the
+  // panel is shown in) holds two of them at their size, so a big number is never cut; the
+  // room scrolls instead.
+  void fitWidth(int width);
+  int columns() const { return columns_; }
+
  private:
+  void arrange(int columns);
+
+  QGridLayout* grid_;
+  int columns_ = 0;
   NetworkCost cost_;
   NetworkCost baseline_;
   Readout* multAdds_;
