@@ -92,12 +92,6 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
   const QCommandLineOption seed("seed", "Random seed of the soak test (default 1).", "n");
   const QCommandLineOption report("report", "Write the --measure or --soak report (JSON) here.",
                                   "file");
-  parser.addPositionalArgument(
-      "FILE",
-      "Video, image or folder of images to open, as --source does (what a file manager's "
-      "\"Open with\" passes). One source plays at a time: files after the first are named in a "
-      "warning and not opened.",
-      "[FILE\u2026]");
   for (const QCommandLineOption& option :
        {source, alpha, resolution, layer, mode, device, precision, threads, fixedThreads,
         screenshot, fresh, measure, soak, soakSeconds, soakSource, seed, report, machineView, saliency})
@@ -119,9 +113,13 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList& arguments, QStr
   }
 
   parser.addPositionalArgument(
-      QStringLiteral("files"),
-      QCoreApplication::translate("mnl", "Images, videos, folders or a weights file to load"),
-      QStringLiteral("[FILE...]"));
+      QStringLiteral("FILE"),
+      QCoreApplication::translate(
+          "mnl",
+          "Video, image, folder of images or weights file to open (what a file manager's "
+          "\"Open with\" passes): the window tells them apart by content and opens one source "
+          "and one weights file; the rest are named in a warning and not opened."),
+      QStringLiteral("[FILE\u2026]"));
   *exitCode = 0;
   if (!parser.parse(ours)) {
     *error = parser.errorText();
