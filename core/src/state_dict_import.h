@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// A PyTorch state dict of the notebook's MobileNet (shared/reference/seed-notebook-model.py:
-// bottleneck.0 … bottleneck.15, classifier.1), read from a checkpoint or a safetensors file,
-// turned into this project's layout. The PyTorch and safetensors readers share it.
+// A PyTorch state dict of the notebook's MobileNet (bottleneck.0 … bottleneck.15, classifier.1;
+// its class is in tests/core/make_pytorch_fixtures.py), read from a checkpoint or a safetensors
+// file, turned into this project's layout. The PyTorch and safetensors readers share it.
 // No torch and no Qt here.
 
 #include <cstdint>

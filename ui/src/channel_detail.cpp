@@ -130,9 +130,4 @@ void ChannelDetail::showChannel(std::shared_ptr<const InferenceResult> result, i
   describeLabels();
 }
 
-QString ChannelDetail::statsText() const {
-  return QStringLiteral("min %1 max %2 mean %3 zeros %4 at6 %5")
-      .arg(min_->text(), max_->text(), mean_->text(), zeros_->text(), saturated_->text());
-}
-
 }  // namespace mnl::ui

@@ -178,7 +178,6 @@ void InferenceThread::run() {
       last = input;
       ResultPtr result = engine->run(input);
       framesRun_.fetch_add(1);
-      if (result->rebuilt) emit modelChanged(result);
       queuedResults_.fetch_add(1);
       emit resultReady(result, input);
       // A timed pass is several forward passes: never make a closing window wait for one.

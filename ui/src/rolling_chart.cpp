@@ -45,10 +45,6 @@ RollingChart::RollingChart(QWidget* parent) : QWidget(parent), plot_(new QCustom
   clock_.start();
 }
 
-int RollingChart::sampleCount() const {
-  return forward_->dataCount();
-}
-
 void RollingChart::addSample(double forwardMs, double endToEndMs, double fps) {
   const double t = clock_.elapsed() / 1000.0;
   forward_->addData(t, forwardMs);

@@ -70,9 +70,10 @@ WeightSet readTfLite(const std::filesystem::path& file,
 WeightSet readTfLiteBytes(std::vector<std::uint8_t> bytes, const std::filesystem::path& name);
 WeightSet readKerasH5(const std::filesystem::path& file);  // throws unless built with HDF5
 WeightSet readNativeWeights(const std::filesystem::path& file);
-// A state dict of the notebook's MobileNet (shared/reference/seed-notebook-model.py) saved by
-// torch.save, bare or nested under "model", "state_dict" or "model_state_dict". The *Bytes forms
-// read a file already in memory (what the fuzz targets call); `file` is what messages call it.
+// A state dict of the notebook's MobileNet (its class: tests/core/make_pytorch_fixtures.py)
+// saved by torch.save, bare or nested under "model", "state_dict" or "model_state_dict". The
+// *Bytes forms read a file already in memory (what the fuzz targets call); `file` is what
+// messages call it.
 WeightSet readPyTorchCheckpoint(const std::filesystem::path& file);
 WeightSet readPyTorchCheckpointBytes(std::span<const std::uint8_t> bytes,
                                      const std::filesystem::path& file);

@@ -25,7 +25,6 @@ class ChannelDetail : public QWidget {
 
   int channel() const { return channel_; }
   std::optional<ChannelStats> stats() const { return stats_; }
-  QString statsText() const;
 
  private:
   class Enlarged;

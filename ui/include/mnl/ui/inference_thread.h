@@ -64,7 +64,6 @@ class InferenceThread : public QThread {
   void engineReady(const mnl::DeviceInfo& device);
   void resultReady(const mnl::ui::ResultPtr& result, const mnl::Frame& frame);
   void layerTimingsReady(const mnl::ui::LayerTimings& timings, const mnl::NetworkConfig& network);
-  void modelChanged(const mnl::ui::ResultPtr& firstResult);
   // Emitted on this thread as it takes a frame from its mailbox, which is empty again: a source
   // that reads only what the network will see reads its next frame now.
   void frameTaken();

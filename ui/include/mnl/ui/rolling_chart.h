@@ -16,7 +16,6 @@ class RollingChart : public QWidget {
   static constexpr double kWindowSeconds = 30.0;
   explicit RollingChart(QWidget* parent = nullptr);
   void addSample(double forwardMs, double endToEndMs, double fps);
-  int sampleCount() const;
 
  private:
   QCustomPlot* plot_;

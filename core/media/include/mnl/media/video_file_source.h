@@ -31,8 +31,6 @@ class VideoFileSource : public FrameSource {
   bool isLive() const override { return false; }
   double frameRate() const override { return frameRate_; }
   cv::Size frameSize() const override { return size_; }
-  // Frames the container announces; 0 when it does not say.
-  std::int64_t frameCount() const { return frameCount_; }
 
  private:
   SourceResult fail(SourceStatus status, const std::string& why);
