@@ -42,6 +42,7 @@ class TestUiUnits : public QObject {
   void commandLineFiles();
   void statusWarnings_data();
   void statusWarnings();
+  void statusSpeedIsTheMedian();
   void frameRate_data();
   void frameRate();
   void frameRateRestartsWithSource();
@@ -390,6 +391,19 @@ void TestUiUnits::statusWarnings() {
   }
   QCOMPARE(bar.warningText(), shown);
   QCOMPARE(bar.findChild<QLabel*>(QStringLiteral("warningLabel"))->toolTip(), tooltip);
+}
+
+// The status bar's network time is the median of the last frames, named so (the live view shows
+// the newest frame's own time); it is redrawn at most every 250 ms, yet counts every frame.
+void TestUiUnits::statusSpeedIsTheMedian() {
+  StatusBar bar;
+  bar.setSpeed(10.0, 20.0, 0);
+  QCOMPARE(bar.speedText(), QStringLiteral("network median %1 · 20 FPS").arg(formatMs(10.0)));
+  bar.setSpeed(40.0, 20.0, 0);  // counted, not yet shown
+  QCOMPARE(bar.speedText(), QStringLiteral("network median %1 · 20 FPS").arg(formatMs(10.0)));
+  QTest::qWait(300);
+  bar.setSpeed(20.0, 20.0, 0);
+  QCOMPARE(bar.speedText(), QStringLiteral("network median %1 · 20 FPS").arg(formatMs(20.0)));
 }
 
 // Frames shown at the given intervals (ms) after a first one: the rate shown, smoothed with

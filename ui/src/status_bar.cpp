@@ -96,11 +96,12 @@ void StatusBar::setSpeed(double forwardMs, double fps, int threads) {
   const QString rate = fps > 0 ? tr("%1 FPS").arg(fps, 0, 'f', fps >= 10 ? 0 : 1)
                                : tr("still frame");
   const bool fewer = threads > 0 && threads < deviceThreads_;
-  speed_->setText(fewer ? tr("network %1 · %2 · %3 of %4 threads")
+  // "median": the live view's speed line gives the newest frame's own time, which differs.
+  speed_->setText(fewer ? tr("network median %1 · %2 · %3 of %4 threads")
                               .arg(formatMs(median), rate)
                               .arg(threads)
                               .arg(deviceThreads_)
-                        : tr("network %1 · %2").arg(formatMs(median), rate));
+                        : tr("network median %1 · %2").arg(formatMs(median), rate));
   speed_->setToolTip(
       tr("Median forward time of the last %1 frames (as mobilenet-lab-cli bench reports it) and "
          "frames shown per second")
