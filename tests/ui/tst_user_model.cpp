@@ -46,7 +46,8 @@ void TestUserModel::initTestCase() {
 void TestUserModel::tellsWeightsFromSources() {
   QVERIFY(looksLikeWeightsFile(fixture("nested_025_10.pth")));
   QVERIFY(looksLikeWeightsFile(fixture("width050_10.safetensors")));
-  QVERIFY(looksLikeWeightsFile(QStringLiteral(MNL_RESOURCES_DIR "/mobilenet_v1_0.25_128_quant.tflite")));
+  QVERIFY(looksLikeWeightsFile(
+      QStringLiteral(MNL_RESOURCES_DIR "/mobilenet_v1_0.25_128_quant.tflite")));
   QVERIFY(!looksLikeWeightsFile(test::testData("cat.bmp")));
   QVERIFY(!looksLikeWeightsFile(QStringLiteral(MNL_TEST_DATA_DIR)));  // a folder is a source
   QVERIFY(!looksLikeWeightsFile(QStringLiteral("0")));                 // a camera

@@ -82,7 +82,8 @@ void MainWindow::buildMenus() {
   cameraMenu_ = source->addMenu(tr("&Camera"));
   // Listing /dev/video* starts no capture: quick enough to do when the menu opens.
   connect(cameraMenu_, &QMenu::aboutToShow, this, &MainWindow::fillCameraMenu);
-  source->addAction(tr("&Demo clip"), this, [this] { openSource(QString::fromStdString(demoClip().string())); });
+  source->addAction(tr("&Demo clip"), this,
+                    [this] { openSource(QString::fromStdString(demoClip().string())); });
   source->addAction(tr("&Largest picture\u2026"), this, &MainWindow::askMaxPixels);
   source->addSeparator();
   pauseAction_ = source->addAction(tr("&Pause / freeze frame"));

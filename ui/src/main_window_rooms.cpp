@@ -45,8 +45,8 @@ void MainWindow::buildRooms() {
       addRoom(tr("Width \u03b1 and input size"), QStringLiteral("controlsDock"), controls_);
   chartsDock_ = addRoom(tr("Cost per layer and latency"), QStringLiteral("chartsDock"),
                         cost_->chartsRoom());
-  tradeoffDock_ =
-      addRoom(tr("Paper trade-off: accuracy against cost"), QStringLiteral("tradeoffDock"), cost_->tradeoffRoom());
+  tradeoffDock_ = addRoom(tr("Paper trade-off: accuracy against cost"),
+                          QStringLiteral("tradeoffDock"), cost_->tradeoffRoom());
   totalsDock_ = addRoom(tr("Totals"), QStringLiteral("totalsDock"), cost_->totalsRoom());
 }
 
@@ -99,9 +99,8 @@ void MainWindow::buildMachineView(const EngineOptions& engine) {
   // earlier sweep measured, and leaves no new cache file.
   options.writeCache = options_.useSavedSettings;
   machine_ = new MachineView(options);
-  machineDock_ = new QDockWidget(tr("Your machine: measured latency and the paper's accuracy"), this);
-  machineDock_->setObjectName(QStringLiteral("machineDock"));
-  machineDock_->setWidget(machine_);
+  machineDock_ = addRoom(tr("Your machine: measured latency and the paper's accuracy"),
+                         QStringLiteral("machineDock"), machine_);
   addDockWidget(Qt::BottomDockWidgetArea, machineDock_);
   // Two charts want room the window's panels leave too little of: the view opens as its own
   // window over the lower half of this one (double-click its title to dock it).

@@ -44,7 +44,7 @@ TotalsPanel::TotalsPanel(QWidget* parent)
 void TotalsPanel::arrange(int columns) {
   if (columns == columns_) return;
   columns_ = columns;
-  for (Readout* readout : {multAdds_, parameters_, activations_, latency_, fps_})
+  for (Readout* readout : readouts())
     grid_->removeWidget(readout);
   if (columns == 2) {
     grid_->addWidget(multAdds_, 0, 0);
@@ -54,7 +54,7 @@ void TotalsPanel::arrange(int columns) {
     grid_->addWidget(fps_, 2, 1);
   } else {
     int row = 0;
-    for (Readout* readout : {multAdds_, parameters_, activations_, latency_, fps_})
+    for (Readout* readout : readouts())
       grid_->addWidget(readout, row++, 0);
   }
 }

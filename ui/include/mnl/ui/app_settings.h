@@ -2,9 +2,9 @@
 #pragma once
 // What the window remembers between runs (QSettings): the last source, α, resolution, mode,
 // layer, snapping, the largest picture a source may decode, and the window's geometry and
-// where its panels are docked. What is read back is checked: a value that is not one the window could
-// have written (α "banana", a resolution of 99999) is replaced by the default and named in
-// `problems`, never trusted.
+// where its panels are docked. What is read back is checked: a value that is not one the window
+// could have written (α "banana", a resolution of 99999) is replaced by the default and named
+// in `problems`, never trusted.
 
 #include <QByteArray>
 #include <QString>

@@ -4,6 +4,8 @@
 // analytic cost model (updated on every slider step), each with its change against the
 // separable 1.0/224 MobileNet, and the measured latency and frame rate.
 
+#include <array>
+
 #include <QWidget>
 
 class QGridLayout;
@@ -39,6 +41,10 @@ class TotalsPanel : public QWidget {
 
  private:
   void arrange(int columns);
+  // The five readouts in reading order, as one column shows them.
+  std::array<Readout*, 5> readouts() const {
+    return {multAdds_, parameters_, activations_, latency_, fps_};
+  }
 
   QGridLayout* grid_;
   int columns_ = 0;
