@@ -4,7 +4,7 @@
 # their own folder, so an installed prefix can move and nothing of the build machine is
 # compiled in. The build tree mirrors the installed layout where the programs look:
 # <build>/share/mobilenet-lab is a link to the source's resources/, found from
-# <build>/app/cli/ or <build>/tests/ui/ one or two folders up (core/src/install_layout.cpp).
+# <build>/app/cli/ or <build>/tests/ui/ one or two folders up (core/system/src/install_layout.cpp).
 include(GNUInstallDirs)
 
 set(MNL_DATA_SUBDIR "${CMAKE_INSTALL_DATADIR}/mobilenet-lab")      # weights, labels, demo clip

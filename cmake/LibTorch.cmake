@@ -2,8 +2,8 @@
 #
 # Every program links LibTorch's CPU half alone (mnl::torch: libtorch_cpu, libc10 and their
 # headers), whether or not LibTorch was built with CUDA. What CUDA adds (CUDA graphs, the GPU's
-# name, this project's preprocessing kernel) is a plugin, core/cuda (libmnl-cuda.so), which the
-# programs load at start-up on a machine with NVIDIA's driver (core/src/cuda_backend.cpp). So
+# name, this project's preprocessing kernel) is a plugin, core/model/cuda (libmnl-cuda.so), which the
+# programs load at start-up on a machine with NVIDIA's driver (core/model/src/cuda_backend.cpp). So
 # a CPU machine never maps LibTorch's CUDA libraries (about 130 MB resident, README), and a
 # machine without a CUDA toolkit configures and builds: LibTorch's own CMake config, which the
 # PyPI wheel's CUDA build makes demand a toolkit, is read only for the plugin.
@@ -13,7 +13,7 @@
 # installs PyTorch's wheel into a private venv under ~/.cache and passes that interpreter).
 set(MNL_TORCH_PYTHON "" CACHE FILEPATH "Python interpreter whose torch package provides LibTorch")
 set(MNL_CUDA AUTO CACHE STRING
-    "Build the CUDA back end (core/cuda): AUTO builds it when LibTorch has CUDA and nvcc is found")
+    "Build the CUDA back end (core/model/cuda): AUTO builds it when LibTorch has CUDA and nvcc is found")
 set_property(CACHE MNL_CUDA PROPERTY STRINGS AUTO ON OFF)
 
 # --- where LibTorch is ------------------------------------------------------------------------
@@ -129,7 +129,7 @@ if(MNL_BUILD_CUDA_BACKEND)
     get_filename_component(_dir "${_dir}" REALPATH)
     list(APPEND MNL_TORCH_CUDA_LIBRARIES "-Wl,-rpath-link,${_dir}")
   endforeach()
-  # The fused preprocessing kernel (core/cuda/*.cu) includes no torch header, so it compiles
+  # The fused preprocessing kernel (core/model/cuda/*.cu) includes no torch header, so it compiles
   # as C++17 (what nvcc takes from CMake 3.25) while the rest is C++20.
   set(CMAKE_CUDA_STANDARD 17)
   set(CMAKE_CUDA_STANDARD_REQUIRED ON)
@@ -138,4 +138,4 @@ endif()
 # LibTorch's config may already have enabled CUDA with the compiler's default architecture;
 # the kernels name their own (Ampere, Hopper; each with its PTX, which newer cards compile).
 set(MNL_CUDA_ARCHITECTURES "80;90" CACHE STRING "GPU architectures of this project's kernels")
-message(STATUS "CUDA back end (core/cuda, libmnl-cuda.so): ${MNL_BUILD_CUDA_BACKEND}")
+message(STATUS "CUDA back end (core/model/cuda, libmnl-cuda.so): ${MNL_BUILD_CUDA_BACKEND}")

@@ -30,7 +30,7 @@ import subprocess
 import sys
 import time
 
-# The heap settings mobilenet-lab-cli makes for itself (core/include/mnl/heap_policy.h), given
+# The heap settings mobilenet-lab-cli makes for itself (core/system/include/mnl/heap_policy.h), given
 # to every engine: with glibc's defaults a batch's large activations are mapped and faulted in
 # afresh on every run, which slows PyTorch's batch-8 runs as much as ours did (torch.compile at
 # 1.0/224 batch 8: 104 ms without, 65 ms with). glibc reads them only when a process starts,

@@ -13,10 +13,10 @@
 #include "mnl/media/source_worker.h"
 #include "mnl/openmp_wait.h"
 #include "mnl/version.h"
-#include "mnl/ui/launch_options.h"
 #include "mnl/ui/main_window.h"
 #include "mnl/ui/save_whole.h"
 #include "mnl/ui/status_bar.h"
+#include "command_line.h"
 #include "guarded_application.h"
 #include "pipeline_meter.h"
 #include "scripted_screenshot.h"
@@ -33,9 +33,9 @@ int main(int argc, char* argv[]) {
   for (int i = 0; i < argc; ++i) arguments << QString::fromLocal8Bit(argv[i]);
   QString error;
   int exitCode = 0;
-  std::optional<mnl::ui::LaunchOptions> options =
-      mnl::ui::parseCommandLine(arguments, &error, &exitCode);
-  if (!options) {
+  std::optional<mnl::gui::LaunchPlan> launch =
+      mnl::gui::parseCommandLine(arguments, &error, &exitCode);
+  if (!launch) {
     if (!error.isEmpty()) std::fprintf(stderr, "mobilenet-lab: %s\n", qPrintable(error));
     return exitCode;
   }
@@ -51,33 +51,34 @@ int main(int argc, char* argv[]) {
                    e.what());
     }
   }
+  mnl::ui::WindowOptions& options = launch->window;
   // A scripted screenshot should not change what the next interactive run starts with.
-  if (!options->screenshot.isEmpty()) options->useSavedSettings = false;
-  const bool metering = options->measureSeconds > 0 || options->soakFrames > 0;
+  if (!launch->screenshot.isEmpty()) options.useSavedSettings = false;
+  const bool metering = launch->measureSeconds > 0 || launch->soakFrames > 0;
   std::optional<mnl::gui::MeterPlan> plan;
   std::unique_ptr<mnl::gui::SimulatedCamera> camera;
   if (metering) {
     // Measurements start from the defaults (or the command line), never from the last session,
     // and read frames from a simulated camera faster than the network.
-    options->useSavedSettings = false;
+    options.useSavedSettings = false;
     camera = std::make_unique<mnl::gui::SimulatedCamera>();
-    options->sourceFactory = camera->factory();
+    options.sourceFactory = camera->factory();
     plan.emplace();
-    if (options->soakFrames > 0) {
+    if (launch->soakFrames > 0) {
       plan->mode = mnl::gui::MeterPlan::Mode::Soak;
-      plan->frames = options->soakFrames;
-      plan->soakSeconds = options->soakSeconds;
+      plan->frames = launch->soakFrames;
+      plan->soakSeconds = launch->soakSeconds;
       // A timed soak measures memory at a fixed point once a minute (MeterPlan::tour).
       if (plan->soakSeconds > 0) plan->tourEveryMs = 60'000;
-      plan->sources = options->soakSources;
-      plan->seed = options->seed;
+      plan->sources = launch->soakSources;
+      plan->seed = launch->seed;
     } else {
-      plan->seconds = options->measureSeconds;
+      plan->seconds = launch->measureSeconds;
     }
   }
-  const QString reportFile = options->report;
-  const QString screenshotFile = options->screenshot;
-  const int screenshotFrames = options->screenshotFrames;
+  const QString reportFile = launch->report;
+  const QString screenshotFile = launch->screenshot;
+  const int screenshotFrames = launch->screenshotFrames;
 
   int code = 0;
   {
@@ -85,7 +86,7 @@ int main(int argc, char* argv[]) {
     QGuiApplication::setDesktopFileName(QStringLiteral(MNL_APP_ID));
     QApplication::setWindowIcon(QIcon::fromTheme(
         QStringLiteral(MNL_APP_ID), QIcon(QStringLiteral(":/icons/" MNL_APP_ID ".png"))));
-    mnl::ui::MainWindow window(std::move(*options));
+    mnl::ui::MainWindow window(std::move(options));
     if (camera) camera->attach(window.inference());
     window.show();
     std::unique_ptr<mnl::gui::ScriptedScreenshot> screenshot;

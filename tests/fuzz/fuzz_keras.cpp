@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// libFuzzer target for the Keras .h5 reader. readKerasH5 (core/src/keras_import.cpp) takes a
+// libFuzzer target for the Keras .h5 reader. readKerasH5 (core/weights/src/keras_import.cpp) takes a
 // path and has the reader program mobilenet-lab-keras-h5-reader read the file with HDF5 (which
 // can crash on damaged metadata), so each input is written to a temporary file first. libFuzzer
 // sees this process's coverage: starting the reader, its time limit, and the checks of its

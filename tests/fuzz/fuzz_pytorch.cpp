@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// libFuzzer target for the PyTorch checkpoint reader (core/src/pytorch_import.cpp: its zip reader
+// libFuzzer target for the PyTorch checkpoint reader (core/weights/src/pytorch_import.cpp: its zip reader
 // and restricted unpickler). The reader is torch-free, so this builds from its
 // sources alone with clang's -fsanitize=fuzzer,address,undefined (scripts/fuzz.sh,
 // tests/fuzz/CMakeLists.txt). A damaged file must end in a WeightsError: any other exception, a

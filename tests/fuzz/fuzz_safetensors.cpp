@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// libFuzzer target for the safetensors reader (core/src/safetensors_import.cpp). The reader is torch-free, so this builds from its
+// libFuzzer target for the safetensors reader (core/weights/src/safetensors_import.cpp). The reader is torch-free, so this builds from its
 // sources alone with clang's -fsanitize=fuzzer,address,undefined (scripts/fuzz.sh,
 // tests/fuzz/CMakeLists.txt). A damaged file must end in a WeightsError: any other exception, a
 // crash, a hang or undefined behaviour is a finding.

@@ -89,7 +89,7 @@ if [[ $man == ON ]]; then
 fi
 # The Keras .h5 reader, where this build has one, beside the programs as core looks for it.
 for built in "$build"/libexec/mobilenet-lab/mobilenet-lab-keras-h5-reader \
-             "$build"/core/tools/mobilenet-lab-keras-h5-reader; do
+             "$build"/core/weights/tools/mobilenet-lab-keras-h5-reader; do
   [[ -x $built ]] && expect+=(libexec/mobilenet-lab/mobilenet-lab-keras-h5-reader) && break
 done
 for file in "${expect[@]}"; do

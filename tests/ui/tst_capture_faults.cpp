@@ -321,7 +321,7 @@ void TestCaptureFaults::windowKeepsLastFrameWhenUnplugged() {
   unplugged.lossMessage = "Camera 7 stopped delivering frames (unplugged?)";
   Script healthy;
   healthy.gray = 200;
-  LaunchOptions options = test::launchOptions(QStringLiteral("fake:Camera 7"), 0.25, 128);
+  WindowOptions options = test::launchOptions(QStringLiteral("fake:Camera 7"), 0.25, 128);
   options.sourceFactory = fakeFactory(log, unplugged, healthy);
   auto window = std::make_unique<MainWindow>(options);
   QSignalSpy shown(window.get(), &MainWindow::resultShown);
@@ -391,7 +391,7 @@ void TestCaptureFaults::windowClosesPromptly() {
     script.loopAfterFrames = 60;
     script.restartDelayMs = kSlowMs;
   }
-  LaunchOptions options = test::launchOptions(QStringLiteral("fake:source"), 0.5, 160);
+  WindowOptions options = test::launchOptions(QStringLiteral("fake:source"), 0.5, 160);
   options.sourceFactory = fakeFactory(log, script);
   auto window = std::make_unique<MainWindow>(options);
   QSignalSpy shown(window.get(), &MainWindow::resultShown);

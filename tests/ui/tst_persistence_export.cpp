@@ -51,7 +51,7 @@ void TestPersistenceExport::initTestCase() {
 void TestPersistenceExport::settingsPersist() {
   const QString photo = test::testData("bird.bmp");
   {
-    LaunchOptions options = test::launchOptions(photo);
+    WindowOptions options = test::launchOptions(photo);
     options.useSavedSettings = true;
     options.alpha.reset();
     options.resolution.reset();
@@ -76,7 +76,7 @@ void TestPersistenceExport::settingsPersist() {
   QCOMPARE(store.value(QStringLiteral("source/last")).toString(), photo);
 
   // The next run, with no options, starts where the last one stopped.
-  LaunchOptions options = test::launchOptions(QString());
+  WindowOptions options = test::launchOptions(QString());
   options.useSavedSettings = true;
   options.alpha.reset();
   options.resolution.reset();

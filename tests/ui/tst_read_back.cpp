@@ -117,7 +117,7 @@ void TestReadBack::nonsenseSettingsInTheWindow() {
     store.setValue(QStringLiteral("network/resolution"), 99999);
     store.setValue(QStringLiteral("view/layer"), QStringLiteral("nope"));
   }
-  LaunchOptions options = test::launchOptions(test::testData("bird.bmp"));
+  WindowOptions options = test::launchOptions(test::testData("bird.bmp"));
   options.useSavedSettings = true;
   options.alpha.reset();
   options.resolution.reset();
@@ -193,7 +193,7 @@ void TestReadBack::failedWriteKeepsTheOldFile() {
 void TestReadBack::exceptionInAHandler() {
   auto* app = qobject_cast<gui::GuardedApplication*>(QCoreApplication::instance());
   QVERIFY(app);
-  LaunchOptions options = test::launchOptions(test::testData("bird.bmp"));
+  WindowOptions options = test::launchOptions(test::testData("bird.bmp"));
   MainWindow window(options);
   window.show();
   QSignalSpy shown(&window, &MainWindow::resultShown);

@@ -40,7 +40,7 @@ void TestSimulatedCamera::readsWhatTheNetworkTakes() {
   QFETCH(double, alpha);
   QFETCH(int, resolution);
   SimulatedCamera camera;
-  LaunchOptions options =
+  WindowOptions options =
       test::launchOptions(QStringLiteral(MNL_RESOURCES_DIR "/demo/demo.avi"), alpha, resolution);
   options.sourceFactory = camera.factory();
   MainWindow window(options);

@@ -40,7 +40,7 @@ void TestSoak::randomChangesAndSourceSwitches() {
   QFETCH(unsigned, seed);
   QFETCH(int, frames);
   const QString demo = QStringLiteral(MNL_RESOURCES_DIR "/demo/demo.avi");
-  LaunchOptions options = test::launchOptions(demo, 0.5, 160);
+  WindowOptions options = test::launchOptions(demo, 0.5, 160);
   SimulatedCamera camera;
   options.sourceFactory = camera.factory();
   auto window = std::make_unique<MainWindow>(options);

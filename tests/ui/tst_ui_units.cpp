@@ -12,14 +12,16 @@
 #include "mnl/ui/file_routing.h"
 #include "mnl/ui/formatting.h"
 #include "mnl/ui/frame_rate_meter.h"
-#include "mnl/ui/launch_options.h"
 #include "mnl/ui/network_threads.h"
+#include "mnl/ui/next_work.h"
 #include "mnl/ui/source_policy.h"
 #include "mnl/ui/status_bar.h"
 #include "mnl/ui/tradeoff_chart.h"
 
 using namespace mnl;
 using namespace mnl::ui;
+
+Q_DECLARE_METATYPE(mnl::ui::WorkState)
 
 class TestUiUnits : public QObject {
   Q_OBJECT
@@ -33,13 +35,10 @@ class TestUiUnits : public QObject {
   void interpolatedAccuracy_data();
   void interpolatedAccuracy();
   void colourMapEnds();
-  void commandLine_data();
-  void commandLine();
-  void fixedThreads();
-  void commandLineFiles_data();
+  void nextWorkIsDecided_data();
+  void nextWorkIsDecided();
   void filesAreRouted_data();
   void filesAreRouted();
-  void commandLineFiles();
   void statusWarnings_data();
   void statusWarnings();
   void statusSpeedIsTheMedian();
@@ -161,144 +160,61 @@ void TestUiUnits::colourMapEnds() {
   QCOMPARE(image.pixel(1, 1), viridis(1));
 }
 
-void TestUiUnits::commandLine_data() {
-  QTest::addColumn<QStringList>("arguments");
-  QTest::addColumn<bool>("valid");
-  QTest::addColumn<double>("alpha");
-  QTest::addColumn<int>("resolution");
-  QTest::addColumn<QString>("layer");
-  QTest::addColumn<QString>("error");  // the whole message, when not valid (exit code 2)
-  QTest::newRow("all") << QStringList{"--source",     "0",         "--alpha", "0.5",
-                                      "--resolution", "160",       "--layer", "pw6",
-                                      "--screenshot", "/tmp/x.png"}
-                       << true << 0.5 << 160 << "pw6" << "";
-  QTest::newRow("none") << QStringList{} << true << -1.0 << -1 << "" << "";
-  QTest::newRow("range ends") << QStringList{"--alpha", "0.25", "--resolution", "320"} << true
-                              << 0.25 << 320 << "" << "";
-  const auto refused = [](const char* name, const QStringList& arguments, const char* error) {
-    QTest::newRow(name) << arguments << false << 0.0 << 0 << "" << QString(error);
-  };
-  refused("alpha too small", {"--alpha", "0.1"},
-          "--alpha must be a number from 0.25 to 1.0, not '0.1'");
-  refused("alpha too large", {"--alpha", "1.5"},
-          "--alpha must be a number from 0.25 to 1.0, not '1.5'");
-  refused("alpha not a number", {"--alpha", "wide"},
-          "--alpha must be a number from 0.25 to 1.0, not 'wide'");
-  refused("resolution too large", {"--resolution", "4000"},
-          "--resolution must be a whole number from 96 to 320, not '4000'");
-  refused("resolution 95", {"--resolution", "95"},
-          "--resolution must be a whole number from 96 to 320, not '95'");
-  refused("resolution not whole", {"--resolution", "160.5"},
-          "--resolution must be a whole number from 96 to 320, not '160.5'");
-  refused("zero threads", {"--threads", "0"},
-          "--threads must be a whole number from 1 to 256, not '0'");
-  refused("negative threads", {"--threads", "-2"},
-          "--threads must be a whole number from 1 to 256, not '-2'");
-  refused("100000 threads", {"--threads", "100000"},
-          "--threads must be a whole number from 1 to 256, not '100000'");
-  refused("measure 0 s", {"--measure", "0"},
-          "--measure must be a number of seconds from 1 to 86400, not '0'");
-  refused("soak of no number", {"--soak", "x"},
-          "--soak must be a number of frames from 1 to 100000000, not 'x'");
-  refused("negative seed", {"--seed", "-1"},
-          "--seed must be a whole number from 0 to 4294967295, not '-1'");
-  refused("measure and soak", {"--measure", "5", "--soak", "5"},
-          "--measure and --soak cannot run together");
-  refused("soak seconds alone", {"--soak-seconds", "60"}, "--soak-seconds needs --soak");
-  refused("soak seconds of no number", {"--soak", "5", "--soak-seconds", "an hour"},
-          "--soak-seconds must be a number of seconds from 1 to 604800, not 'an hour'");
-  refused("device tpu", {"--device", "tpu"}, "--device must be 'cpu' or 'cuda', not 'tpu'");
-  refused("precision int8", {"--precision", "int8"},
-          "--precision must be 'fp32' or 'fp16', not 'int8'");
-  refused("bad mode", {"--mode", "grouped"},
-          "--mode must be 'separable' or 'standard', not 'grouped'");
-  refused("unknown option", {"--colour"}, "Unknown option 'colour'.");
-  QTest::newRow("Qt's own options pass through")
-      << QStringList{"-platform", "offscreen", "--alpha", "0.75", "-reverse"} << true << 0.75 << -1
-      << "" << "";
+// What the inference thread does next: each row is a state it can be in, and the answer.
+void TestUiUnits::nextWorkIsDecided_data() {
+  QTest::addColumn<WorkState>("state");
+  QTest::addColumn<int>("action");
+  QTest::addColumn<bool>("takeRequest");
+  constexpr int run = int(NextWork::Action::Run), settle = int(NextWork::Action::WaitToSettle),
+                wait = int(NextWork::Action::Wait);
+  QTest::newRow("nothing given yet") << WorkState{} << wait << false;
+  QTest::newRow("a frame before any settings")
+      << WorkState{.frameWaiting = true} << wait << false;
+  QTest::newRow("first frame: the first network at once")
+      << WorkState{.haveSettings = true, .frameWaiting = true, .settingsChanged = true} << run
+      << true;
+  QTest::newRow("a frame, same network") << WorkState{.haveSettings = true, .configured = true,
+                                                      .frameWaiting = true, .haveLastFrame = true}
+                                         << run << true;
+  QTest::newRow("slider moving, frame comes: old network")
+      << WorkState{.haveSettings = true, .configured = true, .networkRequested = true,
+                   .frameWaiting = true, .haveLastFrame = true, .settingsChanged = true}
+      << run << false;
+  QTest::newRow("slider moving, no frame: wait to settle")
+      << WorkState{.haveSettings = true, .configured = true, .networkRequested = true,
+                   .haveLastFrame = true, .settingsChanged = true}
+      << settle << false;
+  QTest::newRow("slider rested, no frame: re-run the last with the new network")
+      << WorkState{.haveSettings = true, .configured = true, .networkRequested = true,
+                   .quietLongEnough = true, .haveLastFrame = true, .settingsChanged = true}
+      << run << true;
+  QTest::newRow("layer changed (same network), no frame: re-run at once")
+      << WorkState{.haveSettings = true, .configured = true, .haveLastFrame = true,
+                   .settingsChanged = true}
+      << run << true;
+  QTest::newRow("settings changed but no frame ever: wait")
+      << WorkState{.haveSettings = true, .configured = true, .settingsChanged = true} << wait
+      << false;
+  QTest::newRow("profile asked, a last frame") << WorkState{.haveSettings = true,
+                                                            .configured = true,
+                                                            .haveLastFrame = true,
+                                                            .profileRequested = true}
+                                               << run << true;
+  QTest::newRow("profile asked, no frame ever")
+      << WorkState{.haveSettings = true, .configured = true, .profileRequested = true} << wait
+      << false;
+  QTest::newRow("idle: nothing new") << WorkState{.haveSettings = true, .configured = true,
+                                                  .haveLastFrame = true}
+                                     << wait << false;
 }
 
-// The network's thread count adapts to a busy machine unless --fixed-threads says not to.
-void TestUiUnits::fixedThreads() {
-  QString message;
-  int exitCode = -1;
-  const auto adaptive =
-      parseCommandLine({"mobilenet-lab", "--threads", "2"}, &message, &exitCode);
-  QVERIFY(adaptive.has_value());
-  QCOMPARE(adaptive->threads, 2);
-  QVERIFY(adaptive->adaptThreads);
-  const auto fixed =
-      parseCommandLine({"mobilenet-lab", "--threads", "2", "--fixed-threads"}, &message, &exitCode);
-  QVERIFY(fixed.has_value());
-  QCOMPARE(fixed->threads, 2);
-  QVERIFY(!fixed->adaptThreads);
-}
-
-void TestUiUnits::commandLine() {
-  QFETCH(QStringList, arguments);
-  QFETCH(bool, valid);
-  QFETCH(double, alpha);
-  QFETCH(int, resolution);
-  QFETCH(QString, layer);
-  QFETCH(QString, error);
-  QString message;
-  int exitCode = -1;
-  const auto options =
-      parseCommandLine(QStringList{QStringLiteral("mobilenet-lab")} + arguments, &message,
-                       &exitCode);
-  QCOMPARE(options.has_value(), valid);
-  if (!valid) {
-    QCOMPARE(exitCode, 2);
-    QCOMPARE(message, error);
-    return;
-  }
-  QCOMPARE(exitCode, 0);
-  QCOMPARE(options->alpha.value_or(-1.0), alpha);
-  QCOMPARE(options->resolution.value_or(-1), resolution);
-  QCOMPARE(options->layer, layer);
-}
-
-// mobilenet-lab [OPTIONS] [FILE…], as a file manager's "Open with" starts it (%F): the first
-// file is the source, the others are named as not opened; --source and a FILE together are
-// refused.
-void TestUiUnits::commandLineFiles_data() {
-  // The parser keeps every FILE in order; the window tells weights from sources by content.
-  QTest::addColumn<QStringList>("arguments");
-  QTest::addColumn<QString>("source");
-  QTest::addColumn<QStringList>("files");
-  QTest::addColumn<QString>("error");
-  QTest::newRow("one file") << QStringList{"/videos/clip.mp4"} << ""
-                            << QStringList{"/videos/clip.mp4"} << "";
-  QTest::newRow("three files") << QStringList{"a.mp4", "b.jpg", "photos"} << ""
-                               << QStringList{"a.mp4", "b.jpg", "photos"} << "";
-  QTest::newRow("after options") << QStringList{"--alpha", "0.5", "a.mp4"} << ""
-                                 << QStringList{"a.mp4"} << "";
-  QTest::newRow("--source alone") << QStringList{"--source", "0"} << "0" << QStringList{} << "";
-  QTest::newRow("--source and FILE")
-      << QStringList{"--source", "0", "model.pth"} << "0" << QStringList{"model.pth"} << "";
-  QTest::newRow("bad option before FILE")
-      << QStringList{"--alpha", "7", "a.mp4"} << "" << QStringList{}
-      << "--alpha must be a number from 0.25 to 1.0, not '7'";
-}
-
-void TestUiUnits::commandLineFiles() {
-  QFETCH(QStringList, arguments);
-  QFETCH(QString, source);
-  QFETCH(QStringList, files);
-  QFETCH(QString, error);
-  QString message;
-  int exitCode = -1;
-  const auto options =
-      parseCommandLine(QStringList{QStringLiteral("mobilenet-lab")} + arguments, &message,
-                       &exitCode);
-  QCOMPARE(options.has_value(), error.isEmpty());
-  if (!options) {
-    QCOMPARE(exitCode, 2);
-    QCOMPARE(message, error);
-    return;
-  }
-  QCOMPARE(options->source, source);
-  QCOMPARE(options->files, files);
+void TestUiUnits::nextWorkIsDecided() {
+  QFETCH(WorkState, state);
+  QFETCH(int, action);
+  QFETCH(bool, takeRequest);
+  const NextWork next = nextWork(state);
+  QCOMPARE(int(next.action), action);
+  QCOMPARE(next.takeRequest, takeRequest);
 }
 
 // Files given at once: the first source and the first weights file are used, the rest named in

@@ -55,7 +55,7 @@ void TestUserModel::tellsWeightsFromSources() {
 
 void TestUserModel::loadsRefusesAndGoesBack() {
   // As `mobilenet-lab model.pth cat.bmp` starts it: the weights load, the photo is the source.
-  LaunchOptions options = test::launchOptions(QString(), 0.5, 160);
+  WindowOptions options = test::launchOptions(QString(), 0.5, 160);
   options.files = {fixture("nested_025_10.pth"), test::testData("cat.bmp")};
   MainWindow window(options);
   QTRY_VERIFY_WITH_TIMEOUT(window.shownResult() && window.shownResult()->model.userWeights,
@@ -113,7 +113,7 @@ void TestUserModel::loadsRefusesAndGoesBack() {
 }
 
 void TestUserModel::aBadFileAtStartLeavesTheBundledModel() {
-  LaunchOptions options = test::launchOptions(test::testData("cat.bmp"), 0.25, 128);
+  WindowOptions options = test::launchOptions(test::testData("cat.bmp"), 0.25, 128);
   options.files = {fixture("wrong_shape.pth")};
   MainWindow window(options);
   QTRY_VERIFY_WITH_TIMEOUT(window.shownResult() != nullptr, 120'000);
@@ -136,11 +136,11 @@ void TestUserModel::aRefusalGoesBackToWhatTheEngineKept() {
   model.loadWeights(fixture("nested_025_10.pth"));
   EngineSettings first;
   model.apply(first);
-  QCOMPARE(first.weightsRequest, 1);
+  QCOMPARE(first.user.request, 1);
   model.loadWeights(fixture("nested_025_10.pth"));  // read again: a second request
   EngineSettings second;
   model.apply(second);
-  QCOMPARE(second.weightsRequest, 2);
+  QCOMPARE(second.user.request, 2);
   model.loadWeights(fixture("evil.pth"));
   model.loadLabels(QStringLiteral("labels.txt"));
 
@@ -148,9 +148,9 @@ void TestUserModel::aRefusalGoesBackToWhatTheEngineKept() {
   QCOMPARE(changed.count(), 5);
   EngineSettings back;
   model.apply(back);
-  QCOMPARE(back.weightsFile, second.weightsFile);
-  QCOMPARE(back.weightsRequest, 2);
-  QVERIFY(back.labelsFile.empty());
+  QCOMPARE(back.user.file, second.user.file);
+  QCOMPARE(back.user.request, 2);
+  QVERIFY(back.user.labelsFile.empty());
   QCOMPARE(model.weightsFile(), fixture("nested_025_10.pth"));
 
   model.refused(EngineSettings{});  // the engine kept the bundled models
@@ -158,7 +158,7 @@ void TestUserModel::aRefusalGoesBackToWhatTheEngineKept() {
   model.loadWeights(fixture("nested_025_10.pth"));
   EngineSettings again;
   model.apply(again);
-  QCOMPARE(again.weightsRequest, 4);
+  QCOMPARE(again.user.request, 4);
 }
 
 void TestUserModel::recentFilesKeepTheLastEight() {

@@ -5,7 +5,7 @@
 
 #include <QString>
 
-#include "mnl/ui/launch_options.h"
+#include "mnl/ui/window_options.h"
 
 namespace mnl::ui::test {
 
@@ -13,9 +13,9 @@ inline QString testData(const QString& file) {
   return QStringLiteral(MNL_TEST_DATA_DIR "/") + file;
 }
 
-inline LaunchOptions launchOptions(const QString& source, double alpha = 1.0, int resolution = 224,
+inline WindowOptions launchOptions(const QString& source, double alpha = 1.0, int resolution = 224,
                                    ConvMode conv = ConvMode::Separable) {
-  LaunchOptions options;
+  WindowOptions options;
   options.source = source;
   options.alpha = alpha;
   options.resolution = resolution;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "mnl/sample_stats.h"
+#include "mnl/ui/next_work.h"
 
 namespace mnl::ui {
 
@@ -55,28 +56,33 @@ bool InferenceThread::idle() const {
          queuedResults_.load() == 0;
 }
 
+EngineSettings InferenceThread::configure(Engine& engine, EngineSettings settings,
+                                          const UserWeights& kept) {
+  try {
+    engine.configure(settings);
+    return settings;
+  } catch (const std::exception& e) {
+    // (Before the first model, `kept` is none: the bundled models stand in.)
+    if (settings.user == kept) throw;
+    // A file that cannot be used: the engine kept the model it had, and so does the request,
+    // unless a newer one came in meanwhile.
+    {
+      QMutexLocker lock(&mutex_);
+      if (requested_.user == settings.user) requested_.user = kept;
+    }
+    settings.user = kept;
+    emit weightsRejected(QString::fromUtf8(e.what()), settings);
+    engine.configure(settings);
+    return settings;
+  }
+}
+
 void InferenceThread::requestStop() {
   QMutexLocker lock(&mutex_);
   stop_ = true;
   wake_.wakeAll();
 }
 
-namespace {
-
-bool sameUserModel(const EngineSettings& a, const EngineSettings& b) {
-  return a.weightsFile == b.weightsFile && a.weightsRequest == b.weightsRequest &&
-         a.labelsFile == b.labelsFile &&
-         a.normalization == b.normalization;
-}
-
-void takeUserModel(EngineSettings& to, const EngineSettings& from) {
-  to.weightsFile = from.weightsFile;
-  to.weightsRequest = from.weightsRequest;
-  to.labelsFile = from.labelsFile;
-  to.normalization = from.normalization;
-}
-
-}  // namespace
 
 void InferenceThread::run() {
   std::unique_ptr<Engine> engine;
@@ -111,14 +117,16 @@ void InferenceThread::run() {
       while (true) {
         if (stop_) return;
         const Clock::time_point now = Clock::now();
-        const bool networkPending =
-            haveSettings_ && (!configured || requested_.network != applied.network);
-        // The first network is built at once; later ones once the request has been quiet.
-        const bool settled = !configured || !networkPending || now - requestedAt_ >= settle;
-        const bool canRun = haveSettings_ && (pendingFrame_ || last);
-        const bool settingsWork = settingsDirty_ && settled && last.has_value();
-        if (haveSettings_ && (pendingFrame_ || settingsWork || (profileRequested_ && canRun))) {
-          if (settled) {
+        const NextWork next = nextWork({.haveSettings = haveSettings_,
+                                        .configured = configured,
+                                        .networkRequested = requested_.network != applied.network,
+                                        .quietLongEnough = now - requestedAt_ >= settle,
+                                        .frameWaiting = pendingFrame_.has_value(),
+                                        .haveLastFrame = last.has_value(),
+                                        .settingsChanged = settingsDirty_,
+                                        .profileRequested = profileRequested_});
+        if (next.action == NextWork::Action::Run) {
+          if (next.takeRequest) {
             settings = requested_;
             settingsDirty_ = false;
           } else {
@@ -129,7 +137,7 @@ void InferenceThread::run() {
           busy_ = true;
           break;
         }
-        if (settingsDirty_ && !settled) {
+        if (next.action == NextWork::Action::WaitToSettle) {
           const auto left =
               std::chrono::duration_cast<std::chrono::milliseconds>(requestedAt_ + settle - now);
           wake_.wait(&mutex_, static_cast<unsigned long>(std::max<long long>(1, left.count())));
@@ -143,23 +151,8 @@ void InferenceThread::run() {
     try {
       if (!configured || !(settings == applied)) {
         const bool rebuild = !configured || settings.network != applied.network ||
-                             !sameUserModel(settings, applied);
-        try {
-          engine->configure(settings);
-        } catch (const std::exception& e) {
-          // (Before the first model, `applied` asks for none: the bundled models stand in.)
-          if (sameUserModel(settings, applied)) throw;
-          // A file that cannot be used: the engine kept the model it had, and so does the
-          // request, unless a newer one came in meanwhile.
-          {
-            QMutexLocker lock(&mutex_);
-            if (sameUserModel(requested_, settings)) takeUserModel(requested_, applied);
-          }
-          takeUserModel(settings, applied);
-          emit weightsRejected(QString::fromUtf8(e.what()), settings);
-          engine->configure(settings);
-        }
-        applied = settings;
+                             settings.user != applied.user;
+        applied = configure(*engine, settings, applied.user);
         configured = true;
         if (rebuild) {
           rebuilds_.fetch_add(1);

@@ -32,7 +32,7 @@
 
 namespace mnl::ui {
 
-MainWindow::MainWindow(LaunchOptions options, QWidget* parent)
+MainWindow::MainWindow(WindowOptions options, QWidget* parent)
     : QMainWindow(parent),
       options_(std::move(options)),
       live_(new LiveView),
@@ -282,14 +282,14 @@ void MainWindow::onResult(const ResultPtr& result, const Frame& frame) {
     if (result->model.userWeights) {
       // Only a newer load clears a refusal: after one, the engine rebuilds the model it had,
       // and that rebuilt result must leave the refusal on screen.
-      if (result->settings.weightsRequest != shownWeightsRequest_)
+      if (result->settings.user.request != shownWeightsRequest_)
         status_->clearWarning(StatusBar::Topic::File);
-      shownWeightsRequest_ = result->settings.weightsRequest;
+      shownWeightsRequest_ = result->settings.user.request;
       if (status_->currentMessage().startsWith(tr("Loading")))
         status_->clearMessage();  // "Loading …" is over
       controls_->lockToUserModel(
           result->model.network,
-          QFileInfo(QString::fromStdString(result->settings.weightsFile.string())).fileName());
+          QFileInfo(QString::fromStdString(result->settings.user.file.string())).fileName());
     } else {
       controls_->unlock();
     }

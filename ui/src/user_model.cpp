@@ -86,10 +86,10 @@ void UserModel::fillRecentMenu(QMenu* menu) {
 }
 
 void UserModel::apply(EngineSettings& settings) const {
-  settings.weightsFile = toPath(weights_);
-  settings.weightsRequest = weights_.isEmpty() ? 0 : request_;
-  settings.labelsFile = toPath(labels_);
-  settings.normalization = normalization_;
+  settings.user.file = toPath(weights_);
+  settings.user.request = weights_.isEmpty() ? 0 : request_;
+  settings.user.labelsFile = toPath(labels_);
+  settings.user.normalization = normalization_;
 }
 
 void UserModel::loadWeights(const QString& file) {
@@ -118,10 +118,10 @@ void UserModel::setNormalization(std::optional<Normalization> normalization) {
 }
 
 void UserModel::refused(const EngineSettings& kept) {
-  weights_ = QString::fromStdString(kept.weightsFile.string());
-  request_ = kept.weightsRequest;
-  labels_ = QString::fromStdString(kept.labelsFile.string());
-  normalization_ = kept.normalization;
+  weights_ = QString::fromStdString(kept.user.file.string());
+  request_ = kept.user.request;
+  labels_ = QString::fromStdString(kept.user.labelsFile.string());
+  normalization_ = kept.user.normalization;
   emit changed();
 }
 

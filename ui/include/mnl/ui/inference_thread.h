@@ -81,6 +81,11 @@ class InferenceThread : public QThread {
  private:
   using Clock = std::chrono::steady_clock;
 
+  // Configures `engine` for `settings` and returns the settings it then holds: a user model it
+  // refuses (a file that cannot be used) gives way to `kept`, here and in the request, and is
+  // reported by weightsRejected; any other failure is thrown.
+  EngineSettings configure(Engine& engine, EngineSettings settings, const UserWeights& kept);
+
   Options options_;
   mutable QMutex mutex_;
   QWaitCondition wake_;

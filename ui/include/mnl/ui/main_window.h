@@ -19,7 +19,7 @@
 #include "mnl/inference_result.h"
 #include "mnl/ui/frame_rate_meter.h"
 #include "mnl/ui/guide_text.h"
-#include "mnl/ui/launch_options.h"
+#include "mnl/ui/window_options.h"
 #include "mnl/ui/metatypes.h"
 #include "mnl/ui/stage_clock.h"
 
@@ -43,7 +43,7 @@ class UserModel;
 class MainWindow : public QMainWindow {
   Q_OBJECT
  public:
-  explicit MainWindow(LaunchOptions options, QWidget* parent = nullptr);
+  explicit MainWindow(WindowOptions options, QWidget* parent = nullptr);
   ~MainWindow() override;
 
   // Opens a camera index, file or folder on the capture thread.
@@ -144,7 +144,7 @@ class MainWindow : public QMainWindow {
   // The "Your machine" dock, its Apply and the pause of live inference while it measures.
   void buildMachineView(const EngineOptions& engine);
 
-  LaunchOptions options_;
+  WindowOptions options_;
   std::filesystem::path resources_;
   LiveView* live_;
   FeatureMapView* features_;

@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "mnl/engine.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <deque>
+#include <stdexcept>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+#include "mnl/class_activation.h"
+#include "mnl/cuda_backend.h"
+#include "mnl/device_readback.h"
+#include "mnl/torch_device.h"
+#include "mnl/inference_network.h"
+#include "mnl/cpu_load.h"
+#include "mnl/model_loader.h"
+#include "mnl/preprocess.h"
+#include "mnl/saliency_pacer.h"
+
+namespace mnl {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double millisecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+// Whether two settings need the same network: a user's file fixes α and conv mode itself.
+bool sameModel(const EngineSettings& a, const EngineSettings& b) {
+  if (a.user != b.user || a.network.resolution != b.network.resolution) return false;
+  return a.user.given() ||
+         (a.network.alpha == b.network.alpha && a.network.conv == b.network.conv);
+}
+
+}  // namespace
+
+struct Engine::Impl {
+  // A network built once: what rebuild() makes. The last few are kept, so going back to a
+  // recent α/ρ (a person comparing two settings) costs no load, fold or weight packing.
+  struct Built {
+    EngineSettings requested;  // what it was built for (see sameModel)
+    ModelInfo info;
+    LoadedModel loaded;
+    InferenceNetwork inference;  // `loaded`'s model with batch norm folded
+  };
+  static constexpr std::size_t kRecentNetworks = 3;   // besides the current one
+  static constexpr std::int64_t kMaxCachedWeights = 8'000'000;  // a standard-conv net is not kept
+
+  EngineOptions options;
+  torch::Device device{torch::kCPU};
+  RuntimeOptions runtime;
+  std::string deviceNotice;
+  EngineSettings settings;
+  ModelInfo info;
+  std::optional<LoadedModel> loaded;
+  std::optional<InferenceNetwork> inference;  // `loaded`'s model with batch norm folded
+  EngineSettings requested;                   // what `loaded` was built for
+  std::deque<Built> recent;                   // most recent first
+  bool rebuiltSinceLastRun = false;
+  torch::Tensor lastInput;
+  // Saliency: Grad-CAM is paced, and frames between two maps carry the last one.
+  SaliencyPacer pacer;
+  SaliencyRequest pacedRequest;
+  std::optional<SaliencyMap> lastMap;
+  std::optional<CpuLoad> load;  // EngineOptions::adaptThreads, on the CPU
+  int mostThreads = 1;
+
+  // The layer the settings' saliency request means for the network built now, or "" (off,
+  // or a request this network cannot answer: `problem` says why).
+  std::string saliencyLayer(bool rebuilt, std::string& problem) {
+    const SaliencyRequest& request = settings.saliency;
+    if (rebuilt || !(request == pacedRequest)) {
+      pacer.restart();
+      pacedRequest = request;
+      lastMap.reset();
+    }
+    if (request.method == SaliencyMethod::Off) return {};
+    try {
+      return checkSaliencyRequest(request, info.network);
+    } catch (const std::invalid_argument& e) {
+      problem = e.what();
+      return {};
+    }
+  }
+
+  // The map for this frame: computed now when it is due, else the last one at this frame's crop.
+  void addSaliency(InferenceResult& result, const Frame& frame, const std::string& layer,
+                   const torch::Tensor& layerOutput) {
+    const SaliencyRequest& request = settings.saliency;
+    pacer.recordForward(result.forwardMs);
+    if (layerOutput.defined()) {
+      const int k = request.classIndex >= 0 ? request.classIndex
+                                             : (result.top.empty() ? 0 : result.top.front().index);
+      SaliencyMap map = saliencyMap(request.method, loaded->model, layer, layerOutput, k);
+      map.label = classLabel(loaded->labels, k);
+      map.inputSize = info.preprocessing.inputSize;
+      map.frameSequence = frame.sequence;
+      if (request.method == SaliencyMethod::GradCam) pacer.recordMap(map.milliseconds);
+      lastMap = std::move(map);
+    }
+    if (!lastMap) return;
+    lastMap->crop = cropRect(frame.width, frame.height, info.preprocessing.crop);
+    result.saliency = lastMap;
+    result.saliencyInterval = request.method == SaliencyMethod::GradCam ? pacer.interval() : 1;
+  }
+
+  Built build(const EngineSettings& wanted) {
+    ModelRequest request;
+    request.network = wanted.network;
+    request.allowUntrained = !wanted.user.given();
+    request.device = device;
+    request.resourcesDir = options.resourcesDir;
+    if (wanted.user.given()) {
+      request.weightsFile = wanted.user.file;
+      request.networkFromFile = true;
+    }
+    if (!wanted.user.labelsFile.empty()) request.labelsFile = wanted.user.labelsFile;
+    request.normalization = wanted.user.normalization;
+    LoadedModel model = loadModel(request);
+    ModelInfo built;
+    built.network = wanted.user.given() ? model.network : wanted.network;
+    built.network.classes = static_cast<int>(model.labels.size());
+    built.trained = model.trained;
+    built.weights = model.weightsDescription;
+    built.preprocessing = model.preprocessing;
+    built.weightsFormat = model.format ? toString(*model.format) : "";
+    built.userWeights = wanted.user.given();
+    InferenceNetwork network(model.model, device, runtime);
+    return Built{wanted, std::move(built), std::move(model), std::move(network)};
+  }
+
+  // The new network is built (or found) before the current one is let go, so a file that
+  // cannot be used leaves the engine as it was.
+  void rebuild(const EngineSettings& wanted) {
+    const auto cached = std::find_if(recent.begin(), recent.end(), [&](const Built& b) {
+      return sameModel(b.requested, wanted);
+    });
+    std::optional<Built> next;
+    const bool fresh = cached == recent.end();
+    if (!fresh) {
+      next.emplace(std::move(*cached));
+      recent.erase(cached);
+    } else {
+      next.emplace(build(wanted));
+    }
+    if (loaded && inference) {
+      std::int64_t weights = 0;
+      for (const auto& p : loaded->model->parameters()) weights += p.numel();
+      if (weights <= kMaxCachedWeights) {
+        recent.push_front(Built{requested, info, std::move(*loaded), std::move(*inference)});
+        if (recent.size() > kRecentNetworks) recent.pop_back();
+      }
+      loaded.reset();
+      inference.reset();
+    }
+    info = next->info;
+    loaded.emplace(std::move(next->loaded));
+    inference.emplace(std::move(next->inference));
+    next.reset();
+#if defined(__GLIBC__)
+    if (fresh) {
+      // The weights of a network no longer kept (megabytes, in pieces of every size) are free
+      // now, but glibc keeps freed heap memory for reuse, and a new α or size rarely fits the
+      // old holes: over a soak of random networks resident memory grew from 0.47 to 1.35 GiB,
+      // 0.72 GiB once trimmed. Handing it back costs about a millisecond, once per build.
+      malloc_trim(0);
+    }
+#endif
+    requested = wanted;
+    lastInput = torch::Tensor();
+    rebuiltSinceLastRun = true;
+  }
+};
+
+Engine::Engine(const EngineOptions& options) : impl_(std::make_unique<Impl>()) {
+  impl_->options = options;
+  if (options.threads > 0) torch::set_num_threads(options.threads);
+  impl_->mostThreads = torch::get_num_threads();
+  const DeviceChoice choice = chooseDevice(options.device);
+  impl_->device = choice.device;
+  if (options.adaptThreads && choice.device.is_cpu()) impl_->load.emplace();
+  impl_->deviceNotice = choice.notice;
+  if (options.precision == Precision::Float16) {
+    if (choice.device.is_cuda())
+      impl_->runtime.precision = Precision::Float16;
+    else
+      impl_->deviceNotice += std::string(impl_->deviceNotice.empty() ? "" : "; ") +
+                             "FP16 is a CUDA option: the CPU runs FP32";
+  }
+}
+
+Engine::~Engine() = default;
+
+void Engine::configure(const EngineSettings& settings) {
+  validate(settings.network);
+  if (!impl_->loaded || !sameModel(settings, impl_->requested)) impl_->rebuild(settings);
+  impl_->settings = settings;
+  impl_->info.preprocessing.crop = settings.crop;
+}
+
+const EngineSettings& Engine::settings() const { return impl_->settings; }
+const ModelInfo& Engine::model() const { return impl_->info; }
+
+DeviceInfo Engine::device() const {
+  DeviceInfo info;
+  info.threads = impl_->mostThreads;
+  info.notice = impl_->deviceNotice;
+  info.precision = impl_->runtime.precision;
+  if (impl_->device.is_cuda()) {
+    info.kind = DeviceKind::Cuda;
+    info.name = cudaBackend()->deviceName(impl_->device.index());
+  } else {
+    info.name = "CPU";
+  }
+  return info;
+}
+
+std::shared_ptr<const InferenceResult> Engine::run(const Frame& frame) {
+  if (!impl_->loaded) configure(impl_->settings);
+  Impl& d = *impl_;
+  torch::InferenceMode inference;
+  auto result = std::make_shared<InferenceResult>();
+  result->frameSequence = frame.sequence;
+  result->captured = frame.captured;
+  result->settings = d.settings;
+  result->model = d.info;
+  result->rebuilt = std::exchange(d.rebuiltSinceLastRun, false);
+  if (d.load) {
+    const std::optional<double> elsewhere = d.load->coresBusyElsewhere();
+    const int threads =
+        elsewhere ? threadsForLoad(d.mostThreads, d.load->cores(), *elsewhere) : d.mostThreads;
+    if (torch::get_num_threads() != threads) torch::set_num_threads(threads);
+  }
+  result->threads = torch::get_num_threads();
+
+  auto start = Clock::now();
+  d.lastInput = preprocess(frame, d.info.preprocessing, d.device);
+  synchronize(d.device);
+  result->preprocessMs = millisecondsSince(start);
+
+  start = Clock::now();
+  std::vector<std::string> taps;
+  if (d.settings.wantFeatureMaps && !d.settings.featureMaps.layer.empty())
+    taps.push_back(d.settings.featureMaps.layer);
+  const std::string saliencyLayer = d.saliencyLayer(result->rebuilt, result->saliencyProblem);
+  // CAM costs a few thousand multiply-adds: every frame. Grad-CAM when the pacer says.
+  const bool mapDue = !saliencyLayer.empty() &&
+                      (d.settings.saliency.method == SaliencyMethod::Cam || d.pacer.due());
+  if (mapDue) taps.push_back(saliencyLayer);
+  ForwardResult output = d.inference->forward(d.lastInput, taps);
+  synchronize(d.device);
+  result->forwardMs = millisecondsSince(start);
+  const bool featureTap = taps.size() > (mapDue ? 1u : 0u);
+
+  start = Clock::now();
+  Readback readback =
+      readBack(output.logits, d.settings.topK, featureTap ? taps.front() : std::string(),
+               featureTap ? output.taps.front().second : torch::Tensor(), d.settings.featureMaps);
+  result->top = namedPredictions(readback.top, d.loaded->labels);
+  result->featureMaps = std::move(readback.featureMaps);
+  result->postprocessMs = millisecondsSince(start);
+  if (!saliencyLayer.empty())
+    d.addSaliency(*result, frame, saliencyLayer,
+                  mapDue ? output.taps.back().second : torch::Tensor());
+  return result;
+}
+
+std::vector<LayerTiming> Engine::profileLayers(int repetitions) {
+  if (!impl_->loaded) configure(impl_->settings);
+  Impl& d = *impl_;
+  torch::InferenceMode inference;
+  const int side = d.info.network.resolution;
+  const torch::Tensor input =
+      d.lastInput.defined() ? d.lastInput : torch::zeros({1, 3, side, side}, d.device);
+
+  std::vector<LayerTiming> timings;
+  for (const auto& [name, ms] : d.inference->profileLayers(input, repetitions))
+    timings.push_back({name, ms});
+  return timings;
+}
+
+}  // namespace mnl
