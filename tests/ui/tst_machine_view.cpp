@@ -10,6 +10,7 @@
 #include <QTemporaryDir>
 
 #include "mnl/cost_model.h"
+#include "mnl/ui/inference_thread.h"
 #include "mnl/ui/machine_view.h"
 #include "mnl/ui/main_window.h"
 #include "mnl/ui/multiplier_controls.h"
@@ -61,6 +62,7 @@ class TestMachineView : public QObject {
   void measuresOnItsOwnThreadAndCaches();
   void cancelKeepsTheEarlierSweep();
   void windowAppliesTheChoice();
+  void noForwardPassBesideTheSweep();
 };
 
 void TestMachineView::fillsFromCache() {
@@ -217,6 +219,33 @@ void TestMachineView::windowAppliesTheChoice() {
   QTest::mouseClick(view->applyButton(), Qt::LeftButton);
   QCOMPARE(window.controls()->network().alpha, 0.75);
   QCOMPARE(window.controls()->network().resolution, 160);
+  window.shutDown();
+}
+
+// The network and the sweep share the cores and LibTorch's one thread count: a slider moved
+// while "Your machine" measures must not run a forward pass beside the sweep's timed runs
+// (the sweep would time that load too, and the two would set the thread count under each
+// other). The change is applied once the sweep is over.
+void TestMachineView::noForwardPassBesideTheSweep() {
+  QStandardPaths::setTestModeEnabled(true);
+  MainWindow window(test::launchOptions(test::testData("parrot.jpg"), 0.5, 160));
+  // The photo classified and nothing left to do (a still image is one frame).
+  QTRY_VERIFY_WITH_TIMEOUT(window.inference()->framesRun() > 0 && window.inference()->idle(),
+                           60'000);
+  MachineView* view = window.machineView();
+  QVERIFY(!view->measuring());  // its panel is closed: nothing measured behind it
+  view->measure();
+  QVERIFY(view->measuring());
+  QTest::qWait(300);  // the window has paused what it runs
+  const long long before = window.inference()->framesRun();
+  NetworkConfig moved = window.controls()->network();
+  moved.alpha = 0.75;
+  window.controls()->setNetwork(moved);  // as a slider let go
+  QTest::qWait(1500);  // many times the settle time
+  QCOMPARE(window.inference()->framesRun(), before);
+  QVERIFY(view->measuring());
+  QTest::mouseClick(view->cancelButton(), Qt::LeftButton);
+  QTRY_VERIFY_WITH_TIMEOUT(window.inference()->framesRun() > before, 60'000);
   window.shutDown();
 }
 

@@ -203,6 +203,15 @@ void TestUiUnits::nextWorkIsDecided_data() {
   QTest::newRow("profile asked, no frame ever")
       << WorkState{.haveSettings = true, .configured = true, .profileRequested = true} << wait
       << false;
+  QTest::newRow("held (the sweep measures): a frame waits")
+      << WorkState{.haveSettings = true, .configured = true, .frameWaiting = true,
+                   .haveLastFrame = true, .held = true}
+      << wait << false;
+  QTest::newRow("held: a slider moved waits too")
+      << WorkState{.haveSettings = true, .configured = true, .networkRequested = true,
+                   .quietLongEnough = true, .haveLastFrame = true, .settingsChanged = true,
+                   .held = true}
+      << wait << false;
   QTest::newRow("idle: nothing new") << WorkState{.haveSettings = true, .configured = true,
                                                   .haveLastFrame = true}
                                      << wait << false;

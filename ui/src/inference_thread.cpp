@@ -38,6 +38,12 @@ void InferenceThread::setSettings(const EngineSettings& settings) {
   wake_.wakeOne();
 }
 
+void InferenceThread::setHeld(bool held) {
+  QMutexLocker lock(&mutex_);
+  held_ = held;
+  wake_.wakeOne();
+}
+
 void InferenceThread::settleNow() {
   QMutexLocker lock(&mutex_);
   requestedAt_ = Clock::now() - std::chrono::milliseconds(options_.settleMs);
@@ -124,7 +130,8 @@ void InferenceThread::run() {
                                         .frameWaiting = pendingFrame_.has_value(),
                                         .haveLastFrame = last.has_value(),
                                         .settingsChanged = settingsDirty_,
-                                        .profileRequested = profileRequested_});
+                                        .profileRequested = profileRequested_,
+                                        .held = held_});
         if (next.action == NextWork::Action::Run) {
           if (next.takeRequest) {
             settings = requested_;

@@ -11,6 +11,7 @@
 #include "mnl/ui/cost_panel.h"
 #include "mnl/ui/feature_map_view.h"
 #include "mnl/ui/live_view.h"
+#include "mnl/ui/inference_thread.h"
 #include "mnl/ui/machine_view.h"
 #include "mnl/ui/main_window.h"
 #include "mnl/ui/multiplier_controls.h"
@@ -102,6 +103,11 @@ void MainWindow::buildMachineView(const EngineOptions& engine) {
   machineDock_ = addRoom(tr("Your machine: measured latency and the paper's accuracy"),
                          QStringLiteral("machineDock"), machine_);
   addDockWidget(Qt::BottomDockWidgetArea, machineDock_);
+  // Hidden before it floats: a floating dock is a window of its own and shows at once, and
+  // the view starts a sweep the first time it is shown (with nothing cached). Hidden after,
+  // a first start on a new machine measured behind a hidden panel, before the window could
+  // pause its live view for it (tst_machine_view noForwardPassBesideTheSweep).
+  machineDock_->hide();
   // Two charts want room the window's panels leave too little of: the view opens as its own
   // window over the lower half of this one (double-click its title to dock it).
   machineDock_->setFloating(true);
@@ -113,7 +119,6 @@ void MainWindow::buildMachineView(const EngineOptions& engine) {
     machineDock_->setGeometry(area.x() + area.width() / 16, area.y() + area.height() * 2 / 5,
                               area.width() * 7 / 8, area.height() * 11 / 20);
   });
-  machineDock_->hide();
   // --machine-view: opened once the window is on screen, so it has a place to open over.
   if (options_.machineView) QTimer::singleShot(0, machineDock_, &QWidget::show);
   connect(machine_, &MachineView::applyRequested, this, [this](const NetworkConfig& chosen) {
@@ -126,10 +131,13 @@ void MainWindow::buildMachineView(const EngineOptions& engine) {
   });
   // Live inference pauses while the sweep measures: on a machine with few cores the two would
   // share them, the sweep would time the live view's load and the live view would stutter.
-  // The capture thread stops handing out frames; the UI thread waits on neither.
+  // The capture thread stops handing out frames, and the inference thread is held, so a
+  // control moved meanwhile runs no forward pass until the sweep is over (it is applied then);
+  // the UI thread waits on neither.
   connect(machine_, &MachineView::measuringChanged, this, [this](bool measuring) {
     if (!capture_) return;
     measuring_ = measuring;
+    if (inference_) inference_->setHeld(measuring);
     capture_->setPaused(measuring || paused_);
     showOverlay();
   });

@@ -43,6 +43,11 @@ class InferenceThread : public QThread {
   // Any thread: the control has stopped (a slider let go): build the requested network now
   // instead of after settleMs of quiet.
   void settleNow();
+  // Any thread: while held, run nothing (no frame, no re-run for new settings, no timing);
+  // what comes in meanwhile is kept and run when released. The window holds it while "Your
+  // machine" measures, so no forward pass runs beside the sweep's timed runs (both would
+  // share the cores and LibTorch's one thread count).
+  void setHeld(bool held);
   // Any thread: time every layer once the next frame is done.
   void requestProfile();
   // Asks the loop to end after what it is doing now; join with wait().
@@ -97,6 +102,7 @@ class InferenceThread : public QThread {
   Clock::time_point requestedAt_{};
   bool profileRequested_ = false;
   bool stop_ = false;
+  bool held_ = false;
   bool busy_ = true;  // between taking work and waiting again (true until the first wait)
 
   std::atomic<int> rebuilds_{0};

@@ -16,6 +16,7 @@ struct WorkState {
   bool haveLastFrame = false;     // a frame was run before (re-run on a change of settings)
   bool settingsChanged = false;   // settings came in since they were last taken
   bool profileRequested = false;  // a timed pass of every layer was asked for
+  bool held = false;              // another job has the cores (the sweep): run nothing
 };
 
 struct NextWork {
@@ -31,6 +32,7 @@ struct NextWork {
 };
 
 constexpr NextWork nextWork(const WorkState& s) {
+  if (s.held) return {NextWork::Action::Wait, false};
   const bool networkPending = s.haveSettings && (!s.configured || s.networkRequested);
   // The first network is built at once; later ones once the request has been quiet.
   const bool settled = !s.configured || !networkPending || s.quietLongEnough;
