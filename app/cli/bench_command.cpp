@@ -137,7 +137,7 @@ void run(const BenchOptions& o) {
   const DeviceChoice choice = parsedOption([&] { return chooseDevice(parseDeviceKind(o.device)); });
   if (!choice.notice.empty()) std::cerr << "mobilenet-lab-cli: " << choice.notice << "\n";
   const torch::Device device = choice.device;
-  if (o.threads > 0) torch::set_num_threads(o.threads);
+  useCpuThreads(o.threads);
 
   torch::manual_seed(1);
   torch::InferenceMode inference;

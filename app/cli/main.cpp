@@ -12,11 +12,13 @@
 #include "cost_command.h"
 #include "sweep_command.h"
 #include "explain_command.h"
-#include "mnl/heap_policy.h"
+#include "mnl/process_setup.h"
 #include "version_text.h"
 
 int main(int argc, char** argv) {
-  mnl::keepLargeBlocksInHeap();  // bench --batch 8: no page faults per run (heap_policy.h)
+  // bench --batch 8: no page faults per run (heap_policy.h). The OpenMP wait stays libgomp's
+  // unless bench --openmp-wait asks (it restarts the program then).
+  mnl::configureProcess(argv, {.keepLargeBlocksInHeap = true});
   // Named, so that usage lines say mobilenet-lab-cli and not the path it was started by.
   CLI::App app{"MobileNet Lab command-line tool: MobileNet v1 cost, classification and speed",
                "mobilenet-lab-cli"};

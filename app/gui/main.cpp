@@ -11,7 +11,7 @@
 #include <stdexcept>
 
 #include "mnl/media/source_worker.h"
-#include "mnl/openmp_wait.h"
+#include "mnl/process_setup.h"
 #include "mnl/version.h"
 #include "mnl/ui/main_window.h"
 #include "mnl/ui/save_whole.h"
@@ -43,13 +43,11 @@ int main(int argc, char* argv[]) {
   // milliseconds on cores the capture and drawing threads need (docs/benchmarks.md, "A busy
   // machine"): libgomp reads that only when the program loads, so the window starts itself
   // again with it, once, unless the person chose a policy in the environment.
-  if (!mnl::openMpWaitAtStart().fromEnvironment) {
-    try {
-      mnl::restartWithOpenMpWait(mnl::OpenMpWait::Passive);
-    } catch (const std::runtime_error& e) {
-      std::fprintf(stderr, "mobilenet-lab: %s; the network's threads spin between layers\n",
-                   e.what());
-    }
+  try {
+    mnl::configureProcess(argv, {.openMpWait = mnl::OpenMpWait::Passive});
+  } catch (const std::runtime_error& e) {
+    std::fprintf(stderr, "mobilenet-lab: %s; the network's threads spin between layers\n",
+                 e.what());
   }
   mnl::ui::WindowOptions& options = launch->window;
   // A scripted screenshot should not change what the next interactive run starts with.

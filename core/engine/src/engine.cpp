@@ -7,16 +7,13 @@
 #include <deque>
 #include <stdexcept>
 
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
-
 #include "mnl/class_activation.h"
 #include "mnl/cuda_backend.h"
 #include "mnl/device_readback.h"
 #include "mnl/torch_device.h"
 #include "mnl/inference_network.h"
 #include "mnl/cpu_load.h"
+#include "mnl/heap_policy.h"
 #include "mnl/model_loader.h"
 #include "mnl/preprocess.h"
 #include "mnl/saliency_pacer.h"
@@ -162,15 +159,7 @@ struct Engine::Impl {
     loaded.emplace(std::move(next->loaded));
     inference.emplace(std::move(next->inference));
     next.reset();
-#if defined(__GLIBC__)
-    if (fresh) {
-      // The weights of a network no longer kept (megabytes, in pieces of every size) are free
-      // now, but glibc keeps freed heap memory for reuse, and a new α or size rarely fits the
-      // old holes: over a soak of random networks resident memory grew from 0.47 to 1.35 GiB,
-      // 0.72 GiB once trimmed. Handing it back costs about a millisecond, once per build.
-      malloc_trim(0);
-    }
-#endif
+    if (fresh) returnFreedHeap();  // the networks let go leave holes a new one rarely fits
     requested = wanted;
     lastInput = torch::Tensor();
     rebuiltSinceLastRun = true;
@@ -179,7 +168,7 @@ struct Engine::Impl {
 
 Engine::Engine(const EngineOptions& options) : impl_(std::make_unique<Impl>()) {
   impl_->options = options;
-  if (options.threads > 0) torch::set_num_threads(options.threads);
+  useCpuThreads(options.threads);
   impl_->mostThreads = torch::get_num_threads();
   const DeviceChoice choice = chooseDevice(options.device);
   impl_->device = choice.device;
@@ -234,7 +223,7 @@ std::shared_ptr<const InferenceResult> Engine::run(const Frame& frame) {
     const std::optional<double> elsewhere = d.load->coresBusyElsewhere();
     const int threads =
         elsewhere ? threadsForLoad(d.mostThreads, d.load->cores(), *elsewhere) : d.mostThreads;
-    if (torch::get_num_threads() != threads) torch::set_num_threads(threads);
+    useCpuThreads(threads);
   }
   result->threads = torch::get_num_threads();
 

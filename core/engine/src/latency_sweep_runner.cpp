@@ -97,7 +97,7 @@ SweepResult runSweep(const SweepRequest& request, const SweepCallbacks& callback
   const torch::Device device = resolved.choice.device;
   // For this thread's parallel regions (OpenMP's count is per thread): the window's sweep
   // thread asks for the count its inference thread uses.
-  if (request.threads > 0) torch::set_num_threads(request.threads);
+  useCpuThreads(request.threads);
   SweepResult result;
   result.machine = machineFor(request, resolved);
 

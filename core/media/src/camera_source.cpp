@@ -71,10 +71,8 @@ SourceResult CameraSource::open() {
   capture_.release();
   frames_ = 0;
 #ifdef __linux__
-  // OpenCV's V4L2 backend waits 10 s for each frame of a stalled camera, reading this variable
-  // once, at the first capture. Two seconds is plenty to call a camera gone; a value the user
-  // set wins.
-  ::setenv("OPENCV_VIDEOIO_V4L_SELECT_TIMEOUT", "2", 0);
+  // A stalled camera: OpenCV's V4L2 select timeout is 2 s, not 10, where the program called
+  // configureProcess (process_setup.h) at the start of main().
   SourceStatus status = SourceStatus::Ok;
   if (const std::string why = probeDevice(devicePath_, status); !why.empty())
     return failure(status, why);

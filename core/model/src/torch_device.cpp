@@ -2,11 +2,16 @@
 #include "mnl/torch_device.h"
 
 #include <ATen/Context.h>
+#include <ATen/Parallel.h>
 #include <torch/cuda.h>
 
 #include "mnl/cuda_backend.h"
 
 namespace mnl {
+
+void useCpuThreads(int threads) {
+  if (threads > 0 && at::get_num_threads() != threads) at::set_num_threads(threads);
+}
 
 // LibTorch sees a GPU only once its CUDA half is in the process: through the CUDA back end.
 bool cudaAvailable() { return cudaBackend() && torch::cuda::is_available(); }

@@ -22,4 +22,10 @@ void keepLargeBlocksInHeap() {
 #endif
 }
 
+void returnFreedHeap() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
+
 }  // namespace mnl

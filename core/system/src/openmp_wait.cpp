@@ -6,27 +6,14 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <stdexcept>
-#include <vector>
 
 namespace mnl {
 
 namespace {
 
-// Written once by the .preinit_array hook, before any constructor: plain data only.
-OpenMpWait waitAtStart = OpenMpWait::RuntimeDefault;
-bool chosenByEnvironment = false;
-const char* spinCountAtStart = nullptr;  // points into the initial environment, which lives on
-
-// The value of NAME in a NAME=value environment, or nullptr.
-const char* lookUp(char** environment, const char* name) {
-  const std::size_t length = std::strlen(name);
-  for (char** entry = environment; entry && *entry; ++entry)
-    if (std::strncmp(*entry, name, length) == 0 && (*entry)[length] == '=') return *entry + length + 1;
-  return nullptr;
-}
+// main()'s arguments (configureProcess), for restartWithOpenMpWait.
+char** programArguments = nullptr;
 
 bool equalsIgnoringCase(const char* text, const char* word) {
   for (; *text && *word; ++text, ++word)
@@ -34,38 +21,36 @@ bool equalsIgnoringCase(const char* text, const char* word) {
   return *text == 0 && *word == 0;
 }
 
+// What libgomp read while the program loaded: the environment is the initial one until
+// something calls setenv, and nothing of this program does so with these two names before
+// main() (restartWithOpenMpWait sets them for the program it starts, in place of this one).
+OpenMpWaitChoice readAtStart() {
+  OpenMpWaitChoice choice;
+  if (const char* spin = std::getenv("GOMP_SPINCOUNT")) {
+    choice.wait = OpenMpWait::SpinCount;  // libgomp lets GOMP_SPINCOUNT override the policy
+    choice.spinCount = spin;
+    choice.fromEnvironment = true;
+  } else if (const char* policy = std::getenv("OMP_WAIT_POLICY")) {
+    choice.fromEnvironment = true;
+    choice.wait = equalsIgnoringCase(policy, "active")    ? OpenMpWait::Active
+                  : equalsIgnoringCase(policy, "passive") ? OpenMpWait::Passive
+                                                          : OpenMpWait::RuntimeDefault;
+  }
+  // Nothing chosen: libgomp spins a while after each region. Setting OMP_WAIT_POLICY now
+  // would not reach it (it read the environment while the program loaded): a program that
+  // wants another policy starts itself again with it (restartWithOpenMpWait).
+  return choice;
+}
+
 }  // namespace
 
 namespace detail {
-
-void chooseOpenMpWaitAtStart(char** environment) {
-  if (const char* spin = lookUp(environment, "GOMP_SPINCOUNT")) {
-    waitAtStart = OpenMpWait::SpinCount;  // libgomp lets GOMP_SPINCOUNT override the policy
-    spinCountAtStart = spin;
-    chosenByEnvironment = true;
-    return;
-  }
-  if (const char* policy = lookUp(environment, "OMP_WAIT_POLICY")) {
-    chosenByEnvironment = true;
-    waitAtStart = equalsIgnoringCase(policy, "active")    ? OpenMpWait::Active
-                  : equalsIgnoringCase(policy, "passive") ? OpenMpWait::Passive
-                                                          : OpenMpWait::RuntimeDefault;
-    return;
-  }
-  // Nothing chosen: libgomp spins a while after each region. Setting OMP_WAIT_POLICY here
-  // would not reach it: the C library's own constructor, which runs after this hook and before
-  // libgomp's, sets `environ` back to the initial environment. A program that wants another
-  // policy starts itself again with it (restartWithOpenMpWait).
-}
-
+void rememberArguments(char** argv) { programArguments = argv; }
 }  // namespace detail
 
 OpenMpWaitChoice openMpWaitAtStart() {
-  OpenMpWaitChoice choice;
-  choice.wait = waitAtStart;
-  choice.fromEnvironment = chosenByEnvironment;
-  if (spinCountAtStart) choice.spinCount = spinCountAtStart;
-  return choice;
+  static const OpenMpWaitChoice atStart = readAtStart();
+  return atStart;
 }
 
 std::string describe(const OpenMpWaitChoice& choice) {
@@ -89,23 +74,12 @@ std::optional<OpenMpWait> parseOpenMpWait(std::string_view text) {
 void restartWithOpenMpWait(OpenMpWait wanted) {
   if (wanted != OpenMpWait::Passive && wanted != OpenMpWait::Active)
     throw std::invalid_argument("restartWithOpenMpWait: passive or active");
-  if (waitAtStart == wanted) return;
-  std::ifstream file("/proc/self/cmdline", std::ios::binary);
-  const std::string commandLine{std::istreambuf_iterator<char>(file), {}};
-  std::vector<std::string> arguments;
-  for (std::size_t start = 0; start < commandLine.size();) {
-    const std::size_t end = commandLine.find('\0', start);
-    arguments.push_back(commandLine.substr(start, end - start));
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  if (arguments.empty()) throw std::runtime_error("cannot read this program's command line");
-  std::vector<char*> argv;
-  for (std::string& argument : arguments) argv.push_back(argument.data());
-  argv.push_back(nullptr);
+  if (openMpWaitAtStart().wait == wanted) return;
+  if (!programArguments || !programArguments[0])
+    throw std::logic_error("restartWithOpenMpWait before configureProcess");
   unsetenv("GOMP_SPINCOUNT");
   setenv("OMP_WAIT_POLICY", wanted == OpenMpWait::Active ? "ACTIVE" : "PASSIVE", 1);
-  execv("/proc/self/exe", argv.data());
+  execv("/proc/self/exe", programArguments);
   throw std::runtime_error(std::string("cannot start this program again: ") + std::strerror(errno));
 }
 

@@ -12,6 +12,13 @@
 
 namespace mnl {
 
+// The one place that sets LibTorch's CPU thread count (OpenMP's, for the calling thread's
+// parallel regions): the engine before each frame (fewer on a busy machine, cpu_load.h), the
+// sweep before its timed runs, bench once. 0 or less leaves it as it is; the same count is not
+// set again. The window never runs the engine and the sweep at once (InferenceThread::setHeld),
+// so the two never set it under each other.
+void useCpuThreads(int threads);
+
 struct DeviceChoice {
   torch::Device device{torch::kCPU};
   std::string notice;  // non-empty when CUDA was asked for and the CPU was chosen instead

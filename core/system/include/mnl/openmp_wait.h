@@ -8,11 +8,10 @@
 // threads spin for a long while after each region. On a machine whose cores are all taken (a
 // browser, a compiler, the window's own capture and drawing threads) a spinning thread holds a
 // core that a descheduled team-mate needs, and every layer waits for the slowest one
-// (docs/benchmarks.md, "A busy machine"). Programs that link `mnl_openmp_wait_hook` (the window,
-// the CLI, the window's tests) record what the runtime started with; no setting made inside
-// the process reaches libgomp (openmp_wait.cpp says why), so a program that wants another
-// policy starts itself again with it: the window does, for passive waiting, unless the person
-// chose (OMP_WAIT_POLICY or GOMP_SPINCOUNT set by the person always wins); the CLI's bench on
+// (docs/benchmarks.md, "A busy machine"). No setting made inside the process reaches libgomp,
+// so a program that wants another policy starts itself again with it (configureProcess,
+// process_setup.h): the window does, for passive waiting, unless the person chose
+// (OMP_WAIT_POLICY or GOMP_SPINCOUNT set by the person always wins); the CLI's bench on
 // --openmp-wait. libgomp's OMP_DISPLAY_ENV shows the difference in GOMP_SPINCOUNT (0 when
 // passive); its OMP_WAIT_POLICY line reads PASSIVE for the default too.
 
@@ -45,15 +44,10 @@ std::string describe(const OpenMpWaitChoice& choice);
 // "passive" or "active"; nullopt otherwise.
 std::optional<OpenMpWait> parseOpenMpWait(std::string_view text);
 
-// Runs this program again from the start (same arguments, /proc/self/exe) with
-// OMP_WAIT_POLICY=`wanted` when it started with anything else; returns at once when it already
-// runs so. Throws std::runtime_error when it cannot start itself again.
+// Runs this program again from the start (main()'s arguments as configureProcess kept them,
+// /proc/self/exe) with OMP_WAIT_POLICY=`wanted` when it started with anything else; returns at
+// once when it already runs so. Throws std::runtime_error when it cannot start itself again,
+// std::logic_error before configureProcess.
 void restartWithOpenMpWait(OpenMpWait wanted);
-
-namespace detail {
-// Called by the hook in the program's .preinit_array (openmp_wait_hook.cpp) with the process's
-// initial environment: records what libgomp will read.
-void chooseOpenMpWaitAtStart(char** environment);
-}  // namespace detail
 
 }  // namespace mnl
