@@ -109,7 +109,7 @@ int main(int argc, char* argv[]) {
       QObject::connect(meter.get(), &mnl::gui::PipelineMeter::finished, &window, [&](bool ok) {
         std::printf("%s\n", qPrintable(meter->summary()));
         if (!reportFile.isEmpty()) {
-          if (!mnl::ui::saveTextWhole(QJsonDocument(meter->report()).toJson(), reportFile))
+          if (!mnl::ui::saveTextWhole(QJsonDocument(meter->report().toJson()).toJson(), reportFile))
             std::fprintf(stderr, "mobilenet-lab: could not write %s\n", qPrintable(reportFile));
         }
         window.close();

@@ -2,7 +2,6 @@
 #include "pipeline_meter.h"
 
 #include <QFile>
-#include <QJsonArray>
 #include <QRadioButton>
 #include <QSlider>
 #include <algorithm>
@@ -23,20 +22,6 @@ using ui::MultiplierControls;
 using ui::ResultPtr;
 using ui::StageClock;
 
-namespace {
-
-QJsonObject stats(const std::vector<double>& v) {
-  const SampleStats s = summarize(v);
-  return {{"mean", s.mean}, {"median", s.median}, {"p90", s.p90}};
-}
-
-QJsonObject networkJson(const NetworkConfig& n) {
-  return {{"alpha", n.alpha},
-          {"resolution", n.resolution},
-          {"conv", QString::fromUtf8(toString(n.conv).data())}};
-}
-
-}  // namespace
 
 double PipelineMeter::residentMiB() {
   QFile statm(QStringLiteral("/proc/self/statm"));
@@ -252,140 +237,44 @@ void PipelineMeter::finish(const QString& failure) {
   disconnect(window_, &MainWindow::resultShown, this, &PipelineMeter::onResult);
   rss_.emplace_back(elapsedSeconds(), residentMiB());
 
-  QJsonObject report;
-  report["mode"] = plan_.mode == MeterPlan::Mode::Soak ? "soak" : "measure";
-  report["ok"] = failure.isEmpty();
-  if (!failure.isEmpty()) report["failure"] = failure;
-  report["device"] = window_->statusLine()->deviceText();
-  report["seconds"] = elapsedSeconds();
-  report["results_shown"] = static_cast<double>(results_);
-  report["rebuilds"] = window_->inference()->rebuilds();
-  report["frames_run"] = static_cast<double>(window_->inference()->framesRun());
-  report["frames_dropped"] = static_cast<double>(window_->inference()->framesDropped());
+  MeterReport report;
+  report.soakMode = plan_.mode == MeterPlan::Mode::Soak;
+  report.failure = failure;
+  report.device = window_->statusLine()->deviceText();
+  report.seconds = elapsedSeconds();
+  report.resultsShown = results_;
+  report.rebuilds = window_->inference()->rebuilds();
+  report.framesRun = window_->inference()->framesRun();
+  report.framesDropped = window_->inference()->framesDropped();
 
   if (plan_.mode == MeterPlan::Mode::Measure && steadyEnd_ > steadyStart_) {
-    const double seconds = steadyEnd_ - steadyStart_;
     const double frames = static_cast<double>(std::max<long long>(1, steadyResults_));
-    const double fps = static_cast<double>(steadyResults_) / seconds;
     // Time per shown frame that a drawing stage took during the steady phase.
     const auto stageMs = [&](StageClock MainWindow::DrawingTime::*stage) {
-      return ((*drawAtEnd_).*stage).totalMs() - ((*drawAtStart_).*stage).totalMs();
+      return (((*drawAtEnd_).*stage).totalMs() - ((*drawAtStart_).*stage).totalMs()) / frames;
     };
-    const double frameUpdate = stageMs(&MainWindow::DrawingTime::frameUpdate) / frames;
-    const double framePaint = stageMs(&MainWindow::DrawingTime::framePaint) / frames;
-    const double featureUpdate = stageMs(&MainWindow::DrawingTime::featureUpdate) / frames;
-    const double featurePaint = stageMs(&MainWindow::DrawingTime::featurePaint) / frames;
-    const double frameMs = fps > 0 ? 1000.0 / fps : 0;
-    const double preprocess = summarize(preprocessMs_).mean;
-    QJsonObject steady{
-        {"network", networkJson(home_)},
-        {"layer", QString::fromStdString(window_->featureMaps()->layer())},
-        {"seconds", seconds},
-        {"results_shown", static_cast<double>(steadyResults_)},
-        {"fps", fps},
-        {"frame_ms", frameMs},
-        {"preprocess_ms", stats(preprocessMs_)},
-        {"forward_ms", stats(forwardMs_)},
-        {"postprocess_ms", stats(postprocessMs_)},
-        {"capture_to_screen_ms", stats(endToEndMs_)},
-        {"ui_ms_per_frame",
-         QJsonObject{{"frame_update", frameUpdate},
-                     {"frame_paint", framePaint},
-                     {"feature_update", featureUpdate},
-                     {"feature_paint", featurePaint}}},
-        // The app's own overhead: preprocessing plus feature-map rendering, per shown frame,
-        // against the time between shown frames.
-        {"preprocess_plus_feature_rendering_ms", preprocess + featureUpdate + featurePaint},
-        {"share_of_frame",
-         frameMs > 0 ? (preprocess + featureUpdate + featurePaint) / frameMs : 0.0},
-    };
-    report["steady"] = steady;
-    const auto switches = [](const std::vector<double>& v) {
-      QJsonArray ms;
-      for (double x : v) ms.append(x);
-      const SampleStats s = summarize(v);
-      return QJsonObject{{"count", static_cast<int>(s.count)},
-                         {"ms", ms},
-                         {"median", s.median},
-                         {"max", s.max}};
-    };
-    QJsonArray targets;
-    for (const NetworkConfig& n : plan_.switchTargets) targets.append(networkJson(n));
-    report["switches"] = QJsonObject{{"targets", targets},
-                                     {"to_new_network", switches(newNetworkMs_)},
-                                     {"back_to_recent_network", switches(recentNetworkMs_)}};
+    MeterReport::Steady steady;
+    steady.network = home_;
+    steady.layer = QString::fromStdString(window_->featureMaps()->layer());
+    steady.seconds = steadyEnd_ - steadyStart_;
+    steady.resultsShown = steadyResults_;
+    steady.preprocessMs = preprocessMs_;
+    steady.forwardMs = forwardMs_;
+    steady.postprocessMs = postprocessMs_;
+    steady.captureToScreenMs = endToEndMs_;
+    steady.frameUpdateMs = stageMs(&MainWindow::DrawingTime::frameUpdate);
+    steady.framePaintMs = stageMs(&MainWindow::DrawingTime::framePaint);
+    steady.featureUpdateMs = stageMs(&MainWindow::DrawingTime::featureUpdate);
+    steady.featurePaintMs = stageMs(&MainWindow::DrawingTime::featurePaint);
+    report.steady = steady;
+    report.switches = MeterReport::Switches{plan_.switchTargets, newNetworkMs_, recentNetworkMs_};
   }
   if (plan_.mode == MeterPlan::Mode::Soak)
-    report["soak"] = QJsonObject{{"control_changes", controlChanges_},
-                                 {"source_switches", sourceSwitches_},
-                                 {"seed", static_cast<double>(plan_.seed)}};
-
-  QJsonArray samples;
-  double peak = 0;
-  for (const auto& [t, mib] : rss_) {
-    samples.append(QJsonArray{t, mib});
-    peak = std::max(peak, mib);
-  }
-  // The second half's growth: start-up (weights, caches, the first networks) is over by then.
-  const double half = rss_.back().first / 2;
-  const auto middle = std::find_if(rss_.begin(), rss_.end(),
-                                   [half](const auto& s) { return s.first >= half; });
-  QJsonArray tours;
-  for (const auto& [t, mib] : tourRss_) tours.append(QJsonArray{t, mib});
-  if (!tourRss_.empty()) report["rss_after_tour_mib"] = tours;
-  report["rss_mib"] = QJsonObject{{"first", rss_.front().second},
-                                  {"at_half_time", middle->second},
-                                  {"last", rss_.back().second},
-                                  {"peak", peak},
-                                  {"second_half_growth", rss_.back().second - middle->second},
-                                  {"samples", samples}};
+    report.soak = MeterReport::Soak{controlChanges_, sourceSwitches_, plan_.seed};
+  report.rss = rss_;
+  report.rssAfterTour = tourRss_;
   report_ = report;
   emit finished(failure.isEmpty());
-}
-
-QString PipelineMeter::summary() const {
-  QStringList lines;
-  const QJsonObject r = report_;
-  lines << QStringLiteral("%1: %2 results shown in %3 s, %4 rebuilds, %5")
-               .arg(r["mode"].toString())
-               .arg(r["results_shown"].toDouble())
-               .arg(r["seconds"].toDouble(), 0, 'f', 1)
-               .arg(r["rebuilds"].toInt())
-               .arg(r["ok"].toBool() ? QStringLiteral("ok") : r["failure"].toString());
-  if (r.contains("steady")) {
-    const QJsonObject s = r["steady"].toObject();
-    const QJsonObject ui = s["ui_ms_per_frame"].toObject();
-    lines << QStringLiteral("steady %1 s: %2 FPS shown; network %3 ms median; preprocess %4 ms; "
-                            "post %5 ms; feature maps coloured %6 + painted %7 ms; frame %8 + %9 ms")
-                 .arg(s["seconds"].toDouble(), 0, 'f', 1)
-                 .arg(s["fps"].toDouble(), 0, 'f', 1)
-                 .arg(s["forward_ms"].toObject()["median"].toDouble(), 0, 'f', 2)
-                 .arg(s["preprocess_ms"].toObject()["mean"].toDouble(), 0, 'f', 2)
-                 .arg(s["postprocess_ms"].toObject()["mean"].toDouble(), 0, 'f', 2)
-                 .arg(ui["feature_update"].toDouble(), 0, 'f', 2)
-                 .arg(ui["feature_paint"].toDouble(), 0, 'f', 2)
-                 .arg(ui["frame_update"].toDouble(), 0, 'f', 2)
-                 .arg(ui["frame_paint"].toDouble(), 0, 'f', 2);
-    lines << QStringLiteral("preprocessing + feature-map rendering: %1 ms = %2% of a frame")
-                 .arg(s["preprocess_plus_feature_rendering_ms"].toDouble(), 0, 'f', 2)
-                 .arg(100 * s["share_of_frame"].toDouble(), 0, 'f', 1);
-    const QJsonObject w = r["switches"].toObject();
-    for (const char* kind : {"to_new_network", "back_to_recent_network"}) {
-      const QJsonObject k = w[kind].toObject();
-      lines << QStringLiteral("α/ρ moved %1: live after %2 ms median, %3 ms max (%4 switches)")
-                   .arg(QString::fromLatin1(kind).replace('_', ' '))
-                   .arg(k["median"].toDouble(), 0, 'f', 0)
-                   .arg(k["max"].toDouble(), 0, 'f', 0)
-                   .arg(k["count"].toInt());
-    }
-  }
-  const QJsonObject m = r["rss_mib"].toObject();
-  lines << QStringLiteral("resident memory: %1 MiB first, %2 at half time, %3 last, %4 peak")
-               .arg(m["first"].toDouble(), 0, 'f', 0)
-               .arg(m["at_half_time"].toDouble(), 0, 'f', 0)
-               .arg(m["last"].toDouble(), 0, 'f', 0)
-               .arg(m["peak"].toDouble(), 0, 'f', 0);
-  return lines.join('\n');
 }
 
 }  // namespace mnl::gui

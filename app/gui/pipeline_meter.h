@@ -15,7 +15,6 @@
 // (simulated_camera.h): a video played at its own 15 FPS would measure the video.
 
 #include <QElapsedTimer>
-#include <QJsonObject>
 #include <QObject>
 #include <QStringList>
 #include <QTimer>
@@ -23,6 +22,7 @@
 #include <random>
 #include <vector>
 
+#include "meter_report.h"
 #include "mnl/architecture.h"
 #include "mnl/ui/main_window.h"
 
@@ -75,9 +75,9 @@ class PipelineMeter : public QObject {
   bool done() const { return done_; }
   // Empty while running; "stalled: …" when results stopped coming.
   QString failure() const { return failure_; }
-  QJsonObject report() const { return report_; }
-  // A few lines for people (what the report holds).
-  QString summary() const;
+  // What was measured (empty until done): report().toJson() for --report, summary() for people.
+  const MeterReport& report() const { return report_; }
+  QString summary() const { return report_.summary(); }
 
   // Resident set size of this process, MiB (/proc/self/statm; 0 where it cannot be read).
   static double residentMiB();
@@ -132,7 +132,7 @@ class PipelineMeter : public QObject {
 
   bool done_ = false;
   QString failure_;
-  QJsonObject report_;
+  MeterReport report_;
 };
 
 }  // namespace mnl::gui

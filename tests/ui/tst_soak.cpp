@@ -64,7 +64,7 @@ void TestSoak::randomChangesAndSourceSwitches() {
   QVERIFY2(meter.failure().isEmpty(), qPrintable(meter.failure()));
   QCOMPARE(finished.count(), 1);
   QCOMPARE(finished.first().first().toBool(), true);
-  const QJsonObject report = meter.report();
+  const QJsonObject report = meter.report().toJson();
   QVERIFY(report["results_shown"].toDouble() >= frames);
   const QJsonObject soak = report["soak"].toObject();
   // The run did what it claims: many changes, several sources, several networks built.
