@@ -10,7 +10,13 @@ same input sizes, same thread count) in:
   - torch.compile (CPU: default mode with freezing; CUDA: mode="max-autotune"), where it works,
   - ONNX Runtime (CPU), on an ONNX export of the same PyTorch model,
   - OpenVINO (CPU, fp32, latency hint), on the same ONNX export,
-and writes a Markdown table with medians and the ratio of each peer to this project, headed by
+Every engine runs in a process of its own, as this project's does (`bench` is a program): the
+thread pools of an engine just timed (libgomp's spinning OpenMP threads, ONNX Runtime's and
+OpenVINO's pools) would otherwise still hold the cores while the next one runs. Until
+2026-12-06 the peers shared one Python process, and the tables' ONNX Runtime times were
+1.5-3.5x what it takes alone (docs/benchmarks.md says what changed). Rounds are interleaved:
+each round times every engine once, in turn.
+It writes a Markdown table with medians and the ratio of each peer to this project, headed by
 the CPU's model and the instruction sets its vector code can use (AVX2, AVX-512, AMX): a speed
 holds for the ISA it was measured on. --engines picks the peers (the 16-point grid with all of
 them takes long: torch.compile compiles each configuration).
@@ -233,7 +239,7 @@ def peers(alpha, res, batch, device, threads, compile_mode, dtype=torch.float32,
     except Exception as e:  # noqa: BLE001
         print(f"torch.compile: {type(e).__name__}: {str(e)[:200]}", file=sys.stderr)
     path = f"/tmp/mnl_bench_{alpha}_{res}_{batch}.onnx"
-    if device == "cpu" and {"onnxruntime", "openvino"} & set(wanted):
+    if device == "cpu" and {"onnxruntime", "openvino"} & set(wanted) and not os.path.exists(path):
         torch.onnx.export(randomized(alpha), (x,), path, input_names=["x"], output_names=["y"],
                           dynamo=False)
     if device == "cpu" and "onnxruntime" in wanted:
@@ -265,6 +271,25 @@ def peers(alpha, res, batch, device, threads, compile_mode, dtype=torch.float32,
         except Exception as e:  # noqa: BLE001
             print(f"OpenVINO: {type(e).__name__}: {str(e)[:200]}", file=sys.stderr)
     return engines, sync
+
+
+def peer_alone(a, peer, config, precision, mode):
+    """One peer, built, warmed up and timed in a process of its own (this script with --peer):
+    {engine name: median ms}, empty when it does not build."""
+    out = subprocess.run([sys.executable, os.path.abspath(__file__), "--peer", peer,
+                          "--configs", config, "--precisions", precision, "--compile", mode,
+                          "--device", a.device, "--threads", str(a.threads),
+                          "--iters", str(a.iters), "--warmup", str(a.warmup)],
+                         check=True, stdout=subprocess.PIPE, text=True).stdout
+    return json.loads(out)
+
+
+def run_peer(a):
+    """--peer: time one peer at one configuration and print {name: median ms} as JSON."""
+    alpha, res, batch = float(a.configs.split(":")[0]), *map(int, a.configs.split(":")[1:])
+    dtype = torch.float16 if a.precisions == "fp16" else torch.float32
+    engines, sync = peers(alpha, res, batch, a.device, a.threads, a.compile, dtype, [a.peer])
+    print(json.dumps({name: time_it(fn, a.iters, a.warmup, sync) for name, fn in engines.items()}))
 
 
 def ours(cli, alpha, res, batch, device, iters, warmup, threads, precision="fp32", extra=()):
@@ -305,7 +330,12 @@ def main():
                    help="times every engine is timed, in turn; each row is the median of the "
                         "rounds' medians")
     p.add_argument("--out", default="-", help="Markdown file to write ('-': stdout)")
+    p.add_argument("--peer", choices=PEERS, help=argparse.SUPPRESS)  # one peer, in a child
     a = p.parse_args()
+    if a.peer:
+        torch.set_num_threads(a.threads)
+        run_peer(a)
+        return
     if a.machine_kind:
         print(machine_kind(cpu_fields()))
         return
@@ -360,8 +390,10 @@ def main():
                 samples.setdefault(name, []).append(ms)
             # This project's rows first: a peer that hangs must not take them along.
             write(a, rows + table_rows(alpha, res, batch, precision, samples))
-            dtype = torch.float16 if precision == "fp16" else torch.float32
-            engines, sync = peers(alpha, res, batch, a.device, a.threads, mode, dtype, wanted)
+            # One ONNX export for ONNX Runtime and OpenVINO, made by the first of them that runs.
+            onnx_path = f"/tmp/mnl_bench_{alpha}_{res}_{batch}.onnx"
+            if os.path.exists(onnx_path):
+                os.remove(onnx_path)
             # Rounds, each timing every engine once, in turn: this machine's speed drifts over
             # minutes, and a drift then moves all engines alike instead of whichever ran last.
             for round_ in range(a.rounds):
@@ -373,19 +405,21 @@ def main():
                     except subprocess.CalledProcessError as e:  # the other rounds still count
                         print(f"ours {config} {precision} round {round_ + 1}: exit {e.returncode}",
                               file=sys.stderr)
-                for name, fn in engines.items():
+                for peer in wanted:
                     settle(a.device)
-                    samples.setdefault(name, []).append(time_it(fn, a.iters, a.warmup, sync))
+                    try:
+                        for name, ms in peer_alone(a, peer, config, precision, mode).items():
+                            samples.setdefault(name, []).append(ms)
+                    except subprocess.CalledProcessError as e:  # reported; the rest still run
+                        print(f"{peer} {config} {precision}: exit {e.returncode}", file=sys.stderr)
             rows += table_rows(alpha, res, batch, precision, samples)
             print(f"done {alpha}/{res} batch {batch} {precision}", file=sys.stderr)
             write(a, rows)  # after each configuration, so a run cut short still leaves its table
 
 
 def settle(device):
-    """On the CPU, a pause between engines. Their worker threads spin for a while after their
-    last run (OpenMP in PyTorch, ONNX Runtime's pool) and would take the cores from whichever
-    engine runs next: ONNX Runtime timed straight after torch.compile took 18-19 ms at 1.0/224
-    instead of 8.7, and ours straight after ONNX Runtime drifted up round by round."""
+    """On the CPU, a pause between engines, each in its own process: the machine's clock and
+    caches settle after a process ends."""
     if device == "cpu":
         time.sleep(1.0)
 
