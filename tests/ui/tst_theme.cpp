@@ -15,6 +15,7 @@
 #include "mnl/cost_model.h"
 #include "mnl/ui/chart_export.h"
 #include "mnl/ui/latency_share_chart.h"
+#include "mnl/ui/multiplier_controls.h"
 #include "mnl/ui/layer_cost_chart.h"
 #include "mnl/ui/prediction_bars.h"
 #include "mnl/ui/rolling_chart.h"
@@ -65,6 +66,7 @@ class TestTheme : public QObject {
   void predictionBarsInDarkPalette();
   void untrainedNoticeInDarkPalette();
   void paletteSwitchWhileShownRecolours();
+  void weightsHintFollowsTheTheme();
   void chartsSaveAsPngSvgPdf();
 
  private:
@@ -199,6 +201,27 @@ void TestTheme::paletteSwitchWhileShownRecolours() {
 
   QApplication::setPalette(light_);
   QTRY_VERIFY(near(grabbed(plot).pixelColor(corner), light_.color(QPalette::Base)));
+}
+
+// The weights hint under the sliders says trained, random or "your model" in the theme's
+// colours, in either palette, before and after a user model (no style sheet of its own).
+void TestTheme::weightsHintFollowsTheTheme() {
+  MultiplierControls controls;
+  auto* hint = controls.findChild<QLabel*>(QStringLiteral("weightsHint"));
+  QVERIFY(hint);
+  const auto colour = [&] { return hint->palette().color(QPalette::WindowText); };
+  const Theme light = themeFor(light_);
+  QCOMPARE(colour(), light.good);  // 1.0/224: trained
+  controls.lockToUserModel({0.5, 160, 10, ConvMode::Separable}, QStringLiteral("mine.pth"));
+  QCOMPARE(colour(), light.accent);
+  QVERIFY(hint->styleSheet().isEmpty());
+  QApplication::setPalette(test::darkPalette());
+  QTRY_COMPARE(colour(), themeFor(test::darkPalette()).accent);
+  controls.unlock();
+  controls.alphaSlider()->setValue(60);  // no trained weights at 0.6
+  QCOMPARE(colour(), themeFor(test::darkPalette()).bad);
+  QApplication::setPalette(light_);
+  QTRY_COMPARE(colour(), light.bad);
 }
 
 void TestTheme::chartsSaveAsPngSvgPdf() {

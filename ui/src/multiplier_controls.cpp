@@ -206,7 +206,6 @@ void MultiplierControls::refresh() {
     weightsHint_->setText(tr("\u2714 your model: %1 (\u03b1 fixed by the file, %2 classes)")
                               .arg(userModel_)
                               .arg(config.classes));
-    weightsHint_->setStyleSheet(QStringLiteral("font-size: 11px; color: #1565c0;"));
   } else if (bundled) {
     weightsHint_->setText(tr("\u2714 trained weights: %1 (trained at %2 px)")
                               .arg(QString::fromStdString(bundled->file))
@@ -239,8 +238,12 @@ void MultiplierControls::refresh() {
 namespace mnl::ui {
 
 void MultiplierControls::colourWeightsHint() {
+  // A user's model: the accent ("this one is yours"); else trained or random. From the theme
+  // alone, so a palette switch recolours it (a fixed style sheet here once stopped both).
   const Theme theme = themeFor(palette());
-  setTextColour(weightsHint_, trained_ ? theme.good : theme.bad);
+  setTextColour(weightsHint_, !userModel_.isEmpty() ? theme.accent
+                              : trained_              ? theme.good
+                                                      : theme.bad);
 }
 
 }  // namespace mnl::ui
