@@ -47,6 +47,67 @@ if HEAP_SETTINGS not in _tunables:  # added to the caller's own tunables, if any
     os.execve(sys.executable, sys.orig_argv,
               {**os.environ, "GLIBC_TUNABLES": ":".join(filter(None, [_tunables, HEAP_SETTINGS]))})
 
+
+
+def onnx_path(alpha, res, batch):
+    """The ONNX export ONNX Runtime and OpenVINO both run, made once per configuration."""
+    return f"/tmp/mnl_bench_{alpha}_{res}_{batch}.onnx"
+
+
+def run_exported_peer():
+    """--peer onnxruntime|openvino: the engine alone in this process, without PyTorch (importing
+    it loads its OpenMP runtime beside the engine's own threads), on the parent's ONNX export.
+    Prints {name: median ms} as JSON."""
+    import argparse as ap
+    q = ap.ArgumentParser()
+    for name in ("--peer", "--configs", "--precisions", "--compile", "--device"):
+        q.add_argument(name)
+    for name in ("--threads", "--iters", "--warmup"):
+        q.add_argument(name, type=int)
+    a = q.parse_args()
+    import numpy as np
+    alpha, res, batch = float(a.configs.split(":")[0]), *map(int, a.configs.split(":")[1:])
+    x = np.random.default_rng(1).uniform(-1, 1, (batch, 3, res, res)).astype(np.float32)
+    if a.peer == "onnxruntime":
+        import onnxruntime as ort
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = a.threads
+        opts.inter_op_num_threads = 1
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        sess = ort.InferenceSession(onnx_path(alpha, res, batch), opts,
+                                    providers=["CPUExecutionProvider"])
+        name, run = f"ONNX Runtime {ort.__version__}", lambda: sess.run(None, {"x": x})
+    else:
+        import openvino as ov
+        core = ov.Core()
+        # fp32 throughout (the CPU plugin would otherwise pick bf16 where the CPU has it), one
+        # stream, the thread count of the others.
+        compiled = core.compile_model(core.read_model(onnx_path(alpha, res, batch)), "CPU", {
+            "PERFORMANCE_HINT": "LATENCY", "INFERENCE_NUM_THREADS": a.threads,
+            "INFERENCE_PRECISION_HINT": "f32", "NUM_STREAMS": 1})
+        request = compiled.create_infer_request()
+        name, run = f"OpenVINO {ov.__version__.split('-')[0]}", lambda: request.infer({0: x})
+    print(json.dumps({name: time_it(run, a.iters, a.warmup, lambda: None)}))
+
+
+def time_it(fn, iters, warmup, sync):
+    for _ in range(warmup):
+        fn()
+    sync()
+    samples = []
+    for _ in range(iters):
+        start = time.perf_counter()
+        fn()
+        sync()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+if __name__ == "__main__" and "--peer" in sys.argv[:-1] and \
+        sys.argv[sys.argv.index("--peer") + 1] in ("onnxruntime", "openvino"):
+    run_exported_peer()
+    sys.exit(0)
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -100,19 +161,6 @@ def randomized(alpha):
                 m.running_mean.uniform_(-0.1, 0.1)
                 m.running_var.uniform_(0.5, 1.5)
     return model
-
-
-def time_it(fn, iters, warmup, sync):
-    for _ in range(warmup):
-        fn()
-    sync()
-    samples = []
-    for _ in range(iters):
-        start = time.perf_counter()
-        fn()
-        sync()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
 
 
 COMPILE_LIMIT_S = int(os.environ.get("MNL_COMPILE_LIMIT_S", "600"))  # per compile
@@ -238,7 +286,7 @@ def peers(alpha, res, batch, device, threads, compile_mode, dtype=torch.float32,
         engines[f"torch.compile ({mode}, frozen)"] = no_grad(lambda: compiled(x))
     except Exception as e:  # noqa: BLE001
         print(f"torch.compile: {type(e).__name__}: {str(e)[:200]}", file=sys.stderr)
-    path = f"/tmp/mnl_bench_{alpha}_{res}_{batch}.onnx"
+    path = onnx_path(alpha, res, batch)
     if device == "cpu" and {"onnxruntime", "openvino"} & set(wanted) and not os.path.exists(path):
         torch.onnx.export(randomized(alpha), (x,), path, input_names=["x"], output_names=["y"],
                           dynamo=False)
@@ -390,10 +438,14 @@ def main():
                 samples.setdefault(name, []).append(ms)
             # This project's rows first: a peer that hangs must not take them along.
             write(a, rows + table_rows(alpha, res, batch, precision, samples))
-            # One ONNX export for ONNX Runtime and OpenVINO, made by the first of them that runs.
-            onnx_path = f"/tmp/mnl_bench_{alpha}_{res}_{batch}.onnx"
-            if os.path.exists(onnx_path):
-                os.remove(onnx_path)
+            # One ONNX export for ONNX Runtime and OpenVINO, made here; they run it in
+            # processes without PyTorch (run_exported_peer).
+            exported = onnx_path(alpha, res, batch)
+            if os.path.exists(exported):
+                os.remove(exported)
+            if a.device == "cpu" and {"onnxruntime", "openvino"} & set(wanted):
+                torch.onnx.export(randomized(alpha), (torch.zeros(batch, 3, res, res),), exported,
+                                  input_names=["x"], output_names=["y"], dynamo=False)
             # Rounds, each timing every engine once, in turn: this machine's speed drifts over
             # minutes, and a drift then moves all engines alike instead of whichever ran last.
             for round_ in range(a.rounds):

@@ -47,11 +47,12 @@ report, chart = sys.argv[1], sys.argv[2]
 data = json.load(open(report))
 samples = data["rss_mib"]["samples"]
 tours = data.get("rss_after_tour_mib", [])
+heap = dict((t, mib) for t, mib in data.get("heap_in_use_after_tour_mib", []))
 end = samples[-1][0]
-print("minute  resident MiB after the tour   (every second: %.0f to %.0f MiB)"
+print("minute  resident MiB after the tour  heap in use MiB   (every second: %.0f to %.0f MiB)"
       % (min(s[1] for s in samples), max(s[1] for s in samples)))
 for t, mib in tours:
-    print(f"{t / 60:6.1f}  {mib:8.1f}")
+    print(f"{t / 60:6.1f}  {mib:8.1f}" + (f"  {heap[t]:8.1f}" if t in heap else ""))
 after = [mib for t, mib in tours if t >= 60]
 if not after:
     sys.exit("no measurement after the first minute")

@@ -108,6 +108,11 @@ QJsonObject MeterReport::toJson() const {
     for (const auto& [t, mib] : rssAfterTour) tours.append(QJsonArray{t, mib});
     report["rss_after_tour_mib"] = tours;
   }
+  if (!heapAfterTour.empty()) {
+    QJsonArray heap;
+    for (const auto& [t, mib] : heapAfterTour) heap.append(QJsonArray{t, mib});
+    report["heap_in_use_after_tour_mib"] = heap;
+  }
   return report;
 }
 

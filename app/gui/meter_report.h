@@ -54,6 +54,9 @@ struct MeterReport {
 
   // Resident memory, {seconds since start, MiB}: every second, and after each tour (a timed soak).
   std::vector<std::pair<double, double>> rss, rssAfterTour;
+  // Heap in use (malloc's, heap_policy.h) at the moments of rssAfterTour: a leak grows it, a
+  // fragmented heap does not.
+  std::vector<std::pair<double, double>> heapAfterTour;
 
   bool ok() const { return failure.isEmpty(); }
   QJsonObject toJson() const;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <unistd.h>
 
+#include "mnl/heap_policy.h"
 #include "mnl/sample_stats.h"
 #include "mnl/ui/feature_map_view.h"
 #include "mnl/ui/inference_thread.h"
@@ -118,6 +119,7 @@ void PipelineMeter::onResult() {
           QTimer::singleShot(1000, this, [this] {
             if (done_) return;
             tourRss_.emplace_back(elapsedSeconds(), residentMiB());
+            tourHeap_.emplace_back(elapsedSeconds(), double(heapInUseBytes()) / (1 << 20));
             phase_ = Phase::Soak;
             nextTourAtMs_ = clock_.elapsed() + plan_.tourEveryMs;
             scheduleSoakAction();
@@ -273,6 +275,7 @@ void PipelineMeter::finish(const QString& failure) {
     report.soak = MeterReport::Soak{controlChanges_, sourceSwitches_, plan_.seed};
   report.rss = rss_;
   report.rssAfterTour = tourRss_;
+  report.heapAfterTour = tourHeap_;
   report_ = report;
   emit finished(failure.isEmpty());
 }

@@ -129,6 +129,7 @@ class PipelineMeter : public QObject {
   int tourStep_ = 0;
   qint64 nextTourAtMs_ = 0;
   std::vector<std::pair<double, double>> tourRss_;
+  std::vector<std::pair<double, double>> tourHeap_;  // heap in use (MiB) at the same moments
 
   bool done_ = false;
   QString failure_;

@@ -91,6 +91,7 @@ void TestMeterReport::soakReport() {
   r.soak = MeterReport::Soak{51, 4, 7};
   r.rss = {{0, 100}, {60, 110}};
   r.rssAfterTour = {{60, 105}};
+  r.heapAfterTour = {{60, 42.5}};
   const QJsonObject json = r.toJson();
   QCOMPARE(json["mode"].toString(), QStringLiteral("soak"));
   QVERIFY(!json["ok"].toBool());
@@ -98,6 +99,7 @@ void TestMeterReport::soakReport() {
   QCOMPARE(json["soak"].toObject()["control_changes"].toInt(), 51);
   QCOMPARE(json["soak"].toObject()["seed"].toDouble(), 7.0);
   QCOMPARE(json["rss_after_tour_mib"].toArray()[0].toArray()[1].toDouble(), 105.0);
+  QCOMPARE(json["heap_in_use_after_tour_mib"].toArray()[0].toArray()[1].toDouble(), 42.5);
   QVERIFY(!json.contains("steady"));
   QVERIFY(r.summary().startsWith(
       QStringLiteral("soak: 0 results shown in 0.0 s, 0 rebuilds, stalled: no result for 20 s")));

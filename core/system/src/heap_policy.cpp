@@ -22,6 +22,15 @@ void keepLargeBlocksInHeap() {
 #endif
 }
 
+long long heapInUseBytes() {
+#if defined(__GLIBC__)
+  const struct mallinfo2 info = mallinfo2();
+  return static_cast<long long>(info.uordblks + info.hblkhd);
+#else
+  return -1;
+#endif
+}
+
 void returnFreedHeap() {
 #if defined(__GLIBC__)
   malloc_trim(0);

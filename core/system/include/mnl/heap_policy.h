@@ -26,4 +26,9 @@ void keepLargeBlocksInHeap();
 // millisecond; the engine calls it once per network built. Does nothing without glibc.
 void returnFreedHeap();
 
+// Bytes the program holds from malloc now (glibc's mallinfo2: in-use heap chunks plus mmapped
+// blocks), -1 without glibc. Beside the resident size it tells a leak (this grows) from a
+// fragmented heap (this stays, the resident size grows): the soak reports both.
+long long heapInUseBytes();
+
 }  // namespace mnl
