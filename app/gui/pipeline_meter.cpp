@@ -118,8 +118,9 @@ void PipelineMeter::onResult() {
           // A second on the last network (frames go on, buffers settle), then the measurement.
           QTimer::singleShot(1000, this, [this] {
             if (done_) return;
-            tourRss_.emplace_back(elapsedSeconds(), residentMiB());
-            tourHeap_.emplace_back(elapsedSeconds(), double(heapInUseBytes()) / (1 << 20));
+            const double now = elapsedSeconds();  // one time for both: soak.sh pairs them
+            tourRss_.emplace_back(now, residentMiB());
+            tourHeap_.emplace_back(now, double(heapInUseBytes()) / (1 << 20));
             phase_ = Phase::Soak;
             nextTourAtMs_ = clock_.elapsed() + plan_.tourEveryMs;
             scheduleSoakAction();
