@@ -42,9 +42,10 @@ int main(int argc, char* argv[]) {
   // The network's OpenMP threads sleep as soon as a layer is done instead of spinning for
   // milliseconds on cores the capture and drawing threads need (docs/benchmarks.md, "A busy
   // machine"): libgomp reads that only when the program loads, so the window starts itself
-  // again with it, once, unless the person chose a policy in the environment.
+  // again with it, once, unless the person chose a policy in the environment. Two malloc
+  // arenas keep the memory its threads free from wandering (heap_policy.h).
   try {
-    mnl::configureProcess(argv, {.openMpWait = mnl::OpenMpWait::Passive});
+    mnl::configureProcess(argv, {.openMpWait = mnl::OpenMpWait::Passive, .heapArenas = 2});
   } catch (const std::runtime_error& e) {
     std::fprintf(stderr, "mobilenet-lab: %s; the network's threads spin between layers\n",
                  e.what());

@@ -22,6 +22,14 @@ void keepLargeBlocksInHeap() {
 #endif
 }
 
+void limitHeapArenas(int arenas) {
+#if defined(__GLIBC__)
+  if (arenas > 0 && !std::getenv("MALLOC_ARENA_MAX")) mallopt(M_ARENA_MAX, arenas);
+#else
+  (void)arenas;
+#endif
+}
+
 long long heapInUseBytes() {
 #if defined(__GLIBC__)
   const struct mallinfo2 info = mallinfo2();

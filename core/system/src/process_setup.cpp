@@ -21,6 +21,7 @@ void configureProcess(char** argv, const ProcessSetup& setup) {
   ::setenv("OPENCV_VIDEOIO_V4L_SELECT_TIMEOUT", "2", 0);
 #endif
   if (setup.keepLargeBlocksInHeap) keepLargeBlocksInHeap();
+  if (setup.heapArenas) limitHeapArenas(*setup.heapArenas);
   if (setup.openMpWait && !openMpWaitAtStart().fromEnvironment)
     restartWithOpenMpWait(*setup.openMpWait);
 }

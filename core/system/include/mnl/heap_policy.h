@@ -19,6 +19,15 @@ namespace mnl {
 // by malloc_trim(0); a command-line run that ends soon does not mind.
 void keepLargeBlocksInHeap();
 
+// At most `arenas` malloc arenas for the whole process (glibc's M_ARENA_MAX; its default is
+// eight per core), unless the person set MALLOC_ARENA_MAX. Why: the window's threads (capture,
+// inference, sweep, OpenMP's) each allocate and free whole networks' worth of memory; in
+// arenas of their own the freed pieces stay apart and the resident size wanders (soak, seed 2,
+// 13 minutes: 405-467 MiB with two arenas against 414-525 MiB with glibc's default, malloc's
+// bytes in use 206-207 MiB in both; no frame-rate cost measured: docs/reliability.md). Call
+// first thing in main(), before other threads exist. Does nothing without glibc.
+void limitHeapArenas(int arenas);
+
 // Hands the heap's free memory back to the system (malloc_trim). After a network is let go its
 // weights (megabytes, in pieces of every size) are free, but glibc keeps freed heap for reuse
 // and a new α or size rarely fits the old holes: over a soak of random networks resident

@@ -20,6 +20,9 @@ struct ProcessSetup {
   std::optional<OpenMpWait> openMpWait;
   // Keep large freed blocks in the heap for reuse (heap_policy.h): batch runs (the CLI).
   bool keepLargeBlocksInHeap = false;
+  // At most this many malloc arenas (heap_policy.h, limitHeapArenas): the window. Unset:
+  // glibc's default.
+  std::optional<int> heapArenas;
 };
 
 // Applies `setup`. `argv` is main()'s, kept for a later restartWithOpenMpWait (bench
