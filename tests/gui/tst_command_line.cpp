@@ -7,6 +7,17 @@
 
 using mnl::gui::parseCommandLine;
 
+namespace {
+
+// The program's arguments as `mobilenet-lab ARGUMENTS…` gives them.
+std::optional<mnl::gui::LaunchPlan> parsed(const QStringList& arguments, QString* message,
+                                           int* exitCode) {
+  return parseCommandLine(QStringList{QStringLiteral("mobilenet-lab")} + arguments, message,
+                          exitCode);
+}
+
+}  // namespace
+
 class TestCommandLine : public QObject {
   Q_OBJECT
  private Q_SLOTS:
@@ -99,9 +110,7 @@ void TestCommandLine::commandLine() {
   QFETCH(QString, error);
   QString message;
   int exitCode = -1;
-  const auto options =
-      parseCommandLine(QStringList{QStringLiteral("mobilenet-lab")} + arguments, &message,
-                       &exitCode);
+  const auto options = parsed(arguments, &message, &exitCode);
   QCOMPARE(options.has_value(), valid);
   if (!valid) {
     QCOMPARE(exitCode, 2);
@@ -144,9 +153,7 @@ void TestCommandLine::commandLineFiles() {
   QFETCH(QString, error);
   QString message;
   int exitCode = -1;
-  const auto options =
-      parseCommandLine(QStringList{QStringLiteral("mobilenet-lab")} + arguments, &message,
-                       &exitCode);
+  const auto options = parsed(arguments, &message, &exitCode);
   QCOMPARE(options.has_value(), error.isEmpty());
   if (!options) {
     QCOMPARE(exitCode, 2);

@@ -6,12 +6,27 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <optional>
+#include <utility>
 
 #include "backends/backend.h"
 #include "folded_network.h"
 #include "mnl/cuda_graph_forward.h"
 
 namespace mnl {
+
+template <typename Call>
+auto InferenceNetwork::onOneDnn(Call call) const
+    -> std::optional<decltype(call(std::declval<backends::Backend&>()))> {
+  if (!oneDnn_) return std::nullopt;
+  try {
+    return call(*oneDnn_);
+  } catch (const backends::GaveUp& e) {
+    directFailure_ = e.what();
+    oneDnn_.reset();
+    return std::nullopt;
+  }
+}
 
 bool InferenceNetwork::fusedConvolutionAvailable() {
   return backends::fusedConvolutionAvailable();
@@ -95,28 +110,16 @@ ForwardResult InferenceNetwork::forward(const torch::Tensor& images,
 
 ForwardResult InferenceNetwork::forwardWhole(const torch::Tensor& images,
                                              const std::vector<std::string>& tapNames) const {
-  if (oneDnn_) {
-    try {
-      return oneDnn_->forward(images, tapNames);
-    } catch (const backends::GaveUp& e) {
-      directFailure_ = e.what();
-      oneDnn_.reset();
-    }
-  }
+  if (auto result = onOneDnn([&](backends::Backend& b) { return b.forward(images, tapNames); }))
+    return std::move(*result);
   return libTorchLayers().forward(images, tapNames);
 }
 
 std::vector<std::pair<std::string, double>> InferenceNetwork::profileLayers(
     const torch::Tensor& images, int repetitions) const {
-  std::vector<double> medians;
-  if (oneDnn_) {
-    try {
-      medians = oneDnn_->profileLayers(images, repetitions);
-    } catch (const backends::GaveUp& e) {
-      directFailure_ = e.what();
-      oneDnn_.reset();
-    }
-  }
+  std::vector<double> medians =
+      onOneDnn([&](backends::Backend& b) { return b.profileLayers(images, repetitions); })
+          .value_or(std::vector<double>{});
   if (medians.empty()) medians = libTorchLayers().profileLayers(images, repetitions);
   std::vector<std::pair<std::string, double>> result;
   for (std::size_t i = 0; i < medians.size(); ++i)

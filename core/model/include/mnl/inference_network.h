@@ -96,6 +96,11 @@ class InferenceNetwork {
   // One whole batch on the best back end left.
   ForwardResult forwardWhole(const torch::Tensor& images,
                              const std::vector<std::string>& tapNames) const;
+  // `call` on the oneDNN back end where it runs; nullopt without it, or when it gives up (it is
+  // then dropped for good and directFailure() says why).
+  template <typename Call>
+  auto onOneDnn(Call call) const
+      -> std::optional<decltype(call(std::declval<backends::Backend&>()))>;
   // LibTorch one operator per layer, made on first need (where oneDNN runs, never).
   backends::Backend& libTorchLayers() const;
 
