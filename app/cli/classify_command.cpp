@@ -122,7 +122,7 @@ void addClassifyCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--every", options->input.every, "Classify every N-th frame of a video")
       ->capture_default_str();
-  addMaxPixelsOption(cmd, options->input);
+  addMaxPixelsOption(cmd, options->input.maxPixels);
   cmd->add_option("--crop", options->crop, "center (largest centred square) or full (stretched)")
       ->capture_default_str();
   cmd->add_flag("--json", options->json, "A JSON list of results instead of text");

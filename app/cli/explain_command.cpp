@@ -233,7 +233,7 @@ void addExplainCommand(CLI::App& app) {
                      readableInputs() + ")");
   cmd->add_option("inputs", options->inputs, "Image, video or folder")->required();
   addModelOptions(cmd, options->model, "Explain");
-  addMaxPixelsOption(cmd, options->input);
+  addMaxPixelsOption(cmd, options->input.maxPixels);
   CLI::Option* classOption = cmd->add_option("--class", options->classIndex,
                                              "Class index to explain (default: the top class)");
   cmd->add_option("--top,-k", options->top, "Explain each of the top N classes")

@@ -25,7 +25,7 @@ struct InputOptions {
 };
 
 // --max-pixels for a command that reads INPUT.
-void addMaxPixelsOption(CLI::App* command, InputOptions& options);
+void addMaxPixelsOption(CLI::App* command, std::int64_t& maxPixels);
 
 struct InputFrame {
   std::string input;                  // the file it came from (a folder's image, not the folder)

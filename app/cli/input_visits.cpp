@@ -20,9 +20,9 @@ int readInputs(const std::vector<std::string>& inputs, const InputOptions& optio
   return problems;
 }
 
-void addMaxPixelsOption(CLI::App* command, InputOptions& options) {
+void addMaxPixelsOption(CLI::App* command, std::int64_t& maxPixels) {
   command
-      ->add_option("--max-pixels", options.maxPixels,
+      ->add_option("--max-pixels", maxPixels,
                    "Refuse an image or video whose frames declare more pixels, before decoding "
                    "it (a JPEG is decoded at 1/2, 1/4 or 1/8 of its size when that fits)")
       ->capture_default_str()

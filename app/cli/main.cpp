@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// mobilenet-lab-cli: the core without a window — cost tables, classification, benchmarks.
+// mobilenet-lab-cli: the core without a window — cost tables, classification, benchmarks,
+// teaching your own classes.
 #include <CLI/CLI.hpp>
 #include <exception>
 #include <iostream>
@@ -12,6 +13,10 @@
 #include "cost_command.h"
 #include "sweep_command.h"
 #include "explain_command.h"
+#ifdef MNL_HAVE_OPENCV
+#include "evaluate_command.h"
+#include "teach_command.h"
+#endif
 #include "mnl/process_setup.h"
 #include "version_text.h"
 
@@ -31,6 +36,10 @@ int main(int argc, char** argv) {
   mnl::cli::addSweepCommand(app);
   mnl::cli::addExplainCommand(app);
   mnl::cli::addConvertCommand(app);
+#ifdef MNL_HAVE_OPENCV
+  mnl::cli::addTeachCommand(app);
+  mnl::cli::addEvaluateCommand(app);
+#endif
 
   try {
     app.parse(argc, argv);

@@ -67,6 +67,11 @@ std::optional<LaunchPlan> parseCommandLine(const QStringList& arguments, QString
       "machine-view",
       "Show \"Your machine\" from the start: the latency sweep of this computer (measured "
       "now if none is cached).");
+  const QCommandLineOption teach(
+      "teach",
+      "Open the Teach room with the examples of DIR (one sub-folder of images per class) and "
+      "teach them at once; the live view then runs the taught model.",
+      "dir");
   const QCommandLineOption fresh(
       "no-saved-settings",
       "Ignore and do not change saved settings; write no latency sweep to the cache (a cached "
@@ -94,7 +99,7 @@ std::optional<LaunchPlan> parseCommandLine(const QStringList& arguments, QString
                                   "file");
   for (const QCommandLineOption& option :
        {source, alpha, resolution, layer, mode, device, precision, threads, fixedThreads,
-        screenshot, fresh, measure, soak, soakSeconds, soakSource, seed, report, machineView, saliency})
+        screenshot, fresh, measure, soak, soakSeconds, soakSource, seed, report, machineView, teach, saliency})
     parser.addOption(option);
 
   // QApplication's own options (-platform offscreen, -style …) are for Qt, not for us.
@@ -251,6 +256,7 @@ std::optional<LaunchPlan> parseCommandLine(const QStringList& arguments, QString
   options.useSavedSettings = !parser.isSet(fresh);
   options.adaptThreads = !parser.isSet(fixedThreads);
   options.machineView = parser.isSet(machineView);
+  options.teachFolder = parser.value(teach);
   return plan;
 }
 

@@ -7,6 +7,7 @@
 #include "mnl/ui/main_window.h"
 #include "mnl/ui/source_policy.h"
 #include "mnl/ui/status_bar.h"
+#include "mnl/ui/teach_panel.h"
 
 namespace mnl::gui {
 
@@ -23,7 +24,12 @@ ScriptedScreenshot::ScriptedScreenshot(ui::MainWindow* window, QString file, int
 }
 
 void ScriptedScreenshot::start(int deadlineMs) {
-  connect(window_, &ui::MainWindow::resultShown, this, [this] { check(); });
+  connect(window_, &ui::MainWindow::resultShown, this, [this] {
+    if (taught_) ++resultsSinceTaught_;
+    check();
+  });
+  // --teach: the picture shows the taught model at work, so its results are waited for too.
+  connect(window_->teachPanel(), &ui::TeachPanel::taught, this, [this] { taught_ = true; });
   connect(window_, &ui::MainWindow::timingsShown, this, [this] { check(); });
   connect(window_->sources(), &ui::SourcePolicy::ended, this, [this] { check(); });
   deadline_.start(deadlineMs);
@@ -36,6 +42,7 @@ void ScriptedScreenshot::check(bool force) {
     // A still image gives one result (and one timed pass), a video as many as asked for.
     if (window_->resultsShown() < (window_->sourceIsStill() ? 1 : frames_)) return;
     if (!window_->timedPassShown()) return;
+    if (!window_->options().teachFolder.isEmpty() && resultsSinceTaught_ < 3) return;
   }
   taken_ = true;
   deadline_.stop();

@@ -36,6 +36,8 @@ class ScriptedScreenshot : public QObject {
   QString file_;
   int frames_;
   bool taken_ = false;
+  bool taught_ = false;          // the Teach room's model is ready (--teach)
+  int resultsSinceTaught_ = 0;
   QTimer deadline_;
 };
 

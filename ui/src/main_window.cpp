@@ -2,6 +2,7 @@
 // The window's life cycle: what it starts from, its threads, what it shows of each result.
 #include "mnl/ui/main_window.h"
 
+#include <QTemporaryDir>
 #include <QCloseEvent>
 #include <QCoreApplication>
 #include <QLabel>
@@ -28,6 +29,7 @@
 #include "mnl/ui/saliency_controls.h"
 #include "mnl/ui/source_policy.h"
 #include "mnl/ui/status_bar.h"
+#include "mnl/ui/teach_panel.h"
 #include "mnl/ui/user_model.h"
 
 namespace mnl::ui {
@@ -93,6 +95,7 @@ MainWindow::MainWindow(WindowOptions options, QWidget* parent)
   connectCapture();
 
   buildMachineView(inferenceOptions.engine);
+  buildTeachRoom();
   buildMenus();
   controls_->setNetwork(network);  // emits networkChanged → cost panel, layer list, settings
   // pw5 asked for in standard mode means conv5, and the reverse.
@@ -249,6 +252,7 @@ void MainWindow::pushSettings() {
   settings.saliency.classIndex = live_->predictions()->chosenClass();
   if (userModel_) userModel_->apply(settings);
   inference_->setSettings(settings);
+  updateTeachBackbone();
 }
 
 void MainWindow::onResult(const ResultPtr& result, const Frame& frame) {
@@ -260,6 +264,7 @@ void MainWindow::onResult(const ResultPtr& result, const Frame& frame) {
   const double smoothedFps = frameRate_.frameShown();
   status_->clearWarning(StatusBar::Topic::Engine);  // inference works again
   shown_ = result;
+  if (teach_) teach_->offerFrame(frame);  // kept as an example while "Record" is held
   // A still frame re-run on a slider move has no frame rate.
   const double fps = sources_->still() ? 0.0 : smoothedFps;
   {

@@ -130,6 +130,10 @@ void MainWindow::buildMenus() {
   machine->setText(tr("&Your machine: latency sweep"));
   machine->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Y));
   view->addAction(machine);
+  QAction* teach = teachDock_->toggleViewAction();
+  teach->setText(tr("&Teach your own classes"));
+  teach->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+  view->addAction(teach);
   // Each panel can be closed (its title bar's ×) and brought back here.
   QMenu* panels = view->addMenu(tr("&Panels"));
   for (QDockWidget* room : rooms()) panels->addAction(room->toggleViewAction());

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mnl/ui/sweep_thread.h"
 
-#include <QMutexLocker>
+#include <optional>
 #include <exception>
 
 namespace mnl::ui {
@@ -17,55 +17,27 @@ SweepThread::~SweepThread() {
 }
 
 void SweepThread::measure(const SweepRequest& request) {
-  {
-    QMutexLocker lock(&mutex_);
-    pending_ = request;
-    cancel_ = true;  // the sweep in progress, if any, makes way for this one
-    wake_.wakeOne();
-  }
+  mailbox_.post(request);
   if (!isRunning()) start(QThread::LowPriority);
 }
 
-void SweepThread::cancel() {
-  QMutexLocker lock(&mutex_);
-  pending_.reset();
-  cancel_ = true;
-}
+void SweepThread::cancel() { mailbox_.cancel(); }
 
-void SweepThread::requestStop() {
-  QMutexLocker lock(&mutex_);
-  stop_ = true;
-  pending_.reset();
-  wake_.wakeAll();
-}
-
-bool SweepThread::shouldStop() const {
-  QMutexLocker lock(&mutex_);
-  return cancel_ || stop_;
-}
+void SweepThread::requestStop() { mailbox_.stop(); }
 
 void SweepThread::run() {
-  for (;;) {
-    SweepRequest request;
-    {
-      QMutexLocker lock(&mutex_);
-      while (!pending_ && !stop_) wake_.wait(&mutex_);
-      if (stop_) return;
-      request = *pending_;
-      pending_.reset();
-      cancel_ = false;
-    }
+  while (std::optional<SweepRequest> request = mailbox_.next()) {
     SweepCallbacks callbacks;
     callbacks.progress = [this](const SweepProgress& p) {
       const QString network = QStringLiteral("%1/%2").arg(p.network.alpha).arg(p.network.resolution);
       Q_EMIT progressed(p.done, p.total,
                         p.building ? tr("building %1").arg(network) : tr("timing %1").arg(network));
     };
-    callbacks.stopRequested = [this] { return shouldStop(); };
+    callbacks.stopRequested = [this] { return mailbox_.stopRequested(); };
     try {
       std::string notice;
-      auto result = std::make_shared<const SweepResult>(runSweep(request, callbacks, &notice));
-      if (shouldStop()) {
+      auto result = std::make_shared<const SweepResult>(runSweep(*request, callbacks, &notice));
+      if (mailbox_.stopRequested()) {
         Q_EMIT cancelled();
         continue;
       }

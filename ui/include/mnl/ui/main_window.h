@@ -25,6 +25,7 @@
 
 class QAction;
 class QDockWidget;
+class QTemporaryDir;
 class QMenu;
 
 namespace mnl::ui {
@@ -36,6 +37,7 @@ class InferenceThread;
 class LiveView;
 class MachineView;
 class MultiplierControls;
+class TeachPanel;
 class SourcePolicy;
 class StatusBar;
 class UserModel;
@@ -71,6 +73,9 @@ class MainWindow : public QMainWindow {
   // "Your machine" (a dock, floating and hidden until asked for): the latency sweep of this
   // computer.
   MachineView* machineView() const { return machine_; }
+  TeachPanel* teachPanel() const { return teach_; }
+  const WindowOptions& options() const { return options_; }
+  QDockWidget* teachRoom() const { return teachDock_; }
   QDockWidget* machineDock() const { return machineDock_; }
   // The panels around the live view, in View › Panels order (Your machine apart).
   QList<QDockWidget*> rooms() const;
@@ -143,6 +148,12 @@ class MainWindow : public QMainWindow {
   void askMaxPixels();
   // The "Your machine" dock, its Apply and the pause of live inference while it measures.
   void buildMachineView(const EngineOptions& engine);
+  // The Teach room (teach_panel.h): tabbed with the feature maps, closed at first; its taught
+  // model runs live as the user's model. main_window_teach.cpp.
+  void buildTeachRoom();
+  // What the Teach room embeds with: the window's α and input size, bundled weights, or the
+  // user's own model when one runs (never the model it taught itself).
+  void updateTeachBackbone();
 
   WindowOptions options_;
   std::filesystem::path resources_;
@@ -160,6 +171,10 @@ class MainWindow : public QMainWindow {
   QAction* pauseAction_ = nullptr;
   MachineView* machine_ = nullptr;
   QDockWidget* machineDock_ = nullptr;
+  TeachPanel* teach_ = nullptr;
+  QDockWidget* teachDock_ = nullptr;
+  QString taughtModelFile_;
+  std::unique_ptr<QTemporaryDir> taughtTemporary_;  // with --no-saved-settings
   bool machineDockPlaced_ = false;
   std::unique_ptr<InferenceThread> inference_;
   std::unique_ptr<CaptureThread> capture_;

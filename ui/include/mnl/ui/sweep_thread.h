@@ -7,13 +7,12 @@
 // older one that has not started. Results come back as immutable snapshots in queued signals.
 
 #include <QMetaType>
-#include <QMutex>
 #include <QThread>
-#include <QWaitCondition>
 #include <memory>
 #include <optional>
 
 #include "mnl/latency_sweep_runner.h"
+#include "mnl/ui/request_mailbox.h"
 
 namespace mnl::ui {
 
@@ -43,14 +42,7 @@ class SweepThread : public QThread {
   void run() override;
 
  private:
-  bool shouldStop() const;
-
-  mutable QMutex mutex_;
-  QWaitCondition wake_;
-  // Guarded by mutex_:
-  std::optional<SweepRequest> pending_;
-  bool cancel_ = false;
-  bool stop_ = false;
+  RequestMailbox<SweepRequest> mailbox_;
 };
 
 }  // namespace mnl::ui

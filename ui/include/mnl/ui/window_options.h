@@ -31,6 +31,7 @@ struct WindowOptions {
   bool adaptThreads = true;            // fewer while other programs are busy; --fixed-threads: off
   bool useSavedSettings = true;        // tests start from the defaults and leave no trace
   bool machineView = false;            // --machine-view: show "Your machine" from the start
+  QString teachFolder;                 // --teach DIR: the Teach room open, DIR imported, taught
   std::filesystem::path resourcesDir;  // empty: mnl::defaultResourcesDir()
   int settleMs = 50;  // see InferenceThread::Options
   SourceFactory sourceFactory;  // empty: mnl::openSource (tests hand in fake sources)

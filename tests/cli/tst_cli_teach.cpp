@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `teach` and `evaluate` as a user runs them: a folder drawn at test time taught, the model it
+// writes evaluated and used by `classify`; the bundled ImageNet model evaluated on the test
+// photos filed under their labels; and what both refuse.
+#include <QtTest>
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+
+#include "../synthetic_classes.h"
+#include "cli_process.h"
+
+using namespace mnl::test;
+
+namespace {
+
+QJsonObject jsonObject(const Run& run) {
+  return QJsonDocument::fromJson(run.out).object();
+}
+
+int rowSum(const QJsonArray& row) {
+  int sum = 0;
+  for (const QJsonValue& cell : row) sum += cell.toInt();
+  return sum;
+}
+
+}  // namespace
+
+class TestCliTeach : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase();
+  void teachWritesAModelThatEvaluatesAndClassifies();
+  void knnHeadChoosesK();
+  void imageNetModelOnPhotosFiledByLabel();
+  void refusals_data();
+  void refusals();
+
+ private:
+  QTemporaryDir dir_;
+  QString folder_;
+};
+
+void TestCliTeach::initTestCase() {
+  QVERIFY(dir_.isValid());
+  folder_ = dir_.path() + "/shapes";
+  QCOMPARE(writeSyntheticClasses(folder_, SyntheticSet::Separable, 12, 7).size(), 3);
+  QDir().mkpath(dir_.path() + "/one/only");
+  QFile::copy(data("parrot.jpg"), dir_.path() + "/one/only/parrot.jpg");
+}
+
+void TestCliTeach::teachWritesAModelThatEvaluatesAndClassifies() {
+  const QString model = dir_.path() + "/shapes.mnl";
+  const Run taught = cli({"teach", folder_, "--alpha", "0.25", "--json", "--out", model});
+  QVERIFY2(taught.exitCode == 0, taught.err.constData());
+  const QJsonObject report = jsonObject(taught);
+  QCOMPARE(report["classes"].toArray(),
+           (QJsonArray{"blue_square", "green_stripes", "red_disc"}));
+  QCOMPARE(report["examples"].toInt(), 36);
+  QCOMPARE(report["held_out"].toInt(), 6);  // 15 % of 12 is 1.8: two of each class
+  QCOMPARE(report["backbone"].toObject()["dimensions"].toInt(), 256);
+  QCOMPARE(report["head"].toObject()["kind"].toString(), QString("linear"));
+  const QJsonObject heldOut = report["evaluation"].toObject();
+  QCOMPARE(heldOut["examples"].toInt(), 6);
+  QCOMPARE(heldOut["top1"].toDouble(), 1.0);
+  QVERIFY(QFile::exists(model));
+
+  const Run evaluated = cli({"evaluate", folder_, "--weights", model, "--json"});
+  QVERIFY2(evaluated.exitCode == 0, evaluated.err.constData());
+  const QJsonObject all = jsonObject(evaluated)["evaluation"].toObject();
+  QCOMPARE(all["examples"].toInt(), 36);
+  QCOMPARE(all["top1"].toDouble(), 1.0);
+  const QJsonArray confusion = all["confusion"].toArray();
+  QCOMPARE(confusion.size(), 3);
+  for (const QJsonValue& row : confusion) {
+    QCOMPARE(row.toArray().size(), 3);  // the model knows no class beyond the folder's
+    QCOMPARE(rowSum(row.toArray()), 12);
+  }
+
+  const Run classified =
+      cli({"classify", folder_ + "/red_disc/003.png", "--weights", model, "--json"});
+  QVERIFY2(classified.exitCode == 0, classified.err.constData());
+  const QJsonObject top = jsonList(classified)[0].toObject()["top"].toArray()[0].toObject();
+  QCOMPARE(top["label"].toString(), QString("red_disc"));
+}
+
+void TestCliTeach::knnHeadChoosesK() {
+  const Run run = cli({"teach", folder_, "--alpha", "0.25", "--head", "knn", "--json"});
+  QVERIFY2(run.exitCode == 0, run.err.constData());
+  const QJsonObject head = jsonObject(run)["head"].toObject();
+  QCOMPARE(head["kind"].toString(), QString("knn"));
+  QVERIFY(QList<int>({1, 3, 5, 7, 9}).contains(head["k"].toInt()));
+  QCOMPARE(jsonObject(run)["evaluation"].toObject()["top1"].toDouble(), 1.0);
+}
+
+void TestCliTeach::imageNetModelOnPhotosFiledByLabel() {
+  // The test photos under the labels the bundled 1.0/224 model gives them
+  // (tests/data/expected_top1.tsv), folder names as a person would type them, and an owl the
+  // model takes for a prairie chicken: ten right of eleven.
+  const QString root = dir_.path() + "/imagenet";
+  const QList<QPair<QString, QString>> files{
+      {"macaw", "parrot.jpg"},          {"chickadee", "bird.bmp"},
+      {"Egyptian_cat", "cat.bmp"},      {"Egyptian_cat", "cat_720p.jpg"},
+      {"hot dog", "hot_dog.jpg"},       {"dragonfly", "dragonfly.bmp"},
+      {"daisy", "sunflower.bmp"},       {"packet", "missvickie_potato_chips.bmp"},
+      {"military uniform", "grace_hopper.bmp"}, {"Boston_terrier", "pets.jpg"},
+      {"great grey owl", "owl.jpg"}};
+  for (const auto& [label, file] : files) {
+    QDir().mkpath(root + "/" + label);
+    QVERIFY(QFile::copy(data(file), root + "/" + label + "/" + file));
+  }
+  const Run run = cli({"evaluate", root, "--alpha", "1.0", "--json"});
+  QVERIFY2(run.exitCode == 0, run.err.constData());
+  const QJsonObject e = jsonObject(run)["evaluation"].toObject();
+  QCOMPARE(e["examples"].toInt(), 11);
+  QCOMPARE(e["correct"].toInt(), 10);
+  QVERIFY(e["top5"].toDouble() >= e["top1"].toDouble());
+  const QJsonArray classes = jsonObject(run)["classes"].toArray();
+  const int owl = static_cast<int>(classes.toVariantList().indexOf("great grey owl"));
+  const QJsonArray owlRow = e["confusion"].toArray()[owl].toArray();
+  QCOMPARE(owlRow.size(), classes.size() + 1);  // a last column: another ImageNet class
+  QCOMPARE(owlRow.last().toInt(), 1);
+}
+
+void TestCliTeach::refusals_data() {
+  QTest::addColumn<QStringList>("arguments");
+  QTest::addColumn<int>("exitCode");
+  QTest::addColumn<QString>("says");
+  const QString shapes = "{shapes}";
+  QTest::newRow("no hidden-layer head yet")
+      << QStringList{"teach", shapes, "--head", "mlp"} << 2 << "--head must be";
+  QTest::newRow("k-NN cannot be written") << QStringList{"teach", shapes, "--head", "knn", "--out",
+                                                         "{dir}/knn.mnl"}
+                                          << 2 << "--out needs --head linear";
+  QTest::newRow("holdout of everything") << QStringList{"teach", shapes, "--holdout", "1"} << 2
+                                         << "--holdout";
+  QTest::newRow("no such folder") << QStringList{"teach", "{dir}/missing"} << 1 << "not a folder";
+  QTest::newRow("one class") << QStringList{"teach", "{dir}/one"} << 1 << "at least two";
+  QTest::newRow("folders that are no label")
+      << QStringList{"evaluate", shapes, "--alpha", "0.25"} << 1
+      << "none of the model's 1001 labels: 'blue_square'";
+}
+
+void TestCliTeach::refusals() {
+  QFETCH(QStringList, arguments);
+  QFETCH(int, exitCode);
+  QFETCH(QString, says);
+  arguments.replaceInStrings("{shapes}", folder_);
+  arguments.replaceInStrings("{dir}", dir_.path());
+  const Run run = cli(arguments);
+  QCOMPARE(run.exitCode, exitCode);
+  QVERIFY2(run.err.contains(says.toUtf8()), run.err.constData());
+  QVERIFY(run.err.count('\n') <= 2);
+  QVERIFY(!QFile::exists(dir_.path() + "/knn.mnl"));
+}
+
+QTEST_MAIN(TestCliTeach)
+#include "tst_cli_teach.moc"

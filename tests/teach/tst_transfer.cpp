@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Transfer learning end to end on folders drawn at test time (synthetic_classes.h): the
+// bundled α 0.25 backbone embeds them, both heads learn the separable classes and fail on the
+// inseparable ones as they should, their evaluations add up, and the taught model written out
+// opens again as a user's model giving the head's probabilities.
+#include <QtTest>
+
+#include <QImage>
+#include <QTemporaryDir>
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <vector>
+
+#include "../synthetic_classes.h"
+#include "mnl/model_loader.h"
+#include "mnl/preprocess.h"
+#include "mnl/teach/embedder.h"
+#include "mnl/teach/evaluation.h"
+#include "mnl/teach/folder_embedding.h"
+#include "mnl/teach/holdout_split.h"
+#include "mnl/teach/image_folder.h"
+#include "mnl/teach/knn_head.h"
+#include "mnl/teach/linear_head.h"
+#include "mnl/teach/taught_model.h"
+
+namespace teach = mnl::teach;
+using mnl::test::SyntheticSet;
+
+namespace {
+
+// One labelled folder, embedded and split.
+struct Examples {
+  teach::ImageFolder folder;
+  teach::FolderEmbedding embedded;
+  std::vector<bool> heldOut;
+  teach::EmbeddingTable taught, judged;
+  int classes() const { return static_cast<int>(folder.classes.size()); }
+};
+
+template <class Scores>
+teach::Evaluation evaluateOn(const Examples& e, Scores&& scores) {
+  std::vector<std::vector<int>> ranked;
+  for (int i = 0; i < e.judged.rows(); ++i)
+    ranked.push_back(teach::rankClasses(scores(e.judged.row(i)), 5));
+  return teach::evaluate(e.folder.classes, e.judged.labels, ranked);
+}
+
+QByteArray describe(const teach::Evaluation& e) {
+  QByteArray text = "top-1 " + QByteArray::number(e.top1()) + "; confusion";
+  for (const auto& row : e.confusion) {
+    text += " |";
+    for (int cell : row) text += " " + QByteArray::number(cell);
+  }
+  return text;
+}
+
+mnl::Frame frameOf(const QString& file) {
+  const QImage image = QImage(file).convertToFormat(QImage::Format_BGR888);
+  auto bytes = std::make_shared<std::vector<std::uint8_t>>();
+  for (int y = 0; y < image.height(); ++y)
+    bytes->insert(bytes->end(), image.constScanLine(y), image.constScanLine(y) + 3 * image.width());
+  return {image.width(), image.height(), std::move(bytes)};
+}
+
+}  // namespace
+
+class TestTransfer : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void initTestCase();
+  void embeddingsAreTheBackbonesPool();
+  void headsLearnSeparableClasses_data();
+  void headsLearnSeparableClasses();
+  void headsFailOnInseparableClasses_data();
+  void headsFailOnInseparableClasses();
+  void headsAgreeOnEasyData();
+  void confusionCountsAddUp();
+  void trainingReportsProgressAndCancels();
+  void taughtModelOpensAsAUsersModel();
+  void unreadableFilesAreSkippedAndSaid();
+
+ private:
+  Examples load(const QString& name, SyntheticSet set, int perClass, double holdout);
+
+  QTemporaryDir dir_;
+  std::unique_ptr<teach::Embedder> embedder_;
+  teach::BackboneRequest backbone_;
+  Examples easy_, hard_;
+};
+
+Examples TestTransfer::load(const QString& name, SyntheticSet set, int perClass,
+                            double holdout) {
+  Examples e;
+  const QString root = dir_.path() + "/" + name;
+  if (mnl::test::writeSyntheticClasses(root, set, perClass, 2026).isEmpty()) return e;
+  e.folder = teach::scanImageFolder(root.toStdString());
+  e.embedded = teach::embedImageFolder(*embedder_, e.folder);
+  e.heldOut = teach::holdOut(e.embedded.table.labels, e.classes(), holdout, 1);
+  e.taught = e.embedded.table.rowsWhere(e.heldOut, false);
+  e.judged = e.embedded.table.rowsWhere(e.heldOut, true);
+  return e;
+}
+
+void TestTransfer::initTestCase() {
+  QVERIFY(dir_.isValid());
+  backbone_.network.alpha = 0.25;
+  backbone_.network.resolution = 0;  // the bundled model's 128
+  backbone_.resourcesDir = MNL_RESOURCES_DIR;
+  embedder_ = std::make_unique<teach::Embedder>(backbone_);
+  easy_ = load("easy", SyntheticSet::Separable, 24, teach::kDefaultHoldout);
+  // Half held out: 40 judged examples, so that chance (0.5) is told from learning.
+  hard_ = load("hard", SyntheticSet::Inseparable, 40, 0.5);
+  QCOMPARE(easy_.embedded.table.rows(), 72);
+  QCOMPARE(hard_.embedded.table.rows(), 80);
+}
+
+void TestTransfer::embeddingsAreTheBackbonesPool() {
+  QCOMPARE(embedder_->dimensions(), 256);  // pw13 at α 0.25: 1024 · 0.25
+  QCOMPARE(embedder_->network().resolution, 128);
+  QVERIFY(easy_.embedded.problems.empty());
+  // The embedding is what the full network's classifier sees: its logits, recomputed from the
+  // embedding with the classifier's weights, are the network's own.
+  mnl::ModelRequest request;
+  request.network = {0.25, 128, 1000, mnl::ConvMode::Separable};
+  request.resourcesDir = MNL_RESOURCES_DIR;
+  request.allowUntrained = false;
+  const mnl::LoadedModel loaded = mnl::loadModel(request);
+  mnl::MobileNetV1 model = loaded.model;  // forward() is not const
+  const mnl::Frame frame = frameOf(QString::fromStdString(easy_.embedded.files[5].string()));
+  torch::InferenceMode inference;
+  const torch::Tensor logits = model->forward(mnl::preprocess(frame, loaded.preprocessing));
+  const std::vector<float> embedding = embedder_->embed({frame});
+  const torch::Tensor e = torch::from_blob(const_cast<float*>(embedding.data()), {1, 256});
+  const torch::Tensor again = model->classifier->forward(e);
+  QVERIFY2(torch::allclose(logits, again, 1e-4, 1e-4),
+           qPrintable(QString::number((logits - again).abs().max().item<double>())));
+  // And row 5 of the folder's table is that embedding.
+  const auto row = easy_.embedded.table.row(5);
+  QVERIFY(std::equal(row.begin(), row.end(), embedding.begin(),
+                     [](float a, float b) { return std::abs(a - b) < 1e-5f; }));
+}
+
+void TestTransfer::headsLearnSeparableClasses_data() {
+  QTest::addColumn<bool>("knn");
+  QTest::newRow("k-NN") << true;
+  QTest::newRow("linear") << false;
+}
+
+void TestTransfer::headsLearnSeparableClasses() {
+  QFETCH(bool, knn);
+  QCOMPARE(easy_.judged.rows(), 12);  // 4 of each class's 24 (15 % rounded)
+  const teach::Evaluation e =
+      knn ? evaluateOn(easy_, [head = teach::chooseKnnHead(easy_.taught, easy_.judged, 3)](
+                                  auto row) { return head.scores(row); })
+          : evaluateOn(easy_, [head = teach::trainLinearHead(easy_.taught, easy_.judged, 3).head](
+                                  auto row) { return head.probabilities(row); });
+  // A red disc, a blue square and green stripes: every held-out example right.
+  QVERIFY2(e.correct() == e.examples(), describe(e));
+}
+
+void TestTransfer::headsFailOnInseparableClasses_data() { headsLearnSeparableClasses_data(); }
+
+void TestTransfer::headsFailOnInseparableClasses() {
+  QFETCH(bool, knn);
+  QCOMPARE(hard_.judged.rows(), 40);
+  const teach::Evaluation e =
+      knn ? evaluateOn(hard_, [head = teach::chooseKnnHead(hard_.taught, hard_.judged, 2)](
+                                  auto row) { return head.scores(row); })
+          : evaluateOn(hard_, [head = teach::trainLinearHead(hard_.taught, hard_.judged, 2).head](
+                                  auto row) { return head.probabilities(row); });
+  // Both classes are the same noise: chance is 0.5, with a standard deviation of 0.08 over
+  // 40 examples. 0.75 is three of them above: a head that "learnt" more has learnt the split.
+  QVERIFY2(e.top1() <= 0.75, describe(e));
+}
+
+void TestTransfer::headsAgreeOnEasyData() {
+  const teach::KnnHead knn = teach::chooseKnnHead(easy_.taught, easy_.judged, 3);
+  const teach::LinearHead linear = teach::trainLinearHead(easy_.taught, easy_.judged, 3).head;
+  for (int i = 0; i < easy_.judged.rows(); ++i)
+    QCOMPARE(teach::rankClasses(knn.scores(easy_.judged.row(i)), 1),
+             teach::rankClasses(linear.probabilities(easy_.judged.row(i)), 1));
+}
+
+void TestTransfer::confusionCountsAddUp() {
+  const teach::LinearHead head = teach::trainLinearHead(hard_.taught, hard_.judged, 2).head;
+  const teach::Evaluation e = evaluateOn(hard_, [&head](auto row) { return head.probabilities(row); });
+  for (int c = 0; c < hard_.classes(); ++c) {
+    int heldOut = 0;
+    for (int i = 0; i < hard_.embedded.table.rows(); ++i)
+      heldOut += hard_.heldOut[static_cast<std::size_t>(i)] && hard_.embedded.table.labels[i] == c;
+    QCOMPARE(e.count(c), heldOut);
+    QCOMPARE(e.count(c), 20);
+  }
+  int diagonal = 0;
+  for (int c = 0; c < hard_.classes(); ++c) diagonal += e.confusion[c][c];
+  QCOMPARE(diagonal, e.correct());
+}
+
+void TestTransfer::trainingReportsProgressAndCancels() {
+  std::vector<int> epochs;
+  teach::HeadTraining training;
+  const teach::TrainedHead stopped = teach::trainLinearHead(
+      easy_.taught, easy_.judged, 3, training, [&epochs](const teach::TrainingProgress& p) {
+        epochs.push_back(p.epoch);
+        return p.epoch < 5;
+      });
+  QVERIFY(stopped.cancelled);
+  QCOMPARE(stopped.epochs, 5);
+  QCOMPARE(epochs, (std::vector<int>{1, 2, 3, 4, 5}));
+  QVERIFY(stopped.bestEpoch >= 1 && stopped.bestEpoch <= 5);
+  // Uncancelled, the held-out loss decides when to stop and which epoch is kept.
+  const teach::TrainedHead full = teach::trainLinearHead(easy_.taught, easy_.judged, 3, training);
+  QVERIFY(!full.cancelled);
+  QVERIFY(full.bestEpoch <= full.epochs);
+  QVERIFY(full.epochs == training.maxEpochs || full.epochs - full.bestEpoch == training.patience);
+}
+
+void TestTransfer::taughtModelOpensAsAUsersModel() {
+  const teach::LinearHead head = teach::trainLinearHead(easy_.taught, easy_.judged, 3).head;
+  const QString file = dir_.path() + "/taught.mnl";
+  teach::saveTaughtModel(backbone_, head, easy_.folder.classes, file.toStdString());
+
+  mnl::ModelRequest request;  // as the window and --weights open a user's model
+  request.weightsFile = file.toStdString();
+  request.networkFromFile = true;
+  request.network.resolution = 0;
+  request.allowUntrained = false;
+  const mnl::LoadedModel loaded = mnl::loadModel(request);
+  mnl::MobileNetV1 model = loaded.model;
+  QVERIFY(loaded.trained);
+  QCOMPARE(loaded.network.classes, 3);
+  QCOMPARE(loaded.network.alpha, 0.25);
+  QCOMPARE(loaded.network.resolution, 128);
+  QCOMPARE(loaded.labels, easy_.folder.classes);
+
+  torch::InferenceMode inference;
+  for (int i : {0, 30, 60}) {
+    const auto& path = easy_.embedded.files[static_cast<std::size_t>(i)];
+    const torch::Tensor p = torch::softmax(
+        model->forward(
+            mnl::preprocess(frameOf(QString::fromStdString(path.string())), loaded.preprocessing)),
+        1);
+    const std::vector<float> expected = head.probabilities(easy_.embedded.table.row(i));
+    for (int c = 0; c < 3; ++c)
+      QVERIFY2(std::abs(p[0][c].item<float>() - expected[static_cast<std::size_t>(c)]) < 1e-4f,
+               qPrintable(QString("%1 class %2: %3 vs %4")
+                              .arg(QString::fromStdString(path.string()))
+                              .arg(c)
+                              .arg(p[0][c].item<float>())
+                              .arg(expected[static_cast<std::size_t>(c)])));
+  }
+}
+
+void TestTransfer::unreadableFilesAreSkippedAndSaid() {
+  const QString root = dir_.path() + "/mixed";
+  QVERIFY(!mnl::test::writeSyntheticClasses(root, SyntheticSet::Separable, 2, 3).isEmpty());
+  QFile junk(root + "/red_disc/junk.png");
+  QVERIFY(junk.open(QIODevice::WriteOnly));
+  junk.write("not a PNG at all");
+  junk.close();
+  const teach::ImageFolder folder = teach::scanImageFolder(root.toStdString());
+  QCOMPARE(folder.files.size(), std::size_t(7));
+  teach::ImageBatchOptions options;
+  options.batch = 3;  // the junk file in the middle of a batch
+  const teach::FolderEmbedding e = teach::embedImageFolder(*embedder_, folder, options);
+  QCOMPARE(e.table.rows(), 6);
+  QCOMPARE(e.problems.size(), std::size_t(1));
+  QVERIFY2(QString::fromStdString(e.problems.front()).contains("junk.png"),
+           e.problems.front().c_str());
+  QCOMPARE(e.files.size(), std::size_t(6));
+}
+
+QTEST_GUILESS_MAIN(TestTransfer)
+#include "tst_transfer.moc"

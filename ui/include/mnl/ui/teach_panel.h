@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The Teach room: MobileNet taught the person's own classes, as Teachable Machine does, with
+// this app's α and input size. Classes are added, renamed and removed; holding "Record" keeps
+// the frames shown in the live view as examples of the selected class; a folder of one
+// sub-folder per class can be imported. "Teach" runs on TeachThread: the examples not yet
+// embedded go through the backbone, 15 % of each class is held out, the linear head is trained
+// and k is chosen for k-NN; the held-out accuracy of both, each class's and the confusion
+// matrix (rows: true class) are shown, and the backbone with the linear head is written as a
+// model of the taught classes, which the window then runs live (taughtModelReady), with CAM
+// and Grad-CAM for the taught classes. "Save model…" keeps a copy.
+
+#include <QString>
+#include <QStringList>
+#include <QWidget>
+#include <cstdint>
+#include <filesystem>
+#include <vector>
+
+#include "mnl/frame.h"
+#include "mnl/teach/embedder.h"
+#include "mnl/teach/teacher.h"
+#include "mnl/ui/teach_thread.h"
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QTableWidget;
+
+namespace mnl::ui {
+
+class TeachPanel : public QWidget {
+  Q_OBJECT
+
+ public:
+  // `modelFile`: where each taught model is written (replaced, whole, by the next one).
+  explicit TeachPanel(QString modelFile, QWidget* parent = nullptr);
+  ~TeachPanel() override;
+
+  // The backbone the next "Teach" uses: the window's α and input size, or a user's model.
+  void setBackbone(const teach::BackboneRequest& backbone);
+  // Each frame the live view shows: kept as an example of the selected class while recording.
+  void offerFrame(const Frame& frame);
+
+  QStringList classes() const;
+  int examples(int classIndex) const;
+  int selectedClass() const;
+  void selectClass(int classIndex);
+  void addClass(const QString& name = {});
+  void removeClass(int classIndex);
+  void renameClass(int classIndex, const QString& name);
+  void setRecording(bool recording);
+  // Adds a folder of one sub-folder per class: a class of the same name gets the files, a new
+  // name becomes a class. Returns false, with the reason shown, when it is no such folder.
+  bool importFolder(const QString& folder);
+  // Starts teaching with what there is; the answer comes as taught() or failed().
+  void teach();
+  void cancel();
+  const TeachOutcomePtr& lastOutcome() const { return outcome_; }
+
+ Q_SIGNALS:
+  // The taught model is written: the window runs it live.
+  void taughtModelReady(const QString& file);
+  void taught(const mnl::ui::TeachOutcomePtr& outcome);
+  void failed(const QString& message);
+  void saved(const QString& file, bool ok);
+
+ private:
+  struct Example {
+    std::uint64_t id = 0;
+    int label = 0;
+    std::shared_ptr<const Frame> frame;  // recorded
+    std::filesystem::path file;          // imported
+  };
+  void refreshClasses();
+  void showOutcome(const TeachOutcomePtr& outcome);
+  void saveModelAs();
+  void setBusy(bool busy);
+
+  QString modelFile_;
+  teach::BackboneRequest backbone_;
+  QStringList classes_;
+  std::vector<Example> examples_;
+  std::uint64_t nextId_ = 1;
+  std::int64_t lastRecorded_ = -1;  // the sequence of the last frame kept
+  bool recording_ = false;
+  TeachOutcomePtr outcome_;
+  TeachThread thread_;
+
+  QTableWidget* classTable_;
+  QPushButton* record_;
+  QPushButton* teach_;
+  QPushButton* cancel_;
+  QPushButton* save_;
+  QProgressBar* progress_;
+  QLabel* summary_;
+  QTableWidget* confusion_;
+};
+
+}  // namespace mnl::ui

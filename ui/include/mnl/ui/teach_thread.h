@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The thread that teaches for the Teach panel (mnl::teach::Teacher, in the core), so the UI
+// thread never waits on embedding or training. One long-lived thread, as SweepThread: teach()
+// hands it a request and returns, cancel() drops the run in progress (it asks between batches
+// and epochs), and a newer request replaces an older one that has not started. The Teacher
+// lives on this thread with its embedding cache, so teaching again embeds only new examples.
+// Results come back as immutable snapshots in queued signals.
+
+#include <QMetaType>
+#include <QThread>
+#include <memory>
+
+#include "mnl/teach/teacher.h"
+#include "mnl/ui/request_mailbox.h"
+
+namespace mnl::ui {
+
+using TeachOutcomePtr = std::shared_ptr<const teach::TeachOutcome>;
+
+class TeachThread : public QThread {
+  Q_OBJECT
+
+ public:
+  explicit TeachThread(QObject* parent = nullptr);
+  ~TeachThread() override;  // stops and joins
+
+  // Any thread, never blocks for long: teaches `request` next (a run in progress is cancelled
+  // first). Starts the thread on first use.
+  void teach(const teach::TeachRequest& request);
+  // Any thread: drops the run in progress (cancelled() follows) and any waiting request.
+  void cancel();
+  // Asks the loop to end after the step in progress; join with wait().
+  void requestStop();
+
+ Q_SIGNALS:
+  // stage: tr("Embedding") or tr("Training").
+  void progressed(const QString& stage, int done, int total);
+  void taught(const mnl::ui::TeachOutcomePtr& outcome);
+  void cancelled();
+  void failed(const QString& message);
+
+ protected:
+  void run() override;
+
+ private:
+  RequestMailbox<teach::TeachRequest> mailbox_;
+};
+
+}  // namespace mnl::ui
+
+Q_DECLARE_METATYPE(mnl::ui::TeachOutcomePtr)

@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "mnl/ui/teach_panel.h"
+
+#include <QFile>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+#include "mnl/teach/example_frame.h"
+#include "mnl/teach/image_folder.h"
+#include "mnl/ui/save_whole.h"
+
+namespace mnl::ui {
+namespace {
+
+QString percent(double value) {
+  return std::isnan(value) ? QStringLiteral("–") : QStringLiteral("%1 %").arg(100 * value, 0, 'f', 0);
+}
+
+QTableWidgetItem* readOnly(const QString& text) {
+  auto* item = new QTableWidgetItem(text);
+  item->setFlags(item->flags() & ~Qt::ItemIsEditable);
+  return item;
+}
+
+}  // namespace
+
+TeachPanel::TeachPanel(QString modelFile, QWidget* parent)
+    : QWidget(parent), modelFile_(std::move(modelFile)) {
+  setObjectName(QStringLiteral("teachPanel"));
+  classTable_ = new QTableWidget(0, 2, this);
+  classTable_->setObjectName(QStringLiteral("teachClasses"));
+  classTable_->setHorizontalHeaderLabels({tr("Class"), tr("Examples")});
+  classTable_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+  classTable_->verticalHeader()->hide();
+  classTable_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  classTable_->setSelectionMode(QAbstractItemView::SingleSelection);
+  classTable_->setToolTip(tr("Double-click a name to rename the class"));
+
+  auto* add = new QPushButton(tr("Add class"), this);
+  auto* remove = new QPushButton(tr("Remove class"), this);
+  auto* import = new QPushButton(tr("Import folder…"), this);
+  import->setToolTip(tr("A folder with one sub-folder of images per class"));
+  record_ = new QPushButton(tr("Hold to record"), this);
+  record_->setToolTip(tr("While held, the frames shown become examples of the selected class"));
+  teach_ = new QPushButton(tr("Teach"), this);
+  teach_->setToolTip(tr("Train a head on the examples at the window's \u03b1 and input size, "
+                        "then classify the live view with it"));
+  cancel_ = new QPushButton(tr("Cancel"), this);
+  save_ = new QPushButton(tr("Save model…"), this);
+  save_->setEnabled(false);
+  cancel_->setEnabled(false);
+  progress_ = new QProgressBar(this);
+  progress_->setTextVisible(true);
+  progress_->hide();
+  summary_ = new QLabel(tr("Add two classes or more, record or import examples, then Teach."),
+                        this);
+  summary_->setWordWrap(true);
+  confusion_ = new QTableWidget(0, 0, this);
+  confusion_->setObjectName(QStringLiteral("teachConfusion"));
+  confusion_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  confusion_->setToolTip(tr("Held-out examples: rows are the true class, columns the predicted"));
+
+  auto* classButtons = new QHBoxLayout;
+  classButtons->addWidget(add);
+  classButtons->addWidget(remove);
+  classButtons->addWidget(import);
+  auto* teachButtons = new QHBoxLayout;
+  teachButtons->addWidget(record_);
+  teachButtons->addWidget(teach_);
+  teachButtons->addWidget(cancel_);
+  teachButtons->addWidget(save_);
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(classTable_, 2);
+  layout->addLayout(classButtons);
+  layout->addLayout(teachButtons);
+  layout->addWidget(progress_);
+  layout->addWidget(summary_);
+  layout->addWidget(confusion_, 3);
+
+  connect(add, &QPushButton::clicked, this, [this] { addClass(); });
+  connect(remove, &QPushButton::clicked, this, [this] { removeClass(selectedClass()); });
+  connect(import, &QPushButton::clicked, this, [this] {
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Import examples"));
+    if (!folder.isEmpty()) importFolder(folder);
+  });
+  connect(record_, &QPushButton::pressed, this, [this] { setRecording(true); });
+  connect(record_, &QPushButton::released, this, [this] { setRecording(false); });
+  connect(teach_, &QPushButton::clicked, this, &TeachPanel::teach);
+  connect(cancel_, &QPushButton::clicked, this, &TeachPanel::cancel);
+  connect(save_, &QPushButton::clicked, this, &TeachPanel::saveModelAs);
+  connect(classTable_, &QTableWidget::itemChanged, this, [this](QTableWidgetItem* item) {
+    if (item->column() == 0 && item->row() < classes_.size()) renameClass(item->row(), item->text());
+  });
+  connect(&thread_, &TeachThread::progressed, this,
+          [this](const QString& stage, int done, int total) {
+            progress_->setRange(0, total);
+            progress_->setValue(done);
+            progress_->setFormat(QStringLiteral("%1 %v/%m").arg(stage));
+          });
+  connect(&thread_, &TeachThread::taught, this, &TeachPanel::showOutcome);
+  connect(&thread_, &TeachThread::cancelled, this, [this] {
+    setBusy(false);
+    summary_->setText(tr("Teaching cancelled."));
+  });
+  connect(&thread_, &TeachThread::failed, this, [this](const QString& message) {
+    setBusy(false);
+    summary_->setText(message);
+    Q_EMIT failed(message);
+  });
+  addClass(tr("Class 1"));
+  addClass(tr("Class 2"));
+  selectClass(0);
+}
+
+TeachPanel::~TeachPanel() {
+  thread_.requestStop();
+  thread_.wait();
+}
+
+void TeachPanel::setBackbone(const teach::BackboneRequest& backbone) { backbone_ = backbone; }
+
+QStringList TeachPanel::classes() const { return classes_; }
+
+int TeachPanel::examples(int classIndex) const {
+  return static_cast<int>(std::count_if(examples_.begin(), examples_.end(),
+                                        [classIndex](const Example& e) { return e.label == classIndex; }));
+}
+
+int TeachPanel::selectedClass() const { return classTable_->currentRow(); }
+
+void TeachPanel::selectClass(int classIndex) { classTable_->selectRow(classIndex); }
+
+void TeachPanel::addClass(const QString& name) {
+  QString chosen = name.trimmed();
+  for (int n = static_cast<int>(classes_.size()) + 1; chosen.isEmpty() || classes_.contains(chosen); ++n)
+    chosen = tr("Class %1").arg(n);
+  classes_ << chosen;
+  refreshClasses();
+  selectClass(static_cast<int>(classes_.size()) - 1);
+}
+
+void TeachPanel::removeClass(int classIndex) {
+  if (classIndex < 0 || classIndex >= classes_.size()) return;
+  classes_.removeAt(classIndex);
+  std::erase_if(examples_, [classIndex](const Example& e) { return e.label == classIndex; });
+  for (Example& e : examples_)
+    if (e.label > classIndex) --e.label;
+  refreshClasses();
+  selectClass(std::min(classIndex, static_cast<int>(classes_.size()) - 1));
+}
+
+void TeachPanel::renameClass(int classIndex, const QString& name) {
+  if (classIndex < 0 || classIndex >= classes_.size()) return;
+  const QString trimmed = name.trimmed();
+  // Two classes of one name could not be told apart in a labels file: the old name stays.
+  if (!trimmed.isEmpty() && !classes_.contains(trimmed)) classes_[classIndex] = trimmed;
+  refreshClasses();
+}
+
+void TeachPanel::setRecording(bool recording) {
+  recording_ = recording && selectedClass() >= 0;
+  record_->setText(recording_ ? tr("Recording…") : tr("Hold to record"));
+}
+
+void TeachPanel::offerFrame(const Frame& frame) {
+  if (!recording_ || !frame.bgr || frame.sequence == lastRecorded_) return;
+  const int label = selectedClass();
+  if (label < 0) return;
+  lastRecorded_ = frame.sequence;
+  examples_.push_back(
+      {nextId_++, label, std::make_shared<const Frame>(teach::exampleFrame(frame)), {}});
+  refreshClasses();
+}
+
+bool TeachPanel::importFolder(const QString& folder) {
+  teach::ImageFolder found;
+  try {
+    found = teach::scanImageFolder(folder.toStdString());
+  } catch (const std::exception& e) {
+    summary_->setText(QString::fromUtf8(e.what()));
+    return false;
+  }
+  for (const teach::LabelledFile& file : found.files) {
+    const QString name = QString::fromStdString(found.classes[static_cast<std::size_t>(file.label)]);
+    int label = static_cast<int>(classes_.indexOf(name));
+    if (label < 0) {
+      classes_ << name;
+      label = static_cast<int>(classes_.size()) - 1;
+    }
+    examples_.push_back({nextId_++, label, nullptr, file.file});
+  }
+  // The two empty classes the panel starts with make way for the folder's.
+  for (int c = static_cast<int>(classes_.size()) - 1; c >= 0; --c)
+    if (examples(c) == 0 && classes_.size() > 2) removeClass(c);
+  refreshClasses();
+  summary_->setText(tr("Imported %n image(s) from %1.", nullptr, static_cast<int>(found.files.size()))
+                        .arg(folder));
+  return true;
+}
+
+void TeachPanel::teach() {
+  teach::TeachRequest request;
+  request.backbone = backbone_;
+  for (const QString& name : classes_) request.classes.push_back(name.toStdString());
+  for (const Example& e : examples_) request.examples.push_back({e.id, e.label, e.frame, e.file});
+  request.modelFile = modelFile_.toStdString();
+  for (int c = 0; c < classes_.size(); ++c)
+    if (examples(c) == 0) {
+      summary_->setText(tr("“%1” has no examples yet: record some, or remove the class.")
+                            .arg(classes_[c]));
+      return;
+    }
+  if (classes_.size() < 2) {
+    summary_->setText(tr("Teaching needs two classes or more."));
+    return;
+  }
+  setBusy(true);
+  thread_.teach(request);
+}
+
+void TeachPanel::cancel() { thread_.cancel(); }
+
+void TeachPanel::setBusy(bool busy) {
+  teach_->setEnabled(!busy);
+  cancel_->setEnabled(busy);
+  progress_->setVisible(busy);
+  if (busy) progress_->setRange(0, 0);
+}
+
+void TeachPanel::refreshClasses() {
+  const QSignalBlocker block(classTable_);  // no itemChanged for what is set here
+  classTable_->setRowCount(static_cast<int>(classes_.size()));
+  for (int c = 0; c < classes_.size(); ++c) {
+    classTable_->setItem(c, 0, new QTableWidgetItem(classes_[c]));
+    classTable_->setItem(c, 1, readOnly(QString::number(examples(c))));
+  }
+}
+
+void TeachPanel::showOutcome(const TeachOutcomePtr& outcome) {
+  setBusy(false);
+  outcome_ = outcome;
+  const teach::Evaluation& e = outcome->linearEvaluation;
+  summary_->setText(
+      tr("Taught %1 classes from %2 examples at \u03b1 %3, %4 px. Held out: %5. Linear head: "
+         "%6 right; k-NN (k = %7): %8. The live view now uses the taught model.")
+          .arg(outcome->classes.size())
+          .arg(outcome->examples)
+          .arg(outcome->backbone.alpha)
+          .arg(outcome->backbone.resolution)
+          .arg(e.examples())
+          .arg(percent(e.top1()))
+          .arg(outcome->k)
+          .arg(percent(outcome->knnEvaluation.top1())));
+  const int n = static_cast<int>(outcome->classes.size());
+  confusion_->clear();
+  confusion_->setRowCount(n);
+  confusion_->setColumnCount(n + 1);
+  QStringList names;
+  for (const std::string& c : outcome->classes) names << QString::fromStdString(c);
+  confusion_->setVerticalHeaderLabels(names);
+  confusion_->setHorizontalHeaderLabels(names + QStringList{tr("Accuracy")});
+  for (int t = 0; t < n; ++t) {
+    for (int p = 0; p < n; ++p) {
+      auto* cell = readOnly(QString::number(e.confusion[t][p]));
+      cell->setTextAlignment(Qt::AlignCenter);
+      if (t == p) {
+        QFont bold = cell->font();
+        bold.setBold(true);
+        cell->setFont(bold);
+      }
+      confusion_->setItem(t, p, cell);
+    }
+    confusion_->setItem(t, n, readOnly(percent(e.accuracy(t))));
+  }
+  save_->setEnabled(!outcome->modelFile.empty());
+  Q_EMIT taught(outcome);
+  if (!outcome->modelFile.empty())
+    Q_EMIT taughtModelReady(QString::fromStdString(outcome->modelFile.string()));
+}
+
+void TeachPanel::saveModelAs() {
+  if (!outcome_ || outcome_->modelFile.empty()) return;
+  const QString file = QFileDialog::getSaveFileName(this, tr("Save the taught model"),
+                                                    QStringLiteral("taught.mnl"),
+                                                    tr("MobileNet Lab weights (*.mnl)"));
+  if (file.isEmpty()) return;
+  QFile taught(QString::fromStdString(outcome_->modelFile.string()));
+  const bool ok = taught.open(QIODevice::ReadOnly) &&
+                  saveWhole(file, [&taught](QIODevice& out) {
+                    return out.write(taught.readAll()) == taught.size();
+                  });
+  Q_EMIT saved(file, ok);
+}
+
+}  // namespace mnl::ui
