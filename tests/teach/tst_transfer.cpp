@@ -20,6 +20,7 @@
 #include "mnl/preprocess.h"
 #include "mnl/teach/embedder.h"
 #include "mnl/teach/evaluation.h"
+#include "mnl/teach/example_frame.h"
 #include "mnl/teach/folder_embedding.h"
 #include "mnl/teach/holdout_split.h"
 #include "mnl/teach/image_folder.h"
@@ -83,6 +84,7 @@ class TestTransfer : public QObject {
   void trainingReportsProgressAndCancels();
   void taughtModelOpensAsAUsersModel();
   void unreadableFilesAreSkippedAndSaid();
+  void recordedFramesAreKeptSmall();
 
  private:
   Examples load(const QString& name, SyntheticSet set, int perClass, double holdout);
@@ -273,6 +275,26 @@ void TestTransfer::unreadableFilesAreSkippedAndSaid() {
   QVERIFY2(QString::fromStdString(e.problems.front()).contains("junk.png"),
            e.problems.front().c_str());
   QCOMPARE(e.files.size(), std::size_t(6));
+}
+
+void TestTransfer::recordedFramesAreKeptSmall() {
+  // A 720p frame kept as an example: shorter side 256, aspect kept, the picture the same (a
+  // uniform colour stays that colour); a small frame is kept as it is, not copied.
+  mnl::Frame big{1280, 720,
+                 std::make_shared<const std::vector<std::uint8_t>>(1280 * 720 * 3, 77), 5};
+  const mnl::Frame kept = teach::exampleFrame(big);
+  QCOMPARE(kept.width, 455);
+  QCOMPARE(kept.height, 256);
+  QCOMPARE(kept.bgr->size(), std::size_t(455 * 256 * 3));
+  QVERIFY(std::all_of(kept.bgr->begin(), kept.bgr->end(), [](std::uint8_t v) { return v == 77; }));
+  QCOMPARE(kept.sequence, 5);
+  mnl::Frame small{200, 150, std::make_shared<const std::vector<std::uint8_t>>(200 * 150 * 3, 1)};
+  QCOMPARE(teach::exampleFrame(small).bgr.get(), small.bgr.get());
+  // And the embedding of the shrunk frame is that of the frame (the network sees 128 px).
+  const std::vector<float> a = embedder_->embed({big}), b = embedder_->embed({kept});
+  float largest = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) largest = std::max(largest, std::abs(a[i] - b[i]));
+  QVERIFY2(largest < 1e-3f, qPrintable(QString::number(largest)));
 }
 
 QTEST_GUILESS_MAIN(TestTransfer)

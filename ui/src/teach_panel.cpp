@@ -227,7 +227,17 @@ void TeachPanel::teach() {
   thread_.teach(request);
 }
 
-void TeachPanel::cancel() { thread_.cancel(); }
+void TeachPanel::cancel() {
+  // A request the thread has not taken yet is dropped without a word from it: the panel says
+  // so itself, at once.
+  thread_.cancel();
+  setBusy(false);
+  summary_->setText(tr("Teaching cancelled."));
+}
+
+bool TeachPanel::busy() const { return cancel_->isEnabled(); }
+
+QString TeachPanel::summary() const { return summary_->text(); }
 
 void TeachPanel::setBusy(bool busy) {
   teach_->setEnabled(!busy);

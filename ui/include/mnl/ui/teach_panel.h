@@ -53,9 +53,12 @@ class TeachPanel : public QWidget {
   // Adds a folder of one sub-folder per class: a class of the same name gets the files, a new
   // name becomes a class. Returns false, with the reason shown, when it is no such folder.
   bool importFolder(const QString& folder);
-  // Starts teaching with what there is; the answer comes as taught() or failed().
+  // Starts teaching with what there is; the answer comes as taught() or failed(). Refused,
+  // with the reason shown, for fewer than two classes or a class without examples.
   void teach();
   void cancel();
+  bool busy() const;
+  QString summary() const;
   const TeachOutcomePtr& lastOutcome() const { return outcome_; }
 
  Q_SIGNALS:

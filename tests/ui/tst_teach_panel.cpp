@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The Teach room: classes added, renamed and removed with their examples; frames recorded only
+// while "Record" is held, each once; a folder imported; and the window taught from a folder
+// drawn at test time (--teach), its live view then running the taught model.
+#include <QtTest>
+
+#include <QDockWidget>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+
+#include <memory>
+#include <vector>
+
+#include "../synthetic_classes.h"
+#include "mnl/ui/main_window.h"
+#include "mnl/ui/teach_panel.h"
+#include "mnl/ui/user_model.h"
+#include "window_fixture.h"
+
+using namespace mnl;
+using namespace mnl::ui;
+
+namespace {
+
+Frame frame(std::int64_t sequence, int width = 320, int height = 240) {
+  Frame f;
+  f.width = width;
+  f.height = height;
+  f.bgr = std::make_shared<const std::vector<std::uint8_t>>(
+      static_cast<std::size_t>(width) * height * 3, std::uint8_t(sequence * 10));
+  f.sequence = sequence;
+  return f;
+}
+
+teach::BackboneRequest smallBackbone() {
+  teach::BackboneRequest backbone;
+  backbone.network.alpha = 0.25;
+  backbone.network.resolution = 128;
+  backbone.resourcesDir = MNL_RESOURCES_DIR;
+  return backbone;
+}
+
+}  // namespace
+
+class TestTeachPanel : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase();
+  void classesKeepTheirExamples();
+  void recordsOnlyWhileHeldEachFrameOnce();
+  void importMergesClassesByName();
+  void refusesWhatCannotBeTaught();
+  void cancelLeavesThePanelReady();
+  void windowRunsTheTaughtModel();
+
+ private:
+  QTemporaryDir dir_;
+  QString shapes_;
+};
+
+void TestTeachPanel::initTestCase() {
+  QVERIFY(dir_.isValid());
+  shapes_ = dir_.path() + "/shapes";
+  QCOMPARE(mnl::test::writeSyntheticClasses(shapes_, mnl::test::SyntheticSet::Separable, 8, 11).size(), 3);
+}
+
+void TestTeachPanel::classesKeepTheirExamples() {
+  TeachPanel panel(dir_.path() + "/a.mnl");
+  QCOMPARE(panel.classes(), (QStringList{"Class 1", "Class 2"}));
+  panel.addClass(QStringLiteral("dog"));
+  QCOMPARE(panel.selectedClass(), 2);
+  panel.renameClass(0, QStringLiteral("cat"));
+  panel.renameClass(1, QStringLiteral("cat"));  // a second "cat" could not be told apart
+  QCOMPARE(panel.classes(), (QStringList{"cat", "Class 2", "dog"}));
+  // Two examples of dog, one of cat; removing Class 2 moves dog's examples down with it.
+  panel.setRecording(true);
+  panel.offerFrame(frame(1));
+  panel.offerFrame(frame(2));
+  panel.selectClass(0);
+  panel.offerFrame(frame(3));
+  panel.setRecording(false);
+  panel.removeClass(1);
+  QCOMPARE(panel.classes(), (QStringList{"cat", "dog"}));
+  QCOMPARE(panel.examples(0), 1);
+  QCOMPARE(panel.examples(1), 2);
+  panel.removeClass(0);
+  QCOMPARE(panel.examples(0), 2);
+}
+
+void TestTeachPanel::recordsOnlyWhileHeldEachFrameOnce() {
+  TeachPanel panel(dir_.path() + "/b.mnl");
+  panel.selectClass(1);
+  panel.offerFrame(frame(1));  // not recording
+  QCOMPARE(panel.examples(1), 0);
+  panel.setRecording(true);
+  panel.offerFrame(frame(2, 1280, 720));
+  panel.offerFrame(frame(2, 1280, 720));  // the same frame shown again (a slider move)
+  panel.offerFrame(frame(3));
+  panel.setRecording(false);
+  panel.offerFrame(frame(4));
+  QCOMPARE(panel.examples(1), 2);
+  QCOMPARE(panel.examples(0), 0);
+}
+
+void TestTeachPanel::importMergesClassesByName() {
+  TeachPanel panel(dir_.path() + "/c.mnl");
+  panel.renameClass(0, QStringLiteral("red_disc"));
+  panel.setRecording(true);
+  panel.offerFrame(frame(1));
+  panel.setRecording(false);
+  QVERIFY(panel.importFolder(shapes_));
+  // The folder's classes, the recorded red_disc example kept with its own; the empty
+  // "Class 2" the panel started with made way.
+  QCOMPARE(panel.classes(), (QStringList{"red_disc", "blue_square", "green_stripes"}));
+  QCOMPARE(panel.examples(0), 9);
+  QCOMPARE(panel.examples(1), 8);
+  QVERIFY(!panel.importFolder(dir_.path() + "/missing"));
+  QVERIFY(panel.summary().contains("not a folder"));
+}
+
+void TestTeachPanel::refusesWhatCannotBeTaught() {
+  TeachPanel panel(dir_.path() + "/d.mnl");
+  panel.setBackbone(smallBackbone());
+  QSignalSpy taught(&panel, &TeachPanel::taught);
+  panel.teach();  // two classes, no examples
+  QVERIFY(!panel.busy());
+  QVERIFY2(panel.summary().contains("no examples"), qPrintable(panel.summary()));
+  QCOMPARE(taught.count(), 0);
+}
+
+void TestTeachPanel::cancelLeavesThePanelReady() {
+  TeachPanel panel(dir_.path() + "/e.mnl");
+  panel.setBackbone(smallBackbone());
+  QVERIFY(panel.importFolder(shapes_));
+  QSignalSpy taught(&panel, &TeachPanel::taught);
+  panel.teach();
+  QVERIFY(panel.busy());
+  panel.cancel();
+  QVERIFY(!panel.busy());
+  // Teaching again afterwards works, and the model it writes is there.
+  panel.teach();
+  QTRY_COMPARE_WITH_TIMEOUT(taught.count(), 1, 60'000);
+  QVERIFY(!panel.busy());
+  QCOMPARE(panel.lastOutcome()->linearEvaluation.top1(), 1.0);
+  QVERIFY(QFile::exists(dir_.path() + "/e.mnl"));
+}
+
+void TestTeachPanel::windowRunsTheTaughtModel() {
+  WindowOptions options = ui::test::launchOptions(ui::test::testData("cat.bmp"), 0.25, 128);
+  options.teachFolder = shapes_;
+  QString taughtFile;
+  {
+    MainWindow window(options);
+    window.show();
+    QSignalSpy ready(window.teachPanel(), &TeachPanel::taughtModelReady);
+    QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 120'000);
+    taughtFile = ready.first().first().toString();
+    QCOMPARE(window.userModel()->weightsFile(), taughtFile);
+    QVERIFY(window.teachRoom()->isVisible());
+    // The live view runs it: three classes, the taught names.
+    QTRY_VERIFY_WITH_TIMEOUT(window.shownResult() &&
+                                 window.shownResult()->model.network.classes == 3,
+                             60'000);
+    const QStringList classes{"blue_square", "green_stripes", "red_disc"};
+    QVERIFY(classes.contains(QString::fromStdString(window.shownResult()->top.front().label)));
+    QVERIFY(QFile::exists(taughtFile));
+  }
+  // --no-saved-settings (as the tests run) leaves no taught model behind.
+  QVERIFY(!QFile::exists(taughtFile));
+}
+
+QTEST_MAIN(TestTeachPanel)
+#include "tst_teach_panel.moc"
