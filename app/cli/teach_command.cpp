@@ -17,6 +17,7 @@
 #include "mnl/teach/teacher.h"
 #include "mnl/weights_error.h"
 #include "model_options.h"
+#include "teach_sweep.h"
 
 namespace mnl::cli {
 namespace {
@@ -33,6 +34,8 @@ struct TeachOptions {
   std::string crop = "center";
   bool json = false;
   std::string out;
+  bool sweep = false;
+  TeachSweepOptions sweepOptions;
 };
 
 teach::BackboneRequest backboneRequest(const TeachOptions& o) {
@@ -51,6 +54,8 @@ void run(const TeachOptions& o) {
                      "' (a head with a hidden layer is not built yet: it could not be written "
                      "into MobileNet's one classifier layer)");
   if (!(o.holdout >= 0 && o.holdout < 1)) throw UsageError("--holdout must be in [0, 1)");
+  if (o.sweep && !o.out.empty())
+    throw UsageError("--sweep compares networks and writes none: --out goes without it");
   if (o.head == "knn" && !o.out.empty())
     throw UsageError("a k-NN head keeps its examples and is no MobileNet classifier: --out "
                      "needs --head linear");
@@ -74,6 +79,18 @@ void run(const TeachOptions& o) {
   for (const teach::LabelledFile& file : folder.files)
     request.examples.push_back({request.examples.size(), file.label, nullptr, file.file});
 
+  if (o.sweep) {
+    TeachSweepOptions sweep = o.sweepOptions;
+    sweep.json = o.json;
+    try {
+      runTeachSweep(request, sweep);
+    } catch (const WeightsError& e) {
+      throw InputError(e.what());
+    } catch (const std::invalid_argument& e) {
+      throw InputError("'" + o.folder + "': " + e.what());
+    }
+    return;
+  }
   teach::Teacher teacher;
   std::optional<teach::TeachOutcome> taught;
   try {
@@ -167,6 +184,24 @@ void addTeachCommand(CLI::App& app) {
   cmd->add_flag("--json", options->json, "The report as JSON");
   cmd->add_option("--out,-o", options->out,
                   "Write the backbone with the trained head (this app's format, labels inside)");
+  cmd->add_flag("--sweep", options->sweep,
+                "The smallest MobileNet that does your job: held-out accuracy on your classes "
+                "for every network of --alphas x --resolutions, beside its latency here");
+  cmd->add_option("--alphas", options->sweepOptions.alphas,
+                  "With --sweep: widths, comma-separated (default: 1,0.75,0.5,0.25)")
+      ->delimiter(',');
+  cmd->add_option("--resolutions", options->sweepOptions.resolutions,
+                  "With --sweep: input sides, comma-separated (default: 224,192,160,128)")
+      ->delimiter(',');
+  cmd->add_option("--iters,-n", options->sweepOptions.iterations,
+                  "With --sweep: timed runs per network")
+      ->capture_default_str();
+  auto* ms = cmd->add_option("--budget-ms", options->sweepOptions.budgetMs,
+                             "With --sweep: the network with the best held-out accuracy whose "
+                             "median run takes at most this many milliseconds");
+  auto* fps = cmd->add_option("--budget-fps", options->sweepOptions.budgetFps,
+                              "With --sweep: as --budget-ms, for this many images per second");
+  ms->excludes(fps);
   cmd->callback([options] { run(*options); });
 }
 

@@ -38,6 +38,7 @@ class TestCliTeach : public QObject {
   void teachWritesAModelThatEvaluatesAndClassifies();
   void knnHeadChoosesK();
   void imageNetModelOnPhotosFiledByLabel();
+  void sweepFindsTheSmallestThatDoesTheJob();
   void refusals_data();
   void refusals();
 
@@ -127,6 +128,28 @@ void TestCliTeach::imageNetModelOnPhotosFiledByLabel() {
   QCOMPARE(owlRow.last().toInt(), 1);
 }
 
+void TestCliTeach::sweepFindsTheSmallestThatDoesTheJob() {
+  const Run run = cli({"teach", folder_, "--sweep", "--alphas", "0.25,0.5", "--resolutions",
+                       "128", "--iters", "2", "--budget-ms", "1000", "--json"});
+  QVERIFY2(run.exitCode == 0, run.err.constData());
+  const QJsonObject report = jsonObject(run);
+  const QJsonArray points = report["points"].toArray();
+  QCOMPARE(points.size(), 2);
+  for (const QJsonValue& value : points) {
+    const QJsonObject p = value.toObject();
+    QCOMPARE(p["held_out_top1_linear"].toDouble(), 1.0);  // the shapes are easy at any width
+    QVERIFY(p["median_ms"].toDouble() > 0);
+  }
+  QCOMPARE(points[0].toObject()["imagenet_top1_paper"].toDouble(), 41.5);  // Table 7's 0.25/128
+  QCOMPARE(points[1].toObject()["mult_adds"].toInteger(), 49'160'192);  // 0.5/128, as `cost` says
+  // Every network is right on every held-out example, so the budget takes the one measured
+  // fastest here (which one that is depends on this machine, not on the test).
+  const QJsonObject choice = report["budget"].toObject()["choice"].toObject();
+  const double fastest = std::min(points[0].toObject()["median_ms"].toDouble(),
+                                  points[1].toObject()["median_ms"].toDouble());
+  QCOMPARE(choice["median_ms"].toDouble(), fastest);
+}
+
 void TestCliTeach::refusals_data() {
   QTest::addColumn<QStringList>("arguments");
   QTest::addColumn<int>("exitCode");
@@ -137,6 +160,9 @@ void TestCliTeach::refusals_data() {
   QTest::newRow("k-NN cannot be written") << QStringList{"teach", shapes, "--head", "knn", "--out",
                                                          "{dir}/knn.mnl"}
                                           << 2 << "--out needs --head linear";
+  QTest::newRow("a sweep writes no model")
+      << QStringList{"teach", shapes, "--sweep", "--out", "{dir}/knn.mnl"} << 2
+      << "--sweep compares networks";
   QTest::newRow("holdout of everything") << QStringList{"teach", shapes, "--holdout", "1"} << 2
                                          << "--holdout";
   QTest::newRow("no such folder") << QStringList{"teach", "{dir}/missing"} << 1 << "not a folder";
