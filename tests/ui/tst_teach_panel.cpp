@@ -53,6 +53,7 @@ class TestTeachPanel : public QObject {
   void importMergesClassesByName();
   void refusesWhatCannotBeTaught();
   void cancelLeavesThePanelReady();
+  void projectSavedAndOpenedAgain();
   void windowRunsTheTaughtModel();
 
  private:
@@ -145,6 +146,33 @@ void TestTeachPanel::cancelLeavesThePanelReady() {
   QVERIFY(!panel.busy());
   QCOMPARE(panel.lastOutcome()->linearEvaluation.top1(), 1.0);
   QVERIFY(QFile::exists(dir_.path() + "/e.mnl"));
+}
+
+void TestTeachPanel::projectSavedAndOpenedAgain() {
+  const QString folder = dir_.path() + "/project";
+  {
+    TeachPanel panel(dir_.path() + "/f.mnl");
+    panel.setBackbone(smallBackbone());
+    QVERIFY(panel.importFolder(shapes_));
+    panel.renameClass(0, QStringLiteral("blue"));
+    panel.selectClass(2);
+    panel.setRecording(true);
+    panel.offerFrame(frame(1, 640, 480));
+    panel.offerFrame(frame(2, 640, 480));
+    panel.setRecording(false);
+    QSignalSpy saved(&panel, &TeachPanel::projectSaved);
+    panel.saveProject(folder);
+    QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 30'000);
+    QCOMPARE(saved.first().at(1).toBool(), true);
+  }  // the panel, its recorded frames and its files gone: the project is on disk alone
+  TeachPanel opened(dir_.path() + "/g.mnl");
+  QVERIFY(opened.openProject(folder));
+  QCOMPARE(opened.classes(), (QStringList{"blue", "green_stripes", "red_disc"}));
+  QCOMPARE(opened.examples(0), 8);
+  QCOMPARE(opened.examples(2), 10);  // eight imported, two recorded
+  QVERIFY(!opened.openProject(shapes_));  // a folder of images is no project
+  QVERIFY(opened.summary().contains("not a teaching project"));
+  QCOMPARE(opened.classes().size(), 3);  // what was open stays
 }
 
 void TestTeachPanel::windowRunsTheTaughtModel() {

@@ -9,6 +9,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTableWidget>
+#include <QThread>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -16,6 +17,7 @@
 
 #include "mnl/teach/example_frame.h"
 #include "mnl/teach/image_folder.h"
+#include "mnl/teach/teach_project.h"
 #include "mnl/ui/save_whole.h"
 
 namespace mnl::ui {
@@ -48,6 +50,10 @@ TeachPanel::TeachPanel(QString modelFile, QWidget* parent)
   auto* add = new QPushButton(tr("Add class"), this);
   auto* remove = new QPushButton(tr("Remove class"), this);
   auto* import = new QPushButton(tr("Import folder…"), this);
+  auto* openProjectButton = new QPushButton(tr("Open project…"), this);
+  auto* saveProjectButton = new QPushButton(tr("Save project…"), this);
+  saveProjectButton->setToolTip(tr("The classes and every example as image files, with a "
+                                   "manifest, in a folder: nothing recorded is lost"));
   import->setToolTip(tr("A folder with one sub-folder of images per class"));
   record_ = new QPushButton(tr("Hold to record"), this);
   record_->setToolTip(tr("While held, the frames shown become examples of the selected class"));
@@ -73,6 +79,9 @@ TeachPanel::TeachPanel(QString modelFile, QWidget* parent)
   classButtons->addWidget(add);
   classButtons->addWidget(remove);
   classButtons->addWidget(import);
+  auto* projectButtons = new QHBoxLayout;
+  projectButtons->addWidget(openProjectButton);
+  projectButtons->addWidget(saveProjectButton);
   auto* teachButtons = new QHBoxLayout;
   teachButtons->addWidget(record_);
   teachButtons->addWidget(teach_);
@@ -81,6 +90,7 @@ TeachPanel::TeachPanel(QString modelFile, QWidget* parent)
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(classTable_, 2);
   layout->addLayout(classButtons);
+  layout->addLayout(projectButtons);
   layout->addLayout(teachButtons);
   layout->addWidget(progress_);
   layout->addWidget(summary_);
@@ -91,6 +101,14 @@ TeachPanel::TeachPanel(QString modelFile, QWidget* parent)
   connect(import, &QPushButton::clicked, this, [this] {
     const QString folder = QFileDialog::getExistingDirectory(this, tr("Import examples"));
     if (!folder.isEmpty()) importFolder(folder);
+  });
+  connect(openProjectButton, &QPushButton::clicked, this, [this] {
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Open a teaching project"));
+    if (!folder.isEmpty()) openProject(folder);
+  });
+  connect(saveProjectButton, &QPushButton::clicked, this, [this] {
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Save the project in"));
+    if (!folder.isEmpty()) saveProject(folder);
   });
   connect(record_, &QPushButton::pressed, this, [this] { setRecording(true); });
   connect(record_, &QPushButton::released, this, [this] { setRecording(false); });
@@ -124,6 +142,81 @@ TeachPanel::TeachPanel(QString modelFile, QWidget* parent)
 TeachPanel::~TeachPanel() {
   thread_.requestStop();
   thread_.wait();
+  if (projectWriter_) projectWriter_->wait();  // a save finishes: its files are the person's
+}
+
+void TeachPanel::saveProject(const QString& folder) {
+  if (projectWriter_) projectWriter_->wait();
+  teach::TeachProject project;
+  for (const QString& name : classes_) project.classes.push_back(name.toStdString());
+  std::vector<std::uint64_t> ids;
+  for (const Example& e : examples_) {
+    project.examples.push_back({e.label, e.frame, e.file});
+    ids.push_back(e.id);
+  }
+  project.backbone = backbone_;
+  summary_->setText(tr("Saving the project in %1…").arg(folder));
+  projectWriter_.reset(QThread::create([this, folder, project, ids] {
+    auto saved = std::make_shared<teach::TeachProject>();
+    QString error;
+    try {
+      *saved = teach::saveTeachProject(folder.toStdString(), project);
+    } catch (const std::exception& e) {
+      error = QString::fromUtf8(e.what());
+    }
+    QMetaObject::invokeMethod(this, [this, folder, saved, ids, error] {
+      projectWritten(folder, saved, ids, error);
+    }, Qt::QueuedConnection);
+  }));
+  projectWriter_->start();
+}
+
+void TeachPanel::projectWritten(const QString& folder, std::shared_ptr<teach::TeachProject> saved,
+                                const std::vector<std::uint64_t>& ids, const QString& error) {
+  if (!error.isEmpty()) {
+    summary_->setText(tr("The project was not saved: %1").arg(error));
+    Q_EMIT projectSaved(folder, false);
+    return;
+  }
+  // Each saved example is its file from now on (the same id: its embedding stays cached); the
+  // frames it held are freed. Examples recorded while saving stay frames until the next save.
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    for (Example& e : examples_)
+      if (e.id == ids[i]) {
+        e.frame.reset();
+        e.file = saved->examples[i].file;
+      }
+  summary_->setText(tr("Saved the project in %1.").arg(folder));
+  Q_EMIT projectSaved(folder, true);
+}
+
+bool TeachPanel::openProject(const QString& folder) {
+  teach::OpenedProject opened;
+  try {
+    opened = teach::openTeachProject(folder.toStdString());
+  } catch (const std::exception& e) {
+    summary_->setText(QString::fromUtf8(e.what()));
+    return false;
+  }
+  classes_.clear();
+  for (const std::string& name : opened.project.classes) classes_ << QString::fromStdString(name);
+  examples_.clear();
+  for (const teach::ProjectExample& e : opened.project.examples)
+    examples_.push_back({nextId_++, e.label, nullptr, e.file});
+  refreshClasses();
+  selectClass(0);
+  summary_->setText(
+      tr("Opened %1: %2 examples in %3 classes (taught at α %4, %5 px).")
+          .arg(folder)
+          .arg(examples_.size())
+          .arg(classes_.size())
+          .arg(opened.project.backbone.network.alpha)
+          .arg(opened.project.backbone.network.resolution) +
+      (opened.problems.empty()
+           ? QString()
+           : tr(" %n example file(s) missing, left out.", nullptr,
+                static_cast<int>(opened.problems.size()))));
+  return true;
 }
 
 void TeachPanel::setBackbone(const teach::BackboneRequest& backbone) { backbone_ = backbone; }

@@ -15,14 +15,17 @@
 #include <QWidget>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <vector>
 
 #include "mnl/frame.h"
 #include "mnl/teach/embedder.h"
+#include "mnl/teach/teach_project.h"
 #include "mnl/teach/teacher.h"
 #include "mnl/ui/teach_thread.h"
 
 class QLabel;
+class QThread;
 class QProgressBar;
 class QPushButton;
 class QTableWidget;
@@ -57,6 +60,12 @@ class TeachPanel : public QWidget {
   // with the reason shown, for fewer than two classes or a class without examples.
   void teach();
   void cancel();
+  // Writes the classes and examples as a project folder (teach_project.h) on a thread of its
+  // own: recorded frames become PNG files of the project; projectSaved() follows.
+  void saveProject(const QString& folder);
+  // Replaces the classes and examples with a saved project's. False, with the reason shown,
+  // when the folder is no project.
+  bool openProject(const QString& folder);
   bool busy() const;
   QString summary() const;
   const TeachOutcomePtr& lastOutcome() const { return outcome_; }
@@ -67,6 +76,7 @@ class TeachPanel : public QWidget {
   void taught(const mnl::ui::TeachOutcomePtr& outcome);
   void failed(const QString& message);
   void saved(const QString& file, bool ok);
+  void projectSaved(const QString& folder, bool ok);
 
  private:
   struct Example {
@@ -79,6 +89,8 @@ class TeachPanel : public QWidget {
   void showOutcome(const TeachOutcomePtr& outcome);
   void saveModelAs();
   void setBusy(bool busy);
+  void projectWritten(const QString& folder, std::shared_ptr<teach::TeachProject> saved,
+                      const std::vector<std::uint64_t>& ids, const QString& error);
 
   QString modelFile_;
   teach::BackboneRequest backbone_;
@@ -89,6 +101,7 @@ class TeachPanel : public QWidget {
   bool recording_ = false;
   TeachOutcomePtr outcome_;
   TeachThread thread_;
+  std::unique_ptr<QThread> projectWriter_;  // the save in progress, joined before the next
 
   QTableWidget* classTable_;
   QPushButton* record_;
