@@ -18,7 +18,8 @@
 # about 3.5 GB).
 # --tests (scripts/test.sh): PyTorch must also import in Python, which writes the tests' golden
 # outputs; the wheel's Python module loads its CUDA half, so that is the whole wheel with its
-# NVIDIA libraries, GPU or not.
+# NVIDIA libraries, GPU or not. And LiteRT (ai-edge-litert, with numpy), which runs the TFLite
+# models this app exports in the tests (tests/teach/litert_probabilities.py).
 #
 # Exit codes: 0 done; 2 a wrong setting; 3 Debian's package servers could not be reached or a
 # package could not be installed; 4 PyPI could not be reached or a wheel could not be installed.
@@ -155,6 +156,12 @@ if [ "$full" = yes ] && ! "$PY" -c 'import torch' >/dev/null 2>&1; then
   log "installing the rest of PyTorch (its NVIDIA libraries, for the CUDA back end or for the" \
       "tests' PyTorch in Python): about 3 GB, a few minutes, once"
   pip_install "$TORCH_SPEC with its NVIDIA libraries" "$TORCH_SPEC"
+fi
+# LiteRT for the tests: it runs the TFLite models the app exports (about 30 MB with numpy).
+LITERT_SPEC=${MNL_LITERT_SPEC:-ai-edge-litert==2.3.0}
+if [ "$for_tests" = yes ] && ! "$PY" -c 'import ai_edge_litert.interpreter' >/dev/null 2>&1; then
+  log "installing LiteRT ($LITERT_SPEC) for the tests of the TFLite export"
+  pip_install "$LITERT_SPEC" "$LITERT_SPEC"
 fi
 log "LibTorch $(basename "$(ls -d "$(site)"/torch-*.dist-info)" .dist-info | sed 's/^torch-//') in $VENV;" \
     "CUDA back end: $cuda${toolkit:+ (nvcc: $toolkit)}"

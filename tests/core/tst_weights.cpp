@@ -20,6 +20,7 @@
 #include "mnl/model_catalog.h"
 #include "mnl/model_loader.h"
 #include "mnl/native_weights.h"
+#include "mnl/tflite_export.h"
 #include "mnl/preprocess.h"
 #include "mnl/weight_set.h"
 #include "mnl/weights_error.h"
@@ -238,6 +239,9 @@ class TestWeights : public QObject {
   void nativeRoundTrip();
   void nativeRoundTripAnyNetwork_data();
   void nativeRoundTripAnyNetwork();
+  void tfliteRoundTrip_data();
+  void tfliteRoundTrip();
+  void tfliteRefusesWhatItCannotHold();
   void kerasEpsilonFoldsIntoVariance();
   void kerasReaderFailuresAreErrors_data();
   void kerasReaderFailuresAreErrors();
@@ -813,6 +817,57 @@ void TestWeights::nativeRoundTrip() {
            QFileInfo(file).fileName() + " (user file)");
   QCOMPARE(classesOf(reloaded), classes);
   QCOMPARE(labelsOf(reloaded).size(), classes);
+}
+
+// A model written as TFLite (batch norms folded into float weights) and read back gives the
+// same probabilities, and keeps its input convention: the TFLite models' 8-bit (x − 128) / 128
+// as a dequantised uint8 input, the Keras model's [−1, 1] as a float input.
+void TestWeights::tfliteRoundTrip_data() {
+  QTest::addColumn<double>("alpha");
+  QTest::addColumn<int>("resolution");
+  QTest::newRow("0.25/128 (TFLite, 8-bit input)") << 0.25 << 128;
+  QTest::newRow("1.0/224 (TFLite split in two)") << 1.0 << 224;
+  QTest::newRow("0.25/224 (Keras, [-1, 1])") << 0.25 << 224;
+}
+
+void TestWeights::tfliteRoundTrip() {
+  QFETCH(double, alpha);
+  QFETCH(int, resolution);
+  if (alpha == 0.25 && resolution == 224) MNL_SKIP_WITHOUT_KERAS();
+  const QString file = temp_.filePath(QString("export-%1-%2.tflite").arg(alpha).arg(resolution));
+  torch::NoGradGuard noGrad;
+  LoadedModel original;
+  QVERIFY_THROWS_NO_EXCEPTION(original = loadModel(bundled(alpha, resolution)));
+  QVERIFY_THROWS_NO_EXCEPTION(writeTfLite(
+      weightSetOf(original.model, original.preprocessing.scaling, original.labels),
+      file.toStdString(), (file + ".labels.txt").toStdString()));
+  QCOMPARE(detectWeightsFormat(file.toStdString()), WeightsFormat::TfLite);
+  LoadedModel reloaded;
+  QVERIFY_THROWS_NO_EXCEPTION(reloaded = loadModel(request(alpha, resolution, file)));
+  QVERIFY(reloaded.preprocessing.scaling == original.preprocessing.scaling);
+  QVERIFY(reloaded.model->options().network == original.model->options().network);
+  const torch::Tensor images = fixedBatch(resolution);
+  const torch::Tensor a = torch::softmax(original.model->forward(images), 1);
+  const torch::Tensor b = torch::softmax(reloaded.model->forward(images), 1);
+  const double largest = (a - b).abs().max().item<double>();
+  QVERIFY2(largest < 1e-4, qPrintable(QString::number(largest)));
+  QFile labels(file + ".labels.txt");
+  QVERIFY(labels.open(QIODevice::ReadOnly));
+  QCOMPARE(labels.readAll().count('\n'), classesOf(original));
+}
+
+void TestWeights::tfliteRefusesWhatItCannotHold() {
+  ModelRequest standard = request(0.5, 64);
+  standard.network.conv = ConvMode::Standard;
+  const LoadedModel conv = loadModel(standard);
+  QVERIFY_THROWS_EXCEPTION(WeightsError, tfliteModelBytes(weightSetOf(conv.model, conv.preprocessing.scaling), ""));
+  const LoadedModel separable = loadModel(bundled(0.25, 128));
+  try {
+    tfliteModelBytes(weightSetOf(separable.model, kImageNetScaling), "");
+    QFAIL("torchvision's per-channel scaling was written");
+  } catch (const WeightsError& e) {
+    QVERIFY2(QString(e.what()).contains("this app's format"), e.what());
+  }
 }
 
 void TestWeights::nativeRoundTripAnyNetwork_data() {

@@ -6,6 +6,10 @@
 #include <QtTest>
 
 #include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
 
 #include <torch/torch.h>
@@ -85,6 +89,7 @@ class TestTransfer : public QObject {
   void taughtModelOpensAsAUsersModel();
   void unreadableFilesAreSkippedAndSaid();
   void recordedFramesAreKeptSmall();
+  void taughtModelRunsInLiteRT();
 
  private:
   Examples load(const QString& name, SyntheticSet set, int perClass, double holdout);
@@ -295,6 +300,55 @@ void TestTransfer::recordedFramesAreKeptSmall() {
   float largest = 0;
   for (std::size_t i = 0; i < a.size(); ++i) largest = std::max(largest, std::abs(a[i] - b[i]));
   QVERIFY2(largest < 1e-3f, qPrintable(QString::number(largest)));
+}
+
+void TestTransfer::taughtModelRunsInLiteRT() {
+  // The taught model as TFLite, run by LiteRT itself on the pixels the app's preprocessing
+  // gives: the head's probabilities to 1e-4.
+  const teach::LinearHead head = teach::trainLinearHead(easy_.taught, easy_.judged, 3).head;
+  const QString file = dir_.path() + "/taught.tflite";
+  teach::saveTaughtModel(backbone_, head, easy_.folder.classes, file.toStdString());
+  QFile labels(dir_.path() + "/taught.labels.txt");
+  QVERIFY(labels.open(QIODevice::ReadOnly));
+  QCOMPARE(labels.readAll(), QByteArray("blue_square\ngreen_stripes\nred_disc\n"));
+
+  mnl::ModelRequest request;
+  request.weightsFile = file.toStdString();
+  request.networkFromFile = true;
+  request.network.resolution = 0;
+  const mnl::LoadedModel loaded = mnl::loadModel(request);  // this app reads it back too
+  const mnl::InputScaling& s = loaded.preprocessing.scaling;
+  QVERIFY2(s.uniform() && s.offset[0] == 128, "the bundled backbone's 8-bit input");
+  torch::InferenceMode inference;
+  for (int i : {0, 30, 60}) {
+    const auto& path = easy_.embedded.files[static_cast<std::size_t>(i)];
+    const torch::Tensor x =
+        mnl::preprocess(frameOf(QString::fromStdString(path.string())), loaded.preprocessing);
+    // Back to the 8-bit pixels the network saw (preprocess rounds to whole levels), NHWC.
+    const torch::Tensor pixels =
+        (x * s.divisor[0] + s.offset[0]).round().clamp(0, 255).to(torch::kUInt8).permute({0, 2, 3, 1}).contiguous();
+    const QString raw = dir_.path() + "/input.raw";
+    QFile out(raw);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(reinterpret_cast<const char*>(pixels.data_ptr<std::uint8_t>()), pixels.numel());
+    out.close();
+    QProcess python;
+    python.start(QStringLiteral(MNL_TORCH_PYTHON), {QStringLiteral(MNL_LITERT_SCRIPT), file, raw});
+    QVERIFY(python.waitForFinished(120'000));
+    if (python.exitCode() == 3)
+      QSKIP(qPrintable("LiteRT (PyPI ai-edge-litert) is not in the tests' Python: " +
+                       python.readAllStandardError()));
+    QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
+    const QJsonArray got =
+        QJsonDocument::fromJson(python.readAllStandardOutput()).object()["probabilities"].toArray();
+    const std::vector<float> expected = head.probabilities(easy_.embedded.table.row(i));
+    QCOMPARE(got.size(), 3);
+    for (int c = 0; c < 3; ++c)
+      QVERIFY2(std::abs(got[c].toDouble() - expected[static_cast<std::size_t>(c)]) < 1e-4,
+               qPrintable(QString("example %1 class %2: LiteRT %3, the app %4")
+                              .arg(i).arg(c).arg(got[c].toDouble())
+                              .arg(expected[static_cast<std::size_t>(c)])));
+  }
 }
 
 QTEST_GUILESS_MAIN(TestTransfer)

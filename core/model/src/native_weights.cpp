@@ -181,4 +181,23 @@ WeightSet readNativeWeights(const std::filesystem::path& file) {
   return set;
 }
 
+WeightSet weightSetOf(const MobileNetV1& model, const InputScaling& scaling,
+                      const std::vector<std::string>& labels) {
+  WeightSet set;
+  set.format = WeightsFormat::Native;
+  set.network = model->options().network;
+  set.padding = model->options().padding;
+  set.scaling = scaling;
+  set.labels = labels;
+  const auto add = [&set](const std::string& name, const torch::Tensor& value) {
+    const torch::Tensor t = value.detach().to(torch::kCPU, torch::kFloat32).contiguous();
+    set.tensors[name] = FloatTensor{t.sizes().vec(),
+                                    {t.data_ptr<float>(), t.data_ptr<float>() + t.numel()}};
+  };
+  for (const auto& item : model->named_parameters()) add(item.key(), item.value());
+  for (const auto& item : model->named_buffers())
+    if (item.value().is_floating_point()) add(item.key(), item.value());
+  return set;
+}
+
 }  // namespace mnl

@@ -7,6 +7,7 @@
 
 #include "backbone.h"
 #include "mnl/native_weights.h"
+#include "mnl/tflite_export.h"
 
 namespace mnl::teach {
 
@@ -36,7 +37,14 @@ void saveTaughtModel(const BackboneRequest& backbone, const LinearHead& head,
       torch::from_blob(const_cast<float*>(head.weight.data()), {head.classes, head.dimensions}));
   taught->classifier->bias.copy_(
       torch::from_blob(const_cast<float*>(head.bias.data()), {head.classes}));
-  saveWeights(taught, file, loaded.preprocessing.scaling, labels);
+  if (file.extension() == ".tflite") {
+    // For LiteRT: the labels beside it, as TFLite models carry them.
+    std::filesystem::path labelsFile = file;
+    labelsFile.replace_extension(".labels.txt");
+    writeTfLite(weightSetOf(taught, loaded.preprocessing.scaling, labels), file, labelsFile);
+  } else {
+    saveWeights(taught, file, loaded.preprocessing.scaling, labels);
+  }
 }
 
 }  // namespace mnl::teach

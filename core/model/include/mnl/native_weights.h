@@ -27,6 +27,11 @@ void applyWeights(MobileNetV1& model, const WeightSet& weights,
 void saveWeights(MobileNetV1& model, const std::filesystem::path& file,
                  const InputScaling& scaling, const std::vector<std::string>& labels = {});
 
+// The model's parameters and buffers as a WeightSet (BatchNorm's counters aside), with its
+// configuration, input scaling and labels: what the torch-free writers (tflite_export.h) take.
+WeightSet weightSetOf(const MobileNetV1& model, const InputScaling& scaling,
+                      const std::vector<std::string>& labels = {});
+
 // The identifier in the metadata entry, and the format version this build writes and reads.
 inline constexpr const char* kNativeFormatName = "mobilenet-lab-weights";
 inline constexpr int kNativeFormatVersion = 1;

@@ -14,7 +14,8 @@
 namespace mnl::teach {
 
 // Writes it in the app's own format (native_weights.h: the labels and the input scaling
-// inside), whole or not at all. Throws WeightsError when the backbone cannot be read or the
+// inside), or as a TFLite model when `file` ends in .tflite (tflite_export.h: for LiteRT; the
+// labels in FILE.labels.txt beside it, e.g. taught.labels.txt), whole or not at all. Throws WeightsError when the backbone cannot be read or the
 // file cannot be written, std::invalid_argument when the head does not fit the backbone or
 // the labels do not fit the head.
 void saveTaughtModel(const BackboneRequest& backbone, const LinearHead& head,
