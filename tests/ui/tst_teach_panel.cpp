@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "../synthetic_classes.h"
+#include "mnl/ui/example_strip.h"
 #include "mnl/ui/main_window.h"
 #include "mnl/ui/teach_panel.h"
 #include "mnl/ui/user_model.h"
@@ -146,6 +147,20 @@ void TestTeachPanel::cancelLeavesThePanelReady() {
   QVERIFY(!panel.busy());
   QCOMPARE(panel.lastOutcome()->linearEvaluation.top1(), 1.0);
   QVERIFY(QFile::exists(dir_.path() + "/e.mnl"));
+
+  // A cell of the matrix shows its examples (one held-out blue square of eight: 15 % of 8
+  // rounded), which can be moved to another class or removed.
+  panel.showCell(0, 0);
+  const QList<quint64> shown = panel.cellExamples()->shown();
+  QCOMPARE(shown.size(), panel.lastOutcome()->linearEvaluation.confusion[0][0]);
+  QCOMPARE(shown.size(), 1);
+  panel.moveExample(shown[0], 2);
+  QCOMPARE(panel.examples(0), 7);
+  QCOMPARE(panel.examples(2), 9);
+  panel.removeExample(shown[0]);
+  QCOMPARE(panel.examples(2), 8);
+  panel.showCell(0, 1);  // nothing taken for green stripes
+  QVERIFY(panel.cellExamples()->shown().isEmpty());
 }
 
 void TestTeachPanel::projectSavedAndOpenedAgain() {

@@ -5,6 +5,7 @@
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QImageReader>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
@@ -18,6 +19,7 @@
 #include "mnl/teach/example_frame.h"
 #include "mnl/teach/image_folder.h"
 #include "mnl/teach/teach_project.h"
+#include "mnl/ui/example_strip.h"
 #include "mnl/ui/save_whole.h"
 
 namespace mnl::ui {
@@ -95,6 +97,11 @@ TeachPanel::TeachPanel(QString modelFile, QWidget* parent)
   layout->addWidget(progress_);
   layout->addWidget(summary_);
   layout->addWidget(confusion_, 3);
+  strip_ = new ExampleStrip(this);
+  layout->addWidget(strip_);
+  connect(confusion_, &QTableWidget::cellClicked, this, &TeachPanel::showCell);
+  connect(strip_, &ExampleStrip::removeRequested, this, &TeachPanel::removeExample);
+  connect(strip_, &ExampleStrip::moveRequested, this, &TeachPanel::moveExample);
 
   connect(add, &QPushButton::clicked, this, [this] { addClass(); });
   connect(remove, &QPushButton::clicked, this, [this] { removeClass(selectedClass()); });
@@ -328,6 +335,53 @@ void TeachPanel::cancel() {
   summary_->setText(tr("Teaching cancelled."));
 }
 
+void TeachPanel::showCell(int truth, int predicted) {
+  if (!outcome_) return;
+  const teach::Evaluation& e = outcome_->linearEvaluation;
+  const int n = static_cast<int>(outcome_->classes.size());
+  if (truth < 0 || truth >= n || predicted < 0 || predicted >= n) return;
+  // Held-out example k of the evaluation is the k-th example the run held out.
+  std::vector<std::uint64_t> heldOutIds;
+  for (std::size_t i = 0; i < outcome_->heldOut.size(); ++i)
+    if (outcome_->heldOut[i]) heldOutIds.push_back(outcome_->exampleIds[i]);
+  QList<ExampleStrip::Item> items;
+  for (int k : e.examplesIn(truth, predicted)) {
+    const std::uint64_t id = heldOutIds[static_cast<std::size_t>(k)];
+    for (const Example& example : examples_)
+      if (example.id == id) items.push_back({id, thumbnailOf(example)});
+  }
+  const QString t = QString::fromStdString(outcome_->classes[static_cast<std::size_t>(truth)]);
+  const QString p = QString::fromStdString(outcome_->classes[static_cast<std::size_t>(predicted)]);
+  strip_->show(truth == predicted
+                   ? tr("Held-out “%1” examples recognised: %2").arg(t).arg(items.size())
+                   : tr("Held-out “%1” examples taken for “%2”: %3").arg(t, p).arg(items.size()),
+               items, classes_);
+}
+
+QImage TeachPanel::thumbnailOf(const Example& example) const {
+  if (example.frame) {
+    const Frame& f = *example.frame;
+    return QImage(f.bgr->data(), f.width, f.height, 3 * f.width, QImage::Format_BGR888)
+        .scaled(128, 128, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+  }
+  QImageReader reader(QString::fromStdString(example.file.string()));
+  const QSize size = reader.size();
+  if (size.isValid()) reader.setScaledSize(size.scaled(128, 128, Qt::KeepAspectRatio));
+  return reader.read();
+}
+
+void TeachPanel::removeExample(quint64 id) {
+  std::erase_if(examples_, [id](const Example& e) { return e.id == id; });
+  refreshClasses();
+}
+
+void TeachPanel::moveExample(quint64 id, int classIndex) {
+  if (classIndex < 0 || classIndex >= classes_.size()) return;
+  for (Example& e : examples_)
+    if (e.id == id) e.label = classIndex;
+  refreshClasses();
+}
+
 bool TeachPanel::busy() const { return cancel_->isEnabled(); }
 
 QString TeachPanel::summary() const { return summary_->text(); }
@@ -364,6 +418,7 @@ void TeachPanel::showOutcome(const TeachOutcomePtr& outcome) {
           .arg(outcome->k)
           .arg(percent(outcome->knnEvaluation.top1())));
   const int n = static_cast<int>(outcome->classes.size());
+  strip_->clear();
   confusion_->clear();
   confusion_->setRowCount(n);
   confusion_->setColumnCount(n + 1);

@@ -10,6 +10,7 @@
 // model of the taught classes, which the window then runs live (taughtModelReady), with CAM
 // and Grad-CAM for the taught classes. "Save model…" keeps a copy.
 
+#include <QImage>
 #include <QString>
 #include <QStringList>
 #include <QWidget>
@@ -29,6 +30,10 @@ class QThread;
 class QProgressBar;
 class QPushButton;
 class QTableWidget;
+
+namespace mnl::ui {
+class ExampleStrip;
+}
 
 namespace mnl::ui {
 
@@ -69,6 +74,12 @@ class TeachPanel : public QWidget {
   bool busy() const;
   QString summary() const;
   const TeachOutcomePtr& lastOutcome() const { return outcome_; }
+  // A cell of the confusion matrix clicked: the held-out examples of class `truth` taken for
+  // `predicted`, in the strip below it. Their ids, for tests.
+  void showCell(int truth, int predicted);
+  ExampleStrip* cellExamples() const { return strip_; }
+  void removeExample(quint64 id);
+  void moveExample(quint64 id, int classIndex);
 
  Q_SIGNALS:
   // The taught model is written: the window runs it live.
@@ -86,6 +97,7 @@ class TeachPanel : public QWidget {
     std::filesystem::path file;          // imported
   };
   void refreshClasses();
+  QImage thumbnailOf(const Example& example) const;
   void showOutcome(const TeachOutcomePtr& outcome);
   void saveModelAs();
   void setBusy(bool busy);
@@ -111,6 +123,7 @@ class TeachPanel : public QWidget {
   QProgressBar* progress_;
   QLabel* summary_;
   QTableWidget* confusion_;
+  ExampleStrip* strip_;
 };
 
 }  // namespace mnl::ui
