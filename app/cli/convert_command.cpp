@@ -10,8 +10,7 @@
 
 #include "command.h"
 #include "mnl/model_loader.h"
-#include "mnl/native_weights.h"
-#include "mnl/tflite_export.h"
+#include "mnl/model_file.h"
 #include "mnl/weights_error.h"
 
 namespace mnl::cli {
@@ -32,20 +31,13 @@ void run(const ConvertOptions& o) {
     request.normalization = parsedOption([&o] { return parseNormalization(o.normalize); });
   try {
     LoadedModel loaded = loadModel(request);
-    const std::filesystem::path output = o.output;
-    if (output.extension() == ".tflite") {
-      std::filesystem::path labels = output;
-      labels.replace_extension(".labels.txt");
-      writeTfLite(weightSetOf(loaded.model, loaded.preprocessing.scaling, loaded.labels), output,
-                  labels);
-    } else {
-      saveWeights(loaded.model, o.output, loaded.preprocessing.scaling, loaded.labels);
-    }
+    saveModelFile(loaded.model, o.output, loaded.preprocessing.scaling, loaded.labels);
     const NetworkConfig& n = loaded.network;
-    std::printf("%s (%s): MobileNet v1 alpha %g, %dx%d, %d classes, input %s -> %s\n",
+    std::printf("%s (%s): MobileNet v1 alpha %g, %dx%d, %d classes, input %s -> %s (%s)\n",
                 o.input.c_str(), loaded.format ? toString(*loaded.format) : "?", n.alpha,
                 n.resolution, n.resolution, n.classes,
-                describeScaling(loaded.preprocessing.scaling).c_str(), o.output.c_str());
+                describeScaling(loaded.preprocessing.scaling).c_str(), o.output.c_str(),
+                modelFileKind(o.output).c_str());
   } catch (const WeightsError& e) {
     throw InputError(e.what());
   } catch (const std::invalid_argument& e) {
@@ -59,8 +51,8 @@ void addConvertCommand(CLI::App& app) {
   auto options = std::make_shared<ConvertOptions>();
   CLI::App* cmd = app.add_subcommand(
       "convert", "Write a weights file (TFLite, Keras .h5, PyTorch checkpoint, safetensors) in "
-                 "this app's format, or as a float TFLite model for LiteRT when OUTPUT ends in "
-                 ".tflite (labels in OUTPUT's name with .labels.txt)");
+                 "this app's format; OUTPUT.tflite: a float TFLite model for LiteRT; "
+                 "OUTPUT.pth: the notebook's state dict (the last two with OUTPUT.labels.txt)");
   cmd->add_option("input", options->input, "Weights file to read")->required();
   cmd->add_option("output", options->output, "Where to write this app's format")->required();
   cmd->add_option("--labels", options->labels, "Labels file to keep with it, one a line");

@@ -183,9 +183,9 @@ void addTeachCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--json", options->json, "The report as JSON");
   cmd->add_option("--out,-o", options->out,
-                  "Write the backbone with the trained head: this app's format (labels inside), "
-                  "or a float TFLite model for LiteRT when FILE ends in .tflite (labels in "
-                  "FILE's name with .labels.txt)");
+                  "Write the backbone with the trained head: this app's format (labels inside); "
+                  "FILE.tflite: a float TFLite model for LiteRT; FILE.pth: the seed notebook's "
+                  "state dict (a notebook backbone only); the last two with FILE.labels.txt");
   cmd->add_flag("--sweep", options->sweep,
                 "The smallest MobileNet that does your job: held-out accuracy on your classes "
                 "for every network of --alphas x --resolutions, beside its latency here");

@@ -22,6 +22,7 @@
 #include "../synthetic_classes.h"
 #include "mnl/model_loader.h"
 #include "mnl/preprocess.h"
+#include "mnl/weights_error.h"
 #include "mnl/teach/embedder.h"
 #include "mnl/teach/evaluation.h"
 #include "mnl/teach/example_frame.h"
@@ -90,6 +91,7 @@ class TestTransfer : public QObject {
   void unreadableFilesAreSkippedAndSaid();
   void recordedFramesAreKeptSmall();
   void taughtModelRunsInLiteRT();
+  void notebookBackboneGoesBackToTheNotebook();
 
  private:
   Examples load(const QString& name, SyntheticSet set, int perClass, double holdout);
@@ -349,6 +351,64 @@ void TestTransfer::taughtModelRunsInLiteRT() {
                               .arg(i).arg(c).arg(got[c].toDouble())
                               .arg(expected[static_cast<std::size_t>(c)])));
   }
+}
+
+void TestTransfer::notebookBackboneGoesBackToTheNotebook() {
+#ifndef MNL_PYTORCH_FIXTURES_DIR
+  QSKIP("the PyTorch fixtures are not built (no Python with torch at configure time)");
+#else
+  // A backbone trained in the seed notebook (its class, its padding, ImageNet's normalisation)
+  // taught the shapes here, then loaded back into the notebook's class by PyTorch with
+  // load_state_dict: PyTorch's probabilities are the head's, to 1e-4.
+  teach::BackboneRequest notebook;
+  notebook.weightsFile = MNL_PYTORCH_FIXTURES_DIR "/notebook_1000.pth";
+  notebook.network.resolution = 224;  // the notebook's AvgPool2d(7)
+  teach::Embedder embedder(notebook);
+  const teach::FolderEmbedding examples = teach::embedImageFolder(embedder, easy_.folder);
+  const teach::LinearHead head =
+      teach::trainLinearHead(examples.table.rowsWhere(easy_.heldOut, false),
+                             examples.table.rowsWhere(easy_.heldOut, true), 3)
+          .head;
+  const QString file = dir_.path() + "/taught.pth";
+  teach::saveTaughtModel(notebook, head, easy_.folder.classes, file.toStdString());
+
+  mnl::ModelRequest request;  // this app reads it back, as a PyTorch checkpoint
+  request.weightsFile = file.toStdString();
+  request.networkFromFile = true;
+  request.network.resolution = 224;
+  const mnl::LoadedModel loaded = mnl::loadModel(request);
+  QCOMPARE(loaded.network.classes, 3);
+  torch::InferenceMode inference;
+  for (int i : {0, 30, 60}) {
+    const auto& path = examples.files[static_cast<std::size_t>(i)];
+    const torch::Tensor x =
+        mnl::preprocess(frameOf(QString::fromStdString(path.string())), loaded.preprocessing)
+            .contiguous();
+    const QString raw = dir_.path() + "/input.f32";
+    QFile out(raw);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(reinterpret_cast<const char*>(x.data_ptr<float>()), 4 * x.numel());
+    out.close();
+    QProcess python;
+    python.start(QStringLiteral(MNL_TORCH_PYTHON),
+                 {QStringLiteral(MNL_NOTEBOOK_SCRIPT), file, raw, QStringLiteral("3")});
+    QVERIFY(python.waitForFinished(120'000));
+    QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
+    const QJsonArray got =
+        QJsonDocument::fromJson(python.readAllStandardOutput()).object()["probabilities"].toArray();
+    const std::vector<float> expected = head.probabilities(examples.table.row(i));
+    QCOMPARE(got.size(), 3);
+    for (int c = 0; c < 3; ++c)
+      QVERIFY2(std::abs(got[c].toDouble() - expected[static_cast<std::size_t>(c)]) < 1e-4,
+               qPrintable(QString("example %1 class %2: PyTorch %3, the app %4")
+                              .arg(i).arg(c).arg(got[c].toDouble())
+                              .arg(expected[static_cast<std::size_t>(c)])));
+  }
+  // The bundled backbones pad as TensorFlow does: no notebook file for them.
+  QVERIFY_THROWS_EXCEPTION(mnl::WeightsError,
+                           teach::saveTaughtModel(backbone_, teach::trainLinearHead(easy_.taught, easy_.judged, 3).head, easy_.folder.classes,
+                                                  (dir_.path() + "/bundled.pth").toStdString()));
+#endif
 }
 
 QTEST_GUILESS_MAIN(TestTransfer)

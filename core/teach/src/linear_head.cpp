@@ -57,7 +57,10 @@ TrainedHead trainLinearHead(const EmbeddingTable& taught, const EmbeddingTable& 
       if (label < 0 || label >= classes)
         throw std::invalid_argument("an example's label is outside the classes");
 
-  torch::NoGradGuard noGradOutside;  // turned on below for the steps alone
+  // Whatever the caller's mode (an inference thread may be in InferenceMode), training needs
+  // autograd: tensors made here are ordinary ones, gradients on for the steps alone.
+  c10::InferenceMode autogradAllowed(false);
+  torch::NoGradGuard noGradOutside;
   torch::manual_seed(training.seed);
   const torch::Tensor x = features(taught);
   const torch::Tensor mean = x.mean(0);

@@ -6,8 +6,7 @@
 #include <stdexcept>
 
 #include "backbone.h"
-#include "mnl/native_weights.h"
-#include "mnl/tflite_export.h"
+#include "mnl/model_file.h"
 
 namespace mnl::teach {
 
@@ -37,14 +36,7 @@ void saveTaughtModel(const BackboneRequest& backbone, const LinearHead& head,
       torch::from_blob(const_cast<float*>(head.weight.data()), {head.classes, head.dimensions}));
   taught->classifier->bias.copy_(
       torch::from_blob(const_cast<float*>(head.bias.data()), {head.classes}));
-  if (file.extension() == ".tflite") {
-    // For LiteRT: the labels beside it, as TFLite models carry them.
-    std::filesystem::path labelsFile = file;
-    labelsFile.replace_extension(".labels.txt");
-    writeTfLite(weightSetOf(taught, loaded.preprocessing.scaling, labels), file, labelsFile);
-  } else {
-    saveWeights(taught, file, loaded.preprocessing.scaling, labels);
-  }
+  saveModelFile(taught, file, loaded.preprocessing.scaling, labels);
 }
 
 }  // namespace mnl::teach

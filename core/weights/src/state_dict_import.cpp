@@ -8,24 +8,24 @@
 #include <set>
 #include <sstream>
 
+#include "mnl/notebook_layout.h"
 #include "mnl/weights_error.h"
 
 namespace mnl {
+
+std::pair<std::string, std::string> notebookNames(const LayerSpec& layer) {
+  if (layer.name == "conv0") return {"bottleneck.0", "bottleneck.1"};
+  const std::string block = "bottleneck." + std::to_string(std::stoi(layer.name.substr(2)) + 2) +
+                            (layer.type == LayerType::Depthwise ? ".depthwise" : ".pointwise");
+  return {block + ".0", block + ".1"};
+}
+
 namespace {
 
 std::string formatNumber(double value) {
   std::ostringstream text;
   text << value;
   return text.str();
-}
-
-// Where the notebook keeps a layer's convolution and batch norm: conv0 is bottleneck.0/.1,
-// dwN and pwN are bottleneck.(N+2).depthwise.0/.1 and .pointwise.0/.1.
-std::pair<std::string, std::string> notebookNames(const LayerSpec& layer) {
-  if (layer.name == "conv0") return {"bottleneck.0", "bottleneck.1"};
-  const std::string block = "bottleneck." + std::to_string(std::stoi(layer.name.substr(2)) + 2) +
-                            (layer.type == LayerType::Depthwise ? ".depthwise" : ".pointwise");
-  return {block + ".0", block + ".1"};
 }
 
 class StateDict {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "mnl/notebook_layout.h"
 #include "mnl/weight_set.h"
 
 namespace mnl {
@@ -24,8 +25,6 @@ struct StateDictEntry {
   std::function<std::vector<float>()> values;  // throws WeightsError
 };
 
-// PyTorch's BatchNorm2d default, which the notebook's class keeps.
-inline constexpr double kPyTorchBatchNormEpsilon = 1e-5;
 
 // Width and classes from the tensors' shapes; convolution biases and PyTorch's BatchNorm
 // epsilon folded into the batch norms (exactly: see the .cpp); symmetric padding; torchvision's

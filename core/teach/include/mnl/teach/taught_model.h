@@ -13,9 +13,8 @@
 
 namespace mnl::teach {
 
-// Writes it in the app's own format (native_weights.h: the labels and the input scaling
-// inside), or as a TFLite model when `file` ends in .tflite (tflite_export.h: for LiteRT; the
-// labels in FILE.labels.txt beside it, e.g. taught.labels.txt), whole or not at all. Throws WeightsError when the backbone cannot be read or the
+// Writes it in the format the file's name asks for (model_file.h: this app's, TFLite for
+// LiteRT, or the notebook's state dict, the last two with FILE.labels.txt), whole or not at all. Throws WeightsError when the backbone cannot be read or the
 // file cannot be written, std::invalid_argument when the head does not fit the backbone or
 // the labels do not fit the head.
 void saveTaughtModel(const BackboneRequest& backbone, const LinearHead& head,
