@@ -17,7 +17,7 @@ constexpr int kThumbnail = 64;
 
 ExampleStrip::ExampleStrip(QWidget* parent) : QWidget(parent) {
   setObjectName(QStringLiteral("exampleStrip"));
-  title_ = new QLabel(tr("Click a cell of the matrix to see its examples."), this);
+  title_ = new QLabel(this);
   title_->setWordWrap(true);
   list_ = new QListWidget(this);
   list_->setViewMode(QListView::IconMode);
@@ -69,13 +69,15 @@ void ExampleStrip::show(const QString& title, const QList<Item>& items,
   target_->clear();
   target_->addItems(classes);
   const bool any = !items.isEmpty();
+  // Out of the way until a cell is chosen: the Teach room is narrow on a laptop's screen.
+  setVisible(!title.isEmpty());
   move_->setEnabled(any);
   remove_->setEnabled(any);
   target_->setEnabled(any);
   if (any) list_->setCurrentRow(0);
 }
 
-void ExampleStrip::clear() { show(tr("Click a cell of the matrix to see its examples."), {}, {}); }
+void ExampleStrip::clear() { show(QString(), {}, {}); }
 
 QList<quint64> ExampleStrip::shown() const {
   QList<quint64> ids;

@@ -48,6 +48,7 @@ TeachPanel::TeachPanel(QString modelFile, QWidget* parent)
   classTable_->setSelectionBehavior(QAbstractItemView::SelectRows);
   classTable_->setSelectionMode(QAbstractItemView::SingleSelection);
   classTable_->setToolTip(tr("Double-click a name to rename the class"));
+  classTable_->verticalHeader()->setDefaultSectionSize(classTable_->fontMetrics().height() + 6);
 
   auto* add = new QPushButton(tr("Add class"), this);
   auto* remove = new QPushButton(tr("Remove class"), this);
@@ -75,7 +76,8 @@ TeachPanel::TeachPanel(QString modelFile, QWidget* parent)
   confusion_ = new QTableWidget(0, 0, this);
   confusion_->setObjectName(QStringLiteral("teachConfusion"));
   confusion_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  confusion_->setToolTip(tr("Held-out examples: rows are the true class, columns the predicted"));
+  confusion_->setToolTip(tr("Held-out examples: rows are the true class, columns the predicted. "
+                            "Click a cell to see its examples."));
 
   auto* classButtons = new QHBoxLayout;
   classButtons->addWidget(add);

@@ -29,7 +29,8 @@ class ExampleStrip : public QWidget {
 
   explicit ExampleStrip(QWidget* parent = nullptr);
 
-  // Shows `items` under `title`; `classes` fill the "Move to" choice.
+  // Shows `items` under `title`; `classes` fill the "Move to" choice. Hidden while there is
+  // no title (clear()).
   void show(const QString& title, const QList<Item>& items, const QStringList& classes);
   void clear();
   QList<quint64> shown() const;
