@@ -68,6 +68,13 @@ std::vector<int> matchClasses(const std::vector<std::string>& classes,
     modelClass.push_back(found == byName.end() ? -1 : found->second);
     if (found == byName.end()) missing += (missing.empty() ? "'" : ", '") + name + "'";
   }
+  for (std::size_t a = 0; a < modelClass.size(); ++a)
+    for (std::size_t b = a + 1; b < modelClass.size(); ++b)
+      if (modelClass[a] >= 0 && modelClass[a] == modelClass[b])
+        throw InputError("class folders '" + classes[a] + "' and '" + classes[b] +
+                         "' are both the model's '" +
+                         labels[static_cast<std::size_t>(modelClass[a])] +
+                         "': merge them into one folder");
   if (!missing.empty())
     throw InputError("class folders that are none of the model's " +
                      std::to_string(labels.size()) + " labels: " + missing +

@@ -54,6 +54,9 @@ void run(const TeachOptions& o) {
                      "' (a head with a hidden layer is not built yet: it could not be written "
                      "into MobileNet's one classifier layer)");
   if (!(o.holdout >= 0 && o.holdout < 1)) throw UsageError("--holdout must be in [0, 1)");
+  if (o.sweep && !o.weights.empty())
+    throw UsageError("--sweep compares the bundled widths; a weights file has one width of its "
+                     "own: leave --weights out");
   if (o.sweep && !o.out.empty())
     throw UsageError("--sweep compares networks and writes none: --out goes without it");
   if (o.head == "knn" && !o.out.empty())

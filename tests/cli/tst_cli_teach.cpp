@@ -51,6 +51,10 @@ void TestCliTeach::initTestCase() {
   QVERIFY(dir_.isValid());
   folder_ = dir_.path() + "/shapes";
   QCOMPARE(writeSyntheticClasses(folder_, SyntheticSet::Separable, 12, 7).size(), 3);
+  for (const QString& twin : {"hot dog", "hotdog"}) {  // two names of one ImageNet label
+    QDir().mkpath(dir_.path() + "/twins/" + twin);
+    QFile::copy(data("hot_dog.jpg"), dir_.path() + "/twins/" + twin + "/hot_dog.jpg");
+  }
   QDir().mkpath(dir_.path() + "/one/only");
   QFile::copy(data("parrot.jpg"), dir_.path() + "/one/only/parrot.jpg");
 }
@@ -163,6 +167,11 @@ void TestCliTeach::refusals_data() {
   QTest::newRow("a sweep writes no model")
       << QStringList{"teach", shapes, "--sweep", "--out", "{dir}/knn.mnl"} << 2
       << "--sweep compares networks";
+  QTest::newRow("a sweep of one file's width")
+      << QStringList{"teach", shapes, "--sweep", "--weights", "{dir}/shapes.mnl"} << 2
+      << "leave --weights out";
+  QTest::newRow("two folders, one label")
+      << QStringList{"evaluate", "{dir}/twins", "--alpha", "1.0"} << 1 << "merge them";
   QTest::newRow("holdout of everything") << QStringList{"teach", shapes, "--holdout", "1"} << 2
                                          << "--holdout";
   QTest::newRow("no such folder") << QStringList{"teach", "{dir}/missing"} << 1 << "not a folder";

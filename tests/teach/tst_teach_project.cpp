@@ -49,6 +49,7 @@ class TestTeachProject : public QObject {
   void savedAndOpenedIsTheSame();
   void resaveDropsRemovedExamples();
   void missingExampleIsSaidNotFatal();
+  void neverWritesIntoSomethingElse();
   void refusesWhatIsNoProject_data();
   void refusesWhatIsNoProject();
 
@@ -125,6 +126,29 @@ void TestTeachProject::missingExampleIsSaidNotFatal() {
   QVERIFY(opened.problems.front().find("missing") != std::string::npos);
 }
 
+void TestTeachProject::neverWritesIntoSomethingElse() {
+  // A folder with files of its own and no project: refused, untouched. A project's examples/
+  // with a file the person put there: a re-save leaves that file.
+  QTemporaryDir dir;
+  const QString other = dir.path() + "/code";
+  QDir().mkpath(other + "/examples");
+  write(other + "/examples/main.cpp", "int main() {}");
+  try {
+    teach::saveTeachProject(other.toStdString(), sample(dir.path()));
+    QFAIL("saved into a folder that is no project");
+  } catch (const std::runtime_error& e) {
+    QVERIFY2(QString(e.what()).contains("not empty"), e.what());
+  }
+  QVERIFY(QFile::exists(other + "/examples/main.cpp"));
+  QVERIFY(!QFile::exists(other + "/project.json"));
+
+  const fs::path folder = (dir.path() + "/project").toStdString();
+  teach::saveTeachProject(folder, sample(dir.path()));
+  write(QString::fromStdString((folder / "examples" / "notes.txt").string()), "mine");
+  teach::saveTeachProject(folder, teach::openTeachProject(folder).project);
+  QVERIFY(fs::exists(folder / "examples" / "notes.txt"));
+}
+
 void TestTeachProject::refusesWhatIsNoProject_data() {
   QTest::addColumn<QByteArray>("manifest");  // empty: none at all
   QTest::addColumn<QString>("says");
@@ -146,6 +170,9 @@ void TestTeachProject::refusesWhatIsNoProject_data() {
              rest
       << "outside the project";
   QTest::newRow("a field missing") << head + R"("classes": ["a"]})" << "missing";
+  QTest::newRow("a version as text")
+      << QByteArray(R"({"format": "mobilenet-lab teach project", "version": "1"})")
+      << "format version";
 }
 
 void TestTeachProject::refusesWhatIsNoProject() {

@@ -32,6 +32,7 @@
 #include "mnl/teach/knn_head.h"
 #include "mnl/teach/linear_head.h"
 #include "mnl/teach/taught_model.h"
+#include "mnl/teach/teacher.h"
 
 namespace teach = mnl::teach;
 using mnl::test::SyntheticSet;
@@ -92,6 +93,8 @@ class TestTransfer : public QObject {
   void recordedFramesAreKeptSmall();
   void taughtModelRunsInLiteRT();
   void notebookBackboneGoesBackToTheNotebook();
+  void teacherSurvivesABackboneThatFails();
+  void aConstantValueDoesNotSwampTheHead();
 
  private:
   Examples load(const QString& name, SyntheticSet set, int perClass, double holdout);
@@ -409,6 +412,42 @@ void TestTransfer::notebookBackboneGoesBackToTheNotebook() {
                            teach::saveTaughtModel(backbone_, teach::trainLinearHead(easy_.taught, easy_.judged, 3).head, easy_.folder.classes,
                                                   (dir_.path() + "/bundled.pth").toStdString()));
 #endif
+}
+
+void TestTransfer::teacherSurvivesABackboneThatFails() {
+  teach::TeachRequest request;
+  request.backbone = backbone_;
+  request.classes = easy_.folder.classes;
+  for (std::size_t i = 0; i < easy_.embedded.files.size(); i += 4)
+    request.examples.push_back({i, easy_.embedded.table.labels[i], nullptr, easy_.embedded.files[i]});
+  teach::Teacher teacher;
+  QVERIFY(teacher.teach(request).has_value());
+  QCOMPARE(teacher.cachedEmbeddings(), request.examples.size());
+  teach::TeachRequest untrained = request;
+  untrained.backbone.network.alpha = 0.3;  // no bundled weights: refused
+  QVERIFY_THROWS_EXCEPTION(mnl::WeightsError, teacher.teach(untrained));
+  // Back to the first backbone: loaded again, not a dangling one.
+  const auto again = teacher.teach(request);
+  QVERIFY(again.has_value());
+  QCOMPARE(again->examples, static_cast<int>(request.examples.size()));
+}
+
+void TestTransfer::aConstantValueDoesNotSwampTheHead() {
+  // Value 0 is 0 in every taught example (a channel ReLU6 never opens for this data); the
+  // classes differ in value 1. A new picture where value 0 opens a little must not change the
+  // answer: the standardisation divides an unchanging value by 1, not by its zero spread.
+  teach::EmbeddingTable taught{2, {}, {}};
+  for (int i = 0; i < 10; ++i) {
+    taught.append(std::vector<float>{0.0f, 0.1f * i}, 0);
+    taught.append(std::vector<float>{0.0f, 3.0f + 0.1f * i}, 1);
+  }
+  const teach::LinearHead head = teach::trainLinearHead(taught, {2, {}, {}}, 2).head;
+  for (float v : {0.5f, 3.5f}) {
+    const auto plain = head.probabilities(std::vector<float>{0.0f, v});
+    const auto opened = head.probabilities(std::vector<float>{0.1f, v});
+    QVERIFY2(std::abs(plain[0] - opened[0]) < 0.05f,
+             qPrintable(QString("%1 against %2").arg(plain[0]).arg(opened[0])));
+  }
 }
 
 QTEST_GUILESS_MAIN(TestTransfer)

@@ -161,6 +161,16 @@ void TestTeachPanel::cancelLeavesThePanelReady() {
   QCOMPARE(panel.examples(2), 8);
   panel.showCell(0, 1);  // nothing taken for green stripes
   QVERIFY(panel.cellExamples()->shown().isEmpty());
+
+  // Save model… writes the format the name asks for: TFLite here, with its labels.
+  QSignalSpy saved(&panel, &TeachPanel::saved);
+  panel.saveModel(dir_.path() + "/kept.tflite");
+  QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 30'000);
+  QVERIFY(saved.first().at(1).toBool());
+  QFile tflite(dir_.path() + "/kept.tflite");
+  QVERIFY(tflite.open(QIODevice::ReadOnly));
+  QCOMPARE(tflite.read(8).mid(4), QByteArray("TFL3"));
+  QVERIFY(QFile::exists(dir_.path() + "/kept.labels.txt"));
 }
 
 void TestTeachPanel::projectSavedAndOpenedAgain() {

@@ -52,11 +52,17 @@ void MainWindow::buildTeachRoom() {
 
 void MainWindow::updateTeachBackbone() {
   if (!teach_) return;
+  // While the taught model runs, the next teaching keeps the backbone it was taught on (the
+  // user's own, or a bundled one), not the taught file itself nor the bundled model of the
+  // width the taught file fixed.
+  if (userModel_ && !userModel_->weightsFile().isEmpty() &&
+      userModel_->weightsFile() == taughtModelFile_)
+    return;
   teach::BackboneRequest backbone;
   backbone.network = controls_->network();
   backbone.resourcesDir = resources_;
   const QString user = userModel_ ? userModel_->weightsFile() : QString();
-  if (!user.isEmpty() && user != taughtModelFile_) backbone.weightsFile = user.toStdString();
+  if (!user.isEmpty()) backbone.weightsFile = user.toStdString();
   teach_->setBackbone(backbone);
 }
 

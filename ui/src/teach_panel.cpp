@@ -18,6 +18,7 @@
 
 #include "mnl/teach/example_frame.h"
 #include "mnl/teach/image_folder.h"
+#include "mnl/teach/taught_model.h"
 #include "mnl/teach/teach_project.h"
 #include "mnl/ui/example_strip.h"
 #include "mnl/ui/save_whole.h"
@@ -127,18 +128,20 @@ TeachPanel::TeachPanel(QString modelFile, QWidget* parent)
   connect(classTable_, &QTableWidget::itemChanged, this, [this](QTableWidgetItem* item) {
     if (item->column() == 0 && item->row() < classes_.size()) renameClass(item->row(), item->text());
   });
+  // Answers of a run given up on (cancelled, or replaced by a newer Teach) are dropped.
   connect(&thread_, &TeachThread::progressed, this,
-          [this](const QString& stage, int done, int total) {
+          [this](const QString& stage, int done, int total, quint64 generation) {
+            if (generation != generation_) return;
             progress_->setRange(0, total);
             progress_->setValue(done);
             progress_->setFormat(QStringLiteral("%1 %v/%m").arg(stage));
           });
-  connect(&thread_, &TeachThread::taught, this, &TeachPanel::showOutcome);
-  connect(&thread_, &TeachThread::cancelled, this, [this] {
-    setBusy(false);
-    summary_->setText(tr("Teaching cancelled."));
-  });
-  connect(&thread_, &TeachThread::failed, this, [this](const QString& message) {
+  connect(&thread_, &TeachThread::taught, this,
+          [this](const TeachOutcomePtr& outcome, quint64 generation) {
+            if (generation == generation_) showOutcome(outcome);
+          });
+  connect(&thread_, &TeachThread::failed, this, [this](const QString& message, quint64 generation) {
+    if (generation != generation_) return;
     setBusy(false);
     summary_->setText(message);
     Q_EMIT failed(message);
@@ -151,11 +154,26 @@ TeachPanel::TeachPanel(QString modelFile, QWidget* parent)
 TeachPanel::~TeachPanel() {
   thread_.requestStop();
   thread_.wait();
-  if (projectWriter_) projectWriter_->wait();  // a save finishes: its files are the person's
+  if (writer_) writer_->wait();  // a save finishes: its files are the person's
+}
+
+void TeachPanel::inBackground(std::function<QString()> work,
+                              std::function<void(const QString&)> done) {
+  if (writer_) writer_->wait();
+  writer_.reset(QThread::create([this, work = std::move(work), done = std::move(done)] {
+    QString error;
+    try {
+      error = work();
+    } catch (const std::exception& e) {
+      error = QString::fromUtf8(e.what());
+    }
+    // Queued to the panel: dropped by Qt if the panel is gone (its destructor joins first).
+    QMetaObject::invokeMethod(this, [done, error] { done(error); }, Qt::QueuedConnection);
+  }));
+  writer_->start();
 }
 
 void TeachPanel::saveProject(const QString& folder) {
-  if (projectWriter_) projectWriter_->wait();
   teach::TeachProject project;
   for (const QString& name : classes_) project.classes.push_back(name.toStdString());
   std::vector<std::uint64_t> ids;
@@ -165,19 +183,15 @@ void TeachPanel::saveProject(const QString& folder) {
   }
   project.backbone = backbone_;
   summary_->setText(tr("Saving the project in %1…").arg(folder));
-  projectWriter_.reset(QThread::create([this, folder, project, ids] {
-    auto saved = std::make_shared<teach::TeachProject>();
-    QString error;
-    try {
-      *saved = teach::saveTeachProject(folder.toStdString(), project);
-    } catch (const std::exception& e) {
-      error = QString::fromUtf8(e.what());
-    }
-    QMetaObject::invokeMethod(this, [this, folder, saved, ids, error] {
-      projectWritten(folder, saved, ids, error);
-    }, Qt::QueuedConnection);
-  }));
-  projectWriter_->start();
+  auto saved = std::make_shared<teach::TeachProject>();
+  inBackground(
+      [folder, project, saved] {
+        *saved = teach::saveTeachProject(folder.toStdString(), project);
+        return QString();
+      },
+      [this, folder, saved, ids](const QString& error) {
+        projectWritten(folder, saved, ids, error);
+      });
 }
 
 void TeachPanel::projectWritten(const QString& folder, std::shared_ptr<teach::TeachProject> saved,
@@ -242,6 +256,7 @@ int TeachPanel::selectedClass() const { return classTable_->currentRow(); }
 void TeachPanel::selectClass(int classIndex) { classTable_->selectRow(classIndex); }
 
 void TeachPanel::addClass(const QString& name) {
+  strip_->clear();  // its "Move to" list names the classes as they were
   QString chosen = name.trimmed();
   for (int n = static_cast<int>(classes_.size()) + 1; chosen.isEmpty() || classes_.contains(chosen); ++n)
     chosen = tr("Class %1").arg(n);
@@ -251,6 +266,7 @@ void TeachPanel::addClass(const QString& name) {
 }
 
 void TeachPanel::removeClass(int classIndex) {
+  strip_->clear();  // its "Move to" list names the classes as they were
   if (classIndex < 0 || classIndex >= classes_.size()) return;
   classes_.removeAt(classIndex);
   std::erase_if(examples_, [classIndex](const Example& e) { return e.label == classIndex; });
@@ -265,6 +281,7 @@ void TeachPanel::renameClass(int classIndex, const QString& name) {
   const QString trimmed = name.trimmed();
   // Two classes of one name could not be told apart in a labels file: the old name stays.
   if (!trimmed.isEmpty() && !classes_.contains(trimmed)) classes_[classIndex] = trimmed;
+  strip_->clear();
   refreshClasses();
 }
 
@@ -326,12 +343,14 @@ void TeachPanel::teach() {
     return;
   }
   setBusy(true);
-  thread_.teach(request);
+  taughtBackbone_ = backbone_;
+  thread_.teach(request, ++generation_);
 }
 
 void TeachPanel::cancel() {
-  // A request the thread has not taken yet is dropped without a word from it: the panel says
-  // so itself, at once.
+  // The panel answers at once: a request the thread has not taken yet ends without a word from
+  // it, and what a run cancelled too late still sends is dropped (its generation is past).
+  ++generation_;
   thread_.cancel();
   setBusy(false);
   summary_->setText(tr("Teaching cancelled."));
@@ -391,6 +410,7 @@ QString TeachPanel::summary() const { return summary_->text(); }
 void TeachPanel::setBusy(bool busy) {
   teach_->setEnabled(!busy);
   cancel_->setEnabled(busy);
+  save_->setEnabled(!busy && outcome_ && !outcome_->modelFile.empty());
   progress_->setVisible(busy);
   if (busy) progress_->setRange(0, 0);
 }
@@ -449,16 +469,29 @@ void TeachPanel::showOutcome(const TeachOutcomePtr& outcome) {
 
 void TeachPanel::saveModelAs() {
   if (!outcome_ || outcome_->modelFile.empty()) return;
-  const QString file = QFileDialog::getSaveFileName(this, tr("Save the taught model"),
-                                                    QStringLiteral("taught.mnl"),
-                                                    tr("MobileNet Lab weights (*.mnl)"));
-  if (file.isEmpty()) return;
-  QFile taught(QString::fromStdString(outcome_->modelFile.string()));
-  const bool ok = taught.open(QIODevice::ReadOnly) &&
-                  saveWhole(file, [&taught](QIODevice& out) {
-                    return out.write(taught.readAll()) == taught.size();
-                  });
-  Q_EMIT saved(file, ok);
+  const QString file = QFileDialog::getSaveFileName(
+      this, tr("Save the taught model"), QStringLiteral("taught.mnl"),
+      tr("MobileNet Lab weights (*.mnl);;TFLite for LiteRT (*.tflite);;The notebook's state dict "
+         "(*.pth)"));
+  if (!file.isEmpty()) saveModel(file);
+}
+
+void TeachPanel::saveModel(const QString& file) {
+  if (!outcome_) return;
+  // Written anew in the format the name asks for (model_file.h), from the backbone and head
+  // the shown results came from.
+  const TeachOutcomePtr outcome = outcome_;
+  const teach::BackboneRequest backbone = taughtBackbone_;
+  std::vector<std::string> labels = outcome->classes;
+  inBackground(
+      [file, outcome, backbone, labels] {
+        teach::saveTaughtModel(backbone, outcome->linear.head, labels, file.toStdString());
+        return QString();
+      },
+      [this, file](const QString& error) {
+        if (!error.isEmpty()) summary_->setText(tr("The model was not saved: %1").arg(error));
+        Q_EMIT saved(file, error.isEmpty());
+      });
 }
 
 }  // namespace mnl::ui

@@ -15,8 +15,8 @@ TeachThread::~TeachThread() {
   wait();
 }
 
-void TeachThread::teach(const teach::TeachRequest& request) {
-  mailbox_.post(request);
+void TeachThread::teach(const teach::TeachRequest& request, quint64 generation) {
+  mailbox_.post({request, generation});
   if (!isRunning()) start(QThread::LowPriority);
 }
 
@@ -26,22 +26,23 @@ void TeachThread::requestStop() { mailbox_.stop(); }
 
 void TeachThread::run() {
   teach::Teacher teacher;  // lives and dies on this thread, with its cache
-  while (std::optional<teach::TeachRequest> request = mailbox_.next()) {
+  while (std::optional<Job> job = mailbox_.next()) {
+    const quint64 generation = job->generation;
     teach::TeachCallbacks callbacks;
-    callbacks.progress = [this](teach::TeachStage stage, int done, int total) {
+    callbacks.progress = [this, generation](teach::TeachStage stage, int done, int total) {
       Q_EMIT progressed(stage == teach::TeachStage::Embedding ? tr("Embedding") : tr("Training"),
-                        done, total);
+                        done, total, generation);
       return !mailbox_.stopRequested();
     };
     try {
-      std::optional<teach::TeachOutcome> outcome = teacher.teach(*request, callbacks);
+      std::optional<teach::TeachOutcome> outcome = teacher.teach(job->request, callbacks);
       if (!outcome) {
-        Q_EMIT cancelled();
+        Q_EMIT cancelled(generation);
         continue;
       }
-      Q_EMIT taught(std::make_shared<const teach::TeachOutcome>(std::move(*outcome)));
+      Q_EMIT taught(std::make_shared<const teach::TeachOutcome>(std::move(*outcome)), generation);
     } catch (const std::exception& e) {
-      Q_EMIT failed(tr("Teaching failed: %1").arg(QString::fromUtf8(e.what())));
+      Q_EMIT failed(tr("Teaching failed: %1").arg(QString::fromUtf8(e.what())), generation);
     }
   }
 }

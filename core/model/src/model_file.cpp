@@ -23,25 +23,31 @@ std::filesystem::path labelsFileBeside(const std::filesystem::path& file) {
   return labels;
 }
 
+namespace {
+
+void writeLabels(const std::filesystem::path& file, const std::vector<std::string>& labels) {
+  std::string text;
+  for (const std::string& label : labels) text += label + "\n";
+  try {
+    writeFileAtomically(labelsFileBeside(file), text);
+  } catch (const std::system_error& e) {
+    throw WeightsError(quoted(labelsFileBeside(file)) + ": " + e.code().message());
+  }
+}
+
+}  // namespace
+
 void saveModelFile(const MobileNetV1& model, const std::filesystem::path& file,
                    const InputScaling& scaling, const std::vector<std::string>& labels) {
   if (file.extension() == ".tflite") {
-    writeTfLite(weightSetOf(model, scaling, labels), file, labelsFileBeside(file));
-    return;
-  }
-  if (file.extension() == ".pth") {
+    writeTfLite(weightSetOf(model, scaling, labels), file);
+  } else if (file.extension() == ".pth") {
     saveNotebookStateDict(model, file);
-    std::string text;
-    for (const std::string& label : labels) text += label + "\n";
-    try {
-      writeFileAtomically(labelsFileBeside(file), text);
-    } catch (const std::system_error& e) {
-      throw WeightsError(quoted(labelsFileBeside(file)) + ": " + e.code().message());
-    }
-    return;
+  } else {
+    MobileNetV1 writable = model;  // saveWeights takes the holder by reference
+    saveWeights(writable, file, scaling, labels);
   }
-  MobileNetV1 writable = model;  // saveWeights takes the holder by reference
-  saveWeights(writable, file, scaling, labels);
+  writeLabels(file, labels);
 }
 
 }  // namespace mnl

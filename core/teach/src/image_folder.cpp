@@ -28,11 +28,13 @@ std::vector<fs::path> filesBelow(const fs::path& folder) {
       folder, fs::directory_options::skip_permission_denied | fs::directory_options::follow_directory_symlink,
       error);
   for (const fs::recursive_directory_iterator end; !error && it != end; it.increment(error)) {
+    // An entry that cannot be looked at (a dangling link) is passed over, not the end of the walk.
+    std::error_code entryError;
     if (hidden(it->path())) {
-      if (it->is_directory(error)) it.disable_recursion_pending();
+      if (it->is_directory(entryError)) it.disable_recursion_pending();
       continue;
     }
-    if (it->is_regular_file(error)) files.push_back(it->path());
+    if (it->is_regular_file(entryError)) files.push_back(it->path());
   }
   std::sort(files.begin(), files.end());
   return files;
@@ -57,7 +59,8 @@ ImageFolder scanImageFolder(const fs::path& root) {
   std::vector<fs::path> classFolders;
   for (fs::directory_iterator it(root, error), end; !error && it != end; it.increment(error)) {
     if (hidden(it->path())) continue;
-    if (it->is_directory(error))
+    std::error_code entryError;
+    if (it->is_directory(entryError))
       classFolders.push_back(it->path());
     else
       folder.ignored.push_back(it->path());

@@ -65,7 +65,8 @@ TrainedHead trainLinearHead(const EmbeddingTable& taught, const EmbeddingTable& 
   const torch::Tensor x = features(taught);
   const torch::Tensor mean = x.mean(0);
   // A value that never changes (a channel ReLU6 keeps at 0 for every example) divides by 1.
-  const torch::Tensor scale = x.std(0, /*unbiased=*/false).clamp_min(1e-6);
+  const torch::Tensor spread = x.std(0, /*unbiased=*/false);
+  const torch::Tensor scale = torch::where(spread < 1e-6, torch::ones_like(spread), spread);
   const torch::Tensor xs = (x - mean) / scale;
   const torch::Tensor y = targets(taught);
   const bool judged = heldOut.rows() > 0;

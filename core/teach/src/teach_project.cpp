@@ -62,6 +62,16 @@ fs::path freshName(const fs::path& dir, const std::string& extension, std::mt199
 
 TeachProject saveTeachProject(const fs::path& folder, const TeachProject& project) {
   std::error_code error;
+  // The files the project on disk names now: the only ones a save may delete afterwards. A
+  // folder with other things in it and no project of its own is refused, never written into.
+  std::vector<fs::path> before;
+  if (fs::exists(folder / kProjectManifest, error)) {
+    for (const ProjectExample& e : openTeachProject(folder).project.examples)
+      before.push_back(fs::weakly_canonical(e.file));
+  } else if (fs::exists(folder, error) && !fs::is_empty(folder, error)) {
+    throw fileError(folder, "not empty and not a teaching project: choose an empty folder, or "
+                            "a project to save over");
+  }
   fs::create_directories(folder / kExamplesDir, error);
   if (error) throw fileError(folder, error.message());
   std::mt19937_64 random(std::random_device{}());
@@ -102,13 +112,12 @@ TeachProject saveTeachProject(const fs::path& folder, const TeachProject& projec
                       {"head", project.head}};
   writeWhole(folder / kProjectManifest, manifest.dump(2) + "\n");
   // Only now, with the new manifest in place, the files of examples removed since go: until
-  // then the old manifest may still have named them.
+  // then the old manifest named them.
   std::vector<fs::path> kept;
-  for (const ProjectExample& example : saved.examples) kept.push_back(fs::weakly_canonical(example.file));
-  for (fs::directory_iterator it(folder / kExamplesDir, error), end; !error && it != end;
-       it.increment(error))
-    if (std::find(kept.begin(), kept.end(), fs::weakly_canonical(it->path())) == kept.end())
-      fs::remove(it->path(), error);
+  for (const ProjectExample& example : saved.examples)
+    kept.push_back(fs::weakly_canonical(example.file));
+  for (const fs::path& file : before)
+    if (std::find(kept.begin(), kept.end(), file) == kept.end()) fs::remove(file, error);
   return saved;
 }
 
@@ -122,11 +131,13 @@ OpenedProject openTeachProject(const fs::path& folder) {
     return fileError(manifestFile, what);
   };
   if (manifest.is_discarded() || !manifest.is_object()) throw invalid("not JSON");
-  if (manifest.value("format", std::string()) != kProjectFormat)
+  const json format = manifest.value("format", json());
+  if (!format.is_string() || format.get<std::string>() != kProjectFormat)
     throw invalid("not a MobileNet Lab teaching project");
-  if (manifest.value("version", 0) != kProjectFormatVersion)
-    throw invalid("format version " + manifest.value("version", json()).dump() +
-                  ", this build reads " + std::to_string(kProjectFormatVersion));
+  const json version = manifest.value("version", json());
+  if (!version.is_number_integer() || version.get<int>() != kProjectFormatVersion)
+    throw invalid("format version " + version.dump() + ", this build reads " +
+                  std::to_string(kProjectFormatVersion));
   OpenedProject opened;
   TeachProject& project = opened.project;
   try {

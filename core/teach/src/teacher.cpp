@@ -38,6 +38,8 @@ std::optional<TeachOutcome> Teacher::teach(const TeachRequest& request,
     if (example.label < 0 || example.label >= classes)
       throw std::invalid_argument("an example's class is not one of the classes");
   if (!backbone_ || !(*backbone_ == request.backbone)) {
+    // Forgotten first: a backbone that fails to load leaves no half-kept state behind.
+    backbone_.reset();
     embedder_.reset();
     cache_.clear();
     embedder_ = std::make_unique<Embedder>(request.backbone);

@@ -208,6 +208,10 @@ std::vector<std::uint8_t> tfliteModelBytes(const WeightSet& weights,
   if (network.conv != ConvMode::Separable)
     throw WeightsError("TFLite export: only the separable MobileNet (standard convolutions "
                        "are this app's comparison, not a model to take away)");
+  if (weights.padding != PaddingMode::TensorFlowSame)
+    throw WeightsError("TFLite export: this network pads symmetrically (PyTorch's padding=1), "
+                       "TFLite's SAME as TensorFlow does, and the answers would differ; export "
+                       "this app's format or the notebook's state dict instead");
   const InputScaling& s = weights.scaling;
   const bool minusOneToOne = s.uniform() && s.offset[0] == 127.5 && s.divisor[0] == 127.5;
   const bool wholeOffset = s.uniform() && s.offset[0] == std::round(s.offset[0]) &&

@@ -4,8 +4,9 @@
 //   FILE.tflite  a float TFLite model for LiteRT (tflite_export.h)
 //   FILE.pth     a state dict of the seed notebook's PyTorch class (notebook_export.h)
 //   anything else this app's own format (native_weights.h), labels and scaling inside
-// The first two get their labels, one a line, in FILE.labels.txt beside them (the ImageNet
-// models' 1001 included), since their formats do not carry labels. Torch header.
+// Each gets its labels, one a line, in FILE.labels.txt beside it (the ImageNet models' 1001
+// included): the first two formats cannot carry them, and a labels file is what other tools
+// read. Torch header.
 
 #include <filesystem>
 #include <string>
@@ -19,7 +20,7 @@ namespace mnl {
 // "TFLite", "the notebook's state dict" or "MobileNet Lab": what saveModelFile writes for `file`.
 std::string modelFileKind(const std::filesystem::path& file);
 
-// The labels file written beside a TFLite or notebook file: FILE with .labels.txt.
+// The labels file written beside the model: FILE with .labels.txt.
 std::filesystem::path labelsFileBeside(const std::filesystem::path& file);
 
 // Throws WeightsError when the format cannot hold the model or the file cannot be written.

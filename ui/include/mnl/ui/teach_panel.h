@@ -15,6 +15,7 @@
 #include <QStringList>
 #include <QWidget>
 #include <cstdint>
+#include <functional>
 #include <filesystem>
 #include <memory>
 #include <vector>
@@ -71,6 +72,9 @@ class TeachPanel : public QWidget {
   // Replaces the classes and examples with a saved project's. False, with the reason shown,
   // when the folder is no project.
   bool openProject(const QString& folder);
+  // Writes the last taught model in the format `file`'s name asks for (this app's, .tflite or
+  // .pth: model_file.h), on a thread of its own; saved() follows.
+  void saveModel(const QString& file);
   bool busy() const;
   QString summary() const;
   const TeachOutcomePtr& lastOutcome() const { return outcome_; }
@@ -103,6 +107,9 @@ class TeachPanel : public QWidget {
   void setBusy(bool busy);
   void projectWritten(const QString& folder, std::shared_ptr<teach::TeachProject> saved,
                       const std::vector<std::uint64_t>& ids, const QString& error);
+  // Runs `work` on a thread of its own (a save: the UI thread never waits on the disk), then
+  // `done` on the UI thread with its error text (empty: it worked). One at a time.
+  void inBackground(std::function<QString()> work, std::function<void(const QString&)> done);
 
   QString modelFile_;
   teach::BackboneRequest backbone_;
@@ -112,8 +119,10 @@ class TeachPanel : public QWidget {
   std::int64_t lastRecorded_ = -1;  // the sequence of the last frame kept
   bool recording_ = false;
   TeachOutcomePtr outcome_;
+  teach::BackboneRequest taughtBackbone_;  // what outcome_ was taught on
+  quint64 generation_ = 0;  // the run whose answers count; a cancel moves it on
   TeachThread thread_;
-  std::unique_ptr<QThread> projectWriter_;  // the save in progress, joined before the next
+  std::unique_ptr<QThread> writer_;  // the save in progress, joined before the next
 
   QTableWidget* classTable_;
   QPushButton* record_;

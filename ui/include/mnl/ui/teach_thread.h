@@ -26,8 +26,9 @@ class TeachThread : public QThread {
   ~TeachThread() override;  // stops and joins
 
   // Any thread, never blocks for long: teaches `request` next (a run in progress is cancelled
-  // first). Starts the thread on first use.
-  void teach(const teach::TeachRequest& request);
+  // first). Starts the thread on first use. Every signal of that run carries `generation`, so
+  // that the caller can tell a late answer of a run it has given up on from the current one.
+  void teach(const teach::TeachRequest& request, quint64 generation);
   // Any thread: drops the run in progress (cancelled() follows) and any waiting request.
   void cancel();
   // Asks the loop to end after the step in progress; join with wait().
@@ -35,16 +36,20 @@ class TeachThread : public QThread {
 
  Q_SIGNALS:
   // stage: tr("Embedding") or tr("Training").
-  void progressed(const QString& stage, int done, int total);
-  void taught(const mnl::ui::TeachOutcomePtr& outcome);
-  void cancelled();
-  void failed(const QString& message);
+  void progressed(const QString& stage, int done, int total, quint64 generation);
+  void taught(const mnl::ui::TeachOutcomePtr& outcome, quint64 generation);
+  void cancelled(quint64 generation);
+  void failed(const QString& message, quint64 generation);
 
  protected:
   void run() override;
 
  private:
-  RequestMailbox<teach::TeachRequest> mailbox_;
+  struct Job {
+    teach::TeachRequest request;
+    quint64 generation = 0;
+  };
+  RequestMailbox<Job> mailbox_;
 };
 
 }  // namespace mnl::ui
