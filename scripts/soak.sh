@@ -26,6 +26,9 @@ MNL_TARGETS=mobilenet-lab scripts/build.sh >/dev/null
 mkdir -p docs/measurements
 name=soak-${frames}-seed${seed}
 [[ -n $minutes ]] && name=soak-${minutes}min-seed${seed}
+# A measurement already there (committed, cited by docs/reliability.md) is kept: the new one
+# gets the date in its name.
+[[ -e docs/measurements/$name.json ]] && name=$name-$(date +%Y%m%d-%H%M)
 report=docs/measurements/$name.json
 limit=()
 [[ -n $minutes ]] && limit=(--soak-seconds "$((minutes * 60))")

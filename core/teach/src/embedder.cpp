@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "backbone.h"
+#include "mnl/inference_network.h"
 #include "mnl/model_catalog.h"
 #include "mnl/preprocess.h"
 
@@ -34,11 +35,16 @@ LoadedModel loadBackbone(const BackboneRequest& request) {
 }
 
 struct Embedder::Impl {
+  explicit Impl(LoadedModel model)
+      : loaded(std::move(model)), network(loaded.model, torch::kCPU) {}
   LoadedModel loaded;
+  // The folded network the live view runs (on the CPU the direct oneDNN path): embedding at
+  // the network's own speed, not the training form's.
+  InferenceNetwork network;
 };
 
 Embedder::Embedder(const BackboneRequest& request)
-    : impl_(std::make_unique<Impl>(Impl{loadBackbone(request)})) {}
+    : impl_(std::make_unique<Impl>(loadBackbone(request))) {}
 
 Embedder::~Embedder() = default;
 
@@ -59,12 +65,13 @@ std::vector<float> Embedder::embed(const std::vector<Frame>& frames) {
   for (const Frame& frame : frames) views.push_back(viewOf(frame));
   torch::InferenceMode inference;
   const torch::Tensor input = preprocessBatch(views, impl_->loaded.preprocessing);
-  // The same pooling as MobileNetV1Impl::forward, so a head learnt here gives, as the exported
-  // network's classifier, the probabilities it gave on these values.
-  const torch::Tensor pooled =
-      torch::adaptive_avg_pool2d(impl_->loaded.model->features->forward(input), {1, 1})
-          .flatten(1)
-          .contiguous();
+  // The global average pool's output: exactly what the classifier sees, so a head learnt here
+  // gives, as the exported network's classifier, the probabilities it gave on these values.
+  const torch::Tensor pooled = impl_->network.forward(input, {"pool"})
+                                   .taps.front()
+                                   .second.to(torch::kFloat32)
+                                   .flatten(1)
+                                   .contiguous();
   return {pooled.data_ptr<float>(), pooled.data_ptr<float>() + pooled.numel()};
 }
 
