@@ -30,6 +30,12 @@ foreach(_program IN LISTS MNL_DEB_PROGRAMS)
   foreach(_line IN LISTS _resolved)
     if(_line MATCHES "^[ \t]*([^ ]+) => ([^ ]+) ")
       set("_ldd_${CMAKE_MATCH_1}" "${CMAKE_MATCH_2}")
+    elseif(_line MATCHES "^[ \t]*(/[^ ]+) \\(")
+      # The dynamic loader itself, when a program names it (its TLS entry point
+      # __tls_get_addr, which -fPIC code reaching a library's thread_local calls): ldd gives
+      # its path alone, "/lib64/ld-linux-x86-64.so.2 (0x…)".
+      get_filename_component(_loader "${CMAKE_MATCH_1}" NAME)
+      set("_ldd_${_loader}" "${CMAKE_MATCH_1}")
     endif()
   endforeach()
   foreach(_line IN LISTS _needed_lines)

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mnl/ui/example_strip.h"
 
+#include <QScrollBar>
+
+#include "mnl/ui/accessible_text.h"
+
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -29,6 +33,14 @@ ExampleStrip::ExampleStrip(QWidget* parent) : QWidget(parent) {
   target_ = new QComboBox(this);
   move_ = new QPushButton(tr("Move to"), this);
   remove_ = new QPushButton(tr("Remove example"), this);
+  describe(list_, tr("examples of the chosen cell"),
+           tr("Thumbnails of the held-out examples in the confusion matrix's chosen cell"));
+  describe(list_->horizontalScrollBar(), tr("scroll the examples"), tr("Moves thumbnails into view"));
+  describe(list_->verticalScrollBar(), tr("scroll the examples up and down"),
+           tr("Moves thumbnails into view"));
+  describe(target_, tr("class to move the example to"), tr("The class the example belongs to"));
+  describe(move_, move_->text(), tr("Moves the selected example to the class chosen beside"));
+  describe(remove_, remove_->text(), tr("Removes the selected example from the taught set"));
   auto* buttons = new QHBoxLayout;
   buttons->addWidget(remove_);
   buttons->addStretch();

@@ -5,9 +5,11 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QStandardPaths>
+#include <QTabBar>
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include "mnl/ui/accessible_text.h"
 #include "mnl/ui/main_window.h"
 #include "mnl/ui/multiplier_controls.h"
 #include "mnl/ui/status_bar.h"
@@ -30,6 +32,10 @@ void MainWindow::buildTeachRoom() {
   teachDock_ = addRoom(tr("Teach your own classes"), QStringLiteral("teachDock"), teach_);
   addDockWidget(Qt::RightDockWidgetArea, teachDock_);
   tabifyDockWidget(featuresDock_, teachDock_);
+  // The tab bar Qt made for the two rooms, named for screen readers.
+  for (QTabBar* tabs : findChildren<QTabBar*>(Qt::FindDirectChildrenOnly))
+    describe(tabs, tr("rooms beside the picture"),
+             tr("Switches between the feature maps and teaching your own classes"));
   teachDock_->hide();
   connect(teachDock_, &QDockWidget::visibilityChanged, this, [this](bool visible) {
     if (visible) updateTeachBackbone();

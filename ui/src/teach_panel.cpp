@@ -5,6 +5,7 @@
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QScrollBar>
 #include <QImageReader>
 #include <QLabel>
 #include <QProgressBar>
@@ -20,6 +21,7 @@
 #include "mnl/teach/image_folder.h"
 #include "mnl/teach/taught_model.h"
 #include "mnl/teach/teach_project.h"
+#include "mnl/ui/accessible_text.h"
 #include "mnl/ui/example_strip.h"
 #include "mnl/ui/save_whole.h"
 
@@ -106,6 +108,41 @@ TeachPanel::TeachPanel(QString modelFile, QWidget* parent)
   connect(strip_, &ExampleStrip::removeRequested, this, &TeachPanel::removeExample);
   connect(strip_, &ExampleStrip::moveRequested, this, &TeachPanel::moveExample);
 
+  // What a screen reader says for each control (tst_accessibility checks every one).
+  describe(classTable_, tr("taught classes"),
+           tr("Each class and how many examples it has; double-click a name to rename it"));
+  describe(confusion_, tr("confusion matrix"),
+           tr("Held-out examples: rows the true class, columns the predicted one, then each "
+              "class's accuracy; activate a cell to see its examples"));
+  for (QTableWidget* table : {classTable_, confusion_}) {
+    // The table, its headers (item views too) and the scroll bars of all three, and the
+    // corner button that selects everything.
+    const QString name = table->accessibleName();
+    for (QAbstractScrollArea* area :
+         {static_cast<QAbstractScrollArea*>(table),
+          static_cast<QAbstractScrollArea*>(table->horizontalHeader()),
+          static_cast<QAbstractScrollArea*>(table->verticalHeader())}) {
+      describe(area->verticalScrollBar(), tr("scroll %1").arg(name), tr("Moves the rows into view"));
+      describe(area->horizontalScrollBar(), tr("scroll %1 sideways").arg(name),
+               tr("Moves the columns into view"));
+    }
+    describe(table->horizontalHeader(), tr("%1: column headers").arg(name), tr("The classes"));
+    describe(table->verticalHeader(), tr("%1: row headers").arg(name), tr("The classes"));
+    if (auto* corner = table->findChild<QAbstractButton*>())
+      describe(corner, tr("select all of %1").arg(name), tr("Selects every cell"));
+  }
+  describe(add, add->text(), tr("Adds a class, named Class N until you rename it"));
+  describe(remove, remove->text(), tr("Removes the selected class and its examples"));
+  describe(import, import->text(), import->toolTip());
+  describe(openProjectButton, openProjectButton->text(),
+           tr("Opens a saved teaching project: its classes and examples"));
+  describe(saveProjectButton, saveProjectButton->text(), saveProjectButton->toolTip());
+  describe(record_, record_->text(), record_->toolTip());
+  describe(teach_, teach_->text(), teach_->toolTip());
+  describe(cancel_, cancel_->text(), tr("Stops the teaching in progress"));
+  describe(save_, save_->text(),
+           tr("Writes the taught model: this app's format, TFLite or the notebook's state dict"));
+  describe(progress_, tr("teaching progress"), tr("Examples embedded, then epochs trained"));
   connect(add, &QPushButton::clicked, this, [this] { addClass(); });
   connect(remove, &QPushButton::clicked, this, [this] { removeClass(selectedClass()); });
   connect(import, &QPushButton::clicked, this, [this] {
