@@ -13,14 +13,6 @@
 namespace mnl::cli {
 namespace {
 
-// The input size the bundled model of this α was trained at (the first listed: the TFLite
-// model where a Keras one also exists), else the paper's 224.
-int nativeResolution(double alpha) {
-  for (const BundledModel& model : bundledModels())
-    if (std::abs(model.alpha - alpha) < 1e-6) return model.nativeResolution;
-  return 224;
-}
-
 std::string bundledAlphas() {
   std::string list;
   double last = -1;

@@ -21,13 +21,7 @@ LoadedModel loadBackbone(const BackboneRequest& request) {
     model.weightsFile = request.weightsFile;
     model.networkFromFile = true;
   } else if (model.network.resolution == 0) {
-    // The first bundled model of that α says its size (0.25: the TFLite model's 128).
-    model.network.resolution = 224;
-    for (const BundledModel& bundled : bundledModels())
-      if (std::abs(bundled.alpha - model.network.alpha) < 1e-6) {
-        model.network.resolution = bundled.nativeResolution;
-        break;
-      }
+    model.network.resolution = nativeResolution(model.network.alpha);
   }
   LoadedModel loaded = loadModel(model);
   loaded.preprocessing.crop = request.crop;

@@ -56,4 +56,10 @@ std::filesystem::path defaultResourcesDir() {
   return "resources";
 }
 
+int nativeResolution(double alpha) {
+  for (const BundledModel& model : bundledModels())
+    if (std::abs(model.alpha - alpha) < 1e-6) return model.nativeResolution;
+  return 224;
+}
+
 }  // namespace mnl

@@ -30,6 +30,10 @@ std::span<const BundledModel> bundledModels();
 // resolution (the first listed on a tie). Otherwise nullopt: no trained weights.
 std::optional<BundledModel> bundledModelFor(double alpha, int resolution, ConvMode conv);
 
+// The input size the bundled model of this α was trained at (the first listed: the TFLite
+// model where a Keras one also exists, 128 for 0.25), else the paper's 224.
+int nativeResolution(double alpha);
+
 // The folder holding the bundled weights and labels: $MOBILENET_LAB_RESOURCES when set, else
 // the one beside the running program: <prefix>/share/mobilenet-lab when installed, the build
 // tree's share/mobilenet-lab (a link to resources/) when run from there (install_layout.h).
