@@ -7,6 +7,7 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QSignalSpy>
+#include <QTableWidget>
 #include <QTemporaryDir>
 
 #include <memory>
@@ -104,6 +105,24 @@ void TestTeachPanel::recordsOnlyWhileHeldEachFrameOnce() {
   panel.offerFrame(frame(4));
   QCOMPARE(panel.examples(1), 2);
   QCOMPARE(panel.examples(0), 0);
+  // R held records too, wherever the room has the keyboard (the class table included, which
+  // would otherwise take R for its keyboard search); its auto-repeat changes nothing.
+  QTest::keyPress(&panel, Qt::Key_R);
+  panel.offerFrame(frame(5));
+  QTest::keyRelease(&panel, Qt::Key_R);
+  panel.offerFrame(frame(6));
+  QCOMPARE(panel.examples(1), 3);
+  QTableWidget* table = panel.findChild<QTableWidget*>(QStringLiteral("teachClasses"));
+  QTest::keyPress(table, Qt::Key_R);
+  panel.offerFrame(frame(7));
+  QTest::keyRelease(table, Qt::Key_R);
+  QCOMPARE(panel.examples(1), 4);
+  // A class clicked shows its examples, newest first, each removable.
+  panel.showClass(1);
+  const QList<quint64> shown = panel.cellExamples()->shown();
+  QCOMPARE(shown.size(), 4);
+  panel.removeExample(shown.front());
+  QCOMPARE(panel.examples(1), 3);
 }
 
 void TestTeachPanel::importMergesClassesByName() {

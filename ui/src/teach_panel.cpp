@@ -7,6 +7,7 @@
 #include <QHeaderView>
 #include <QScrollBar>
 #include <QImageReader>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
@@ -62,7 +63,8 @@ TeachPanel::TeachPanel(QString modelFile, QWidget* parent)
                                    "manifest, in a folder: nothing recorded is lost"));
   import->setToolTip(tr("A folder with one sub-folder of images per class"));
   record_ = new QPushButton(tr("Hold to record"), this);
-  record_->setToolTip(tr("While held, the frames shown become examples of the selected class"));
+  record_->setToolTip(tr("While held (or while R is held), the frames shown become examples of "
+                        "the selected class"));
   teach_ = new QPushButton(tr("Teach"), this);
   teach_->setToolTip(tr("Train a head on the examples at the window's \u03b1 and input size, "
                         "then classify the live view with it"));
@@ -105,6 +107,14 @@ TeachPanel::TeachPanel(QString modelFile, QWidget* parent)
   strip_ = new ExampleStrip(this);
   layout->addWidget(strip_);
   connect(confusion_, &QTableWidget::cellClicked, this, &TeachPanel::showCell);
+  connect(classTable_, &QTableWidget::cellClicked, this,
+          [this](int row, int) { showClass(row); });
+  setFocusPolicy(Qt::StrongFocus);
+  describe(this, tr("teach your own classes"),
+           tr("Classes, their examples and the taught model's accuracy; hold R to record the "
+              "live view into the selected class"));
+  classTable_->installEventFilter(this);
+  confusion_->installEventFilter(this);
   connect(strip_, &ExampleStrip::removeRequested, this, &TeachPanel::removeExample);
   connect(strip_, &ExampleStrip::moveRequested, this, &TeachPanel::moveExample);
 
@@ -414,6 +424,45 @@ void TeachPanel::showCell(int truth, int predicted) {
                    ? tr("Held-out “%1” examples recognised: %2").arg(t).arg(items.size())
                    : tr("Held-out “%1” examples taken for “%2”: %3").arg(t, p).arg(items.size()),
                items, classes_);
+}
+
+void TeachPanel::showClass(int classIndex) {
+  if (classIndex < 0 || classIndex >= classes_.size()) return;
+  QList<ExampleStrip::Item> items;
+  for (auto it = examples_.rbegin(); it != examples_.rend() && items.size() < kShownExamples; ++it)
+    if (it->label == classIndex) items.push_back({it->id, thumbnailOf(*it)});
+  const int all = examples(classIndex);
+  strip_->show(all > items.size()
+                   ? tr("Examples of “%1”: the newest %2 of %3").arg(classes_[classIndex]).arg(items.size()).arg(all)
+                   : tr("Examples of “%1”: %2").arg(classes_[classIndex]).arg(all),
+               items, classes_);
+}
+
+bool TeachPanel::eventFilter(QObject* watched, QEvent* event) {
+  if (event->type() == QEvent::KeyPress || event->type() == QEvent::KeyRelease) {
+    auto* key = static_cast<QKeyEvent*>(event);
+    if (key->key() == Qt::Key_R && key->modifiers() == Qt::NoModifier) {
+      if (!key->isAutoRepeat()) setRecording(event->type() == QEvent::KeyPress);
+      return true;
+    }
+  }
+  return QWidget::eventFilter(watched, event);
+}
+
+void TeachPanel::keyPressEvent(QKeyEvent* event) {
+  if (event->key() == Qt::Key_R && !event->isAutoRepeat()) {
+    setRecording(true);
+    return;
+  }
+  QWidget::keyPressEvent(event);
+}
+
+void TeachPanel::keyReleaseEvent(QKeyEvent* event) {
+  if (event->key() == Qt::Key_R && !event->isAutoRepeat()) {
+    setRecording(false);
+    return;
+  }
+  QWidget::keyReleaseEvent(event);
 }
 
 QImage TeachPanel::thumbnailOf(const Example& example) const {

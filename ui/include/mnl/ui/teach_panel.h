@@ -26,6 +26,7 @@
 #include "mnl/teach/teacher.h"
 #include "mnl/ui/teach_thread.h"
 
+class QKeyEvent;
 class QLabel;
 class QThread;
 class QProgressBar;
@@ -81,9 +82,20 @@ class TeachPanel : public QWidget {
   // A cell of the confusion matrix clicked: the held-out examples of class `truth` taken for
   // `predicted`, in the strip below it. Their ids, for tests.
   void showCell(int truth, int predicted);
+  // A class row clicked: its examples in the same strip (the newest first, at most
+  // kShownExamples), each removable or movable.
+  void showClass(int classIndex);
+  static constexpr int kShownExamples = 120;
   ExampleStrip* cellExamples() const { return strip_; }
   void removeExample(quint64 id);
   void moveExample(quint64 id, int classIndex);
+
+ protected:
+  // R held down while the room has the keyboard records, as "Hold to record" does.
+  void keyPressEvent(QKeyEvent* event) override;
+  void keyReleaseEvent(QKeyEvent* event) override;
+  // The tables would take R for their keyboard search: the panel hears it first.
+  bool eventFilter(QObject* watched, QEvent* event) override;
 
  Q_SIGNALS:
   // The taught model is written: the window runs it live.
