@@ -97,8 +97,6 @@ QList<quint64> ExampleStrip::shown() const {
   return ids;
 }
 
-void ExampleStrip::select(int row) { list_->setCurrentRow(row); }
-
 quint64 ExampleStrip::selectedId() const {
   const QListWidgetItem* item = list_->currentItem();
   return item ? item->data(Qt::UserRole).toULongLong() : 0;

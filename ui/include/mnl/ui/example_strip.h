@@ -34,7 +34,6 @@ class ExampleStrip : public QWidget {
   void show(const QString& title, const QList<Item>& items, const QStringList& classes);
   void clear();
   QList<quint64> shown() const;
-  void select(int row);
 
  Q_SIGNALS:
   void removeRequested(quint64 id);
