@@ -49,9 +49,13 @@ std::string comparable(const std::string& name) {
 // Folder class → the model's class of that name; InputError naming every class folder the
 // model has no label for. A label of synonyms separated by commas (ImageNet's "hotdog, hot
 // dog, red hot") answers to each of them; where two labels share a name, the first one's.
+// An ImageNet model's classes answer to their WordNet ids too (n01440764: ILSVRC's folders).
 std::vector<int> matchClasses(const std::vector<std::string>& classes,
-                              const std::vector<std::string>& labels) {
+                              const std::vector<std::string>& labels,
+                              const std::vector<std::string>& wordNetIds) {
   std::map<std::string, int> byName;
+  for (std::size_t i = 0; i < wordNetIds.size(); ++i)
+    if (!wordNetIds[i].empty()) byName[wordNetIds[i]] = static_cast<int>(i);
   for (int i = static_cast<int>(labels.size()) - 1; i >= 0; --i) {
     const std::string& label = labels[static_cast<std::size_t>(i)];
     for (std::size_t start = 0; start <= label.size();) {
@@ -78,7 +82,9 @@ std::vector<int> matchClasses(const std::vector<std::string>& classes,
   if (!missing.empty())
     throw InputError("class folders that are none of the model's " +
                      std::to_string(labels.size()) + " labels: " + missing +
-                     " (name each folder as a label: --labels gives a model its labels)");
+                     " (name each folder as a label" +
+                     std::string(wordNetIds.empty() ? "" : " or its WordNet id, n01440764") +
+                     ": --labels gives a model its labels)");
   return modelClass;
 }
 
@@ -92,7 +98,7 @@ void run(const EvaluateOptions& o) {
   } catch (const std::runtime_error& e) {
     throw InputError(e.what());
   }
-  const std::vector<int> modelClass = matchClasses(folder.classes, loaded.labels);
+  const std::vector<int> modelClass = matchClasses(folder.classes, loaded.labels, loaded.wordNetIds);
   std::map<int, int> folderClass;
   for (std::size_t c = 0; c < modelClass.size(); ++c)
     folderClass[modelClass[c]] = static_cast<int>(c);
@@ -153,7 +159,8 @@ void addEvaluateCommand(CLI::App& app) {
       "evaluate", "Top-1, top-5, per-class accuracy and confusion matrix of a model on a folder "
                   "of one sub-folder per class");
   cmd->add_option("folder", options->folder,
-                  "Folder: one sub-folder of images per class, named as the model's labels")
+                  "Folder: one sub-folder of images per class, named as the model's labels "
+                  "(an ImageNet model's: its label, a synonym in it, or its WordNet id)")
       ->required();
   addModelOptions(cmd, options->model, "Evaluate");
   addMaxPixelsOption(cmd, options->images.maxPixels);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -14,6 +15,7 @@
 #include "evaluation_report.h"
 #include "input_frames.h"
 #include "mnl/teach/image_folder.h"
+#include "mnl/teach/teach_project.h"
 #include "mnl/teach/teacher.h"
 #include "mnl/weights_error.h"
 #include "model_options.h"
@@ -36,7 +38,44 @@ struct TeachOptions {
   std::string out;
   bool sweep = false;
   TeachSweepOptions sweepOptions;
+  // Given on the command line: they win over a saved project's own settings.
+  bool alphaGiven = false, resolutionGiven = false, weightsGiven = false, holdoutGiven = false,
+       seedGiven = false;
 };
+
+// The examples to teach: a folder of one sub-folder per class, or a project the window saved
+// (its manifest names the classes, the examples' files and the settings they were taught with).
+struct Examples {
+  std::vector<std::string> classes;
+  std::vector<teach::TeachExample> examples;
+  std::vector<std::string> skipped;  // files a project names that are gone
+  std::size_t ignored = 0;           // files of a folder that are no images
+  std::optional<teach::TeachProject> project;
+};
+
+Examples readExamples(const std::string& path) {
+  Examples read;
+  try {
+    if (std::filesystem::is_regular_file(std::filesystem::path(path) / teach::kProjectManifest)) {
+      teach::OpenedProject opened = teach::openTeachProject(path);
+      read.classes = opened.project.classes;
+      for (const teach::ProjectExample& example : opened.project.examples)
+        read.examples.push_back(
+            {read.examples.size(), example.label, example.frame, example.file});
+      read.skipped = std::move(opened.problems);
+      read.project = std::move(opened.project);
+      return read;
+    }
+    const teach::ImageFolder folder = teach::scanImageFolder(path);
+    read.classes = folder.classes;
+    for (const teach::LabelledFile& file : folder.files)
+      read.examples.push_back({read.examples.size(), file.label, nullptr, file.file});
+    read.ignored = folder.ignored.size();
+  } catch (const std::runtime_error& e) {
+    throw InputError(e.what());
+  }
+  return read;
+}
 
 teach::BackboneRequest backboneRequest(const TeachOptions& o) {
   teach::BackboneRequest request;
@@ -54,7 +93,7 @@ void run(const TeachOptions& o) {
                      "' (a head with a hidden layer is not built yet: it could not be written "
                      "into MobileNet's one classifier layer)");
   if (!(o.holdout >= 0 && o.holdout < 1)) throw UsageError("--holdout must be in [0, 1)");
-  if (o.sweep && !o.weights.empty())
+  if (o.sweep && o.weightsGiven)
     throw UsageError("--sweep compares the bundled widths; a weights file has one width of its "
                      "own: leave --weights out");
   if (o.sweep && !o.out.empty())
@@ -62,25 +101,33 @@ void run(const TeachOptions& o) {
   if (o.head == "knn" && !o.out.empty())
     throw UsageError("a k-NN head keeps its examples and is no MobileNet classifier: --out "
                      "needs --head linear");
+  Examples read = readExamples(o.folder);
+  if (read.classes.size() < 2)
+    throw InputError("'" + o.folder + "' has " + std::to_string(read.classes.size()) +
+                     (read.project ? " class" : " class folder") +
+                     "; teaching needs at least two");
+  // A project's own settings, where the command line does not say otherwise.
+  TeachOptions settings = o;
+  if (read.project) {
+    const teach::TeachProject& p = *read.project;
+    if (!o.alphaGiven) settings.alpha = p.backbone.network.alpha;
+    if (!o.resolutionGiven) settings.resolution = p.backbone.network.resolution;
+    // --sweep compares the bundled widths, whatever backbone the project was taught on.
+    if (!o.weightsGiven && !o.sweep && !p.backbone.weightsFile.empty())
+      settings.weights = p.backbone.weightsFile.string();
+    if (!o.holdoutGiven) settings.holdout = p.holdout;
+    if (!o.seedGiven) settings.seed = p.seed;
+  }
   teach::TeachRequest request;
-  request.backbone = backboneRequest(o);
-  request.holdout = o.holdout;
-  request.seed = o.seed;
+  request.backbone = backboneRequest(settings);
+  request.holdout = settings.holdout;
+  request.seed = settings.seed;
   request.maxPixels = o.maxPixels;
   request.modelFile = o.out;
-
-  teach::ImageFolder folder;
-  try {
-    folder = teach::scanImageFolder(o.folder);
-  } catch (const std::runtime_error& e) {
-    throw InputError(e.what());
-  }
-  if (folder.classes.size() < 2)
-    throw InputError("'" + o.folder + "' has " + std::to_string(folder.classes.size()) +
-                     " class folder; teaching needs at least two");
-  request.classes = folder.classes;
-  for (const teach::LabelledFile& file : folder.files)
-    request.examples.push_back({request.examples.size(), file.label, nullptr, file.file});
+  request.classes = read.classes;
+  request.examples = std::move(read.examples);
+  for (const std::string& problem : read.skipped)
+    std::cerr << "mobilenet-lab-cli: skipped " << problem << "\n";
 
   if (o.sweep) {
     TeachSweepOptions sweep = o.sweepOptions;
@@ -124,10 +171,10 @@ void run(const TeachOptions& o) {
         {"classes", t.classes},
         {"examples", t.examples},
         {"skipped", t.problems.size()},
-        {"ignored", folder.ignored.size()},
+        {"ignored", read.ignored},
         {"held_out", heldOut},
-        {"holdout", o.holdout},
-        {"seed", o.seed},
+        {"holdout", settings.holdout},
+        {"seed", settings.seed},
         {"head", headJson},
         {"embed_seconds", t.embedSeconds},
         {"train_seconds", t.trainSeconds},
@@ -140,10 +187,11 @@ void run(const TeachOptions& o) {
               n.alpha, n.resolution, n.resolution, t.weightsDescription.c_str(), t.dimensions);
   std::printf("Examples: %d in %zu classes, %zu skipped, %zu other files ignored; embedded in "
               "%.2f s\n",
-              t.examples, t.classes.size(), t.problems.size(), folder.ignored.size(),
+              t.examples, t.classes.size(), t.problems.size(), read.ignored,
               t.embedSeconds);
   std::printf("Held out: %d (%.0f %% of each class, seed %llu); taught from %d\n", heldOut,
-              100 * o.holdout, static_cast<unsigned long long>(o.seed), t.examples - heldOut);
+              100 * settings.holdout, static_cast<unsigned long long>(settings.seed),
+              t.examples - heldOut);
   if (knn)
     std::printf("Head: k-nearest neighbours (cosine), k = %d%s\n", t.k,
                 heldOut > 0 ? ", chosen on the held-out examples" : "");
@@ -162,7 +210,9 @@ void addTeachCommand(CLI::App& app) {
   auto options = std::make_shared<TeachOptions>();
   CLI::App* cmd = app.add_subcommand(
       "teach", "Teach MobileNet your own classes from a folder of one sub-folder per class");
-  cmd->add_option("folder", options->folder, "Folder: one sub-folder of images per class")
+  cmd->add_option("folder", options->folder,
+                  "Folder: one sub-folder of images per class, or a project saved by the "
+                  "window's Teach room (its backbone, held-out share and seed unless given)")
       ->required();
   cmd->add_option("--alpha,-a", options->alpha, "Backbone width (a bundled model: 0.25, 0.5, "
                                                 "0.75 or 1.0)")
@@ -207,7 +257,14 @@ void addTeachCommand(CLI::App& app) {
   auto* fps = cmd->add_option("--budget-fps", options->sweepOptions.budgetFps,
                               "With --sweep: as --budget-ms, for this many images per second");
   ms->excludes(fps);
-  cmd->callback([options] { run(*options); });
+  cmd->callback([options, cmd] {
+    options->alphaGiven = cmd->count("--alpha") > 0;
+    options->resolutionGiven = cmd->count("--resolution") > 0;
+    options->weightsGiven = cmd->count("--weights") > 0;
+    options->holdoutGiven = cmd->count("--holdout") > 0;
+    options->seedGiven = cmd->count("--seed") > 0;
+    run(*options);
+  });
 }
 
 }  // namespace mnl::cli

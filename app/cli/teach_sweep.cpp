@@ -10,6 +10,7 @@
 #include "command.h"
 #include "mnl/latency_sweep_runner.h"
 #include "mnl/network_threads.h"
+#include "mnl/teach/network_search.h"
 
 namespace mnl::cli {
 namespace {
@@ -20,10 +21,6 @@ struct Point {
   std::optional<double> knn;
   std::optional<double> imageNet;  // the paper's top-1 (%), where published
 };
-
-std::optional<double> heldOutTop1(const teach::Evaluation& e) {
-  return e.examples() > 0 ? std::optional(e.top1()) : std::nullopt;
-}
 
 std::string percent(const std::optional<double>& share) {
   if (!share) return "-";
@@ -52,35 +49,29 @@ void runTeachSweep(const teach::TeachRequest& base, const TeachSweepOptions& o) 
 
   // Accuracy first, one backbone at a time (each embeds every example once); then the timing,
   // interleaved over the grid as `sweep` does, with no teaching beside it.
-  std::vector<Point> points;
+  std::vector<NetworkConfig> networks;
+  for (std::size_t i = 0; i < timing.grid.size(); ++i) networks.push_back(timing.grid.point(i));
   teach::Teacher teacher;
-  for (std::size_t i = 0; i < timing.grid.size(); ++i) {
-    const NetworkConfig network = timing.grid.point(i);
-    std::fprintf(stderr, "teach --sweep: alpha %g, %d px (%zu of %zu)\n", network.alpha,
-                 network.resolution, i + 1, timing.grid.size());
-    teach::TeachRequest request = base;
-    request.backbone.network.alpha = network.alpha;
-    request.backbone.network.resolution = network.resolution;
-    request.modelFile.clear();
-    const std::optional<teach::TeachOutcome> t = teacher.teach(request);
-    Point point;
-    point.linear = heldOutTop1(t->linearEvaluation);
-    point.knn = heldOutTop1(t->knnEvaluation);
-    points.push_back(point);
-  }
+  int announced = -1;
+  const auto yours = teach::teachEachNetwork(
+      teacher, base, networks, [&](const teach::NetworkSearchProgress& p) {
+        if (p.network != announced)
+          std::fprintf(stderr, "teach --sweep: alpha %g, %d px (%d of %d)\n",
+                       networks[p.network].alpha, networks[p.network].resolution,
+                       p.network + 1, p.networks);
+        announced = p.network;
+        return true;
+      });
   std::fprintf(stderr, "teach --sweep: timing the %zu networks on this machine\n",
                timing.grid.size());
   const SweepResult measured = runSweep(timing);
   // The budget's pick by the person's accuracy: sweep's own choice (highest top-1 that fits,
   // ties the faster) over rows whose top-1 is the held-out one.
-  std::vector<SweepRow> byYourAccuracy;
-  for (std::size_t i = 0; i < points.size() && i < measured.rows.size(); ++i) {
-    points[i].latency = measured.rows[i];
-    points[i].imageNet = measured.rows[i].top1;
-    SweepRow row = measured.rows[i];
-    row.top1 = points[i].linear ? std::optional(100 * *points[i].linear) : std::nullopt;
-    byYourAccuracy.push_back(row);
-  }
+  const std::vector<SweepRow> byYourAccuracy = teach::rowsByYourAccuracy(measured.rows, *yours);
+  std::vector<Point> points;
+  for (std::size_t i = 0; i < yours->size() && i < measured.rows.size(); ++i)
+    points.push_back({measured.rows[i], (*yours)[i].linear, (*yours)[i].knn,
+                      measured.rows[i].top1});
   const std::optional<std::size_t> choice =
       budget ? chooseForBudget(byYourAccuracy, *budget) : std::nullopt;
 

@@ -39,6 +39,7 @@ class TestCliTeach : public QObject {
   void knnHeadChoosesK();
   void imageNetModelOnPhotosFiledByLabel();
   void sweepFindsTheSmallestThatDoesTheJob();
+  void teachesASavedProject();
   void refusals_data();
   void refusals();
 
@@ -130,6 +131,32 @@ void TestCliTeach::imageNetModelOnPhotosFiledByLabel() {
   const QJsonArray owlRow = e["confusion"].toArray()[owl].toArray();
   QCOMPARE(owlRow.size(), classes.size() + 1);  // a last column: another ImageNet class
   QCOMPARE(owlRow.last().toInt(), 1);
+
+  // ILSVRC's own layout: folders named by WordNet id (a label beside them still works), for
+  // the 1001-class TFLite model and the 1000-class Keras one alike.
+  const QString ids = dir_.path() + "/wnids";
+  const QList<QPair<QString, QString>> byId{
+      {"n01818515", "parrot.jpg"},    {"n01592084", "bird.bmp"},
+      {"n02124075", "cat.bmp"},       {"n07697537", "hot_dog.jpg"},
+      {"n02268443", "dragonfly.bmp"}, {"n03763968", "grace_hopper.bmp"},
+      {"n02096585", "pets.jpg"},      {"great grey owl", "owl.jpg"}};
+  for (const auto& [id, file] : byId) {
+    QDir().mkpath(ids + "/" + id);
+    QVERIFY(QFile::copy(data(file), ids + "/" + id + "/" + file));
+  }
+  const Run byWordNet = cli({"evaluate", ids, "--alpha", "1.0", "--json"});
+  QVERIFY2(byWordNet.exitCode == 0, byWordNet.err.constData());
+  const QJsonObject w = jsonObject(byWordNet)["evaluation"].toObject();
+  QCOMPARE(w["examples"].toInt(), 8);
+  QCOMPARE(w["correct"].toInt(), 7);  // the same ten-of-eleven model: the owl still wrong
+  // The Keras 0.25/224 model (1000 classes, no background): its ids are one place earlier.
+  const Run keras = cli({"evaluate", ids, "--alpha", "0.25", "--resolution", "224", "--json"});
+  QVERIFY2(keras.exitCode == 0, keras.err.constData());
+  QVERIFY(jsonObject(keras)["model"].toString().contains(".h5"));
+  QCOMPARE(jsonObject(keras)["evaluation"].toObject()["examples"].toInt(), 8);
+  // Its centre-crop answers in tests/data/expected_top1.tsv: the cat a tabby, Grace Hopper a
+  // bow tie, the owl a ruffed grouse; the other five right.
+  QCOMPARE(jsonObject(keras)["evaluation"].toObject()["correct"].toInt(), 5);
 }
 
 void TestCliTeach::sweepFindsTheSmallestThatDoesTheJob() {
@@ -152,6 +179,58 @@ void TestCliTeach::sweepFindsTheSmallestThatDoesTheJob() {
   const double fastest = std::min(points[0].toObject()["median_ms"].toDouble(),
                                   points[1].toObject()["median_ms"].toDouble());
   QCOMPARE(choice["median_ms"].toDouble(), fastest);
+}
+
+void TestCliTeach::teachesASavedProject() {
+  // A project as the window's Teach room saves it (teach_project.h), written here by hand:
+  // six examples of each shape, one more named that is gone, taught at 0.5/160 with half held
+  // out and seed 3.
+  const QString project = dir_.path() + "/project";
+  QVERIFY(QDir().mkpath(project + "/examples"));
+  QJsonArray examples;
+  const QStringList classes{"blue_square", "green_stripes", "red_disc"};
+  for (int c = 0; c < classes.size(); ++c)
+    for (int i = 0; i < 6; ++i) {
+      const QString name = QStringLiteral("examples/%1-%2.png").arg(c).arg(i);
+      QVERIFY(QFile::copy(QStringLiteral("%1/%2/%3.png").arg(folder_, classes[c]).arg(i, 3, 10,
+                                                                                 QChar('0')),
+                          project + "/" + name));
+      examples.append(QJsonObject{{"file", name}, {"class", c}});
+    }
+  examples.append(QJsonObject{{"file", "examples/gone.png"}, {"class", 0}});
+  const QJsonObject manifest{
+      {"format", "mobilenet-lab teach project"},
+      {"version", 1},
+      {"classes", QJsonArray::fromStringList(classes)},
+      {"examples", examples},
+      {"backbone", QJsonObject{{"alpha", 0.5}, {"resolution", 160}, {"weights", ""}}},
+      {"holdout", 0.5},
+      {"seed", 3},
+      {"head", "linear"}};
+  QFile file(project + "/project.json");
+  QVERIFY(file.open(QIODevice::WriteOnly));
+  file.write(QJsonDocument(manifest).toJson());
+  file.close();
+
+  const Run run = cli({"teach", project, "--json"});
+  QVERIFY2(run.exitCode == 0, run.err.constData());
+  QVERIFY2(run.err.contains("gone.png"), run.err.constData());  // said, not fatal
+  const QJsonObject report = jsonObject(run);
+  QCOMPARE(report["classes"].toArray(), QJsonArray::fromStringList(classes));
+  QCOMPARE(report["examples"].toInt(), 18);
+  QCOMPARE(report["held_out"].toInt(), 9);  // half of each class
+  QCOMPARE(report["holdout"].toDouble(), 0.5);
+  QCOMPARE(report["seed"].toInt(), 3);
+  const QJsonObject backbone = report["backbone"].toObject();
+  QCOMPARE(backbone["alpha"].toDouble(), 0.5);
+  QCOMPARE(backbone["resolution"].toInt(), 160);
+  QCOMPARE(backbone["dimensions"].toInt(), 512);
+  // The command line wins over the project's settings.
+  const Run narrower = cli({"teach", project, "--alpha", "0.25", "--holdout", "0.2", "--json"});
+  QVERIFY2(narrower.exitCode == 0, narrower.err.constData());
+  QCOMPARE(jsonObject(narrower)["backbone"].toObject()["alpha"].toDouble(), 0.25);
+  QCOMPARE(jsonObject(narrower)["holdout"].toDouble(), 0.2);
+  QCOMPARE(jsonObject(narrower)["seed"].toInt(), 3);
 }
 
 void TestCliTeach::refusals_data() {

@@ -31,6 +31,7 @@
 #include "mnl/teach/image_folder.h"
 #include "mnl/teach/knn_head.h"
 #include "mnl/teach/linear_head.h"
+#include "mnl/teach/network_search.h"
 #include "mnl/teach/taught_model.h"
 #include "mnl/teach/teacher.h"
 
@@ -95,8 +96,12 @@ class TestTransfer : public QObject {
   void notebookBackboneGoesBackToTheNotebook();
   void teacherSurvivesABackboneThatFails();
   void aConstantValueDoesNotSwampTheHead();
+  void searchTeachesEachNetworkAsAlone();
+  void searchCancels();
+  void budgetChoosesByYourAccuracy();
 
  private:
+  teach::TeachRequest requestOf(const Examples& e) const;
   Examples load(const QString& name, SyntheticSet set, int perClass, double holdout);
 
   QTemporaryDir dir_;
@@ -448,6 +453,80 @@ void TestTransfer::aConstantValueDoesNotSwampTheHead() {
     QVERIFY2(std::abs(plain[0] - opened[0]) < 0.05f,
              qPrintable(QString("%1 against %2").arg(plain[0]).arg(opened[0])));
   }
+}
+
+teach::TeachRequest TestTransfer::requestOf(const Examples& e) const {
+  teach::TeachRequest request;
+  request.backbone = backbone_;
+  request.classes = e.folder.classes;
+  for (const teach::LabelledFile& file : e.folder.files)
+    request.examples.push_back({request.examples.size(), file.label, nullptr, file.file});
+  return request;
+}
+
+void TestTransfer::searchTeachesEachNetworkAsAlone() {
+  const teach::TeachRequest request = requestOf(easy_);
+  const std::vector<mnl::NetworkConfig> networks = {{0.25, 128}, {0.5, 160}};
+  std::vector<int> seen;
+  teach::Teacher searcher;
+  const auto found = teach::teachEachNetwork(searcher, request, networks,
+                                             [&seen](const teach::NetworkSearchProgress& p) {
+                                               if (seen.empty() || seen.back() != p.network)
+                                                 seen.push_back(p.network);
+                                               return p.networks == 2;
+                                             });
+  QVERIFY(found);
+  QCOMPARE(seen, (std::vector<int>{0, 1}));
+  QCOMPARE(found->size(), std::size_t{2});
+  for (std::size_t i = 0; i < networks.size(); ++i) {
+    const teach::TaughtAccuracy& a = (*found)[i];
+    QCOMPARE(a.network.alpha, networks[i].alpha);
+    QCOMPARE(a.network.resolution, networks[i].resolution);
+    QVERIFY(a.linear && a.knn);
+    QVERIFY2(*a.linear >= 0.9, QByteArray::number(*a.linear));
+    // What one network answers in the search is what teaching on it alone answers: the same
+    // split, the same seed, the same head.
+    teach::TeachRequest alone = request;
+    alone.backbone.network.alpha = networks[i].alpha;
+    alone.backbone.network.resolution = networks[i].resolution;
+    teach::Teacher teacher;
+    const std::optional<teach::TeachOutcome> t = teacher.teach(alone);
+    QVERIFY(t);
+    QCOMPARE(*a.linear, t->linearEvaluation.top1());
+    QCOMPARE(*a.knn, t->knnEvaluation.top1());
+  }
+}
+
+void TestTransfer::searchCancels() {
+  teach::Teacher searcher;
+  const auto found = teach::teachEachNetwork(
+      searcher, requestOf(easy_), {{0.25, 128}, {0.5, 128}},
+      [](const teach::NetworkSearchProgress& p) { return p.network == 0; });
+  QVERIFY(!found);
+}
+
+void TestTransfer::budgetChoosesByYourAccuracy() {
+  // Three timed networks; the person's accuracy is known for two of them. ImageNet's top-1
+  // picks the widest that fits; the person's, the one best on their classes.
+  std::vector<mnl::SweepRow> rows;
+  for (const auto& [alpha, resolution, ms] :
+       std::vector<std::tuple<double, int, double>>{{1.0, 224, 9}, {0.5, 160, 3}, {0.25, 128, 1}}) {
+    mnl::SweepRow row = mnl::costedRow({alpha, resolution});
+    row.samples = 10;
+    row.medianMs = ms;
+    rows.push_back(row);
+  }
+  const std::vector<teach::TaughtAccuracy> yours = {{{0.5, 160}, 0.75, 0.7},
+                                                    {{0.25, 128}, 0.95, 0.9}};
+  const std::vector<mnl::SweepRow> mine = teach::rowsByYourAccuracy(rows, yours);
+  QCOMPARE(mine.size(), rows.size());
+  QVERIFY(!mine[0].top1);
+  QCOMPARE(*mine[1].top1, 75.0);
+  QCOMPARE(*mine[2].top1, 95.0);
+  QCOMPARE(mine[1].medianMs, 3.0);  // the timing stays
+  const mnl::LatencyBudget budget = mnl::LatencyBudget::fromMs(5);
+  QCOMPARE(mnl::chooseForBudget(rows, budget), std::optional<std::size_t>(1));
+  QCOMPARE(mnl::chooseForBudget(mine, budget), std::optional<std::size_t>(2));
 }
 
 QTEST_GUILESS_MAIN(TestTransfer)

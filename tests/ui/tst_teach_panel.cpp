@@ -15,6 +15,8 @@
 
 #include "../synthetic_classes.h"
 #include "mnl/ui/example_strip.h"
+#include "mnl/ui/machine_view.h"
+#include "mnl/ui/sweep_accuracy_chart.h"
 #include "mnl/ui/main_window.h"
 #include "mnl/ui/teach_panel.h"
 #include "mnl/ui/user_model.h"
@@ -56,6 +58,7 @@ class TestTeachPanel : public QObject {
   void refusesWhatCannotBeTaught();
   void cancelLeavesThePanelReady();
   void projectSavedAndOpenedAgain();
+  void searchTeachesEachNetwork();
   void windowRunsTheTaughtModel();
 
  private:
@@ -219,6 +222,36 @@ void TestTeachPanel::projectSavedAndOpenedAgain() {
   QCOMPARE(opened.classes().size(), 3);  // what was open stays
 }
 
+void TestTeachPanel::searchTeachesEachNetwork() {
+  TeachPanel panel(dir_.path() + "/h.mnl");
+  panel.setBackbone(smallBackbone());
+  QVERIFY(panel.importFolder(shapes_));
+  panel.setSearchNetworks({{0.25, 128}, {0.5, 160}});
+  QSignalSpy searched(&panel, &TeachPanel::networksSearched);
+  QSignalSpy taught(&panel, &TeachPanel::taught);
+  panel.searchNetworks();
+  QVERIFY(panel.busy());
+  QTRY_COMPARE_WITH_TIMEOUT(searched.count(), 1, 120'000);
+  QVERIFY(!panel.busy());
+  QCOMPARE(taught.count(), 0);  // a search writes no model and runs none
+  QVERIFY(!QFile::exists(dir_.path() + "/h.mnl"));
+  const NetworkSearchPtr found = panel.lastSearch();
+  QVERIFY(found);
+  QCOMPARE(found->size(), std::size_t{2});
+  QCOMPARE((*found)[1].network.alpha, 0.5);
+  QCOMPARE((*found)[1].network.resolution, 160);
+  for (const teach::TaughtAccuracy& a : *found) QCOMPARE(a.linear.value_or(0), 1.0);
+  // Both as good: the smallest is named.
+  QVERIFY2(panel.summary().contains("the smallest within a point of it: 0.25/128"),
+           qPrintable(panel.summary()));
+  // Cancelled, it answers nothing.
+  panel.searchNetworks();
+  panel.cancel();
+  QTest::qWait(500);
+  QCOMPARE(searched.count(), 1);
+  QVERIFY(!panel.busy());
+}
+
 void TestTeachPanel::windowRunsTheTaughtModel() {
   WindowOptions options = ui::test::launchOptions(ui::test::testData("cat.bmp"), 0.25, 128);
   options.teachFolder = shapes_;
@@ -238,6 +271,25 @@ void TestTeachPanel::windowRunsTheTaughtModel() {
     const QStringList classes{"blue_square", "green_stripes", "red_disc"};
     QVERIFY(classes.contains(QString::fromStdString(window.shownResult()->top.front().label)));
     QVERIFY(QFile::exists(taughtFile));
+
+    // "Which network?" hands the accuracy to "Your machine", which chooses by it.
+    SweepResult timed;
+    for (const NetworkConfig& n : {NetworkConfig{0.25, 128}, NetworkConfig{0.5, 160}}) {
+      SweepRow row = costedRow(n);
+      row.samples = 5;
+      row.medianMs = n.alpha * 4;
+      timed.rows.push_back(row);
+    }
+    window.machineView()->setResult(timed);
+    window.teachPanel()->setSearchNetworks({{0.25, 128}, {0.5, 160}});
+    QSignalSpy searched(window.teachPanel(), &TeachPanel::networksSearched);
+    window.teachPanel()->searchNetworks();
+    QTRY_COMPARE_WITH_TIMEOUT(searched.count(), 1, 120'000);
+    QVERIFY(window.machineDock()->isVisible());
+    QVERIFY(window.machineView()->choosingByYours());
+    QCOMPARE(window.machineView()->accuracyChart()->yourPointCount(), 2);
+    QVERIFY(window.machineView()->choice());  // 100 % on both: the faster, 0.25/128
+    QCOMPARE(window.machineView()->choice()->alpha, 0.25);
   }
   // --no-saved-settings (as the tests run) leaves no taught model behind.
   QVERIFY(!QFile::exists(taughtFile));

@@ -41,6 +41,7 @@ MachineView::MachineView(Options options, QWidget* parent)
       fit_(new SweepFitChart),
       budgetValue_(new QDoubleSpinBox),
       budgetUnit_(new QComboBox),
+      chooseBy_(new QComboBox),
       choice_(new QLabel),
       apply_(new QPushButton(tr("Apply"))),
       progress_(new QProgressBar),
@@ -73,6 +74,13 @@ MachineView::MachineView(Options options, QWidget* parent)
   describe(budgetValue_, tr("Latency budget"),
            tr("The frame rate, or time per frame, the network must keep up with"));
   describe(budgetUnit_, tr("Budget unit"), tr("Frames per second or milliseconds per frame"));
+  chooseBy_->setObjectName(QStringLiteral("chooseBy"));
+  chooseBy_->addItems({tr("ImageNet top-1 (paper)"), tr("your classes (held out)")});
+  chooseBy_->setEnabled(false);
+  chooseBy_->setToolTip(tr("Teach room: \u201cWhich network?\u201d measures your own accuracy "
+                           "on each network"));
+  describe(chooseBy_, tr("Choose by"),
+           tr("Whether the budget's pick is the most accurate on ImageNet or on your classes"));
   describe(apply_, tr("Apply"), tr("Move the \u03b1 and resolution sliders to the chosen network"));
   describe(cancel_, tr("Cancel"), tr("Stop the sweep; the chart keeps the earlier one"));
   describe(measure_, tr("Measure again"),
@@ -112,6 +120,8 @@ MachineView::MachineView(Options options, QWidget* parent)
   controls->addWidget(new QLabel(tr("Budget:")));
   controls->addWidget(budgetValue_);
   controls->addWidget(budgetUnit_);
+  controls->addWidget(new QLabel(tr("by")));
+  controls->addWidget(chooseBy_);
   controls->addWidget(choice_, 1);
   controls->addWidget(apply_);
   controls->addSpacing(12);
@@ -129,6 +139,7 @@ MachineView::MachineView(Options options, QWidget* parent)
 
   connect(budgetValue_, &QDoubleSpinBox::valueChanged, this, &MachineView::refreshBudget);
   connect(budgetUnit_, &QComboBox::currentIndexChanged, this, &MachineView::refreshBudget);
+  connect(chooseBy_, &QComboBox::currentIndexChanged, this, &MachineView::refreshBudget);
   connect(apply_, &QPushButton::clicked, this, [this] {
     if (const auto network = choice()) Q_EMIT applyRequested(*network);
   });
@@ -223,27 +234,60 @@ std::optional<LatencyBudget> MachineView::budget() const {
                                           : LatencyBudget::fromMs(value);
 }
 
+std::vector<SweepRow> MachineView::candidates() const {
+  if (!result_) return {};
+  return choosingByYours() ? teach::rowsByYourAccuracy(result_->rows, yours_) : result_->rows;
+}
+
+bool MachineView::choosingByYours() const {
+  return !yours_.empty() && chooseBy_->currentIndex() == 1;
+}
+
+void MachineView::setChoosingByYours(bool yours) { chooseBy_->setCurrentIndex(yours ? 1 : 0); }
+
+void MachineView::setYourAccuracy(const std::vector<teach::TaughtAccuracy>& accuracies,
+                                  const QString& what) {
+  yours_ = accuracies;
+  yoursText_ = what;
+  chooseBy_->setEnabled(!yours_.empty());
+  if (chooseBy_->currentIndex() != 1 && !yours_.empty())
+    chooseBy_->setCurrentIndex(1);  // refreshes
+  else
+    refreshBudget();
+}
+
 std::optional<NetworkConfig> MachineView::choice() const {
   const auto b = budget();
-  if (!result_ || !b) return std::nullopt;
-  const auto index = chooseForBudget(result_->rows, *b);
-  return index ? std::optional(result_->rows[*index].network) : std::nullopt;
+  const std::vector<SweepRow> rows = candidates();
+  if (rows.empty() || !b) return std::nullopt;
+  const auto index = chooseForBudget(rows, *b);
+  return index ? std::optional(rows[*index].network) : std::nullopt;
 }
 
 void MachineView::refreshBudget() {
   const std::optional<LatencyBudget> b = budget();
   accuracy_->setBudget(b);
-  const auto index = b && result_ ? chooseForBudget(result_->rows, *b) : std::nullopt;
+  accuracy_->setYourAccuracy(
+      result_ && !yours_.empty() ? teach::rowsByYourAccuracy(result_->rows, yours_)
+                                 : std::vector<SweepRow>{},
+      choosingByYours());
+  const std::vector<SweepRow> rows = candidates();
+  const auto index = b && !rows.empty() ? chooseForBudget(rows, *b) : std::nullopt;
   apply_->setEnabled(index.has_value());
   if (!result_) {
-    choice_->setText(tr("Measure this machine to choose a network."));
+    choice_->setText(yours_.empty()
+                         ? tr("Measure this machine to choose a network.")
+                         : tr("Your accuracy is ready; measure this machine to set it against "
+                              "the latency."));
   } else if (!index) {
     choice_->setText(tr("Nothing measured fits %1 a frame.").arg(formatMs(b ? b->ms : 0)));
   } else {
-    const SweepRow& row = result_->rows[*index];
-    choice_->setText(tr("Best within %1 a frame: <b>%2</b>, %3 % top-1, %4 (%5 FPS)")
+    const SweepRow& row = rows[*index];
+    choice_->setText(tr("Best within %1 a frame: <b>%2</b>, %3 % top-1 %4, %5 (%6 FPS)")
                          .arg(formatMs(b->ms), networkName(row.network))
                          .arg(*row.top1, 0, 'f', 1)
+                         .arg(choosingByYours() ? tr("on %1").arg(yoursText_)
+                                                : tr("on ImageNet"))
                          .arg(formatMs(row.medianMs))
                          .arg(row.imagesPerS, 0, 'f', 0));
   }

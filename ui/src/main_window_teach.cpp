@@ -10,6 +10,7 @@
 #include <QTimer>
 
 #include "mnl/ui/accessible_text.h"
+#include "mnl/ui/machine_view.h"
 #include "mnl/ui/main_window.h"
 #include "mnl/ui/multiplier_controls.h"
 #include "mnl/ui/status_bar.h"
@@ -46,6 +47,14 @@ void MainWindow::buildTeachRoom() {
     status_->setWarning(StatusBar::Topic::File, message);
   });
   connect(teach_, &TeachPanel::saved, this, &MainWindow::reportSaved);
+  // "Which network?": the person's accuracy per network goes to "Your machine", which sets it
+  // against the latency it measured (or measures it, when opened for the first time).
+  connect(teach_, &TeachPanel::networksSearched, this, [this](const NetworkSearchPtr& found) {
+    machine_->setYourAccuracy(*found, tr("your %n classes", nullptr,
+                                         static_cast<int>(teach_->classes().size())));
+    machineDock_->show();
+    machineDock_->raise();
+  });
   // --teach DIR: once the window's settings are pushed (they give the backbone).
   if (!options_.teachFolder.isEmpty())
     QTimer::singleShot(0, this, [this] {

@@ -56,6 +56,18 @@ int SweepAccuracyChart::pointCount() const {
   return count;
 }
 
+int SweepAccuracyChart::yourPointCount() const {
+  int count = 0;
+  for (const QCPGraph* graph : yourLines_) count += graph->dataCount();
+  return count;
+}
+
+void SweepAccuracyChart::setYourAccuracy(const std::vector<SweepRow>& rows, bool chooseByYours) {
+  yourRows_ = rows;
+  chooseByYours_ = chooseByYours;
+  redraw();
+}
+
 void SweepAccuracyChart::setResult(const SweepResult& result) {
   result_ = result;
   redraw();
@@ -77,6 +89,12 @@ void SweepAccuracyChart::colourSeries() {
     alphaLines_[i]->setPen(QPen(c, 1.5));
     alphaLines_[i]->setScatterStyle(QCPScatterStyle(alphaMark(i), c, c, 7));
   }
+  // The person's own: the same colour and mark per α, dashed and hollow.
+  for (std::size_t i = 0; i < yourLines_.size(); ++i) {
+    const QColor c = theme_.alphaCurve[i % 4];
+    yourLines_[i]->setPen(QPen(c, 1.5, Qt::DashLine));
+    yourLines_[i]->setScatterStyle(QCPScatterStyle(alphaMark(i), QPen(c, 1.5), Qt::NoBrush, 8));
+  }
   choice_->setScatterStyle(
       QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(theme_.good, 3), Qt::NoBrush, 22));
   budgetLine_->setPen(QPen(theme_.good, 1.5, Qt::DashLine));
@@ -85,13 +103,15 @@ void SweepAccuracyChart::colourSeries() {
   currentText_->setColor(theme_.accent);
 }
 
-void SweepAccuracyChart::redraw() {
-  for (QCPGraph* graph : alphaLines_) plot_->removeGraph(graph);
-  alphaLines_.clear();
-  // One line per α, from the smallest input to the largest (the rows come in grid order).
+namespace {
+
+// One line per α of `rows` (those with a top-1), from the smallest input to the largest, the
+// widest α first (the rows come in grid order). Widens the ranges to hold them.
+std::vector<QCPGraph*> addAlphaLines(QCustomPlot* plot, const std::vector<SweepRow>& rows,
+                                     const QString& nameSuffix, double& lowMs, double& highMs,
+                                     double& lowTop1, double& highTop1) {
   std::map<double, std::vector<const SweepRow*>, std::greater<>> byAlpha;
-  double lowMs = 1e9, highMs = 0, lowTop1 = 100, highTop1 = 0;
-  for (const SweepRow& row : result_.rows) {
+  for (const SweepRow& row : rows) {
     if (!row.top1 || row.samples < 1) continue;
     byAlpha[row.network.alpha].push_back(&row);
     lowMs = std::min(lowMs, row.medianMs);
@@ -99,27 +119,48 @@ void SweepAccuracyChart::redraw() {
     lowTop1 = std::min(lowTop1, *row.top1);
     highTop1 = std::max(highTop1, *row.top1);
   }
-  for (auto& [alpha, rows] : byAlpha) {
-    std::sort(rows.begin(), rows.end(), [](const SweepRow* a, const SweepRow* b) {
+  std::vector<QCPGraph*> lines;
+  for (auto& [alpha, alphaRows] : byAlpha) {
+    std::sort(alphaRows.begin(), alphaRows.end(), [](const SweepRow* a, const SweepRow* b) {
       return a->network.resolution < b->network.resolution;
     });
-    QCPGraph* graph = plot_->addGraph();
+    QCPGraph* graph = plot->addGraph();
     graph->setLineStyle(QCPGraph::lsLine);
     // Points in resolution order, not sorted by latency: a line per α, as the paper draws it.
     QVector<double> keys, values;
-    for (const SweepRow* row : rows) {
+    for (const SweepRow* row : alphaRows) {
       keys << row->medianMs;
       values << *row->top1;
     }
     graph->setData(keys, values, true);
     graph->setAdaptiveSampling(false);
-    graph->setName(QStringLiteral("\u03b1 %1").arg(formatAlpha(alpha)));
-    alphaLines_.push_back(graph);
+    graph->setName(QStringLiteral("\u03b1 %1").arg(formatAlpha(alpha)) + nameSuffix);
+    lines.push_back(graph);
   }
+  return lines;
+}
+
+}  // namespace
+
+void SweepAccuracyChart::redraw() {
+  for (QCPGraph* graph : alphaLines_) plot_->removeGraph(graph);
+  for (QCPGraph* graph : yourLines_) plot_->removeGraph(graph);
+  double lowMs = 1e9, highMs = 0, lowTop1 = 100, highTop1 = 0;
+  alphaLines_ = addAlphaLines(plot_, result_.rows, QString(), lowMs, highMs, lowTop1, highTop1);
+  yourLines_ = addAlphaLines(plot_, yourRows_, tr(", your classes"), lowMs, highMs, lowTop1,
+                             highTop1);
+  // The paper's lines climb from bottom left to top right; the person's, mostly high, fill the
+  // top: the legend goes where neither is.
+  placeLegend(plot_, yourLines_.empty() ? Qt::AlignTop | Qt::AlignLeft
+                                        : Qt::AlignBottom | Qt::AlignRight);
+  plot_->yAxis->setLabel(yourLines_.empty()
+                             ? tr("ImageNet top-1 (%), paper")
+                             : tr("top-1 (%): ImageNet (paper), your classes (held out)"));
   colourSeries();
   // Marks above the lines.
   plot_->legend->clearItems();
   for (QCPGraph* graph : alphaLines_) graph->addToLegend();
+  for (QCPGraph* graph : yourLines_) graph->addToLegend();
   choice_->addToLegend();
   current_->addToLegend();
 
@@ -130,8 +171,10 @@ void SweepAccuracyChart::redraw() {
   if (budget_) {
     budgetLine_->point1->setCoords(budget_->ms, 0);
     budgetLine_->point2->setCoords(budget_->ms, 1);
-    if (const auto index = chooseForBudget(result_.rows, *budget_)) {
-      const SweepRow& row = result_.rows[*index];
+    const std::vector<SweepRow>& candidates =
+        chooseByYours_ && !yourRows_.empty() ? yourRows_ : result_.rows;
+    if (const auto index = chooseForBudget(candidates, *budget_)) {
+      const SweepRow& row = candidates[*index];
       choice_->addData(row.medianMs, *row.top1);
       chosen_ = row.network;
     }

@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "mnl/latency_sweep.h"
 #include "mnl/teach/example_frame.h"
 #include "mnl/teach/image_folder.h"
 #include "mnl/teach/taught_model.h"
@@ -68,6 +69,10 @@ TeachPanel::TeachPanel(QString modelFile, QWidget* parent)
   teach_ = new QPushButton(tr("Teach"), this);
   teach_->setToolTip(tr("Train a head on the examples at the window's \u03b1 and input size, "
                         "then classify the live view with it"));
+  search_ = new QPushButton(tr("Which network?"), this);
+  search_->setToolTip(tr("Teach the same examples on every bundled width and input size, then "
+                         "see your held-out accuracy against this machine's latency in "
+                         "\u201cYour machine\u201d: the smallest MobileNet that does your job"));
   cancel_ = new QPushButton(tr("Cancel"), this);
   save_ = new QPushButton(tr("Save model…"), this);
   save_->setEnabled(false);
@@ -94,6 +99,7 @@ TeachPanel::TeachPanel(QString modelFile, QWidget* parent)
   auto* teachButtons = new QHBoxLayout;
   teachButtons->addWidget(record_);
   teachButtons->addWidget(teach_);
+  teachButtons->addWidget(search_);
   teachButtons->addWidget(cancel_);
   teachButtons->addWidget(save_);
   auto* layout = new QVBoxLayout(this);
@@ -149,6 +155,7 @@ TeachPanel::TeachPanel(QString modelFile, QWidget* parent)
   describe(saveProjectButton, saveProjectButton->text(), saveProjectButton->toolTip());
   describe(record_, record_->text(), record_->toolTip());
   describe(teach_, teach_->text(), teach_->toolTip());
+  describe(search_, search_->text(), search_->toolTip());
   describe(cancel_, cancel_->text(), tr("Stops the teaching in progress"));
   describe(save_, save_->text(),
            tr("Writes the taught model: this app's format, TFLite or the notebook's state dict"));
@@ -170,6 +177,7 @@ TeachPanel::TeachPanel(QString modelFile, QWidget* parent)
   connect(record_, &QPushButton::pressed, this, [this] { setRecording(true); });
   connect(record_, &QPushButton::released, this, [this] { setRecording(false); });
   connect(teach_, &QPushButton::clicked, this, &TeachPanel::teach);
+  connect(search_, &QPushButton::clicked, this, &TeachPanel::searchNetworks);
   connect(cancel_, &QPushButton::clicked, this, &TeachPanel::cancel);
   connect(save_, &QPushButton::clicked, this, &TeachPanel::saveModelAs);
   connect(classTable_, &QTableWidget::itemChanged, this, [this](QTableWidgetItem* item) {
@@ -186,6 +194,10 @@ TeachPanel::TeachPanel(QString modelFile, QWidget* parent)
   connect(&thread_, &TeachThread::taught, this,
           [this](const TeachOutcomePtr& outcome, quint64 generation) {
             if (generation == generation_) showOutcome(outcome);
+          });
+  connect(&thread_, &TeachThread::searched, this,
+          [this](const NetworkSearchPtr& accuracies, quint64 generation) {
+            if (generation == generation_) showSearch(accuracies);
           });
   connect(&thread_, &TeachThread::failed, this, [this](const QString& message, quint64 generation) {
     if (generation != generation_) return;
@@ -373,25 +385,49 @@ bool TeachPanel::importFolder(const QString& folder) {
   return true;
 }
 
-void TeachPanel::teach() {
-  teach::TeachRequest request;
-  request.backbone = backbone_;
-  for (const QString& name : classes_) request.classes.push_back(name.toStdString());
-  for (const Example& e : examples_) request.examples.push_back({e.id, e.label, e.frame, e.file});
-  request.modelFile = modelFile_.toStdString();
+std::optional<teach::TeachRequest> TeachPanel::readyRequest() {
   for (int c = 0; c < classes_.size(); ++c)
     if (examples(c) == 0) {
       summary_->setText(tr("“%1” has no examples yet: record some, or remove the class.")
                             .arg(classes_[c]));
-      return;
+      return std::nullopt;
     }
   if (classes_.size() < 2) {
     summary_->setText(tr("Teaching needs two classes or more."));
-    return;
+    return std::nullopt;
   }
+  teach::TeachRequest request;
+  request.backbone = backbone_;
+  for (const QString& name : classes_) request.classes.push_back(name.toStdString());
+  for (const Example& e : examples_) request.examples.push_back({e.id, e.label, e.frame, e.file});
+  return request;
+}
+
+void TeachPanel::teach() {
+  std::optional<teach::TeachRequest> request = readyRequest();
+  if (!request) return;
+  request->modelFile = modelFile_.toStdString();
   setBusy(true);
   taughtBackbone_ = backbone_;
-  thread_.teach(request, ++generation_);
+  thread_.teach(*request, ++generation_);
+}
+
+std::vector<NetworkConfig> TeachPanel::searchGrid() const {
+  if (!searchNetworks_.empty()) return searchNetworks_;
+  // A user's backbone has one width: its resolutions alone. The bundled ones: the paper's 16.
+  SweepGrid grid = paperSweepGrid();
+  if (!backbone_.weightsFile.empty()) grid.alphas = {backbone_.network.alpha};
+  std::vector<NetworkConfig> networks;
+  for (std::size_t i = 0; i < grid.size(); ++i) networks.push_back(grid.point(i));
+  return networks;
+}
+
+void TeachPanel::searchNetworks() {
+  const std::optional<teach::TeachRequest> request = readyRequest();
+  if (!request) return;
+  setBusy(true);
+  summary_->setText(tr("Teaching the same examples on every network…"));
+  thread_.search(*request, searchGrid(), ++generation_);
 }
 
 void TeachPanel::cancel() {
@@ -493,8 +529,40 @@ bool TeachPanel::busy() const { return cancel_->isEnabled(); }
 
 QString TeachPanel::summary() const { return summary_->text(); }
 
+void TeachPanel::showSearch(const NetworkSearchPtr& accuracies) {
+  setBusy(false);
+  lastSearch_ = accuracies;
+  const auto best = std::max_element(
+      accuracies->begin(), accuracies->end(),
+      [](const teach::TaughtAccuracy& a, const teach::TaughtAccuracy& b) {
+        return a.linear.value_or(-1) < b.linear.value_or(-1);
+      });
+  const auto name = [](const NetworkConfig& n) {
+    return QStringLiteral("%1/%2").arg(n.alpha).arg(n.resolution);
+  };
+  if (best == accuracies->end() || !best->linear) {
+    summary_->setText(tr("Taught on %n network(s), but no example was held out to judge them: "
+                         "add examples.", nullptr, static_cast<int>(accuracies->size())));
+  } else {
+    // The smallest network (fewest mult-adds) within a point of the best.
+    const teach::TaughtAccuracy* smallest = &*best;
+    for (const teach::TaughtAccuracy& a : *accuracies)
+      if (a.linear && *a.linear >= *best->linear - 0.01 &&
+          costedRow(a.network).multAdds < costedRow(smallest->network).multAdds)
+        smallest = &a;
+    summary_->setText(
+        tr("Held-out accuracy on %n network(s): best %1 (%2); the smallest within a point of it: "
+           "%3 (%4). \u201cYour machine\u201d sets them against the latency measured here.",
+           nullptr, static_cast<int>(accuracies->size()))
+            .arg(percent(*best->linear), name(best->network), name(smallest->network),
+                 percent(*smallest->linear)));
+  }
+  Q_EMIT networksSearched(accuracies);
+}
+
 void TeachPanel::setBusy(bool busy) {
   teach_->setEnabled(!busy);
+  search_->setEnabled(!busy);
   cancel_->setEnabled(busy);
   save_->setEnabled(!busy && outcome_ && !outcome_->modelFile.empty());
   progress_->setVisible(busy);

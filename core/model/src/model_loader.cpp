@@ -3,6 +3,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -59,6 +60,25 @@ std::vector<std::string> labelsFor(int classes, const std::vector<std::string>& 
   std::vector<std::string> labels;
   for (int i = 0; i < classes; ++i) labels.push_back("class " + std::to_string(i));
   return labels;
+}
+
+// The WordNet ids of `labels` when they are ImageNet's 1000 (1001: background first, its id
+// ""), else none. A model of other classes, or one whose labels were renamed, has none; so
+// has every model when the ids file is missing (they only name folders: the model runs).
+std::vector<std::string> wordNetIdsFor(const std::vector<std::string>& labels,
+                                       const std::filesystem::path& resources) {
+  if (labels.size() != 1000 && labels.size() != 1001) return {};
+  try {
+    const std::vector<std::string> imageNet = readLabelFile(resources / kLabelsFile);
+    const auto skip = static_cast<std::ptrdiff_t>(labels.size() == 1001 ? 0 : 1);
+    if (!std::equal(labels.begin(), labels.end(), imageNet.begin() + skip)) return {};
+    std::vector<std::string> ids = readLabelLines(resources / kWordNetIdsFile);
+    if (ids.size() != 1000) return {};
+    if (labels.size() == 1001) ids.insert(ids.begin(), std::string());
+    return ids;
+  } catch (const WeightsError&) {
+    return {};
+  }
 }
 
 // A labels file of the user's: one label a line (trailing blank lines aside), one per class.
@@ -152,6 +172,7 @@ LoadedModel loadModel(const ModelRequest& request) {
                       ? readUserLabels(*request.labelsFile, network.classes)
                       : labelsFor(network.classes,
                                   weights ? weights->labels : std::vector<std::string>{}, resources);
+  loaded.wordNetIds = wordNetIdsFor(loaded.labels, resources);
   return loaded;
 }
 

@@ -42,6 +42,9 @@ struct LoadedModel {
   MobileNetV1 model{nullptr};  // in eval() mode, on the requested device
   Preprocessing preprocessing;  // inputSize = the requested resolution; scaling from the weights
   std::vector<std::string> labels;  // one per class
+  // ImageNet's WordNet id of each class when the labels are ImageNet's (1000, or 1001 with ""
+  // for background), else empty: a folder of ILSVRC's layout names its classes so.
+  std::vector<std::string> wordNetIds;
   bool trained = false;
   NetworkConfig network;  // as built: the file's α and classes, the requested resolution
   std::optional<WeightsFormat> format;  // of the weights file, when there is one

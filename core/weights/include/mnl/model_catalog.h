@@ -41,5 +41,8 @@ std::filesystem::path defaultResourcesDir();
 
 // The labels file in the resources folder: 1001 lines, line 0 "background".
 inline constexpr const char* kLabelsFile = "imagenet_labels_1001.txt";
+// ImageNet's WordNet ids (n01440764 …), one a line, in the labels' order without background:
+// the folder names of ILSVRC-2012's own training and validation sets.
+inline constexpr const char* kWordNetIdsFile = "imagenet_wnids_1000.txt";
 
 }  // namespace mnl

@@ -5,7 +5,9 @@
 // line (SweepFitChart); a budget in ms or FPS, the most accurate network within it and an
 // Apply button that moves the sliders there; the sweep measured on its own thread
 // (SweepThread) with progress and Cancel, cached per machine configuration (sweep_cache.h);
-// exports of the sweep (CSV) and of either chart (PNG, SVG, PDF).
+// exports of the sweep (CSV) and of either chart (PNG, SVG, PDF). After the Teach room has
+// searched the networks for the person's classes, their held-out accuracy stands beside the
+// paper's, and the budget may choose by it ("Choose by").
 //
 // While a sweep runs the view says so through measuringChanged(): the window pauses its
 // live inference for that time, so the two do not share the cores and each sweep point is
@@ -15,6 +17,7 @@
 #include <optional>
 
 #include "mnl/latency_sweep_runner.h"
+#include "mnl/teach/network_search.h"
 #include "mnl/ui/metatypes.h"
 #include "mnl/ui/sweep_thread.h"
 
@@ -50,8 +53,14 @@ class MachineView : public QWidget {
   // A budget of `value` milliseconds per frame, or frames per second.
   void setBudget(double value, bool framesPerSecond);
   std::optional<LatencyBudget> budget() const;
-  // The most accurate measured network within the budget.
+  // The most accurate measured network within the budget: by the paper's ImageNet top-1, or
+  // by the person's held-out accuracy when "Choose by" says so.
   std::optional<NetworkConfig> choice() const;
+  // The Teach room's search: the person's held-out accuracy per network (`what`: their
+  // classes, for the view's header). "Choose by" turns to it.
+  void setYourAccuracy(const std::vector<teach::TaughtAccuracy>& accuracies, const QString& what);
+  bool choosingByYours() const;
+  void setChoosingByYours(bool yours);
   // The file this machine's sweep is cached in.
   QString cacheFile() const { return cacheFile_; }
 
@@ -90,6 +99,8 @@ class MachineView : public QWidget {
   void onMeasured(const SweepResultPtr& result, const QString& notice);
   void setMeasuring(bool measuring, const QString& status);
   void refreshBudget();
+  // The rows the budget chooses from: the sweep's, or with the person's accuracy as top-1.
+  std::vector<SweepRow> candidates() const;
   void exportTo(const QString& title, const QString& filter, bool (MachineView::*save)(const QString&) const);
 
   Options options_;
@@ -106,6 +117,9 @@ class MachineView : public QWidget {
   SweepFitChart* fit_;
   QDoubleSpinBox* budgetValue_;
   QComboBox* budgetUnit_;
+  QComboBox* chooseBy_;
+  std::vector<teach::TaughtAccuracy> yours_;
+  QString yoursText_;
   QLabel* choice_;
   QPushButton* apply_;
   QProgressBar* progress_;

@@ -18,6 +18,7 @@
 #include <functional>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "mnl/frame.h"
@@ -66,6 +67,15 @@ class TeachPanel : public QWidget {
   // Starts teaching with what there is; the answer comes as taught() or failed(). Refused,
   // with the reason shown, for fewer than two classes or a class without examples.
   void teach();
+  // "Which network?": the same examples taught on every network of the grid (the paper's 16
+  // for a bundled backbone, the four resolutions of a user's), on the teach thread; the
+  // answer comes as networksSearched(), for "Your machine" to set against the latency.
+  void searchNetworks();
+  // Tests: search these networks instead.
+  void setSearchNetworks(std::vector<NetworkConfig> networks) {
+    searchNetworks_ = std::move(networks);
+  }
+  const NetworkSearchPtr& lastSearch() const { return lastSearch_; }
   void cancel();
   // Writes the classes and examples as a project folder (teach_project.h) on a thread of its
   // own: recorded frames become PNG files of the project; projectSaved() follows.
@@ -101,6 +111,7 @@ class TeachPanel : public QWidget {
   // The taught model is written: the window runs it live.
   void taughtModelReady(const QString& file);
   void taught(const mnl::ui::TeachOutcomePtr& outcome);
+  void networksSearched(const mnl::ui::NetworkSearchPtr& accuracies);
   void failed(const QString& message);
   void saved(const QString& file, bool ok);
   void projectSaved(const QString& folder, bool ok);
@@ -115,6 +126,11 @@ class TeachPanel : public QWidget {
   void refreshClasses();
   QImage thumbnailOf(const Example& example) const;
   void showOutcome(const TeachOutcomePtr& outcome);
+  void showSearch(const NetworkSearchPtr& accuracies);
+  // The request of what there is, or nullopt with the reason shown (a class without
+  // examples, fewer than two classes).
+  std::optional<teach::TeachRequest> readyRequest();
+  std::vector<NetworkConfig> searchGrid() const;
   void saveModelAs();
   void setBusy(bool busy);
   void projectWritten(const QString& folder, std::shared_ptr<teach::TeachProject> saved,
@@ -131,6 +147,8 @@ class TeachPanel : public QWidget {
   std::int64_t lastRecorded_ = -1;  // the sequence of the last frame kept
   bool recording_ = false;
   TeachOutcomePtr outcome_;
+  NetworkSearchPtr lastSearch_;
+  std::vector<NetworkConfig> searchNetworks_;
   teach::BackboneRequest taughtBackbone_;  // what outcome_ was taught on
   quint64 generation_ = 0;  // the run whose answers count; a cancel moves it on
   TeachThread thread_;
@@ -139,6 +157,7 @@ class TeachPanel : public QWidget {
   QTableWidget* classTable_;
   QPushButton* record_;
   QPushButton* teach_;
+  QPushButton* search_;
   QPushButton* cancel_;
   QPushButton* save_;
   QProgressBar* progress_;

@@ -5,18 +5,23 @@
 // hands it a request and returns, cancel() drops the run in progress (it asks between batches
 // and epochs), and a newer request replaces an older one that has not started. The Teacher
 // lives on this thread with its embedding cache, so teaching again embeds only new examples.
+// It also searches for the smallest network that does the job (teachEachNetwork: the same
+// examples taught on each network of a grid), with a Teacher of its own, so that the panel's
+// cache of its own backbone's embeddings survives a search.
 // Results come back as immutable snapshots in queued signals.
 
 #include <QMetaType>
 #include <QThread>
 #include <memory>
 
+#include "mnl/teach/network_search.h"
 #include "mnl/teach/teacher.h"
 #include "mnl/ui/request_mailbox.h"
 
 namespace mnl::ui {
 
 using TeachOutcomePtr = std::shared_ptr<const teach::TeachOutcome>;
+using NetworkSearchPtr = std::shared_ptr<const std::vector<teach::TaughtAccuracy>>;
 
 class TeachThread : public QThread {
   Q_OBJECT
@@ -29,6 +34,9 @@ class TeachThread : public QThread {
   // first). Starts the thread on first use. Every signal of that run carries `generation`, so
   // that the caller can tell a late answer of a run it has given up on from the current one.
   void teach(const teach::TeachRequest& request, quint64 generation);
+  // As teach(), for `request` taught on each of `networks` in turn: searched() answers.
+  void search(const teach::TeachRequest& request, const std::vector<NetworkConfig>& networks,
+              quint64 generation);
   // Any thread: drops the run in progress (cancelled() follows) and any waiting request.
   void cancel();
   // Asks the loop to end after the step in progress; join with wait().
@@ -38,6 +46,8 @@ class TeachThread : public QThread {
   // stage: tr("Embedding") or tr("Training").
   void progressed(const QString& stage, int done, int total, quint64 generation);
   void taught(const mnl::ui::TeachOutcomePtr& outcome, quint64 generation);
+  // A search's progress comes as progressed() with the stage naming the network.
+  void searched(const mnl::ui::NetworkSearchPtr& accuracies, quint64 generation);
   void cancelled(quint64 generation);
   void failed(const QString& message, quint64 generation);
 
@@ -47,11 +57,14 @@ class TeachThread : public QThread {
  private:
   struct Job {
     teach::TeachRequest request;
+    std::vector<NetworkConfig> networks;  // empty: teach; else search them
     quint64 generation = 0;
   };
+  void search(const Job& job);  // on this thread
   RequestMailbox<Job> mailbox_;
 };
 
 }  // namespace mnl::ui
 
 Q_DECLARE_METATYPE(mnl::ui::TeachOutcomePtr)
+Q_DECLARE_METATYPE(mnl::ui::NetworkSearchPtr)
