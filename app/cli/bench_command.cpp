@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command.h"
+#include "precision_options.h"
 #include "mnl/timed_run.h"
 #include "mnl/torch_device.h"
 #include "mnl/cost_model.h"
@@ -87,7 +88,7 @@ struct BenchOptions {
   int resolution = 224;
   std::string conv = "separable";
   std::string device = "cpu";
-  std::string precision = "fp32";
+  PrecisionOptions precision;
   std::string channelsLast = "auto";
   bool cudaGraphs = true;
   bool direct = true;
@@ -123,8 +124,15 @@ void run(const BenchOptions& o) {
       throw UsageError("--openmp-wait must be passive or active, not '" + o.openMpWait + "'");
     restartWithOpenMpWait(*wait);  // returns when the program already waits so
   }
-  RuntimeOptions runtime;
-  runtime.precision = parsedOption([&] { return parsePrecision(o.precision); });
+  const DeviceChoice choice = parsedOption([&] { return chooseDevice(parseDeviceKind(o.device)); });
+  if (!choice.notice.empty()) std::cerr << "mobilenet-lab-cli: " << choice.notice << "\n";
+  const torch::Device device = choice.device;
+  useCpuThreads(o.threads);
+  torch::manual_seed(1);
+  const MobileNetV1 model(ModelOptions{network, PaddingMode::TensorFlowSame});
+  // Int8's scales matter for accuracy, not for speed: random weights, ReLU6's range unless a
+  // calibration file is given.
+  RuntimeOptions runtime = runtimeFor(o.precision, model, network, device);
   runtime.cudaGraphs = o.cudaGraphs;
   runtime.directOneDnn = o.direct;
   if (o.channelsLast == "on" || o.channelsLast == "off")
@@ -134,16 +142,10 @@ void run(const BenchOptions& o) {
   const std::optional<FrameSize> frameSize =
       o.preprocessFrame.empty() ? std::nullopt
                                 : std::optional(parsedOption([&] { return parseFrameSize(o.preprocessFrame); }));
-  const DeviceChoice choice = parsedOption([&] { return chooseDevice(parseDeviceKind(o.device)); });
-  if (!choice.notice.empty()) std::cerr << "mobilenet-lab-cli: " << choice.notice << "\n";
-  const torch::Device device = choice.device;
-  useCpuThreads(o.threads);
 
-  torch::manual_seed(1);
   torch::InferenceMode inference;
   const auto buildStart = Clock::now();
-  InferenceNetwork net(MobileNetV1(ModelOptions{network, PaddingMode::TensorFlowSame}), device,
-                       runtime);
+  InferenceNetwork net(model, device, runtime);
   synchronize(device);
   const double buildMs = std::chrono::duration<double, std::milli>(Clock::now() - buildStart).count();
   const torch::Tensor input =
@@ -250,8 +252,7 @@ void addBenchCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--conv", o->conv, "separable or standard")->capture_default_str();
   cmd->add_option("--device", o->device, "cpu or cuda")->capture_default_str();
-  cmd->add_option("--precision", o->precision, "fp32 or fp16 (fp16: meant for CUDA)")
-      ->capture_default_str();
+  addPrecisionOptions(cmd, o->precision);
   cmd->add_option("--channels-last", o->channelsLast,
                   "auto, on or off: NHWC activations (auto: on for the CPU and CUDA fp16)")
       ->capture_default_str();

@@ -14,6 +14,7 @@
 #include "command.h"
 #include "input_frames.h"
 #include "model_options.h"
+#include "precision_options.h"
 #include "mnl/device_readback.h"
 #include "mnl/prediction.h"
 #include "mnl/inference_network.h"
@@ -27,7 +28,7 @@ struct ClassifyOptions {
   std::vector<std::string> inputs;
   ModelOptions model;
   int top = 5;
-  std::string precision = "fp32";
+  PrecisionOptions precision;
   std::string preprocessOn = "device";
   InputOptions input;  // --every, --max-pixels
   std::string crop = "center";
@@ -58,13 +59,15 @@ std::vector<Prediction> classify(const InferenceNetwork& net, const LoadedModel&
 
 void run(const ClassifyOptions& o) {
   const ModelRequest request = makeRequest(o);
-  RuntimeOptions runtime;
-  runtime.precision = parsedOption([&] { return parsePrecision(o.precision); });
   const LoadedModel loaded = loadRequestedModel(request);
-  torch::InferenceMode inference;
-  const InferenceNetwork net(loaded.model, request.device, runtime);
   Preprocessing preprocessing = loaded.preprocessing;
   preprocessing.crop = parseCrop(o.crop);
+  // Int8 without a calibration file: the scales of the inputs' own first frames.
+  const RuntimeOptions runtime =
+      runtimeFor(o.precision, loaded.model, loaded.network, request.device,
+                 [&] { return calibrationFramesOf(o.inputs, o.input, preprocessing); });
+  torch::InferenceMode inference;
+  const InferenceNetwork net(loaded.model, request.device, runtime);
   const std::string model = loaded.trained ? loaded.weightsDescription : "untrained";
 
   if (!o.json) {
@@ -73,7 +76,7 @@ void run(const ClassifyOptions& o) {
                 "input %s\n",
                 n.alpha, n.resolution, n.resolution, std::string(toString(n.conv)).c_str(),
                 n.classes, loaded.weightsDescription.c_str(),
-                net.device().is_cuda() ? "CUDA" : "CPU", o.precision.c_str(),
+                net.device().is_cuda() ? "CUDA" : "CPU", nameOf(net.precision()),
                 o.crop == "full" ? "full-frame" : "centre-square",
                 describeScaling(loaded.preprocessing.scaling).c_str());
   }
@@ -88,7 +91,7 @@ void run(const ClassifyOptions& o) {
       nlohmann::json result{{"input", frame.input}};
       if (frame.frame) result["frame"] = *frame.frame;
       result["model"] = model;
-      result["precision"] = o.precision;
+      result["precision"] = nameOf(net.precision());
       result["top"] = std::move(top);
       results.push_back(std::move(result));
       return;
@@ -113,9 +116,7 @@ void addClassifyCommand(CLI::App& app) {
   addModelOptions(cmd, options->model, "Classify");
   cmd->add_option("--top,-k", options->top, "Labels per image (all of them when K is larger)")
       ->capture_default_str();
-  cmd->add_option("--precision", options->precision,
-                  "fp32 or fp16 (half precision: meant for CUDA; on the CPU it is slow)")
-      ->capture_default_str();
+  addPrecisionOptions(cmd, options->precision);
   cmd->add_option("--preprocess-on", options->preprocessOn,
                   "device or cpu: where frames become the network's input (cpu, then copied to "
                   "the GPU: the same input as a CPU run, to compare the networks alone)")

@@ -9,6 +9,7 @@
 #include "command.h"
 #include "bench_command.h"
 #include "classify_command.h"
+#include "calibrate_command.h"
 #include "convert_command.h"
 #include "cost_command.h"
 #include "sweep_command.h"
@@ -36,6 +37,7 @@ int main(int argc, char** argv) {
   mnl::cli::addSweepCommand(app);
   mnl::cli::addExplainCommand(app);
   mnl::cli::addConvertCommand(app);
+  mnl::cli::addCalibrateCommand(app);
 #ifdef MNL_HAVE_OPENCV
   mnl::cli::addTeachCommand(app);
   mnl::cli::addEvaluateCommand(app);

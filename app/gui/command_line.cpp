@@ -48,8 +48,9 @@ std::optional<LaunchPlan> parseCommandLine(const QStringList& arguments, QString
                                   "device");
   const QCommandLineOption precision(
       "precision",
-      "fp32 or fp16 (default fp32). fp16 halves the GPU's memory traffic and uses its tensor "
-      "cores; the CPU always runs fp32.",
+      "fp32, fp16, bf16 or int8 (default fp32). fp16 halves the GPU's memory traffic and uses "
+      "its tensor cores (CUDA only); bf16 and int8 run on CPUs with AVX512_BF16 or AMX, and "
+      "AVX-512 VNNI or AVX-VNNI (elsewhere fp32 runs, and the status bar says why).",
       "format");
   const QCommandLineOption threads(QStringList{"t", "threads"},
                                    "Most CPU threads for the network (default: one fewer than "
@@ -207,7 +208,7 @@ std::optional<LaunchPlan> parseCommandLine(const QStringList& arguments, QString
   }
   if (parser.isSet(precision)) {
     const std::optional<Precision> value =
-        word(precision, parsePrecision, QStringLiteral("'fp32' or 'fp16'"));
+        word(precision, parsePrecision, QStringLiteral("'fp32', 'fp16', 'bf16' or 'int8'"));
     if (!value) return std::nullopt;
     options.precision = *value;
   }

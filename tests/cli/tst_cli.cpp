@@ -33,6 +33,9 @@ class TestCli : public QObject {
   void benchOpenMpWait_data();
   void benchOpenMpWait();
   void classifyInFloat16();
+  void reducedPrecisionOnTheCpu();
+  void reducedPrecisionRefusedWithoutTheInstructions_data();
+  void reducedPrecisionRefusedWithoutTheInstructions();
   void cudaBackendLoading_data();
   void cudaBackendLoading();
   void cudaWithoutGpu_data();
@@ -208,11 +211,11 @@ void TestCli::badArguments_data() {
       << "--threads must be from 0 (LibTorch's default) to 256, not 100000";
   QTest::newRow("bench device") << QStringList{"bench", "--device", "tpu"} << "'tpu'";
   QTest::newRow("classify precision") << QStringList{"classify", photo, "--precision", "fp8"}
-                                      << "the precision must be 'fp32' or 'fp16', not 'fp8'";
+                                      << "the precision must be 'fp32', 'fp16', 'bf16' or 'int8', not 'fp8'";
   QTest::newRow("classify preprocess-on") << QStringList{"classify", photo, "--preprocess-on", "gpu"}
                                           << "--preprocess-on must be 'device' or 'cpu', not 'gpu'";
-  QTest::newRow("bench precision") << QStringList{"bench", "--precision", "int8"}
-                                   << "the precision must be 'fp32' or 'fp16', not 'int8'";
+  QTest::newRow("bench precision") << QStringList{"bench", "--precision", "int4"}
+                                   << "the precision must be 'fp32', 'fp16', 'bf16' or 'int8', not 'int4'";
   QTest::newRow("bench channels-last")
       << QStringList{"bench", "--channels-last", "maybe"}
       << "--channels-last must be auto, on or off, not 'maybe'";
@@ -325,6 +328,73 @@ void TestCli::classifyInFloat16() {
   QCOMPARE(fp16["label"].toString(), fp32["label"].toString());
   QVERIFY2(std::abs(fp16["prob"].toDouble() - fp32["prob"].toDouble()) < 0.01,
            qPrintable(QString("%1 vs %2").arg(fp16["prob"].toDouble()).arg(fp32["prob"].toDouble())));
+}
+
+// bf16 and int8 where this CPU has them: the same top-1 as fp32 on the parrot, int8 with the
+// scales `calibrate` wrote; a calibration of another width refused; `bench` runs both.
+void TestCli::reducedPrecisionOnTheCpu() {
+  QTemporaryDir dir;
+  const QString scales = dir.path() + "/scales.json";
+  const Run calibrated = cli({"calibrate", data("bird.bmp"), data("cat.bmp"), data("owl.jpg"),
+                              "--alpha", "0.5", "--out", scales});
+  QVERIFY2(calibrated.exitCode == 0, calibrated.err.constData());
+  QVERIFY2(calibrated.out.contains("on 3 frames"), calibrated.out.constData());
+  QVERIFY(QFile::exists(scales));
+  const Run fp32 = cli({"classify", data("parrot.jpg"), "--alpha", "0.5", "--top", "1", "--json"});
+  QVERIFY2(fp32.exitCode == 0, fp32.err.constData());
+  const QString expected =
+      jsonList(fp32)[0].toObject()["top"].toArray()[0].toObject()["label"].toString();
+  for (const QStringList& precision :
+       {QStringList{"bf16"}, QStringList{"int8", "--calibration", scales}, QStringList{"int8"}}) {
+    const Run run = cli(QStringList{"classify", data("parrot.jpg"), "--alpha", "0.5", "--top",
+                                    "1", "--json", "--precision"} + precision);
+    if (run.exitCode == 1 && run.err.contains("needs")) {
+      qInfo("%s", run.err.constData());  // this CPU lacks the instructions: said, not run
+      continue;
+    }
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    const QJsonObject result = jsonList(run)[0].toObject();
+    QCOMPARE(result["precision"].toString(), precision.front());
+    QCOMPARE(result["top"].toArray()[0].toObject()["label"].toString(), expected);
+    const Run bench = cli({"bench", "--alpha", "0.25", "--resolution", "128", "--iters", "3",
+                           "--no-layers", "--json", "--precision", precision.front()});
+    QVERIFY2(bench.exitCode == 0, bench.err.constData());
+    const QJsonObject report = QJsonDocument::fromJson(bench.out).object();
+    QCOMPARE(report["precision"].toString(), precision.front());
+    QVERIFY(report["direct_onednn"].toString().startsWith("oneDNN"));
+  }
+  const Run wrongWidth = cli({"classify", data("parrot.jpg"), "--alpha", "1.0", "--precision",
+                              "int8", "--calibration", scales});
+  if (!wrongWidth.err.contains("needs")) {
+    QCOMPARE(wrongWidth.exitCode, 1);
+    QVERIFY2(wrongWidth.err.contains("measured at alpha 0.5"), wrongWidth.err.constData());
+  }
+  const Run notInt8 = cli({"classify", data("parrot.jpg"), "--calibration", scales});
+  QCOMPARE(notInt8.exitCode, 2);
+  QVERIFY2(notInt8.err.contains("--calibration goes with --precision int8"), notInt8.err.constData());
+}
+
+// oneDNN told to use less than the CPU has (ONEDNN_MAX_CPU_ISA), as on a CPU without the
+// instructions: refused, with the reason, before anything runs.
+void TestCli::reducedPrecisionRefusedWithoutTheInstructions_data() {
+  QTest::addColumn<QString>("isa");
+  QTest::addColumn<QString>("precision");
+  QTest::addColumn<QString>("says");
+  QTest::newRow("int8 on AVX2") << "AVX2" << "int8" << "int8 needs int8 dot-product";
+  QTest::newRow("int8 on AVX-512 without VNNI") << "AVX512_CORE" << "int8" << "VNNI";
+  QTest::newRow("bf16 on AVX-512 VNNI") << "AVX512_CORE_VNNI" << "bf16" << "bf16 needs AVX512_BF16";
+}
+
+void TestCli::reducedPrecisionRefusedWithoutTheInstructions() {
+  QFETCH(QString, isa);
+  QFETCH(QString, precision);
+  QFETCH(QString, says);
+  const Run run = cli({"bench", "--alpha", "0.25", "--resolution", "128", "--iters", "1",
+                       "--no-layers", "--precision", precision},
+                      {"ONEDNN_MAX_CPU_ISA=" + isa});
+  QCOMPARE(run.exitCode, 1);
+  QVERIFY2(run.err.contains(says.toUtf8()), run.err.constData());
+  QVERIFY(run.out.isEmpty());
 }
 
 void TestCli::badArguments() {

@@ -34,6 +34,7 @@ class TestEngine : public QObject {
   void untrainedWidthSaysSo();
   void profilesEveryLayer();
   void float16OnTheCpuRunsFloat32();
+  void reducedPrecisionsOnTheCpu();
 
  private:
   EngineOptions options_{defaultResourcesDir(), DeviceKind::Cpu, 0};
@@ -181,6 +182,36 @@ void TestEngine::float16OnTheCpuRunsFloat32() {
   const auto a = half.run(frame), b = full.run(frame);
   QCOMPARE(a->top.front().index, b->top.front().index);
   QCOMPARE(a->top.front().probability, b->top.front().probability);
+}
+
+// bf16 and int8 where this CPU has the instructions: the engine runs them (the status bar's
+// "CPU, N threads, INT8") with fp32's answer on a clear photo; where it has not, FP32 runs and
+// the notice says why.
+void TestEngine::reducedPrecisionsOnTheCpu() {
+  for (const Precision precision : {Precision::BFloat16, Precision::Int8}) {
+    EngineOptions options = options_;
+    options.precision = precision;
+    Engine reduced(options);
+    Engine full(options_);
+    const EngineSettings settings = settingsFor(0.5, 160);
+    reduced.configure(settings);
+    full.configure(settings);
+    const Frame frame = loadFrame("parrot.jpg");
+    const auto a = reduced.run(frame), b = full.run(frame);
+    QCOMPARE(a->top.front().index, b->top.front().index);  // the macaw, at 0.99 in fp32
+    const std::string notice = reduced.device().notice;
+    if (reduced.device().precision == precision) {
+      QCOMPARE(QString::fromStdString(notice), QString());
+      QVERIFY(reduced.device().describe().find(precision == Precision::Int8 ? "INT8" : "BF16") !=
+              std::string::npos);
+      QVERIFY(std::abs(a->top.front().probability - b->top.front().probability) < 0.05);
+    } else {
+      QCOMPARE(reduced.device().precision, Precision::Float32);
+      QVERIFY2(notice.find("needs") != std::string::npos &&
+                   notice.find("FP32 runs instead") != std::string::npos,
+               notice.c_str());
+    }
+  }
 }
 
 QTEST_APPLESS_MAIN(TestEngine)

@@ -75,8 +75,8 @@ void TestCommandLine::commandLine_data() {
   refused("soak seconds of no number", {"--soak", "5", "--soak-seconds", "an hour"},
           "--soak-seconds must be a number of seconds from 1 to 604800, not 'an hour'");
   refused("device tpu", {"--device", "tpu"}, "--device must be 'cpu' or 'cuda', not 'tpu'");
-  refused("precision int8", {"--precision", "int8"},
-          "--precision must be 'fp32' or 'fp16', not 'int8'");
+  refused("precision int4", {"--precision", "int4"},
+          "--precision must be 'fp32', 'fp16', 'bf16' or 'int8', not 'int4'");
   refused("bad mode", {"--mode", "grouped"},
           "--mode must be 'separable' or 'standard', not 'grouped'");
   refused("unknown option", {"--colour"}, "Unknown option 'colour'.");

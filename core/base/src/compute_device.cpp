@@ -18,7 +18,10 @@ std::string lowered(std::string text) {
 std::string DeviceInfo::describe() const {
   if (kind == DeviceKind::Cuda)
     return "CUDA: " + name + (precision == Precision::Float16 ? ", FP16" : ", FP32");
-  return "CPU, " + std::to_string(threads) + (threads == 1 ? " thread" : " threads");
+  std::string text = "CPU, " + std::to_string(threads) + (threads == 1 ? " thread" : " threads");
+  if (precision == Precision::BFloat16 || precision == Precision::Int8)
+    text += std::string(", ") + (precision == Precision::Int8 ? "INT8" : "BF16");
+  return text;
 }
 
 DeviceKind parseDeviceKind(const std::string& name) {
@@ -36,11 +39,20 @@ Precision parsePrecision(const std::string& name) {
   const std::string key = lowered(name);
   if (key == "fp32") return Precision::Float32;
   if (key == "fp16") return Precision::Float16;
-  throw std::invalid_argument("the precision must be 'fp32' or 'fp16', not '" + name + "'");
+  if (key == "bf16") return Precision::BFloat16;
+  if (key == "int8") return Precision::Int8;
+  throw std::invalid_argument("the precision must be 'fp32', 'fp16', 'bf16' or 'int8', not '" +
+                              name + "'");
 }
 
 const char* nameOf(Precision precision) {
-  return precision == Precision::Float16 ? "fp16" : "fp32";
+  switch (precision) {
+    case Precision::Float16: return "fp16";
+    case Precision::BFloat16: return "bf16";
+    case Precision::Int8: return "int8";
+    case Precision::Float32: break;
+  }
+  return "fp32";
 }
 
 }  // namespace mnl

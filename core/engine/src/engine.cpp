@@ -174,12 +174,24 @@ Engine::Engine(const EngineOptions& options) : impl_(std::make_unique<Impl>()) {
   impl_->device = choice.device;
   if (options.adaptThreads && choice.device.is_cpu()) impl_->load.emplace();
   impl_->deviceNotice = choice.notice;
+  const auto notice = [this](const std::string& text) {
+    impl_->deviceNotice += (impl_->deviceNotice.empty() ? "" : "; ") + text;
+  };
   if (options.precision == Precision::Float16) {
     if (choice.device.is_cuda())
       impl_->runtime.precision = Precision::Float16;
     else
-      impl_->deviceNotice += std::string(impl_->deviceNotice.empty() ? "" : "; ") +
-                             "FP16 is a CUDA option: the CPU runs FP32";
+      notice("FP16 is a CUDA option: the CPU runs FP32");
+  } else if (options.precision != Precision::Float32) {
+    // bf16 and int8 where this CPU has the instructions, else FP32 and the reason. Int8's
+    // scales cover ReLU6's range in every layer: what calibration finds for the bundled
+    // models, whose every layer reaches 6 (docs/benchmarks.md).
+    const std::string problem =
+        InferenceNetwork::reducedPrecisionProblem(options.precision, choice.device);
+    if (problem.empty())
+      impl_->runtime.precision = options.precision;
+    else
+      notice(problem + ": FP32 runs instead");
   }
 }
 

@@ -15,6 +15,20 @@
 
 namespace mnl {
 
+namespace {
+bool reducedOnCpu(Precision precision) {
+  return precision == Precision::BFloat16 || precision == Precision::Int8;
+}
+}  // namespace
+
+std::string InferenceNetwork::reducedPrecisionProblem(Precision precision,
+                                                      const torch::Device& device) {
+  if (!reducedOnCpu(precision)) return {};
+  if (!device.is_cpu())
+    return std::string(nameOf(precision)) + " runs on the CPU only (CUDA has fp16)";
+  return backends::oneDnnUnsupported(precision);
+}
+
 template <typename Call>
 auto InferenceNetwork::onOneDnn(Call call) const
     -> std::optional<decltype(call(std::declval<backends::Backend&>()))> {
@@ -22,6 +36,8 @@ auto InferenceNetwork::onOneDnn(Call call) const
   try {
     return call(*oneDnn_);
   } catch (const backends::GaveUp& e) {
+    // bf16 and int8 have no other path: the reason goes to the caller.
+    if (reducedOnCpu(runtime_.precision)) throw std::runtime_error(e.what());
     directFailure_ = e.what();
     oneDnn_.reset();
     return std::nullopt;
@@ -48,6 +64,17 @@ InferenceNetwork::InferenceNetwork(MobileNetV1 model, torch::Device device,
                                                 runtime.precision == Precision::Float16);
   network_ = std::make_shared<const FoldedNetwork>(std::move(model), device, runtime.precision,
                                                    channelsLast_);
+  if (reducedOnCpu(runtime.precision)) {
+    if (const std::string problem = reducedPrecisionProblem(runtime.precision, device);
+        !problem.empty())
+      throw std::runtime_error(problem);
+    try {
+      oneDnn_ = backends::makeOneDnn(network_, runtime.precision, runtime.activationMax);
+    } catch (const backends::GaveUp& e) {
+      throw std::runtime_error(e.what());
+    }
+    return;
+  }
   if (runtime.directOneDnn && device.is_cpu() && runtime.precision == Precision::Float32) {
     try {
       oneDnn_ = backends::makeOneDnn(network_);

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <stdexcept>
 
@@ -57,6 +59,30 @@ PrimitiveDesc withoutSharedGemm(PrimitiveDesc pd, const std::string& layer) {
   throw std::runtime_error("oneDNN has no direct kernel for " + layer + " (only " + offered + ")");
 }
 
+// The same layout in another number format (an activation's own layout, float32 for the pool).
+memory::desc withType(memory::desc desc, DataType type) {
+  desc.data.data_type = static_cast<dnnl_data_type_t>(type);
+  return desc;
+}
+
+unsigned effectiveIsaBits() {
+  return static_cast<unsigned>(dnnl::get_effective_cpu_isa());
+}
+bool hasIsa(unsigned bits, dnnl::cpu_isa isa) {
+  const unsigned wanted = static_cast<unsigned>(isa);
+  return (bits & wanted) == wanted;
+}
+
+// ReLU6's bound: what an int8 layer's scale covers when calibration says nothing or more.
+constexpr float kRelu6 = 6.f;
+
+// The real value of one u8 code of convolution `index`'s output.
+float activationScale(const DirectOptions& options, std::size_t index) {
+  float largest = index < options.activationMax.size() ? options.activationMax[index] : kRelu6;
+  if (!(largest > 0) || largest > kRelu6) largest = kRelu6;  // NaN, 0 or above: ReLU6's range
+  return largest / 255.f;
+}
+
 }  // namespace
 
 struct OneDnnNetwork::Plan {
@@ -69,9 +95,11 @@ struct OneDnnNetwork::Plan {
     std::string name;
     memory output;
     DirectShape shape;
+    float scale = 1;  // the real value of one unit of `output` (an int8 layer's code)
   };
 
   int batch = 0, height = 0, width = 0, classes = 0;
+  DirectPrecision precision = DirectPrecision::Float32;
   dnnl::stream stream{cpuEngine()};
   memory images;  // the caller's buffer, set on each run
   memory logits;  // likewise
@@ -94,9 +122,8 @@ struct OneDnnNetwork::Plan {
   // Keeps every memory a step's C arguments point at alive.
   std::vector<memory> keep;
 
-  memory packedCopy(const std::vector<float>& values, const memory::desc& user,
-                    const memory::desc& wanted) {
-    memory source(user, cpuEngine(), const_cast<float*>(values.data()));
+  memory packedCopy(const void* values, const memory::desc& user, const memory::desc& wanted) {
+    memory source(user, cpuEngine(), const_cast<void*>(values));
     memory target(wanted, cpuEngine());
     dnnl::reorder(source, target).execute(stream, source, target);
     stream.wait();
@@ -104,11 +131,15 @@ struct OneDnnNetwork::Plan {
     return target;
   }
 
-  // Inserts a reorder when the next primitive wants another layout than `current` has.
-  memory inLayout(const memory& current, const memory::desc& wanted, std::size_t layer) {
-    if (current.get_desc() == wanted) return current;
+  // Inserts a reorder when the next primitive wants another layout, number format or scale
+  // than `current` has (`scale`, `wantedScale`: the real value of one unit of each).
+  memory inLayout(const memory& current, const memory::desc& wanted, std::size_t layer,
+                  float scale = 1, float wantedScale = 1) {
+    if (current.get_desc() == wanted && scale == wantedScale) return current;
     memory moved(wanted, cpuEngine());
-    dnnl::reorder::primitive_desc pd(current, moved, userScratchpad());
+    dnnl::primitive_attr attr = userScratchpad();
+    if (scale != wantedScale) attr.set_output_scales(0, {scale / wantedScale});
+    dnnl::reorder::primitive_desc pd(current, moved, attr);
     add(dnnl::reorder(pd), {{DNNL_ARG_FROM, current}, {DNNL_ARG_TO, moved}}, layer,
         pd.scratchpad_desc());
     return moved;
@@ -121,24 +152,69 @@ std::string OneDnnNetwork::version() {
          std::to_string(v->patch);
 }
 
-OneDnnNetwork::OneDnnNetwork(const DirectWeights& weights, int batch, int height, int width)
+std::string OneDnnNetwork::effectiveIsa() {
+  const unsigned bits = effectiveIsaBits();
+  std::string isa = hasIsa(bits, dnnl::cpu_isa::avx512_core)  ? "AVX-512"
+                    : hasIsa(bits, dnnl::cpu_isa::avx2) ? "AVX2"
+                    : hasIsa(bits, dnnl::cpu_isa::avx)  ? "AVX"
+                                                        : "SSE4.1";
+  if (hasIsa(bits, dnnl::cpu_isa::avx512_core_vnni) || hasIsa(bits, dnnl::cpu_isa::avx2_vnni))
+    isa += " + VNNI";
+  if (hasIsa(bits, dnnl::cpu_isa::avx512_core_bf16)) isa += " + BF16";
+  if (hasIsa(bits, dnnl::cpu_isa::avx512_core_amx)) isa += " + AMX";
+  return isa;
+}
+
+std::string OneDnnNetwork::unsupportedReason(DirectPrecision precision) {
+  const unsigned bits = effectiveIsaBits();
+  switch (precision) {
+    case DirectPrecision::Float32:
+      return {};
+    case DirectPrecision::BFloat16:
+      if (hasIsa(bits, dnnl::cpu_isa::avx512_core_bf16)) return {};
+      return "bf16 needs AVX512_BF16 or AMX, which oneDNN cannot use on this CPU (" +
+             effectiveIsa() + ")";
+    case DirectPrecision::Int8:
+      if (hasIsa(bits, dnnl::cpu_isa::avx512_core_vnni) ||
+          hasIsa(bits, dnnl::cpu_isa::avx2_vnni))
+        return {};
+      return "int8 needs int8 dot-product instructions (AVX-512 VNNI or AVX-VNNI), which oneDNN "
+             "cannot use on this CPU (" + effectiveIsa() +
+             "): without them its int8 kernels saturate 16-bit sums and lose accuracy silently";
+  }
+  return "unknown precision";
+}
+
+DirectPrecision OneDnnNetwork::precision() const { return plan_->precision; }
+
+OneDnnNetwork::OneDnnNetwork(const DirectWeights& weights, int batch, int height, int width,
+                             const DirectOptions& options)
     : plan_(std::make_unique<Plan>()) {
   if (batch < 1 || height < 1 || width < 1)
     throw std::invalid_argument("OneDnnNetwork: batch and input size must be positive");
   if (weights.convolutions.empty() || weights.classes < 1)
     throw std::invalid_argument("OneDnnNetwork: no network");
+  if (const std::string reason = unsupportedReason(options.precision); !reason.empty())
+    throw std::runtime_error(reason);
   Plan& p = *plan_;
   p.batch = batch;
   p.height = height;
   p.width = width;
   p.classes = weights.classes;
+  p.precision = options.precision;
+  const bool int8 = options.precision == DirectPrecision::Int8;
+  const DataType reducedType = int8                                          ? DataType::u8
+                               : options.precision == DirectPrecision::BFloat16 ? DataType::bf16
+                                                                                : DataType::f32;
   const dnnl::engine& engine = cpuEngine();
   const memory::dim n = batch;
   try {
     p.images = memory({{n, 3, height, width}, DataType::f32, Tag::nchw}, engine, nullptr);
     memory current = p.images;
+    float currentScale = 1;
     int channels = 3, h = height, w = width;
-    for (const DirectConvolution& conv : weights.convolutions) {
+    for (std::size_t index = 0; index < weights.convolutions.size(); ++index) {
+      const DirectConvolution& conv = weights.convolutions[index];
       const LayerSpec& spec = conv.spec;
       const std::size_t layer = p.layers.size();
       const bool depthwise = spec.type == LayerType::Depthwise;
@@ -156,33 +232,76 @@ OneDnnNetwork::OneDnnNetwork(const DirectWeights& weights, int batch, int height
       const memory::dim k = spec.kernel;
       const memory::dims weightDims =
           depthwise ? memory::dims{channels, 1, 1, k, k} : memory::dims{outC, channels, k, k};
-      dnnl::post_ops relu6;
-      relu6.append_eltwise(1.f, dnnl::algorithm::eltwise_clip, 0.f, 6.f);
+      const Tag plainWeights = depthwise ? Tag::goihw : Tag::oihw;
+      // conv0 stays float32 (see DirectPrecision); the others take the reduced format.
+      const bool reduced = index > 0 && options.precision != DirectPrecision::Float32;
+      const DataType actType = reduced ? reducedType : DataType::f32;
+      const DataType weightType =
+          !reduced ? DataType::f32 : int8 ? DataType::s8 : DataType::bf16;
+      // Int8: the input's scale is the previous layer's, the output's this layer's.
+      const float inScale = reduced && int8 ? activationScale(options, index - 1) : 1.f;
+      const float outScale = reduced && int8 ? activationScale(options, index) : 1.f;
+
+      std::vector<float> bias = conv.bias;
+      std::vector<std::int8_t> codes;
       dnnl::primitive_attr attr = userScratchpad();
+      if (reduced && int8) {
+        // Weights s8, one scale per output channel (the first dimension in both layouts).
+        const std::size_t perChannel = conv.weight.size() / std::size_t(outC);
+        std::vector<float> outputScales(static_cast<std::size_t>(outC));
+        codes.resize(conv.weight.size());
+        for (std::size_t oc = 0; oc < std::size_t(outC); ++oc) {
+          const auto first = conv.weight.begin() + std::ptrdiff_t(oc * perChannel);
+          float largest = 0;
+          for (auto it = first; it != first + std::ptrdiff_t(perChannel); ++it)
+            largest = std::max(largest, std::abs(*it));
+          const float weightScale = largest > 0 ? largest / 127.f : 1.f;
+          for (std::size_t i = 0; i < perChannel; ++i)
+            codes[oc * perChannel + i] = static_cast<std::int8_t>(std::clamp(
+                std::lround(conv.weight[oc * perChannel + i] / weightScale), -127L, 127L));
+          // oneDNN 2.x adds the bias to the int32 sum before the output scale: the bias in
+          // units of that sum. The output scale takes the sum to this layer's u8 codes.
+          bias[oc] /= inScale * weightScale;
+          outputScales[oc] = inScale * weightScale / outScale;
+        }
+        attr.set_output_scales(1 << 1, outputScales);
+      }
+      dnnl::post_ops relu6;  // in the output's units: an int8 layer's codes
+      relu6.append_eltwise(1.f, dnnl::algorithm::eltwise_clip, 0.f, kRelu6 / outScale);
       attr.set_post_ops(relu6);
       const dnnl::convolution_forward::desc desc(
           dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
-          {{n, channels, h, w}, DataType::f32, Tag::any}, {weightDims, DataType::f32, Tag::any},
-          {{outC}, DataType::f32, Tag::x}, {{n, outC, outH, outW}, DataType::f32, Tag::any},
+          {{n, channels, h, w}, actType, Tag::any}, {weightDims, weightType, Tag::any},
+          {{outC}, DataType::f32, Tag::x}, {{n, outC, outH, outW}, actType, Tag::any},
           {spec.stride, spec.stride}, {top, left}, {bottom, right});
       const auto pd = withoutSharedGemm(dnnl::convolution_forward::primitive_desc(desc, attr, engine),
                                         spec.name);
-      current = p.inLayout(current, pd.src_desc(), layer);
-      const memory packedWeights = p.packedCopy(
-          conv.weight, {weightDims, DataType::f32, depthwise ? Tag::goihw : Tag::oihw},
-          pd.weights_desc());
-      const memory bias = p.packedCopy(conv.bias, {{outC}, DataType::f32, Tag::x},
-                                       {{outC}, DataType::f32, Tag::x});
+      current = p.inLayout(current, pd.src_desc(), layer, currentScale, inScale);
+      const memory packedWeights =
+          codes.empty()
+              ? p.packedCopy(conv.weight.data(), {weightDims, DataType::f32, plainWeights},
+                             pd.weights_desc())
+              : p.packedCopy(codes.data(), {weightDims, DataType::s8, plainWeights},
+                             pd.weights_desc());
+      const memory packedBias = p.packedCopy(bias.data(), {{outC}, DataType::f32, Tag::x},
+                                             {{outC}, DataType::f32, Tag::x});
       memory output(pd.dst_desc(), engine);
       p.add(dnnl::convolution_forward(pd),
-            {{DNNL_ARG_SRC, current}, {DNNL_ARG_WEIGHTS, packedWeights}, {DNNL_ARG_BIAS, bias},
-             {DNNL_ARG_DST, output}},
+            {{DNNL_ARG_SRC, current}, {DNNL_ARG_WEIGHTS, packedWeights},
+             {DNNL_ARG_BIAS, packedBias}, {DNNL_ARG_DST, output}},
             layer, pd.scratchpad_desc());
-      p.layers.push_back({spec.name, output, {batch, outC, outH, outW}});
+      p.layers.push_back({spec.name, output, {batch, outC, outH, outW}, outScale});
       current = output;
+      currentScale = outScale;
       channels = outC;
       h = outH;
       w = outW;
+    }
+    // The pool and the classifier in float32: the last convolution's output converted in its
+    // own layout (7 × 7 × C values at 224 px: nothing beside the convolutions).
+    if (current.get_desc().data_type() != DataType::f32 || currentScale != 1) {
+      const memory::desc plain = withType(current.get_desc(), DataType::f32);
+      current = p.inLayout(current, plain, p.layers.size() - 1, currentScale, 1);
     }
     {  // global average pooling, in the last convolution's layout
       const std::size_t layer = p.layers.size();
@@ -218,8 +337,8 @@ OneDnnNetwork::OneDnnNetwork(const DirectWeights& weights, int batch, int height
           dnnl::convolution_forward::primitive_desc(desc, userScratchpad(), engine), "fc");
       current = p.inLayout(current, pd.src_desc(), layer);
       const memory packedWeights = p.packedCopy(
-          weights.fcWeight, {weightDims, DataType::f32, Tag::oihw}, pd.weights_desc());
-      const memory bias = p.packedCopy(weights.fcBias, {{classes}, DataType::f32, Tag::x},
+          weights.fcWeight.data(), {weightDims, DataType::f32, Tag::oihw}, pd.weights_desc());
+      const memory bias = p.packedCopy(weights.fcBias.data(), {{classes}, DataType::f32, Tag::x},
                                        {{classes}, DataType::f32, Tag::x});
       // Channels-last (AVX-512's kernels) is the logits' own layout; a blocked one (AVX2's)
       // goes through one reorder.
@@ -280,8 +399,22 @@ void OneDnnNetwork::copyOutput(std::size_t layer, float* out) const {
   memory plain({{s.batch, s.channels, s.height, s.width}, DataType::f32, Tag::nchw}, cpuEngine(),
                out);
   memory source = kept.output;
-  dnnl::reorder(source, plain).execute(p.stream, source, plain);
+  dnnl::primitive_attr attr;
+  if (kept.scale != 1) attr.set_output_scales(0, {kept.scale});
+  dnnl::reorder(dnnl::reorder::primitive_desc(source, plain, attr))
+      .execute(p.stream, source, plain);
   p.stream.wait();
+}
+
+std::vector<float> OneDnnNetwork::activationMaxima() const {
+  std::vector<float> maxima;
+  for (std::size_t layer = 0; layer < plan_->layers.size(); ++layer) {
+    if (plan_->layers[layer].name == "pool") continue;
+    std::vector<float> values(plan_->layers[layer].shape.elements());
+    copyOutput(layer, values.data());
+    maxima.push_back(values.empty() ? 0.f : *std::max_element(values.begin(), values.end()));
+  }
+  return maxima;
 }
 
 std::vector<double> OneDnnNetwork::profileLayers(const float* images, int repetitions) {

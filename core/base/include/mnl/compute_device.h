@@ -13,8 +13,10 @@ enum class DeviceKind { Cpu, Cuda };
 // The number format the network computes in. Float16 halves the memory traffic and runs on a
 // GPU's tensor cores; it is a CUDA option (the CPU has no fast half-precision convolution, and
 // runs Float32 instead, with a notice). docs/benchmarks.md gives what it changes in top-1 and
-// probabilities on the test photos.
-enum class Precision { Float32, Float16 };
+// probabilities on the test photos. BFloat16 and Int8 are CPU formats of the direct oneDNN
+// path (onednn_network.h): only where the CPU has instructions for them (AVX512_BF16 or AMX;
+// AVX-512 VNNI or AVX-VNNI), refused elsewhere with the reason.
+enum class Precision { Float32, Float16, BFloat16, Int8 };
 
 struct DeviceInfo {
   DeviceKind kind = DeviceKind::Cpu;
@@ -31,7 +33,7 @@ const char* nameOf(DeviceKind kind);  // "cpu", "cuda"
 
 // Parses "fp32" or "fp16" (any case); throws std::invalid_argument with a sentence otherwise.
 Precision parsePrecision(const std::string& name);
-const char* nameOf(Precision precision);  // "fp32", "fp16"
+const char* nameOf(Precision precision);  // "fp32", "fp16", "bf16", "int8"
 
 // True when LibTorch sees a usable CUDA device (defined with the torch half of the core).
 bool cudaAvailable();

@@ -32,7 +32,12 @@ class Backend;
 struct RuntimeOptions {
   // Float16: weights, activations and convolutions in half precision (the logits come back as
   // float32). Meant for CUDA; on the CPU it runs, slowly, which the tests use to compare.
+  // BFloat16 and Int8: the CPU only, on the direct oneDNN path, where the CPU has the
+  // instructions (onednn_network.h); the constructor throws, with the reason, elsewhere.
   Precision precision = Precision::Float32;
+  // Int8: the largest output of each convolution, from calibration frames
+  // (activation_calibration.h); empty: ReLU6's bound, 6, for every layer.
+  std::vector<float> activationMax;
   // Channels-last (NHWC) activations. Unset: on the CPU (oneDNN's depthwise and 1×1 kernels
   // work on NHWC without reorders) and on CUDA in Float16 (tensor-core convolutions read
   // NHWC); NCHW for CUDA in Float32. `mobilenet-lab-cli bench --channels-last` measures both.
@@ -56,7 +61,10 @@ struct RuntimeOptions {
 class InferenceNetwork {
  public:
   // Folds the model's batch norms (its eval-mode statistics) and moves everything to `device`.
+  // Throws std::runtime_error for bf16 or int8 where they cannot run (reducedPrecisionProblem).
   InferenceNetwork(MobileNetV1 model, torch::Device device, const RuntimeOptions& runtime = {});
+  // Empty when `precision` can run on `device` here; else why not, in a sentence.
+  static std::string reducedPrecisionProblem(Precision precision, const torch::Device& device);
   ~InferenceNetwork();
   InferenceNetwork(InferenceNetwork&&) noexcept;
   InferenceNetwork& operator=(InferenceNetwork&&) noexcept;

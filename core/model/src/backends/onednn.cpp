@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The whole CPU network in float32 straight on the system's oneDNN (mnl/onednn_network.h):
+// The whole CPU network straight on the system's oneDNN (mnl/onednn_network.h), in float32 or,
+// where the CPU has the instructions, bfloat16 or int8:
 // primitives planned once per batch, input size and thread count, blocked layouts, no ATen call
 // per layer. Built where CMake finds oneDNN (MNL_WITH_ONEDNN); else onednn_absent.cpp.
 #include <torch/torch.h>
@@ -15,7 +16,8 @@ namespace {
 
 class OneDnn final : public Backend {
  public:
-  explicit OneDnn(std::shared_ptr<const FoldedNetwork> network) : network_(std::move(network)) {
+  OneDnn(std::shared_ptr<const FoldedNetwork> network, DirectOptions options)
+      : network_(std::move(network)), options_(std::move(options)) {
     // The app's batch at the planned size, ready before the first frame.
     const LayerSpec& first = network_->layers.front();
     planFor(1, first.input.height, first.input.width);
@@ -68,7 +70,7 @@ class OneDnn final : public Backend {
     }
     std::unique_ptr<OneDnnNetwork> plan;
     try {
-      plan = std::make_unique<OneDnnNetwork>(directWeights(), batch, height, width);
+      plan = std::make_unique<OneDnnNetwork>(directWeights(), batch, height, width, options_);
     } catch (const std::runtime_error& e) {
       // oneDNN offers no kernel it may use here (an old CPU): LibTorch's path from now on.
       throw GaveUp(e.what());
@@ -97,6 +99,7 @@ class OneDnn final : public Backend {
   }
 
   std::shared_ptr<const FoldedNetwork> network_;
+  DirectOptions options_;
   struct Plan {
     int threads;
     std::unique_ptr<OneDnnNetwork> network;
@@ -109,10 +112,31 @@ class OneDnn final : public Backend {
 
 }  // namespace
 
-std::unique_ptr<Backend> makeOneDnn(std::shared_ptr<const FoldedNetwork> network) {
-  return std::make_unique<OneDnn>(std::move(network));
+namespace {
+
+DirectPrecision directPrecision(Precision precision) {
+  switch (precision) {
+    case Precision::BFloat16: return DirectPrecision::BFloat16;
+    case Precision::Int8: return DirectPrecision::Int8;
+    case Precision::Float32: return DirectPrecision::Float32;
+    case Precision::Float16: break;
+  }
+  throw std::invalid_argument("the direct oneDNN path has no fp16");
+}
+
+}  // namespace
+
+std::unique_ptr<Backend> makeOneDnn(std::shared_ptr<const FoldedNetwork> network,
+                                    Precision precision, std::vector<float> activationMax) {
+  return std::make_unique<OneDnn>(std::move(network),
+                                  DirectOptions{directPrecision(precision), std::move(activationMax)});
 }
 
 std::string oneDnnVersion() { return OneDnnNetwork::version(); }
+
+std::string oneDnnUnsupported(Precision precision) {
+  if (precision == Precision::Float16) return "the CPU path has no fp16";
+  return OneDnnNetwork::unsupportedReason(directPrecision(precision));
+}
 
 }  // namespace mnl::backends

@@ -5,8 +5,16 @@
 
 namespace mnl::backends {
 
-std::unique_ptr<Backend> makeOneDnn(std::shared_ptr<const FoldedNetwork>) { return nullptr; }
+std::unique_ptr<Backend> makeOneDnn(std::shared_ptr<const FoldedNetwork>, Precision,
+                                    std::vector<float>) {
+  return nullptr;
+}
 
 std::string oneDnnVersion() { return {}; }
+
+std::string oneDnnUnsupported(Precision precision) {
+  if (precision == Precision::Float32) return {};
+  return "this build has no direct oneDNN path, which bf16 and int8 run on";
+}
 
 }  // namespace mnl::backends

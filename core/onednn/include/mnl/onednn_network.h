@@ -9,7 +9,8 @@
 //
 // Torch-free and Qt-free: LibTorch does not export oneDNN's API, so this links the system's
 // oneDNN (Debian's libdnnl-dev) and is compiled apart from torch's headers, which carry their
-// own, different copy of oneDNN's. InferenceNetwork uses it on the CPU in float32.
+// own, different copy of oneDNN's. InferenceNetwork uses it on the CPU in float32, and in the
+// reduced precisions below where the CPU has instructions for them.
 
 #include <cstddef>
 #include <memory>
@@ -44,6 +45,25 @@ struct DirectShape {
   }
 };
 
+// The number format of the convolutions from dw1 on (conv0, the pool and the classifier stay
+// float32: conv0 sees the normalised pixels, signed and of a wider range than the ReLU6
+// outputs the other layers exchange; the pool and classifier are a sliver of the work).
+//  - BFloat16: activations and weights bfloat16, float32 accumulation (AVX512_BF16, AMX).
+//  - Int8: activations u8 (ReLU6 outputs are never negative) at one scale per layer,
+//    largest/255, from `activationMax`; weights s8 with one scale per output channel
+//    (largest |w| / 127); int32 accumulation, rescaled per channel. Only with int8 dot-product
+//    instructions (AVX-512 VNNI, AVX-VNNI): without them oneDNN's int8 kernels work on 16-bit
+//    intermediates that saturate, and accuracy falls silently (oneDNN's documentation says so).
+enum class DirectPrecision { Float32, BFloat16, Int8 };
+
+struct DirectOptions {
+  DirectPrecision precision = DirectPrecision::Float32;
+  // Int8: the largest output of each convolution (in DirectWeights' order), from calibration
+  // frames (OneDnnNetwork::activationMaxima); each is capped at 6, ReLU6's bound, which is
+  // also what a missing or empty entry means.
+  std::vector<float> activationMax;
+};
+
 class OneDnnNetwork {
  public:
   // "oneDNN 2.6.3": the library this process runs.
@@ -52,8 +72,17 @@ class OneDnnNetwork {
   // Plans the network for `batch` images of height × width, for the OpenMP threads the calling
   // thread has now (oneDNN divides each primitive's work among them when it is created; run
   // with another count, it is slower: plan again). Throws std::invalid_argument for a size the
-  // network cannot take, std::runtime_error if oneDNN refuses a primitive.
-  OneDnnNetwork(const DirectWeights& weights, int batch, int height, int width);
+  // network cannot take, std::runtime_error if oneDNN refuses a primitive or the CPU cannot
+  // run the precision (unsupportedReason).
+  OneDnnNetwork(const DirectWeights& weights, int batch, int height, int width,
+                const DirectOptions& options = {});
+
+  // Empty when this CPU, as oneDNN may use it (ONEDNN_MAX_CPU_ISA can hide instructions), runs
+  // `precision`; else why not, in a sentence.
+  static std::string unsupportedReason(DirectPrecision precision);
+  // The widest ISA oneDNN uses here: "AVX-512 + VNNI + BF16", "AVX2 + VNNI", "AVX2", …
+  static std::string effectiveIsa();
+  DirectPrecision precision() const;
   ~OneDnnNetwork();
   OneDnnNetwork(const OneDnnNetwork&) = delete;
   OneDnnNetwork& operator=(const OneDnnNetwork&) = delete;
@@ -71,8 +100,12 @@ class OneDnnNetwork {
   std::size_t layerCount() const;
   const std::string& layerName(std::size_t layer) const;
   DirectShape outputShape(std::size_t layer) const;
-  // The layer's output of the last run(), as NCHW float32 into `out` (outputShape().elements()).
+  // The layer's output of the last run(), as NCHW float32 into `out` (outputShape().elements()),
+  // in real units whatever the precision (an int8 layer's codes times its scale).
   void copyOutput(std::size_t layer, float* out) const;
+  // The largest value each convolution gave in the last run() (the calibration Int8 needs,
+  // from a float32 network), in DirectWeights' order.
+  std::vector<float> activationMaxima() const;
 
   // Median milliseconds of each layer (the convolutions, "pool", "fc") over `repetitions`
   // passes of `images`, timed one primitive at a time; a reorder is counted with the layer it

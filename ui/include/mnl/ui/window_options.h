@@ -26,7 +26,8 @@ struct WindowOptions {
   QString layer;
   QString saliency;  // --saliency cam, gradcam or gradcam:LAYER; empty: off
   std::optional<DeviceKind> device;    // empty: CUDA when available
-  Precision precision = Precision::Float32;  // --precision fp16: CUDA only (the CPU stays FP32)
+  // --precision: fp16 on CUDA only; bf16 and int8 on a CPU with the instructions (else FP32)
+  Precision precision = Precision::Float32;
   int threads = 0;                     // CPU threads for the network; 0: one fewer than the machine has
   bool adaptThreads = true;            // fewer while other programs are busy; --fixed-threads: off
   bool useSavedSettings = true;        // tests start from the defaults and leave no trace

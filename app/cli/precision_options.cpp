@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "precision_options.h"
+
+#include <torch/torch.h>
+
+#include <iostream>
+
+#include "command.h"
+#include "mnl/activation_calibration.h"
+
+namespace mnl::cli {
+
+void addPrecisionOptions(CLI::App* command, PrecisionOptions& options) {
+  command
+      ->add_option("--precision", options.precision,
+                   "fp32; fp16 (CUDA; on the CPU it is slow); bf16 or int8: the CPU, where it "
+                   "has AVX512_BF16 / AMX, or AVX-512 VNNI / AVX-VNNI")
+      ->capture_default_str();
+  command->add_option("--calibration", options.calibration,
+                      "With --precision int8: the activation scales `calibrate --out` wrote "
+                      "(default: measured on the inputs)");
+}
+
+RuntimeOptions runtimeFor(const PrecisionOptions& options, const MobileNetV1& model,
+                          const NetworkConfig& network, const torch::Device& device,
+                          const std::function<torch::Tensor()>& calibrationFrames) {
+  RuntimeOptions runtime;
+  runtime.precision = parsedOption([&] { return parsePrecision(options.precision); });
+  if (!options.calibration.empty() && runtime.precision != Precision::Int8)
+    throw UsageError("--calibration goes with --precision int8");
+  if (const std::string problem =
+          InferenceNetwork::reducedPrecisionProblem(runtime.precision, device);
+      !problem.empty())
+    throw InputError(problem);
+  if (runtime.precision != Precision::Int8) return runtime;
+  // The scales: the file's, or measured now on the float32 network.
+  torch::InferenceMode inference;
+  const InferenceNetwork float32(model, device);
+  std::vector<std::string> convolutions;
+  for (const LayerSpec& layer : float32.layers())
+    if (layer.type != LayerType::Pool && layer.type != LayerType::FullyConnected)
+      convolutions.push_back(layer.name);
+  if (!options.calibration.empty()) {
+    try {
+      runtime.activationMax =
+          maximaFor(loadCalibration(options.calibration), network, convolutions);
+    } catch (const std::exception& e) {
+      throw InputError(options.calibration + ": " + e.what());
+    }
+    return runtime;
+  }
+  const torch::Tensor frames = calibrationFrames ? calibrationFrames() : torch::Tensor();
+  if (!frames.defined() || frames.size(0) == 0) {
+    std::cerr << "mobilenet-lab-cli: int8 without calibration: every layer's scale covers "
+                 "ReLU6's range (0 to 6)\n";
+    return runtime;
+  }
+  runtime.activationMax = calibrateActivations(float32, frames).maxima;
+  return runtime;
+}
+
+torch::Tensor calibrationFramesOf(const std::vector<std::string>& inputs,
+                                  const InputOptions& options, const Preprocessing& preprocessing,
+                                  int limit) {
+  std::vector<torch::Tensor> frames;
+  for (const std::string& input : inputs) {
+    if (static_cast<int>(frames.size()) >= limit) break;
+    readInput(
+        input, options,
+        [&](const InputFrame& frame) {
+          if (static_cast<int>(frames.size()) >= limit) return;
+          const BgrImageView view{frame.bgr, frame.width, frame.height, frame.stride};
+          frames.push_back(preprocess(view, preprocessing));
+        },
+        [](const std::string&) {});
+  }
+  return frames.empty() ? torch::Tensor() : torch::cat(frames);
+}
+
+}  // namespace mnl::cli

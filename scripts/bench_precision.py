@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""What a number format buys on this CPU: `mobilenet-lab-cli bench` in fp32, bf16 and int8 at
+the paper's corner points, each run a process of its own, the rounds interleaved (each round
+times every precision of every point once, in turn, so that a machine drifting during the run
+does not turn into a difference between the formats); the median of the rounds' medians, and
+each format's speed-up over fp32 from the same rounds.
+
+Then the accuracy the formats cost: `classify --json` of the shared test photos and of every
+frame of the demo clip in each format, counted (not sampled): in how many the top-1 is fp32's.
+Int8's scales come from `calibrate` on the demo clip for the photos, and on the photos for the
+clip, so that no picture is judged by scales measured on itself.
+
+Writes a Markdown table headed by the CPU's model and vector instruction sets (a speed holds
+for the ISA it was measured on). A format the CPU lacks is left out, with the CLI's reason.
+    scripts/bench_precision.py --cli build/app/cli/mobilenet-lab-cli \\
+        --out docs/measurements/precision-cpu-avx512.md
+"""
+import argparse
+import datetime
+import glob
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+
+POINTS = [(1.0, 224), (0.75, 192), (0.5, 160), (0.25, 128)]
+FORMATS = ["fp32", "bf16", "int8"]
+
+
+def cpu_description():
+    model, family, number, flags = "unknown CPU", "", "", set()
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            key, _, value = line.partition(":")
+            key, value = key.strip(), value.strip()
+            if key == "model name" and model == "unknown CPU":
+                model = value
+            elif key == "cpu family" and not family:
+                family = value
+            elif key == "model" and not number:
+                number = value
+            elif key == "flags" and not flags:
+                flags = set(value.split())
+    isa = [name for name, flag in [("AVX2", "avx2"), ("AVX-VNNI", "avx_vnni"),
+                                   ("AVX-512F", "avx512f"), ("AVX-512 VNNI", "avx512_vnni"),
+                                   ("AVX-512 BF16", "avx512_bf16"), ("AMX", "amx_tile")]
+           if flag in flags]
+    return (f"{model} (family {family}, model {number}), {os.cpu_count()} logical CPUs, "
+            f"{' + '.join(isa) or 'no AVX2'}")
+
+
+def run(cli, *args):
+    done = subprocess.run([cli, *args], capture_output=True, text=True)
+    return done.returncode, done.stdout, done.stderr
+
+
+def bench(cli, fmt, alpha, res, iters, threads):
+    code, out, err = run(cli, "bench", "--alpha", str(alpha), "--resolution", str(res),
+                         "--precision", fmt, "--iters", str(iters), "--warmup", "20",
+                         "--threads", str(threads), "--no-layers", "--json")
+    if code != 0:
+        return None, err.strip()
+    return json.loads(out)["median_ms"], ""
+
+
+def top1s(cli, fmt, alpha, inputs, calibration):
+    extra = ["--calibration", calibration] if fmt == "int8" and calibration else []
+    code, out, err = run(cli, "classify", *inputs, "--alpha", str(alpha), "--top", "1",
+                         "--precision", fmt, "--json", *extra)
+    if code != 0:
+        sys.exit(f"classify {fmt} failed: {err}")
+    return [r["top"][0]["index"] for r in json.loads(out)]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--cli", required=True)
+    parser.add_argument("--photos", default="tests/data")
+    parser.add_argument("--clip", default="resources/demo/demo.avi")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--iters", type=int, default=200)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+
+    formats, refused = [], {}
+    for fmt in FORMATS:
+        ms, reason = bench(args.cli, fmt, 0.25, 128, 5, args.threads)
+        if ms is None:
+            refused[fmt] = reason
+        else:
+            formats.append(fmt)
+    samples = {(p, f): [] for p in POINTS for f in formats}
+    for r in range(args.rounds):
+        order = POINTS if r % 2 == 0 else POINTS[::-1]
+        for point in order:
+            for fmt in (formats if r % 2 == 0 else formats[::-1]):
+                ms, reason = bench(args.cli, fmt, *point, args.iters, args.threads)
+                if ms is None:
+                    sys.exit(f"bench {fmt} {point} failed: {reason}")
+                samples[(point, fmt)].append(ms)
+                print(f"round {r + 1}: {point} {fmt} {ms:.3f} ms", file=sys.stderr)
+
+    photos = sorted(glob.glob(os.path.join(args.photos, "*.jpg")) +
+                    glob.glob(os.path.join(args.photos, "*.bmp")))
+    agreement = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for alpha, _ in POINTS:
+            on_clip, on_photos = os.path.join(tmp, "clip.json"), os.path.join(tmp, "photos.json")
+            if "int8" in formats:
+                for inputs, out in (([args.clip], on_clip), (photos, on_photos)):
+                    code, _, err = run(args.cli, "calibrate", *inputs, "--alpha", str(alpha),
+                                       "--out", out)
+                    if code != 0:
+                        sys.exit(f"calibrate failed: {err}")
+            reference_photos = top1s(args.cli, "fp32", alpha, photos, None)
+            reference_clip = top1s(args.cli, "fp32", alpha, [args.clip], None)
+            for fmt in formats[1:]:
+                got_photos = top1s(args.cli, fmt, alpha, photos, on_clip)
+                got_clip = top1s(args.cli, fmt, alpha, [args.clip], on_photos)
+                agreement[(alpha, fmt)] = (
+                    sum(a == b for a, b in zip(reference_photos, got_photos)), len(photos),
+                    sum(a == b for a, b in zip(reference_clip, got_clip)), len(reference_clip))
+
+    lines = [f"### Number formats on the CPU: {cpu_description()}, {args.threads} threads "
+             f"— {datetime.date.today()}", "",
+             f"`scripts/bench_precision.py`: one `mobilenet-lab-cli bench --precision F` process "
+             f"per run, batch 1, {args.iters} timed runs after 20 untimed, {args.rounds} "
+             "interleaved rounds; the median of the rounds' medians, and the speed-up over "
+             "fp32 from the same rounds. The direct oneDNN path in each format (conv0, the pool "
+             "and the classifier in fp32). Agreement: the top-1 of every test photo and of every "
+             "frame of the demo clip against fp32's, int8 calibrated on the other set.", ""]
+    header = "| network | " + " | ".join(f"{f} (ms)" for f in formats) + " | " + \
+        " | ".join(f"{f} ÷ fp32 speed" for f in formats[1:]) + " | " + \
+        " | ".join(f"{f} top-1 as fp32: photos, clip" for f in formats[1:]) + " |"
+    lines += [header, "|" + "---|" * (1 + 2 * len(formats) - 1 + len(formats) - 1)]
+    for point in POINTS:
+        medians = {f: statistics.median(samples[(point, f)]) for f in formats}
+        speedups = [statistics.median(a / b for a, b in zip(samples[(point, "fp32")],
+                                                              samples[(point, f)]))
+                    for f in formats[1:]]
+        agree = []
+        for f in formats[1:]:
+            p, pn, c, cn = agreement[(point[0], f)]
+            agree.append(f"{p}/{pn}, {c}/{cn} ({100 * (p + c) / (pn + cn):.1f} %)")
+        lines.append(f"| {point[0]:g}/{point[1]} | " +
+                     " | ".join(f"{medians[f]:.3f}" for f in formats) + " | " +
+                     " | ".join(f"{s:.2f}×" for s in speedups) + " | " + " | ".join(agree) + " |")
+    for fmt, reason in refused.items():
+        lines += ["", f"{fmt}: not run here — {reason}"]
+    with open(args.out, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
