@@ -58,6 +58,9 @@ MachineView::MachineView(Options options, QWidget* parent)
   status_->setObjectName(QStringLiteral("machineStatus"));
   status_->setWordWrap(true);
   choice_->setObjectName(QStringLiteral("budgetChoice"));
+  // The sentence wraps rather than widening the view past a 1366-pixel screen.
+  choice_->setWordWrap(true);
+  choice_->setMinimumWidth(160);
   budgetValue_->setObjectName(QStringLiteral("budgetValue"));
   budgetValue_->setRange(0.01, 100000);
   budgetValue_->setDecimals(2);

@@ -155,7 +155,7 @@ void SweepAccuracyChart::redraw() {
                                         : Qt::AlignBottom | Qt::AlignRight);
   plot_->yAxis->setLabel(yourLines_.empty()
                              ? tr("ImageNet top-1 (%), paper")
-                             : tr("top-1 (%): ImageNet (paper), your classes (held out)"));
+                             : tr("top-1 (%): the paper's ImageNet, yours held out"));
   colourSeries();
   // Marks above the lines.
   plot_->legend->clearItems();

@@ -25,6 +25,7 @@
 #include "mnl/teach/teach_project.h"
 #include "mnl/ui/accessible_text.h"
 #include "mnl/ui/example_strip.h"
+#include "mnl/ui/formatting.h"
 #include "mnl/ui/save_whole.h"
 
 namespace mnl::ui {
@@ -538,7 +539,7 @@ void TeachPanel::showSearch(const NetworkSearchPtr& accuracies) {
         return a.linear.value_or(-1) < b.linear.value_or(-1);
       });
   const auto name = [](const NetworkConfig& n) {
-    return QStringLiteral("%1/%2").arg(n.alpha).arg(n.resolution);
+    return QStringLiteral("%1/%2").arg(formatAlpha(n.alpha)).arg(n.resolution);
   };
   if (best == accuracies->end() || !best->linear) {
     summary_->setText(tr("Taught on %n network(s), but no example was held out to judge them: "
