@@ -184,34 +184,49 @@ void TestEngine::float16OnTheCpuRunsFloat32() {
   QCOMPARE(a->top.front().probability, b->top.front().probability);
 }
 
-// bf16 and int8 where this CPU has the instructions: the engine runs them (the status bar's
-// "CPU, N threads, INT8") with fp32's answer on a clear photo; where it has not, FP32 runs and
-// the notice says why.
+// bf16 and int8 where this CPU has the instructions: the engine runs them with fp32's answer on
+// a clear photo and checks them against fp32 (the first frame, then every few): the check
+// agrees, and says how far each layer is. Where the CPU lacks them, FP32 runs and the model
+// says why. Back to fp32: no check.
 void TestEngine::reducedPrecisionsOnTheCpu() {
+  Engine engine(options_);
+  EngineSettings settings = settingsFor(0.5, 160);
+  engine.configure(settings);
+  const Frame frame = loadFrame("parrot.jpg");
+  const auto exact = engine.run(frame);
+  QVERIFY(!exact->precisionCheck);
+  QCOMPARE(exact->model.precision, Precision::Float32);
   for (const Precision precision : {Precision::BFloat16, Precision::Int8}) {
-    EngineOptions options = options_;
-    options.precision = precision;
-    Engine reduced(options);
-    Engine full(options_);
-    const EngineSettings settings = settingsFor(0.5, 160);
-    reduced.configure(settings);
-    full.configure(settings);
-    const Frame frame = loadFrame("parrot.jpg");
-    const auto a = reduced.run(frame), b = full.run(frame);
-    QCOMPARE(a->top.front().index, b->top.front().index);  // the macaw, at 0.99 in fp32
-    const std::string notice = reduced.device().notice;
-    if (reduced.device().precision == precision) {
-      QCOMPARE(QString::fromStdString(notice), QString());
-      QVERIFY(reduced.device().describe().find(precision == Precision::Int8 ? "INT8" : "BF16") !=
-              std::string::npos);
-      QVERIFY(std::abs(a->top.front().probability - b->top.front().probability) < 0.05);
-    } else {
-      QCOMPARE(reduced.device().precision, Precision::Float32);
-      QVERIFY2(notice.find("needs") != std::string::npos &&
-                   notice.find("FP32 runs instead") != std::string::npos,
-               notice.c_str());
+    settings.precision = precision;
+    engine.configure(settings);
+    const auto first = engine.run(frame);
+    QCOMPARE(first->top.front().index, exact->top.front().index);  // the macaw, 0.99 in fp32
+    const std::string problem = Engine::cpuPrecisionProblem(precision);
+    if (!problem.empty()) {
+      QCOMPARE(first->model.precision, Precision::Float32);
+      QCOMPARE(first->model.precisionProblem, problem + ": FP32 runs instead");
+      QVERIFY(!first->precisionCheck);
+      continue;
     }
+    QCOMPARE(first->model.precision, precision);
+    QVERIFY(first->model.precisionProblem.empty());
+    QVERIFY(first->precisionCheck);
+    const PrecisionCheck& check = *first->precisionCheck;
+    QCOMPARE(check.precision, precision);
+    QCOMPARE(check.checked, 1);  // the first frame is checked
+    QCOMPARE(check.agreeing, 1);
+    QVERIFY(check.largestProbabilityDifference < 0.05);
+    QCOMPARE(check.layerErrors.size(), std::size_t{27});
+    QCOMPARE(check.layerErrors.front().first, std::string("conv0"));
+    QVERIFY(check.layerErrors.front().second < 1e-5);  // conv0 runs fp32 in every format
+    for (const auto& [layer, error] : check.layerErrors) QVERIFY2(error < 0.35, layer.c_str());
+    // The next frames reuse that check until the next one is due.
+    for (int i = 1; i < check.every; ++i) QCOMPARE(engine.run(frame)->precisionCheck->checked, 1);
+    QCOMPARE(engine.run(frame)->precisionCheck->checked, 2);
   }
+  settings.precision = Precision::Float32;
+  engine.configure(settings);
+  QVERIFY(!engine.run(frame)->precisionCheck);
 }
 
 QTEST_APPLESS_MAIN(TestEngine)

@@ -4,11 +4,13 @@
 #include <QLabel>
 #include <QBoxLayout>
 #include <QResizeEvent>
+#include <QHBoxLayout>
 #include <QVBoxLayout>
 
 #include "mnl/ui/accessible_text.h"
 #include "mnl/ui/formatting.h"
 #include "mnl/ui/frame_view.h"
+#include "mnl/ui/precision_choice.h"
 #include "mnl/ui/prediction_bars.h"
 #include "mnl/ui/saliency_controls.h"
 
@@ -19,8 +21,13 @@ LiveView::LiveView(QWidget* parent)
       frame_(new FrameView),
       predictions_(new PredictionBars),
       saliency_(new SaliencyControls),
+      precision_(new PrecisionChoice),
       source_(new QLabel),
-      speed_(new QLabel) {
+      speed_(new QLabel),
+      check_(new QLabel) {
+  check_->setObjectName(QStringLiteral("precisionCheck"));
+  check_->setWordWrap(true);
+  check_->hide();
   setObjectName(QStringLiteral("liveView"));
   source_->setObjectName(QStringLiteral("sourceLabel"));
   speed_->setObjectName(QStringLiteral("speedLabel"));
@@ -34,7 +41,12 @@ LiveView::LiveView(QWidget* parent)
   layout->setContentsMargins(0, 0, 0, 0);
   layout->setSpacing(4);
   layout->addWidget(source_);
-  layout->addWidget(saliency_);
+  auto* choices = new QHBoxLayout;
+  choices->setContentsMargins(0, 0, 0, 0);
+  choices->addWidget(saliency_);
+  choices->addWidget(precision_);
+  choices->addStretch(1);
+  layout->addLayout(choices);
   // The readings under the picture, or beside it when the room is wide and short (a laptop
   // screen): the picture gets the height either way.
   auto* readings = new QWidget;
@@ -42,6 +54,7 @@ LiveView::LiveView(QWidget* parent)
   readingsLayout->setContentsMargins(0, 0, 0, 0);
   readingsLayout->setSpacing(4);
   readingsLayout->addWidget(speed_);
+  readingsLayout->addWidget(check_);
   readingsLayout->addWidget(predictions_);
   readingsLayout->addStretch(1);
   body_ = new QBoxLayout(QBoxLayout::TopToBottom);
@@ -51,6 +64,8 @@ LiveView::LiveView(QWidget* parent)
   layout->addLayout(body_, 1);
   describeReadout(source_, tr("source"), tr("What is playing"));
   describeReadout(speed_, tr("speed"), tr("Frame rate, network time and capture-to-screen time"));
+  describeReadout(check_, tr("number format check"),
+                  tr("How the reduced format compares with fp32 on the frames checked"));
 }
 
 void LiveView::setResult(std::shared_ptr<const InferenceResult> result, const Frame& frame,
@@ -68,7 +83,15 @@ void LiveView::setResult(std::shared_ptr<const InferenceResult> result, const Fr
       // dropped, so latency stays one frame deep instead of growing.
       (framesSkipped > 0 ? tr(" \u00b7 %1 stale frames skipped").arg(framesSkipped) : QString()));
   describeReadout(speed_, tr("speed"), tr("Frame rate, network time and capture-to-screen time"));
+  const QString check = checkText(result->precisionCheck);
+  check_->setText(check);
+  check_->setVisible(!check.isEmpty());
+  if (!check.isEmpty())
+    describeReadout(check_, tr("number format check"),
+                    tr("How the reduced format compares with fp32 on the frames checked"));
 }
+
+QString LiveView::precisionText() const { return check_->text(); }
 
 void LiveView::resizeEvent(QResizeEvent* event) {
   QWidget::resizeEvent(event);

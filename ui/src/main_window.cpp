@@ -25,6 +25,7 @@
 #include "mnl/ui/machine_view.h"
 #include "mnl/ui/multiplier_controls.h"
 #include "mnl/ui/network_threads.h"
+#include "mnl/ui/precision_choice.h"
 #include "mnl/ui/prediction_bars.h"
 #include "mnl/ui/saliency_controls.h"
 #include "mnl/ui/source_policy.h"
@@ -60,13 +61,22 @@ MainWindow::MainWindow(WindowOptions options, QWidget* parent)
   if (options_.conv) network.conv = *options_.conv;
   controls_->setSnap(saved.snap);
   connectPanels();
+  // --precision bf16 or int8: the format control starts there, where this CPU has them.
+  if ((options_.precision == Precision::BFloat16 || options_.precision == Precision::Int8) &&
+      !live_->precision()->setPrecision(options_.precision))
+    status_->setWarning(
+        StatusBar::Topic::Engine,
+        QString::fromStdString(Engine::cpuPrecisionProblem(options_.precision)) +
+            tr(": FP32 runs instead"));
 
   // Threads exist before the first settings are pushed; they start after.
   InferenceThread::Options inferenceOptions;
   inferenceOptions.engine.resourcesDir = resources_;
   inferenceOptions.engine.device =
       options_.device.value_or(cudaAvailable() ? DeviceKind::Cuda : DeviceKind::Cpu);
-  inferenceOptions.engine.precision = options_.precision;
+  // --precision fp16 is the engine's (CUDA); bf16 and int8 are the format control's, which
+  // offers them where this CPU has the instructions.
+  if (options_.precision == Precision::Float16) inferenceOptions.engine.precision = Precision::Float16;
   inferenceOptions.engine.threads = networkThreads(options_.threads, QThread::idealThreadCount());
   inferenceOptions.engine.adaptThreads = options_.adaptThreads;  // --threads is the most it uses
   inferenceOptions.settleMs = options_.settleMs;
@@ -138,6 +148,7 @@ void MainWindow::connectPanels() {
           [this](const QString& layer) { features_->selectLayer(layer.toStdString()); });
   // Saliency: the method and layer from its control, the class from a clicked prediction row.
   connect(live_->saliency(), &SaliencyControls::requestChanged, this, [this] { pushSettings(); });
+  connect(live_->precision(), &PrecisionChoice::precisionChanged, this, [this] { pushSettings(); });
   connect(live_->predictions(), &PredictionBars::chosenClassChanged, this,
           [this] { pushSettings(); });
   status_->addPermanentWidget(live_->saliency()->rateLabel());
@@ -249,6 +260,7 @@ void MainWindow::pushSettings() {
   settings.wantFeatureMaps = true;
   settings.topK = 5;
   settings.saliency = live_->saliency()->request();
+  settings.precision = live_->precision()->precision();
   settings.saliency.classIndex = live_->predictions()->chosenClass();
   if (userModel_) userModel_->apply(settings);
   inference_->setSettings(settings);
@@ -263,6 +275,9 @@ void MainWindow::onResult(const ResultPtr& result, const Frame& frame) {
           .count();
   const double smoothedFps = frameRate_.frameShown();
   status_->clearWarning(StatusBar::Topic::Engine);  // inference works again
+  if (!result->model.precisionProblem.empty())
+    status_->setWarning(StatusBar::Topic::Engine,
+                        QString::fromStdString(result->model.precisionProblem));
   shown_ = result;
   if (teach_) teach_->offerFrame(frame);  // kept as an example while "Record" is held
   // A still frame re-run on a slider move has no frame rate.

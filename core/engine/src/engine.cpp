@@ -29,7 +29,9 @@ double millisecondsSince(Clock::time_point start) {
 
 // Whether two settings need the same network: a user's file fixes α and conv mode itself.
 bool sameModel(const EngineSettings& a, const EngineSettings& b) {
-  if (a.user != b.user || a.network.resolution != b.network.resolution) return false;
+  if (a.user != b.user || a.network.resolution != b.network.resolution ||
+      a.precision != b.precision)
+    return false;
   return a.user.given() ||
          (a.network.alpha == b.network.alpha && a.network.conv == b.network.conv);
 }
@@ -44,6 +46,7 @@ struct Engine::Impl {
     ModelInfo info;
     LoadedModel loaded;
     InferenceNetwork inference;  // `loaded`'s model with batch norm folded
+    std::optional<InferenceNetwork> reference;  // float32, beside a reduced format
   };
   static constexpr std::size_t kRecentNetworks = 3;   // besides the current one
   static constexpr std::int64_t kMaxCachedWeights = 8'000'000;  // a standard-conv net is not kept
@@ -56,6 +59,7 @@ struct Engine::Impl {
   ModelInfo info;
   std::optional<LoadedModel> loaded;
   std::optional<InferenceNetwork> inference;  // `loaded`'s model with batch norm folded
+  std::optional<InferenceNetwork> reference;  // float32, while `inference` runs bf16 or int8
   EngineSettings requested;                   // what `loaded` was built for
   std::deque<Built> recent;                   // most recent first
   bool rebuiltSinceLastRun = false;
@@ -66,6 +70,46 @@ struct Engine::Impl {
   std::optional<SaliencyMap> lastMap;
   std::optional<CpuLoad> load;  // EngineOptions::adaptThreads, on the CPU
   int mostThreads = 1;
+  // The reduced format's checks against float32 (PrecisionCheck): agreed?, largest difference.
+  static constexpr int kCheckEvery = 8;
+  int framesSinceCheck = 0;
+  std::deque<std::pair<bool, double>> checks;
+  std::vector<std::pair<std::string, double>> layerErrors;
+
+  // Runs this frame's input in float32 too and keeps how far the reduced format is from it.
+  void checkPrecision(const torch::Tensor& input) {
+    std::vector<std::string> convolutions;
+    for (const LayerSpec& layer : inference->layers())
+      if (layer.type != LayerType::Pool && layer.type != LayerType::FullyConnected)
+        convolutions.push_back(layer.name);
+    const ForwardResult reduced = inference->forward(input, convolutions);
+    const ForwardResult exact = reference->forward(input, convolutions);
+    const bool agree = torch::equal(reduced.logits.argmax(1), exact.logits.argmax(1));
+    const double difference =
+        (torch::softmax(reduced.logits, 1) - torch::softmax(exact.logits, 1)).abs().max().item<double>();
+    checks.emplace_back(agree, difference);
+    if (checks.size() > std::size_t(kPrecisionChecksKept)) checks.pop_front();
+    layerErrors.clear();
+    for (std::size_t i = 0; i < convolutions.size(); ++i) {
+      const torch::Tensor& want = exact.taps[i].second;
+      layerErrors.emplace_back(convolutions[i],
+                               (reduced.taps[i].second - want).norm().item<double>() /
+                                   std::max(want.norm().item<double>(), 1e-12));
+    }
+  }
+
+  PrecisionCheck precisionCheck() const {
+    PrecisionCheck check;
+    check.precision = info.precision;
+    check.every = kCheckEvery;
+    check.checked = static_cast<int>(checks.size());
+    for (const auto& [agree, difference] : checks) {
+      check.agreeing += agree;
+      check.largestProbabilityDifference = std::max(check.largestProbabilityDifference, difference);
+    }
+    check.layerErrors = layerErrors;
+    return check;
+  }
 
   // The layer the settings' saliency request means for the network built now, or "" (off,
   // or a request this network cannot answer: `problem` says why).
@@ -127,8 +171,23 @@ struct Engine::Impl {
     built.preprocessing = model.preprocessing;
     built.weightsFormat = model.format ? toString(*model.format) : "";
     built.userWeights = wanted.user.given();
-    InferenceNetwork network(model.model, device, runtime);
-    return Built{wanted, std::move(built), std::move(model), std::move(network)};
+    RuntimeOptions chosen = runtime;
+    std::optional<InferenceNetwork> reference;
+    if (wanted.precision == Precision::BFloat16 || wanted.precision == Precision::Int8) {
+      const std::string problem = InferenceNetwork::reducedPrecisionProblem(wanted.precision, device);
+      if (problem.empty()) {
+        // Int8's scales cover ReLU6's range in every layer: what calibration finds for the
+        // bundled models, every layer of which reaches 6 (docs/benchmarks.md).
+        chosen.precision = wanted.precision;
+        reference.emplace(model.model, device, runtime);
+      } else {
+        built.precisionProblem = problem + ": FP32 runs instead";
+      }
+    }
+    built.precision = chosen.precision;
+    InferenceNetwork network(model.model, device, chosen);
+    return Built{wanted, std::move(built), std::move(model), std::move(network),
+                 std::move(reference)};
   }
 
   // The new network is built (or found) before the current one is let go, so a file that
@@ -149,15 +208,21 @@ struct Engine::Impl {
       std::int64_t weights = 0;
       for (const auto& p : loaded->model->parameters()) weights += p.numel();
       if (weights <= kMaxCachedWeights) {
-        recent.push_front(Built{requested, info, std::move(*loaded), std::move(*inference)});
+        recent.push_front(Built{requested, info, std::move(*loaded), std::move(*inference),
+                                std::move(reference)});
         if (recent.size() > kRecentNetworks) recent.pop_back();
       }
       loaded.reset();
       inference.reset();
+      reference.reset();
     }
     info = next->info;
     loaded.emplace(std::move(next->loaded));
     inference.emplace(std::move(next->inference));
+    reference = std::move(next->reference);
+    checks.clear();
+    layerErrors.clear();
+    framesSinceCheck = 0;
     next.reset();
     if (fresh) returnFreedHeap();  // the networks let go leave holes a new one rarely fits
     requested = wanted;
@@ -174,25 +239,14 @@ Engine::Engine(const EngineOptions& options) : impl_(std::make_unique<Impl>()) {
   impl_->device = choice.device;
   if (options.adaptThreads && choice.device.is_cpu()) impl_->load.emplace();
   impl_->deviceNotice = choice.notice;
-  const auto notice = [this](const std::string& text) {
-    impl_->deviceNotice += (impl_->deviceNotice.empty() ? "" : "; ") + text;
-  };
   if (options.precision == Precision::Float16) {
     if (choice.device.is_cuda())
       impl_->runtime.precision = Precision::Float16;
     else
-      notice("FP16 is a CUDA option: the CPU runs FP32");
-  } else if (options.precision != Precision::Float32) {
-    // bf16 and int8 where this CPU has the instructions, else FP32 and the reason. Int8's
-    // scales cover ReLU6's range in every layer: what calibration finds for the bundled
-    // models, whose every layer reaches 6 (docs/benchmarks.md).
-    const std::string problem =
-        InferenceNetwork::reducedPrecisionProblem(options.precision, choice.device);
-    if (problem.empty())
-      impl_->runtime.precision = options.precision;
-    else
-      notice(problem + ": FP32 runs instead");
+      impl_->deviceNotice += std::string(impl_->deviceNotice.empty() ? "" : "; ") +
+                             "FP16 is a CUDA option: the CPU runs FP32";
   }
+  // bf16 and int8 are EngineSettings::precision, chosen while the window runs.
 }
 
 Engine::~Engine() = default;
@@ -268,7 +322,20 @@ std::shared_ptr<const InferenceResult> Engine::run(const Frame& frame) {
   if (!saliencyLayer.empty())
     d.addSaliency(*result, frame, saliencyLayer,
                   mapDue ? output.taps.back().second : torch::Tensor());
+  // A reduced format is checked against float32 on the first frame and every few after, apart
+  // from the timed pass (forwardMs stays the format's own).
+  if (d.reference) {
+    if (result->rebuilt || ++d.framesSinceCheck >= Impl::kCheckEvery) {
+      d.framesSinceCheck = 0;
+      d.checkPrecision(d.lastInput);
+    }
+    result->precisionCheck = d.precisionCheck();
+  }
   return result;
+}
+
+std::string Engine::cpuPrecisionProblem(Precision precision) {
+  return InferenceNetwork::reducedPrecisionProblem(precision, torch::kCPU);
 }
 
 std::vector<LayerTiming> Engine::profileLayers(int repetitions) {

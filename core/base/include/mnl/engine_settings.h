@@ -36,6 +36,11 @@ struct EngineSettings {
   bool wantFeatureMaps = true;
   SaliencyRequest saliency;  // off by default; Grad-CAM is paced (saliency_pacer.h)
   UserWeights user;  // none: the bundled model for `network`
+  // The CPU's number format: Float32, or BFloat16 / Int8 where the CPU has the instructions
+  // (elsewhere Float32 runs and ModelInfo::precisionProblem says why). While a reduced format
+  // runs, float32 checks it every few frames (InferenceResult::precisionCheck). Float16 is
+  // EngineOptions' (CUDA).
+  Precision precision = Precision::Float32;
   bool operator==(const EngineSettings&) const = default;
 };
 

@@ -7,9 +7,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "mnl/architecture.h"
+#include "mnl/compute_device.h"
 #include "mnl/engine_settings.h"
 #include "mnl/feature_maps.h"
 #include "mnl/input_convention.h"
@@ -25,7 +27,23 @@ struct ModelInfo {
   Preprocessing preprocessing;
   std::string weightsFormat;   // "PyTorch checkpoint", "TFLite"…; empty for random weights
   bool userWeights = false;    // from EngineSettings::weightsFile, not a bundled model
+  Precision precision = Precision::Float32;  // the CPU's number format as built
+  std::string precisionProblem;  // why EngineSettings::precision is not the one that runs
 };
+
+// What a reduced number format costs, measured live: every `every`-th frame also runs in
+// float32, and the two are compared. Counts cover the last checks since the network was built.
+struct PrecisionCheck {
+  Precision precision = Precision::Float32;
+  int every = 0;     // frames per check
+  int checked = 0;   // checks counted (at most kPrecisionChecksKept)
+  int agreeing = 0;  // of them, with float32's top-1
+  double largestProbabilityDifference = 0;  // over those checks, any class
+  // The last check's relative error of each convolution's output against float32
+  // (‖reduced − fp32‖ / ‖fp32‖), in layer order: where the precision is lost.
+  std::vector<std::pair<std::string, double>> layerErrors;
+};
+inline constexpr int kPrecisionChecksKept = 60;
 
 // Everything one frame produced. Built once, then only read: safe to share across threads.
 struct InferenceResult {
@@ -46,6 +64,7 @@ struct InferenceResult {
   int threads = 0;          // CPU threads the network ran with (the window may use fewer)
   double postprocessMs = 0; // softmax, top-k, feature-map reduction and copy to the host
   bool rebuilt = false;     // this frame was the first after a model rebuild
+  std::optional<PrecisionCheck> precisionCheck;  // while a reduced format runs
 };
 
 // Per-layer latency from a separate timed pass (a timer per layer slows the whole pass, so this

@@ -7,6 +7,7 @@
 // An Engine is not thread-safe: it lives on the inference thread, which alone calls it.
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "mnl/compute_device.h"
@@ -37,6 +38,10 @@ class Engine {
 
   // Times each layer of the current network on the last frame's input (or a blank one).
   std::vector<LayerTiming> profileLayers(int repetitions = 3);
+
+  // Empty when this machine's CPU runs `precision` (bf16, int8: the instructions they need);
+  // else why not, in a sentence. For the window's format choice.
+  static std::string cpuPrecisionProblem(Precision precision);
 
  private:
   struct Impl;
