@@ -14,6 +14,8 @@
 #include <thread>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "command.h"
 #include "mnl/latency_sweep_runner.h"
 #include "mnl/network_threads.h"
@@ -45,7 +47,7 @@ struct SweepOptions {
   std::vector<int> resolutions;
   std::string conv = "separable";
   std::string device = "cpu";
-  std::string precision = "fp32";
+  std::vector<std::string> precisions{"fp32"};
   std::optional<int> threads;  // unset: as the window runs the network (networkThreads)
   int batch = 1;
   int iterations = SweepRequest{}.iterations;
@@ -69,7 +71,8 @@ SweepRequest requestFrom(const SweepOptions& o) {
     throw UsageError("--threads must be from 0 (LibTorch's default) to " +
                      std::to_string(kMaxThreads) + ", not " + std::to_string(*o.threads));
   request.device = parsedOption([&] { return parseDeviceKind(o.device); });
-  request.precision = parsedOption([&] { return parsePrecision(o.precision); });
+  if (o.precisions.empty()) throw UsageError("--precision needs at least one format");
+  request.precision = parsedOption([&] { return parsePrecision(o.precisions.front()); });
   // Unset: the window's count, one fewer than the machine's cores; the network this chooses is
   // the one the window will run with that many.
   request.threads = o.threads ? *o.threads
@@ -161,36 +164,110 @@ void printTable(const SweepResult& result, const std::optional<LatencyBudget>& b
   }
 }
 
+// Several formats (--precision fp32,bf16,int8): each format's table, then the budget's pick
+// over all of them, which may be a wider network in a reduced format than fits in fp32.
+void printFormats(const std::vector<SweepResult>& results,
+                  const std::optional<LatencyBudget>& budget) {
+  std::vector<SweepRow> rows;
+  std::vector<std::string> formats;
+  for (const SweepResult& result : results) {
+    printTable(result, std::nullopt);
+    std::printf("\n");
+    for (const SweepRow& row : result.rows) {
+      rows.push_back(row);
+      formats.push_back(result.machine.precision);
+    }
+  }
+  if (!budget) return;
+  const auto choice = chooseForBudget(rows, *budget);
+  if (!choice) {
+    std::printf("Budget %.2f ms a run: no measured network with a published top-1 fits it in "
+                "any of the formats.\n", budget->ms);
+    return;
+  }
+  const SweepRow& r = rows[*choice];
+  const std::string& format = formats[*choice];
+  std::printf("Budget %.2f ms a run: use %s in %s (alpha %g, %d px): %.1f %% top-1 (paper, "
+              "fp32), median %.3f ms, %.1f images/s\n",
+              budget->ms, ProgressLine::networkName(r.network).c_str(), format.c_str(),
+              r.network.alpha, r.network.resolution, *r.top1, r.medianMs, r.imagesPerS);
+  if (format != "fp32")
+    std::printf("(The top-1 is the paper's fp32 figure: what %s costs on your pictures, "
+                "`classify --precision %s` or the window's Format check says; "
+                "docs/benchmarks.md has it for the test photos and the demo clip.)\n",
+                format.c_str(), format.c_str());
+}
+
 int run(const SweepOptions& o) {
-  const SweepRequest request = requestFrom(o);
+  const SweepRequest first = requestFrom(o);
+  std::vector<SweepRequest> requests;
+  for (const std::string& name : o.precisions) {
+    SweepRequest request = first;
+    request.precision = parsedOption([&] { return parsePrecision(name); });
+    requests.push_back(request);
+  }
+  if (requests.size() > 1 && o.csv)
+    throw UsageError("--csv takes one format at a time: --precision " + o.precisions.front());
   std::optional<LatencyBudget> budget;
   if (o.budgetMs) budget = parsedOption([&] { return LatencyBudget::fromMs(*o.budgetMs); });
   if (o.budgetFps)
     budget = parsedOption([&] { return LatencyBudget::fromFps(*o.budgetFps, o.batch); });
 
-  ProgressLine progress(std::min(request.rounds, request.iterations));
-  SweepCallbacks callbacks;
-  callbacks.progress = [&progress](const SweepProgress& p) { progress(p); };
-  callbacks.stopRequested = [] { return interrupted.load(); };
-  std::string notice;
-  SweepResult result;
-  {
-    const InterruptFlag flag;
-    result = runSweep(request, callbacks, &notice);
+  std::vector<SweepResult> results;
+  bool stopped = false;
+  for (const SweepRequest& request : requests) {
+    ProgressLine progress(std::min(request.rounds, request.iterations));
+    SweepCallbacks callbacks;
+    callbacks.progress = [&progress](const SweepProgress& p) { progress(p); };
+    callbacks.stopRequested = [] { return interrupted.load(); };
+    std::string notice;
+    {
+      const InterruptFlag flag;
+      results.push_back(runSweep(request, callbacks, &notice));
+    }
+    progress.finish();
+    if (!notice.empty()) std::cerr << "mobilenet-lab-cli: " << notice << "\n";
+    stopped = interrupted.load();
+    if (stopped) {
+      std::cerr << "mobilenet-lab-cli: interrupted; " << results.back().rows.size() << " of "
+                << request.grid.size() << " networks were timed, printed below\n";
+      break;
+    }
   }
-  progress.finish();
-  if (!notice.empty()) std::cerr << "mobilenet-lab-cli: " << notice << "\n";
-  const bool stopped = interrupted.load();
-  if (stopped)
-    std::cerr << "mobilenet-lab-cli: interrupted; " << result.rows.size() << " of "
-              << request.grid.size() << " networks were timed, printed below\n";
 
-  if (o.json)
-    std::cout << sweepJson(result, budget) << '\n';
-  else if (o.csv)
-    std::cout << sweepCsv(result);
-  else
-    printTable(result, budget);
+  if (results.size() == 1) {
+    if (o.json)
+      std::cout << sweepJson(results.front(), budget) << '\n';
+    else if (o.csv)
+      std::cout << sweepCsv(results.front());
+    else
+      printTable(results.front(), budget);
+  } else if (o.json) {
+    // Each format's sweep as `sweep --json` writes it, and the pick over all of them.
+    nlohmann::json out{{"formats", nlohmann::json::array()}};
+    std::vector<SweepRow> rows;
+    std::vector<std::pair<std::size_t, std::size_t>> where;
+    for (std::size_t f = 0; f < results.size(); ++f) {
+      out["formats"].push_back(nlohmann::json::parse(sweepJson(results[f], std::nullopt)));
+      for (std::size_t i = 0; i < results[f].rows.size(); ++i) {
+        rows.push_back(results[f].rows[i]);
+        where.emplace_back(f, i);
+      }
+    }
+    if (budget) {
+      const auto choice = chooseForBudget(rows, *budget);
+      nlohmann::json pick;
+      if (choice) {
+        const auto [f, i] = where[*choice];
+        pick = out["formats"][f]["points"][i];
+        pick["precision"] = results[f].machine.precision;
+      }
+      out["budget"] = {{"ms", budget->ms}, {"choice", pick}};
+    }
+    std::cout << out.dump(2) << '\n';
+  } else {
+    printFormats(results, budget);
+  }
   std::cout.flush();
   return stopped ? kExitInterrupted : 0;
 }
@@ -220,7 +297,11 @@ void addSweepCommand(CLI::App& app) {
       ->delimiter(',');
   cmd->add_option("--conv", o->conv, "separable or standard")->capture_default_str();
   cmd->add_option("--device", o->device, "cpu or cuda")->capture_default_str();
-  cmd->add_option("--precision", o->precision, "fp32 or fp16 (fp16: CUDA only; the CPU runs fp32)")
+  cmd->add_option("--precision", o->precisions,
+                  "fp32, fp16 (CUDA only), bf16 or int8 (a CPU with the instructions), or several, "
+                  "comma-separated: each timed in turn, and the budget chooses the network and "
+                  "the format")
+      ->delimiter(',')
       ->capture_default_str();
   cmd->add_option("--threads,-t", o->threads,
                   "CPU threads, 0 to 256 (default: as mobilenet-lab runs the network, one fewer "

@@ -33,6 +33,7 @@ class TestCliSweep : public QObject {
   void gridMatchesCostAndOrder();
   void csvHasEveryPoint();
   void budgetNothingFits();
+  void budgetChoosesTheFormatToo();
   void badArguments_data();
   void badArguments();
   void interruptPrintsWhatWasMeasured();
@@ -131,6 +132,41 @@ void TestCliSweep::badArguments() {
   QCOMPARE(run.exitCode, 2);
   QVERIFY2(QString::fromUtf8(run.err).contains(message), run.err.constData());
   QVERIFY(run.out.isEmpty());
+}
+
+// Several formats: each timed as `sweep --json` times one, and the budget's pick over all of
+// them. With every network fitting, the most accurate (1.0/224) wins, in whichever format ran
+// it faster; a CPU without int8's instructions runs fp32 for it and says so.
+void TestCliSweep::budgetChoosesTheFormatToo() {
+  const Run run = cli(kGrid + QStringList{"--iters", "4", "--precision", "fp32,int8",
+                                          "--budget-ms", "100000", "--json"});
+  QVERIFY2(run.exitCode == 0, run.err.constData());
+  const QJsonObject json = QJsonDocument::fromJson(run.out).object();
+  const QJsonArray formats = json["formats"].toArray();
+  QCOMPARE(formats.size(), 2);
+  QCOMPARE(formats[0].toObject()["machine"].toObject()["precision"].toString(), QString("fp32"));
+  const QString second = formats[1].toObject()["machine"].toObject()["precision"].toString();
+  QVERIFY2(second == "int8" || run.err.contains("FP32 runs instead"), run.err.constData());
+  double fastest = 1e9;
+  for (const QJsonValue format : formats) {
+    QCOMPARE(format.toObject()["points"].toArray().size(), 4);
+    for (const QJsonValue point : format.toObject()["points"].toArray())
+      if (name(point.toObject()) == "1/224")
+        fastest = std::min(fastest, point.toObject()["median_ms"].toDouble());
+  }
+  const QJsonObject choice = json["budget"].toObject()["choice"].toObject();
+  QCOMPARE(name(choice), QString("1/224"));
+  QCOMPARE(choice["median_ms"].toDouble(), fastest);
+  QVERIFY(choice["precision"].toString() == "fp32" || choice["precision"].toString() == second);
+  // The table says the same, with the caveat when the pick is a reduced format.
+  const Run table = cli(kGrid + QStringList{"--iters", "2", "--precision", "fp32,int8",
+                                            "--budget-ms", "100000"});
+  QVERIFY2(table.exitCode == 0, table.err.constData());
+  QVERIFY2(table.out.contains("Budget 100000.00 ms a run: use 1/224 in"), table.out.constData());
+  QCOMPARE(table.out.count("MobileNet v1 latency on"), 2);
+  const Run csv = cli(kGrid + QStringList{"--precision", "fp32,int8", "--csv"});
+  QCOMPARE(csv.exitCode, 2);
+  QVERIFY2(csv.err.contains("--csv takes one format at a time"), csv.err.constData());
 }
 
 void TestCliSweep::interruptPrintsWhatWasMeasured() {

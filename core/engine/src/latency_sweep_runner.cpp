@@ -48,6 +48,13 @@ Resolved resolve(const SweepRequest& request) {
     r.precision = Precision::Float32;
     r.notice += std::string(r.notice.empty() ? "" : "; ") + "FP16 is a CUDA option: the CPU runs FP32";
   }
+  // bf16 and int8 where the CPU has the instructions, as the window's engine decides.
+  if (const std::string problem =
+          InferenceNetwork::reducedPrecisionProblem(r.precision, r.choice.device);
+      !problem.empty()) {
+    r.precision = Precision::Float32;
+    r.notice += std::string(r.notice.empty() ? "" : "; ") + problem + ": FP32 runs instead";
+  }
   return r;
 }
 
