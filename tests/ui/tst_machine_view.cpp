@@ -6,6 +6,7 @@
 
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -60,6 +61,7 @@ class TestMachineView : public QObject {
   void fillsFromCache();
   void budgetChoiceAndApply();
   void budgetChoosesByYourClasses();
+  void eachFormatHasItsOwnSweep();
   void exports();
   void measuresOnItsOwnThreadAndCaches();
   void cancelKeepsTheEarlierSweep();
@@ -165,6 +167,31 @@ void TestMachineView::budgetChoosesByYourClasses() {
   QVERIFY(!(view.choice()->alpha == 0.25 && view.choice()->resolution == 128));
   QVERIFY(view.choiceText().contains(QStringLiteral("on ImageNet")));
   QCOMPARE(view.accuracyChart()->yourPointCount(), 15);  // still drawn
+}
+
+// The format over the live view picks the sweep: fp32's cached one, none yet for int8 (it says
+// so), and fp32's again on the way back.
+void TestMachineView::eachFormatHasItsOwnSweep() {
+  QTemporaryDir dir;
+  const MachineView::Options options = optionsIn(dir);
+  const MachineInfo machine = describeMachine(options.request);
+  QVERIFY(saveCachedSweep(sweepCacheFile(dir.path(), machine), madeUp(machine)));
+  MachineView view(options);
+  QVERIFY(view.result());
+  QCOMPARE(view.precision(), Precision::Float32);
+  view.setPrecision(Precision::Int8);
+  QCOMPARE(view.precision(), Precision::Int8);
+  SweepRequest int8 = options.request;
+  int8.precision = Precision::Int8;
+  if (describeMachine(int8).precision == "int8") {  // this CPU runs int8: a cache of its own
+    QVERIFY(!view.result());
+    QVERIFY2(view.findChild<QLabel*>("machineStatus")->text().contains("Not measured in int8"),
+             qPrintable(view.findChild<QLabel*>("machineStatus")->text()));
+    QVERIFY(view.cacheFile() != sweepCacheFile(dir.path(), machine));
+  }
+  view.setPrecision(Precision::Float32);
+  QVERIFY(view.result());
+  QCOMPARE(view.result()->rows.size(), std::size_t{16});
 }
 
 void TestMachineView::exports() {

@@ -161,6 +161,10 @@ MachineView::MachineView(Options options, QWidget* parent)
   connect(thread_, &SweepThread::failed, this,
           [this](const QString& message) { setMeasuring(false, message); });
 
+  showCached();
+}
+
+void MachineView::showCached() {
   QString problem;
   if (auto cached = loadCachedSweep(cacheFile_, &problem)) {
     setResult(*cached);
@@ -171,9 +175,21 @@ MachineView::MachineView(Options options, QWidget* parent)
                          .arg(cacheFile_, problem));
   } else {
     setResult(SweepResult{machine_, {}, false});
-    status_->setText(tr("Not measured on this machine yet."));
+    status_->setText(options_.request.precision == Precision::Float32
+                         ? tr("Not measured on this machine yet.")
+                         : tr("Not measured in %1 on this machine yet.")
+                               .arg(QString::fromLatin1(nameOf(options_.request.precision))));
   }
   setMeasuring(false, status_->text());
+}
+
+void MachineView::setPrecision(Precision precision) {
+  if (precision == options_.request.precision) return;
+  if (measuring_) cancel();
+  options_.request.precision = precision;
+  machine_ = describeMachine(options_.request);
+  cacheFile_ = sweepCacheFile(options_.cacheDir, machine_);
+  showCached();
 }
 
 MachineView::~MachineView() {

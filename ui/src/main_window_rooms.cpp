@@ -13,6 +13,7 @@
 #include "mnl/ui/live_view.h"
 #include "mnl/ui/inference_thread.h"
 #include "mnl/ui/machine_view.h"
+#include "mnl/ui/precision_choice.h"
 #include "mnl/ui/main_window.h"
 #include "mnl/ui/multiplier_controls.h"
 
@@ -95,6 +96,9 @@ void MainWindow::buildMachineView(const EngineOptions& engine) {
   // What the window runs: the sweep times the networks as the live view would.
   options.request.device = engine.device;
   options.request.precision = engine.precision;
+  // bf16 or int8 chosen over the live view: the sweep shown and timed is that format's.
+  if (live_->precision()->precision() != Precision::Float32)
+    options.request.precision = live_->precision()->precision();
   options.request.threads = engine.threads;
   // A run that changes nothing of the person's (tests, scripted screenshots) may read what an
   // earlier sweep measured, and leaves no new cache file.
@@ -142,6 +146,14 @@ void MainWindow::buildMachineView(const EngineOptions& engine) {
     showOverlay();
   });
   connect(machine_, &MachineView::saved, this, &MainWindow::reportSaved);
+  connect(live_->precision(), &PrecisionChoice::precisionChanged, machine_,
+          [this](Precision precision) {
+            // fp32 over the live view is the engine's own format (fp16 when it was asked for).
+            const Precision engine = options_.precision == Precision::Float16
+                                         ? Precision::Float16
+                                         : Precision::Float32;
+            machine_->setPrecision(precision == Precision::Float32 ? engine : precision);
+          });
 }
 
 }  // namespace mnl::ui

@@ -50,6 +50,10 @@ class MachineView : public QWidget {
   void setResult(const SweepResult& result);
   // Marks the network on the controls.
   void setCurrentNetwork(const NetworkConfig& network);
+  // The number format the window runs (its Format control): the sweep shown becomes this
+  // format's (cached per format), and "Measure" times in it. A sweep in progress is cancelled.
+  void setPrecision(Precision precision);
+  Precision precision() const { return options_.request.precision; }
   // A budget of `value` milliseconds per frame, or frames per second.
   void setBudget(double value, bool framesPerSecond);
   std::optional<LatencyBudget> budget() const;
@@ -97,6 +101,8 @@ class MachineView : public QWidget {
 
  private:
   void onMeasured(const SweepResultPtr& result, const QString& notice);
+  // The cached sweep of this machine configuration, or none: shown, with what it is.
+  void showCached();
   void setMeasuring(bool measuring, const QString& status);
   void refreshBudget();
   // The rows the budget chooses from: the sweep's, or with the person's accuracy as top-1.
