@@ -10,6 +10,8 @@
 #include <QStandardItemModel>
 
 #include "mnl/engine.h"
+#include "mnl/ui/cost_panel.h"
+#include "mnl/ui/layer_cost_chart.h"
 #include "mnl/ui/live_view.h"
 #include "mnl/ui/main_window.h"
 #include "mnl/ui/precision_choice.h"
@@ -80,10 +82,13 @@ void TestPrecisionChoice::windowRunsAndChecksInt8() {
   QCOMPARE(window.shownResult()->precisionCheck->agreeing, 1);  // the macaw, clear in fp32
   QVERIFY2(window.liveView()->precisionText().startsWith("int8: fp32's top-1 on 1 of 1"),
            qPrintable(window.liveView()->precisionText()));
+  // Where it is lost: each convolution's error on the cost chart.
+  QCOMPARE(window.costPanel()->layerChart()->layerErrorCount(), 27);
   combo->setCurrentIndex(combo->findText("fp32"));
   QTRY_VERIFY_WITH_TIMEOUT(window.shownResult()->model.precision == Precision::Float32, 60'000);
   QVERIFY(!window.shownResult()->precisionCheck);
   QVERIFY(window.liveView()->precisionText().isEmpty());
+  QCOMPARE(window.costPanel()->layerChart()->layerErrorCount(), 0);
   window.shutDown();
 }
 

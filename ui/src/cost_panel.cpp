@@ -91,6 +91,18 @@ void CostPanel::setTimings(const std::vector<LayerTiming>& timings, const Networ
   latency_->setTimings(timings, network);
 }
 
+void CostPanel::setPrecisionCheck(const std::optional<PrecisionCheck>& check) {
+  std::optional<std::pair<Precision, long long>> key;
+  // A check's layer errors change only when a new check runs (every few frames).
+  if (check) key = std::pair{check->precision, check->sequence};
+  if (key == drawnCheck_) return;
+  drawnCheck_ = key;
+  if (check)
+    layers_->setLayerErrors(check->layerErrors, QString::fromLatin1(nameOf(check->precision)));
+  else
+    layers_->setLayerErrors({}, {});
+}
+
 void CostPanel::addLiveSample(double forwardMs, double endToEndMs, double fps) {
   totals_->setLive(forwardMs, endToEndMs, fps);
   rolling_->addSample(forwardMs, endToEndMs, fps);

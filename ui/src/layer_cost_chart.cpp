@@ -92,6 +92,11 @@ LayerCostChart::LayerCostChart(QWidget* parent)
   plot_->plotLayout()->setRowStretchFactor(0, 0.001);
   topHighlight_ = makeHighlight(plot_, top_);
   bottomHighlight_ = makeHighlight(plot_, bottom_);
+  // The reduced format's error per layer, on the top chart's right axis, shown while one runs.
+  errors_ = plot_->addGraph(top_->axis(QCPAxis::atBottom), top_->axis(QCPAxis::atRight));
+  errors_->setLineStyle(QCPGraph::lsLine);
+  errors_->removeFromLegend();
+  top_->axis(QCPAxis::atRight)->setTickLabels(true);
   // One hue per layer type, the same in every chart (Theme::layerType); the tick labels name
   // each layer, so the colour is never the only thing that tells the types apart.
   followPaletteInChart(plot_, [this](const Theme& theme) {
@@ -104,6 +109,8 @@ LayerCostChart::LayerCostChart(QWidget* parent)
       item->setPen(QPen(theme.selection, 1.5));
       item->setBrush(fill);
     }
+    errors_->setPen(QPen(theme.accent, 2));
+    errors_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, theme.accent, 5));
   });
   addSaveMenu(plot_, QStringLiteral("mobilenet-lab-layer-cost"));
   plot_->setAccessibleName(tr("Cost per layer chart"));
@@ -147,6 +154,22 @@ LayerCostChart::LayerCostChart(QWidget* parent)
   connect(log_, &QCheckBox::toggled, this, [this] { rebuild(); });
   setNetwork(NetworkConfig{});
 }
+
+void LayerCostChart::setLayerErrors(const std::vector<std::pair<std::string, double>>& errors,
+                                    const QString& format) {
+  layerErrors_ = errors;
+  QCPAxis* right = top_->axis(QCPAxis::atRight);
+  right->setVisible(!errors.empty());
+  right->setLabel(errors.empty() ? QString() : tr("error %"));
+  if (errors.empty())
+    errors_->removeFromLegend();
+  else
+    errors_->addToLegend();  // once: a second call finds it there
+  errors_->setName(tr("%1 error vs fp32").arg(format));
+  rebuild();
+}
+
+int LayerCostChart::layerErrorCount() const { return errors_->dataCount(); }
 
 void LayerCostChart::setLogarithmic(bool logarithmic) {
   log_->setChecked(logarithmic);
@@ -199,6 +222,18 @@ void LayerCostChart::rebuild() {
     multAddBars_[type]->setBaseValue(logarithmic ? 1e-4 : 0);
     paramBars_[type]->setBaseValue(logarithmic ? 1e-5 : 0);
   }
+  // The error line at its layers' places (layers the network no longer has are left out).
+  QVector<double> errorKeys, errorValues;
+  double maxError = 0;
+  for (const auto& [name, error] : layerErrors_) {
+    const auto it = std::find(names_.begin(), names_.end(), name);
+    if (it == names_.end()) continue;
+    errorKeys.append(static_cast<double>(it - names_.begin()));
+    errorValues.append(100 * error);
+    maxError = std::max(maxError, 100 * error);
+  }
+  errors_->setData(errorKeys, errorValues, true);
+  top_->axis(QCPAxis::atRight)->setRange(0, std::max(maxError * 1.1, 1.0));
   const double n = static_cast<double>(cost_.layers.size());
   for (auto [rect, top, floor] :
        {std::tuple{top_, maxMultAdds, 1e-4}, std::tuple{bottom_, maxParams, 1e-5}}) {

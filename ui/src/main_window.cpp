@@ -293,6 +293,7 @@ void MainWindow::onResult(const ResultPtr& result, const Frame& frame) {
   status_->setSpeed(result->forwardMs, fps, result->threads);
   live_->saliency()->showRate(*result, fps);
   cost_->addLiveSample(result->forwardMs, endToEndMs, fps);
+  cost_->setPrecisionCheck(result->precisionCheck);
   if (!haveModel_ || result->rebuilt || !(result->model.network == shownModel_.network) ||
       result->model.weights != shownModel_.weights) {
     shownModel_ = result->model;

@@ -73,6 +73,7 @@ struct Engine::Impl {
   // The reduced format's checks against float32 (PrecisionCheck): agreed?, largest difference.
   static constexpr int kCheckEvery = 8;
   int framesSinceCheck = 0;
+  long long checksRun = 0;
   std::deque<std::pair<bool, double>> checks;
   std::vector<std::pair<std::string, double>> layerErrors;
 
@@ -88,6 +89,7 @@ struct Engine::Impl {
     const double difference =
         (torch::softmax(reduced.logits, 1) - torch::softmax(exact.logits, 1)).abs().max().item<double>();
     checks.emplace_back(agree, difference);
+    ++checksRun;
     if (checks.size() > std::size_t(kPrecisionChecksKept)) checks.pop_front();
     layerErrors.clear();
     for (std::size_t i = 0; i < convolutions.size(); ++i) {
@@ -103,6 +105,7 @@ struct Engine::Impl {
     check.precision = info.precision;
     check.every = kCheckEvery;
     check.checked = static_cast<int>(checks.size());
+    check.sequence = checksRun;
     for (const auto& [agree, difference] : checks) {
       check.agreeing += agree;
       check.largestProbabilityDifference = std::max(check.largestProbabilityDifference, difference);
@@ -223,6 +226,7 @@ struct Engine::Impl {
     checks.clear();
     layerErrors.clear();
     framesSinceCheck = 0;
+    checksRun = 0;
     next.reset();
     if (fresh) returnFreedHeap();  // the networks let go leave holes a new one rarely fits
     requested = wanted;

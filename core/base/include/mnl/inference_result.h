@@ -37,6 +37,7 @@ struct PrecisionCheck {
   Precision precision = Precision::Float32;
   int every = 0;     // frames per check
   int checked = 0;   // checks counted (at most kPrecisionChecksKept)
+  long long sequence = 0;  // checks run since the network was built: a new one, a new number
   int agreeing = 0;  // of them, with float32's top-1
   double largestProbabilityDifference = 0;  // over those checks, any class
   // The last check's relative error of each convolution's output against float32

@@ -6,6 +6,7 @@
 // the analytic parts follow setNetwork on every slider step; the measured parts follow results.
 
 #include <QObject>
+#include <optional>
 
 #include "mnl/architecture.h"
 #include "mnl/inference_result.h"
@@ -33,6 +34,9 @@ class CostPanel : public QObject {
   void setSelectedLayer(const std::string& layer);
   void setTimings(const std::vector<LayerTiming>& timings, const NetworkConfig& network);
   void addLiveSample(double forwardMs, double endToEndMs, double fps);
+  // The reduced format's check against fp32: its per-layer error on the cost chart (only when
+  // a new check came; none: the line goes).
+  void setPrecisionCheck(const std::optional<PrecisionCheck>& check);
 
   LayerCostChart* layerChart() const { return layers_; }
   LatencyShareChart* latencyChart() const { return latency_; }
@@ -64,6 +68,8 @@ class CostPanel : public QObject {
   TotalsPanel* totals_;
   SeparableComparison* separable_;
   QScrollArea* totalsRoom_;
+  // The check last drawn: a new one (or none) redraws the error line.
+  std::optional<std::pair<Precision, long long>> drawnCheck_;
 };
 
 }  // namespace mnl::ui

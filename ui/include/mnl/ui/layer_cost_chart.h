@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Per-layer bars of mult-adds (top) and parameters (bottom), coloured by layer type, linear or
-// logarithmic, with the selected layer highlighted. Clicking a bar selects its layer.
+// logarithmic, with the selected layer highlighted. Clicking a bar selects its layer. While a
+// reduced number format runs, a line on the right axis of the top chart shows each layer's
+// relative error against fp32: where the precision is lost.
 
 #include <QColor>
 #include <QWidget>
@@ -15,6 +17,7 @@ class QCheckBox;
 class QCustomPlot;
 class QCPAxisRect;
 class QCPBars;
+class QCPGraph;
 class QCPItemRect;
 class QMouseEvent;
 
@@ -27,6 +30,12 @@ class LayerCostChart : public QWidget {
   void setNetwork(const NetworkConfig& config);
   void setSelectedLayer(const std::string& layer);
   void setLogarithmic(bool logarithmic);
+  // Each convolution's relative error against fp32 (PrecisionCheck::layerErrors) in `format`;
+  // empty: the line goes.
+  void setLayerErrors(const std::vector<std::pair<std::string, double>>& errors,
+                      const QString& format);
+  // The points of that line (for tests).
+  int layerErrorCount() const;
   QCustomPlot* plot() const { return plot_; }
   // Layer under a point of plot(), or "" (for tests and the click handler).
   std::string layerAt(const QPoint& position) const;
@@ -48,6 +57,8 @@ class LayerCostChart : public QWidget {
   std::map<LayerType, QCPBars*> paramBars_;
   QCPItemRect* topHighlight_;
   QCPItemRect* bottomHighlight_;
+  QCPGraph* errors_;
+  std::vector<std::pair<std::string, double>> layerErrors_;
   NetworkCost cost_;
   std::vector<std::string> names_;
   std::string selected_;
