@@ -10,6 +10,10 @@ same input sizes, same thread count) in:
   - torch.compile (CPU: default mode with freezing; CUDA: mode="max-autotune"), where it works,
   - ONNX Runtime (CPU), on an ONNX export of the same PyTorch model,
   - OpenVINO (CPU, fp32, latency hint), on the same ONNX export,
+  - with --engines onnxruntime-int8,openvino-int8: both again on a static int8 QDQ model of
+    that export (ONNX Runtime's quantize_static: per-channel s8 weights, u8 activations,
+    calibrated on random inputs, as the weights are random), beside this project's
+    `bench --precision int8` (speed only: random weights have no accuracy to keep),
 Every engine runs in a process of its own, as this project's does (`bench` is a program): the
 thread pools of an engine just timed (libgomp's spinning OpenMP threads, ONNX Runtime's and
 OpenVINO's pools) would otherwise still hold the cores while the next one runs. Until
@@ -49,9 +53,36 @@ if HEAP_SETTINGS not in _tunables:  # added to the caller's own tunables, if any
 
 
 
-def onnx_path(alpha, res, batch):
-    """The ONNX export ONNX Runtime and OpenVINO both run, made once per configuration."""
-    return f"/tmp/mnl_bench_{alpha}_{res}_{batch}.onnx"
+def onnx_path(alpha, res, batch, int8=False):
+    """The ONNX export ONNX Runtime and OpenVINO both run, made once per configuration; with
+    int8, its static QDQ quantisation."""
+    return f"/tmp/mnl_bench_{alpha}_{res}_{batch}{'_int8' if int8 else ''}.onnx"
+
+
+def quantize_export(alpha, res, batch):
+    """The int8 QDQ model of the configuration's export (per-channel s8 weights, u8
+    activations), calibrated on eight random inputs in [-1, 1]."""
+    import numpy as np
+    from onnxruntime.quantization import (CalibrationDataReader, QuantFormat, QuantType,
+                                          quantize_static)
+
+    class RandomFrames(CalibrationDataReader):
+        def __init__(self):
+            rng = np.random.default_rng(2)
+            self.frames = iter([{"x": rng.uniform(-1, 1, (batch, 3, res, res)).astype(np.float32)}
+                                for _ in range(8)])
+
+        def get_next(self):
+            return next(self.frames, None)
+
+    from onnxruntime.quantization.shape_inference import quant_pre_process
+    # ONNX Runtime's own advice before quantising: shapes inferred, the graph optimised (each
+    # Conv + Clip fused, so the quantised graph has no Q/DQ pair between them).
+    prepared = onnx_path(alpha, res, batch) + ".prepared.onnx"
+    quant_pre_process(onnx_path(alpha, res, batch), prepared)
+    quantize_static(prepared, onnx_path(alpha, res, batch, True),
+                    RandomFrames(), quant_format=QuantFormat.QDQ, per_channel=True,
+                    activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8)
 
 
 def run_exported_peer():
@@ -68,25 +99,29 @@ def run_exported_peer():
     import numpy as np
     alpha, res, batch = float(a.configs.split(":")[0]), *map(int, a.configs.split(":")[1:])
     x = np.random.default_rng(1).uniform(-1, 1, (batch, 3, res, res)).astype(np.float32)
-    if a.peer == "onnxruntime":
+    int8 = a.peer.endswith("-int8")
+    suffix = " int8 (QDQ)" if int8 else ""
+    if a.peer.startswith("onnxruntime"):
         import onnxruntime as ort
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = a.threads
         opts.inter_op_num_threads = 1
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        sess = ort.InferenceSession(onnx_path(alpha, res, batch), opts,
+        sess = ort.InferenceSession(onnx_path(alpha, res, batch, int8), opts,
                                     providers=["CPUExecutionProvider"])
-        name, run = f"ONNX Runtime {ort.__version__}", lambda: sess.run(None, {"x": x})
+        name, run = f"ONNX Runtime {ort.__version__}{suffix}", lambda: sess.run(None, {"x": x})
     else:
         import openvino as ov
         core = ov.Core()
         # fp32 throughout (the CPU plugin would otherwise pick bf16 where the CPU has it), one
         # stream, the thread count of the others.
-        compiled = core.compile_model(core.read_model(onnx_path(alpha, res, batch)), "CPU", {
+        # (The QDQ model's int8 layers run int8 whatever the hint: the hint keeps the rest f32.)
+        compiled = core.compile_model(core.read_model(onnx_path(alpha, res, batch, int8)), "CPU", {
             "PERFORMANCE_HINT": "LATENCY", "INFERENCE_NUM_THREADS": a.threads,
             "INFERENCE_PRECISION_HINT": "f32", "NUM_STREAMS": 1})
         request = compiled.create_infer_request()
-        name, run = f"OpenVINO {ov.__version__.split('-')[0]}", lambda: request.infer({0: x})
+        name, run = (f"OpenVINO {ov.__version__.split('-')[0]}{suffix}",
+                     lambda: request.infer({0: x}))
     print(json.dumps({name: time_it(run, a.iters, a.warmup, lambda: None)}))
 
 
@@ -104,7 +139,8 @@ def time_it(fn, iters, warmup, sync):
 
 
 if __name__ == "__main__" and "--peer" in sys.argv[:-1] and \
-        sys.argv[sys.argv.index("--peer") + 1] in ("onnxruntime", "openvino"):
+        sys.argv[sys.argv.index("--peer") + 1] in ("onnxruntime", "openvino", "onnxruntime-int8",
+                                                   "openvino-int8"):
     run_exported_peer()
     sys.exit(0)
 
@@ -173,7 +209,8 @@ def _compile_took_too_long(signum, frame):
 signal.signal(signal.SIGALRM, _compile_took_too_long)
 
 
-PEERS = ("eager", "channels-last", "torchscript", "compile", "onnxruntime", "openvino")
+PEERS = ("eager", "channels-last", "torchscript", "compile", "onnxruntime", "openvino",
+         "onnxruntime-int8", "openvino-int8")
 
 # The paper's 16 points at batch 1, then the two batch-8 points of the speed issue.
 GRID = ",".join(f"{a}:{r}:1" for a in (1.0, 0.75, 0.5, 0.25) for r in (224, 192, 160, 128)) + \
@@ -341,6 +378,10 @@ def run_peer(a):
 
 
 def ours(cli, alpha, res, batch, device, iters, warmup, threads, precision="fp32", extra=()):
+    if "--precision" in extra:  # a variant in a format of its own
+        precision = extra[extra.index("--precision") + 1]
+        extra = [e for i, e in enumerate(extra)
+                 if e != "--precision" and (i == 0 or extra[i - 1] != "--precision")]
     out = subprocess.run([cli, "bench", "--alpha", str(alpha), "--resolution", str(res),
                           "--batch", str(batch), "--device", device, "--threads", str(threads),
                           "--iters", str(iters), "--warmup", str(warmup), "--no-layers",
@@ -414,6 +455,8 @@ def main():
             # This project's variants: each a `mobilenet-lab-cli bench` run, which builds the
             # network, warms up and times; on CUDA also without its CUDA graphs.
             variants = [("MobileNet Lab (this project)", [])]
+            if {"onnxruntime-int8", "openvino-int8"} & set(wanted):
+                variants.append(("MobileNet Lab int8", ["--precision", "int8"]))
             if a.device == "cuda":
                 variants.append(("MobileNet Lab, no CUDA graphs", ["--no-cuda-graphs"]))
             else:
@@ -443,9 +486,12 @@ def main():
             exported = onnx_path(alpha, res, batch)
             if os.path.exists(exported):
                 os.remove(exported)
-            if a.device == "cpu" and {"onnxruntime", "openvino"} & set(wanted):
+            if a.device == "cpu" and {"onnxruntime", "openvino", "onnxruntime-int8",
+                                      "openvino-int8"} & set(wanted):
                 torch.onnx.export(randomized(alpha), (torch.zeros(batch, 3, res, res),), exported,
                                   input_names=["x"], output_names=["y"], dynamo=False)
+            if a.device == "cpu" and {"onnxruntime-int8", "openvino-int8"} & set(wanted):
+                quantize_export(alpha, res, batch)
             # Rounds, each timing every engine once, in turn: this machine's speed drifts over
             # minutes, and a drift then moves all engines alike instead of whichever ran last.
             for round_ in range(a.rounds):
@@ -479,7 +525,8 @@ def settle(device):
 def table_rows(alpha, res, batch, precision, samples):
     """One row per engine: the median over rounds of each round's median."""
     ours_ms = statistics.median(samples["MobileNet Lab (this project)"])
-    return [(alpha, res, batch, precision, name, statistics.median(ms), ours_ms, ms)
+    return [(alpha, res, batch, "int8" if "int8" in name else precision, name,
+             statistics.median(ms), ours_ms, ms)
             for name, ms in samples.items()]
 
 
