@@ -8,6 +8,8 @@
 # Run it on a quiet machine: anything else using the cores makes the numbers meaningless.
 #   scripts/bench-peers.sh [--threads 2] [--iters 100] [--rounds 3] [--grid]
 #                          [--engines eager,channels-last,torchscript,compile,onnxruntime,openvino]
+# --engines …,onnxruntime-int8,openvino-int8 adds both on a static int8 QDQ model of the same
+# export, and this project's `bench --precision int8` beside them.
 # --grid: the paper's 16 α × ρ points at batch 1, and 1.0/224 and 0.5/160 at batch 8 (its own
 # table: docs/measurements/peers-cpu-<ISA>-grid.md).
 # ONEDNN_MAX_CPU_ISA=AVX2 in the environment limits oneDNN (this project, PyTorch) to AVX2 on an
