@@ -34,16 +34,10 @@ RuntimeOptions runtimeFor(const PrecisionOptions& options, const MobileNetV1& mo
     throw InputError(problem);
   if (runtime.precision != Precision::Int8) return runtime;
   // The scales: the file's, or measured now on the float32 network.
-  torch::InferenceMode inference;
-  const InferenceNetwork float32(model, device);
-  std::vector<std::string> convolutions;
-  for (const LayerSpec& layer : float32.layers())
-    if (layer.type != LayerType::Pool && layer.type != LayerType::FullyConnected)
-      convolutions.push_back(layer.name);
   if (!options.calibration.empty()) {
     try {
-      runtime.activationMax =
-          maximaFor(loadCalibration(options.calibration), network, convolutions);
+      runtime.activationMax = maximaFor(loadCalibration(options.calibration), network,
+                                        convolutionNames(buildLayers(network)));
     } catch (const std::exception& e) {
       throw InputError(options.calibration + ": " + e.what());
     }
@@ -55,7 +49,8 @@ RuntimeOptions runtimeFor(const PrecisionOptions& options, const MobileNetV1& mo
                  "ReLU6's range (0 to 6)\n";
     return runtime;
   }
-  runtime.activationMax = calibrateActivations(float32, frames).maxima;
+  torch::InferenceMode inference;
+  runtime.activationMax = calibrateActivations(InferenceNetwork(model, device), frames).maxima;
   return runtime;
 }
 

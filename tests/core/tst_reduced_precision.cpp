@@ -43,14 +43,6 @@ torch::Tensor photos(const LoadedModel& loaded, bool evenOnly = false) {
   return torch::cat(images);
 }
 
-std::vector<std::string> convolutionNames(const InferenceNetwork& net) {
-  std::vector<std::string> names;
-  for (const LayerSpec& layer : net.layers())
-    if (layer.type != LayerType::Pool && layer.type != LayerType::FullyConnected)
-      names.push_back(layer.name);
-  return names;
-}
-
 // ‖reduced − float32‖ / ‖float32‖ over the whole tensor.
 double relativeError(const torch::Tensor& reduced, const torch::Tensor& reference) {
   return (reduced - reference).norm().item<double>() /
@@ -94,7 +86,7 @@ void TestReducedPrecision::sameTop1OnThePhotos() {
   const LoadedModel loaded = load(alpha);
   torch::InferenceMode inference;
   const InferenceNetwork float32(loaded.model, torch::kCPU);
-  const std::vector<std::string> layers = convolutionNames(float32);
+  const std::vector<std::string> layers = convolutionNames(float32.layers());
   RuntimeOptions runtime;
   runtime.precision = wanted;
   // Int8's scales from half the photos; judged on all of them.

@@ -107,6 +107,15 @@ std::vector<std::string> layerNames(const NetworkConfig& config) {
   return names;
 }
 
+std::vector<std::string> convolutionNames(const std::vector<LayerSpec>& layers) {
+  std::vector<std::string> names;
+  for (const LayerSpec& layer : layers)
+    if (layer.type == LayerType::Conv || layer.type == LayerType::Depthwise ||
+        layer.type == LayerType::Pointwise)
+      names.push_back(layer.name);
+  return names;
+}
+
 std::string_view toString(ConvMode mode) {
   return mode == ConvMode::Separable ? "separable" : "standard";
 }

@@ -79,10 +79,7 @@ struct Engine::Impl {
 
   // Runs this frame's input in float32 too and keeps how far the reduced format is from it.
   void checkPrecision(const torch::Tensor& input) {
-    std::vector<std::string> convolutions;
-    for (const LayerSpec& layer : inference->layers())
-      if (layer.type != LayerType::Pool && layer.type != LayerType::FullyConnected)
-        convolutions.push_back(layer.name);
+    const std::vector<std::string> convolutions = convolutionNames(inference->layers());
     const ForwardResult reduced = inference->forward(input, convolutions);
     const ForwardResult exact = reference->forward(input, convolutions);
     const bool agree = torch::equal(reduced.logits.argmax(1), exact.logits.argmax(1));

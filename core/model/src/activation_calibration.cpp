@@ -18,11 +18,6 @@ namespace {
 
 using json = nlohmann::json;
 
-bool isConvolution(const LayerSpec& layer) {
-  return layer.type == LayerType::Conv || layer.type == LayerType::Depthwise ||
-         layer.type == LayerType::Pointwise;
-}
-
 std::runtime_error fileError(const std::filesystem::path& file, const std::string& what) {
   return std::runtime_error("'" + file.string() + "': " + what);
 }
@@ -36,8 +31,7 @@ ActivationCalibration calibrateActivations(const InferenceNetwork& network,
   if (images.dim() != 4 || images.size(0) < 1)
     throw std::invalid_argument("calibration needs at least one image");
   ActivationCalibration calibration;
-  for (const LayerSpec& layer : network.layers())
-    if (isConvolution(layer)) calibration.layers.push_back(layer.name);
+  calibration.layers = convolutionNames(network.layers());
   torch::InferenceMode inference;
   // A batch at a time, so that a long clip is never held as activations all at once.
   constexpr std::int64_t kBatch = 8;

@@ -276,6 +276,15 @@ OneDnnNetwork::OneDnnNetwork(const DirectWeights& weights, int batch, int height
           {spec.stride, spec.stride}, {top, left}, {bottom, right});
       const auto pd = withoutSharedGemm(dnnl::convolution_forward::primitive_desc(desc, attr, engine),
                                         spec.name);
+      // The CPU having VNNI is not enough: the kernel oneDNN picked must use it (an older
+      // oneDNN on an AVX-VNNI-only CPU falls back to AVX2's saturating int8 kernels).
+      if (reduced && int8) {
+        const std::string kernel = pd.impl_info_str();
+        if (kernel.find("vnni") == std::string::npos && kernel.find("amx") == std::string::npos)
+          throw std::runtime_error("int8: " + OneDnnNetwork::version() + " has no VNNI kernel for " +
+                                   spec.name + " on this CPU (it offers " + kernel +
+                                   "): without one int8 sums saturate and accuracy falls");
+      }
       current = p.inLayout(current, pd.src_desc(), layer, currentScale, inScale);
       const memory packedWeights =
           codes.empty()

@@ -82,6 +82,11 @@ std::vector<LayerSpec> buildLayers(const NetworkConfig& config);
 // Names of every layer in execution order, for menus and --layer options.
 std::vector<std::string> layerNames(const NetworkConfig& config);
 
+// The convolutions of `layers` (conv0 … pw13, or conv13 in standard mode: every layer but the
+// pool and the classifier), by name in execution order: the layers a number format quantises
+// and its checks compare.
+std::vector<std::string> convolutionNames(const std::vector<LayerSpec>& layers);
+
 // Index of `layer` in layerNames(config), or -1.
 int layerIndex(const std::string& layer, const NetworkConfig& config);
 
