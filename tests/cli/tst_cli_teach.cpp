@@ -22,6 +22,15 @@ QJsonObject jsonObject(const Run& run) {
   return QJsonDocument::fromJson(run.out).object();
 }
 
+// Test photos filed as root/<class>/<photo>, ImageFolder's layout; false if one cannot be.
+bool fileUnderClasses(const QString& root, const QList<QPair<QString, QString>>& classAndPhoto) {
+  for (const auto& [name, photo] : classAndPhoto)
+    if (!QDir().mkpath(root + "/" + name) ||
+        !QFile::copy(data(photo), root + "/" + name + "/" + photo))
+      return false;
+  return true;
+}
+
 int rowSum(const QJsonArray& row) {
   int sum = 0;
   for (const QJsonValue& cell : row) sum += cell.toInt();
@@ -116,10 +125,7 @@ void TestCliTeach::imageNetModelOnPhotosFiledByLabel() {
       {"daisy", "sunflower.bmp"},       {"packet", "missvickie_potato_chips.bmp"},
       {"military uniform", "grace_hopper.bmp"}, {"Boston_terrier", "pets.jpg"},
       {"great grey owl", "owl.jpg"}};
-  for (const auto& [label, file] : files) {
-    QDir().mkpath(root + "/" + label);
-    QVERIFY(QFile::copy(data(file), root + "/" + label + "/" + file));
-  }
+  QVERIFY(fileUnderClasses(root, files));
   const Run run = cli({"evaluate", root, "--alpha", "1.0", "--json"});
   QVERIFY2(run.exitCode == 0, run.err.constData());
   const QJsonObject e = jsonObject(run)["evaluation"].toObject();
@@ -140,10 +146,7 @@ void TestCliTeach::imageNetModelOnPhotosFiledByLabel() {
       {"n02124075", "cat.bmp"},       {"n07697537", "hot_dog.jpg"},
       {"n02268443", "dragonfly.bmp"}, {"n03763968", "grace_hopper.bmp"},
       {"n02096585", "pets.jpg"},      {"great grey owl", "owl.jpg"}};
-  for (const auto& [id, file] : byId) {
-    QDir().mkpath(ids + "/" + id);
-    QVERIFY(QFile::copy(data(file), ids + "/" + id + "/" + file));
-  }
+  QVERIFY(fileUnderClasses(ids, byId));
   const Run byWordNet = cli({"evaluate", ids, "--alpha", "1.0", "--json"});
   QVERIFY2(byWordNet.exitCode == 0, byWordNet.err.constData());
   const QJsonObject w = jsonObject(byWordNet)["evaluation"].toObject();
