@@ -6,12 +6,16 @@
 # holds for the ISA it was measured on), and docs/benchmarks.md is written again from
 # docs/benchmarks.head.md, every such table, and docs/benchmarks.tail.md.
 # Run it on a quiet machine: anything else using the cores makes the numbers meaningless.
-#   scripts/bench-peers.sh [--threads 2] [--iters 100] [--rounds 3] [--grid]
+#   scripts/bench-peers.sh [--threads 2] [--iters 100] [--rounds 3] [--grid | --agreement]
 #                          [--engines eager,channels-last,torchscript,compile,onnxruntime,openvino]
 # --engines …,onnxruntime-int8,openvino-int8 adds both on a static int8 QDQ model of the same
 # export, and this project's `bench --precision int8` beside them.
 # --grid: the paper's 16 α × ρ points at batch 1, and 1.0/224 and 0.5/160 at batch 8 (its own
 # table: docs/measurements/peers-cpu-<ISA>-grid.md).
+# --agreement: no timing; what int8 costs each engine in accuracy instead, on the bundled trained
+# networks (this project, LiteRT running the uint8 file, ONNX Runtime QDQ, OpenVINO with NNCF),
+# each against its own fp32 on the test photos and the demo clip's frames
+# (scripts/agreement_peers.py; docs/measurements/peers-cpu-<ISA>-int8-agreement.md).
 # ONEDNN_MAX_CPU_ISA=AVX2 in the environment limits oneDNN (this project, PyTorch) to AVX2 on an
 # AVX-512 machine, and the table says so; ONNX Runtime and OpenVINO pick their own kernels.
 set -euo pipefail
@@ -34,8 +38,10 @@ while (($#)); do
     --iters) iters=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --grid) configs=grid; shift ;;
+    --agreement) configs=agreement; shift ;;
     --engines) engines=$2; shift 2 ;;
-    *) echo "usage: $0 [--threads N] [--iters N] [--rounds N] [--grid] [--engines LIST]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--threads N] [--iters N] [--rounds N] [--grid | --agreement] [--engines LIST]" >&2
+       exit 2 ;;
   esac
 done
 
@@ -46,6 +52,11 @@ python=${torch_args#-DMNL_TORCH_PYTHON=}
   "$python" -m pip install -q --disable-pip-version-check onnxruntime==1.31.1 onnx onnxscript >&2
 "$python" -c 'import openvino' 2>/dev/null ||
   "$python" -m pip install -q --disable-pip-version-check openvino==2026.4.1 >&2
+if [[ $configs == agreement ]]; then
+  "$python" -c 'import nncf, cv2, ai_edge_litert' 2>/dev/null ||
+    "$python" -m pip install -q --disable-pip-version-check nncf==3.4.0 \
+      opencv-python-headless ai-edge-litert==2.3.0 >&2
+fi
 
 BUILD_DIR=${MNL_BUILD_DIR:-build}
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release $torch_args >/dev/null
@@ -56,6 +67,13 @@ mkdir -p docs/measurements
 isa=$("$python" scripts/bench_peers.py --machine-kind)
 section=docs/measurements/peers-cpu-$isa.md
 [[ $configs == grid ]] && section=docs/measurements/peers-cpu-$isa-grid.md
+if [[ $configs == agreement ]]; then
+  section=docs/measurements/peers-cpu-$isa-int8-agreement.md
+  "$python" scripts/agreement_peers.py --cli "$BUILD_DIR/app/cli/mobilenet-lab-cli" --out "$section"
+  scripts/bench-peers.sh --assemble
+  echo "wrote $section and docs/benchmarks.md"
+  exit 0
+fi
 [[ $configs == default ]] && config_args=() || config_args=(--configs "$configs")
 OMP_NUM_THREADS=$threads "$python" scripts/bench_peers.py --cli "$BUILD_DIR/app/cli/mobilenet-lab-cli" \
   --device cpu --threads "$threads" --iters "$iters" --warmup 10 --rounds "$rounds" \

@@ -165,13 +165,25 @@ void run(const BenchOptions& o) {
   std::vector<std::pair<std::string, double>> layers;
   if (o.perLayer) layers = net.profileLayers(input, std::max(3, o.iterations / 10));
 
+  // Which oneDNN kernels ran, by name, as ONEDNN_VERBOSE would print them: the ISA a time
+  // holds for (a VNNI int8 kernel or not, AVX-512 or AVX2).
+  const std::vector<std::pair<std::string, std::string>> kernels = net.layerKernels(input);
+  const auto kernelOf = [&kernels](const std::string& layer) {
+    for (const auto& [name, kernel] : kernels)
+      if (name == layer) return kernel;
+    return std::string();
+  };
+
   const NetworkCost cost = computeCost(network);
   if (o.json) {
     nlohmann::json layerJson = nlohmann::json::array();
     for (const auto& [name, ms] : layers) {
       const LayerCost* c = cost.find(name);
-      layerJson.push_back({{"name", name}, {"ms", ms}, {"mult_adds", c ? c->multAdds : 0}});
+      layerJson.push_back({{"name", name}, {"ms", ms}, {"mult_adds", c ? c->multAdds : 0},
+                           {"kernel", kernelOf(name)}});
     }
+    nlohmann::json kernelJson = nlohmann::json::object();
+    for (const auto& [name, kernel] : kernels) kernelJson[name] = kernel;
     nlohmann::json out{{"alpha", o.alpha},
                              {"resolution", o.resolution},
                              {"conv", o.conv},
@@ -195,7 +207,8 @@ void run(const BenchOptions& o) {
                              {"min_ms", s.min},
                              {"images_per_s", throughput},
                              {"mult_adds", cost.multAdds},
-                             {"layers", layerJson}};
+                             {"layers", layerJson},
+                             {"kernels", kernelJson}};
     if (frameSize) {
       nlohmann::json pre{{"frame", o.preprocessFrame}};
       for (const PreprocessTiming& t : preprocessTimings) {
@@ -232,12 +245,26 @@ void run(const BenchOptions& o) {
     double total = 0;
     for (const auto& l : layers) total += l.second;
     std::printf("\nper layer (separate pass, timer around each layer):\n");
-    std::printf("%-7s %9s %7s %12s\n", "layer", "ms", "time", "mult-adds");
+    std::printf("%-7s %9s %7s %12s  %s\n", "layer", "ms", "time", "mult-adds",
+                kernels.empty() ? "" : "oneDNN kernel");
     for (const auto& [name, ms] : layers) {
       const LayerCost* c = cost.find(name);
       const double share = c && cost.multAdds ? 100.0 * c->multAdds / cost.multAdds : 0;
-      std::printf("%-7s %9.4f %6.1f%% %11.2f%%\n", name.c_str(), ms, 100 * ms / total, share);
+      std::printf("%-7s %9.4f %6.1f%% %11.2f%%  %s\n", name.c_str(), ms, 100 * ms / total, share,
+                  kernelOf(name).c_str());
     }
+  } else if (!kernels.empty()) {
+    // Without the per-layer table, each kernel once, with the layers that ran it.
+    std::vector<std::pair<std::string, std::string>> byKernel;  // kernel, its layers
+    for (const auto& [name, kernel] : kernels) {
+      auto found = std::find_if(byKernel.begin(), byKernel.end(),
+                                [&kernel](const auto& k) { return k.first == kernel; });
+      if (found == byKernel.end()) found = byKernel.insert(byKernel.end(), {kernel, ""});
+      found->second += (found->second.empty() ? "" : " ") + name;
+    }
+    std::printf("oneDNN kernels:\n");
+    for (const auto& [kernel, names] : byKernel)
+      std::printf("  %s: %s\n", kernel.c_str(), names.c_str());
   }
 }
 

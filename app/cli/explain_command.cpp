@@ -19,6 +19,7 @@
 #include "command.h"
 #include "input_frames.h"
 #include "model_options.h"
+#include "precision_options.h"
 #include "mnl/atomic_file.h"
 #include "mnl/class_activation.h"
 #include "mnl/device_readback.h"
@@ -45,6 +46,7 @@ struct ExplainOptions {
   int repeat = 1;
   bool json = false;
   InputOptions input;  // --max-pixels
+  PrecisionOptions precision;
 };
 
 // The class of each map, with its probability, and what the pass and the map cost (medians
@@ -54,6 +56,7 @@ struct Explained {
   SaliencyMap map;
   double networkMs = 0;
   double mapMs = 0;
+  std::string precision;  // the network's number format: "fp32", "int8", …
 };
 
 // --out's file for map `number` (from 1): FILE.png when the run makes a single map, else
@@ -100,6 +103,7 @@ nlohmann::json toJson(const InputFrame& frame, const Explained& e) {
                      {"label", e.prediction.label},
                      {"prob", e.prediction.probability}};
   result["method"] = std::string(toString(e.map.method));
+  result["precision"] = e.precision;
   result["layer"] = e.map.layer;
   result["crop"] = {{"x", e.map.crop.x},
                     {"y", e.map.crop.y},
@@ -168,13 +172,20 @@ void run(const ExplainOptions& o, bool classGiven) {
     parsedOption([&] { return checkSaliencyRequest(wanted, network); });
   }
   torch::InferenceMode inference;
-  const InferenceNetwork net(loaded.model, request.device);
   Preprocessing preprocessing = loaded.preprocessing;
   preprocessing.crop = crop;
+  // In a reduced format the map is made from that format's activations at the layer (CAM: its
+  // channels weighted by the classifier; Grad-CAM: the gradient of the rest, in fp32, at them):
+  // where int8 looks, beside fp32's map of the same picture.
+  const InferenceNetwork net(
+      loaded.model, request.device,
+      runtimeFor(o.precision, loaded.model, loaded.network, request.device,
+                 [&] { return calibrationFramesOf(o.inputs, o.input, preprocessing); }));
 
   if (!o.json) {
-    std::printf("MobileNet v1 alpha %g, %dx%d, %s; weights: %s; %s at %s; %s crop\n", network.alpha,
-                network.resolution, network.resolution, std::string(toString(network.conv)).c_str(),
+    std::printf("MobileNet v1 alpha %g, %dx%d, %s, %s; weights: %s; %s at %s; %s crop\n",
+                network.alpha, network.resolution, network.resolution,
+                std::string(toString(network.conv)).c_str(), nameOf(net.precision()),
                 loaded.weightsDescription.c_str(), std::string(toString(wanted.method)).c_str(),
                 layer.c_str(),
                 preprocessing.crop == CropMode::FullFrame ? "full-frame" : "centre-square");
@@ -199,6 +210,7 @@ void run(const ExplainOptions& o, bool classGiven) {
     for (const Prediction& p : namedPredictions(ranked, loaded.labels)) {
       Explained e;
       e.prediction = p;
+      e.precision = nameOf(net.precision());
       e.networkMs = summarize(networkMs).median;
       std::vector<double> mapMs;
       for (int i = 0; i < o.repeat; ++i) {
@@ -234,6 +246,7 @@ void addExplainCommand(CLI::App& app) {
   cmd->add_option("inputs", options->inputs, "Image, video or folder")->required();
   addModelOptions(cmd, options->model, "Explain");
   addMaxPixelsOption(cmd, options->input.maxPixels);
+  addPrecisionOptions(cmd, options->precision);
   CLI::Option* classOption = cmd->add_option("--class", options->classIndex,
                                              "Class index to explain (default: the top class)");
   cmd->add_option("--top,-k", options->top, "Explain each of the top N classes")

@@ -254,6 +254,8 @@ void TestCli::benchReportsRuntime() {
 #ifdef MNL_WITH_ONEDNN
   QFETCH(bool, direct);
   QCOMPARE(out["direct_onednn"].toString().startsWith("oneDNN "), direct);
+  // The direct path names the kernel of every layer; LibTorch's dispatcher chooses its own.
+  QCOMPARE(out["kernels"].toObject().size(), direct ? 13 * 2 + 3 : 0);
 #else
   QCOMPARE(out["direct_onednn"].toString(), QString());
 #endif
@@ -362,6 +364,16 @@ void TestCli::reducedPrecisionOnTheCpu() {
     const QJsonObject report = QJsonDocument::fromJson(bench.out).object();
     QCOMPARE(report["precision"].toString(), precision.front());
     QVERIFY(report["direct_onednn"].toString().startsWith("oneDNN"));
+    // Which kernels ran, by oneDNN's names: the format's instructions in the pointwise layers,
+    // float32 in conv0 (kept so), every layer named.
+    const QJsonObject kernels = report["kernels"].toObject();
+    QCOMPARE(kernels.size(), 13 * 2 + 3);  // conv0, dw1…13, pw1…13, pool, fc
+    const QString pw1 = kernels["pw1"].toString();
+    QVERIFY2(pw1.contains(precision.front() == "int8" ? "vnni" : "bf16") || pw1.contains("amx"),
+             qPrintable(pw1));
+    QVERIFY2(!kernels["conv0"].toString().contains("vnni"), qPrintable(kernels["conv0"].toString()));
+    for (const QString& layer : kernels.keys())
+      QVERIFY2(!kernels[layer].toString().isEmpty(), qPrintable(layer));
   }
   const Run wrongWidth = cli({"classify", data("parrot.jpg"), "--alpha", "1.0", "--precision",
                               "int8", "--calibration", scales});

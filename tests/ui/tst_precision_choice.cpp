@@ -15,6 +15,7 @@
 #include "mnl/ui/live_view.h"
 #include "mnl/ui/main_window.h"
 #include "mnl/ui/precision_choice.h"
+#include "mnl/ui/tradeoff_chart.h"
 #include "window_fixture.h"
 
 using namespace mnl;
@@ -26,6 +27,7 @@ class TestPrecisionChoice : public QObject {
  private slots:
   void offersWhatThisCpuRuns();
   void checkSaysWhatTheFormatCosts();
+  void tradeoffChartSpansTheFlips();
   void windowRunsAndChecksInt8();
 };
 
@@ -67,6 +69,40 @@ void TestPrecisionChoice::checkSaysWhatTheFormatCosts() {
                    "difference 0.04 \u00b7 most lost at pw13 (15 %)"));
 }
 
+// The paper's trade-off chart with the format as its third axis: a bar around this setting as
+// wide as the share of checked frames whose top-1 the format changed, either way.
+void TestPrecisionChoice::tradeoffChartSpansTheFlips() {
+  TradeoffChart chart;
+  chart.setNetwork({0.5, 160, 1000, ConvMode::Separable});
+  const QString fp32Caption = chart.caption();
+  QVERIFY(!chart.formatSpread());
+  PrecisionCheck check;
+  check.precision = Precision::Int8;
+  check.every = 8;
+  check.checked = 60;
+  check.agreeing = 58;
+  check.sequence = 7;
+  chart.setPrecisionCheck(check);
+  QVERIFY(chart.formatSpread());
+  QCOMPARE(*chart.formatSpread(), 100.0 * 2 / 60);
+  QVERIFY2(chart.caption().startsWith(fp32Caption), qPrintable(chart.caption()));
+  QVERIFY2(chart.caption().contains("int8 kept fp32's top-1 on 58 of 60 checked frames: on "
+                                    "pictures that flip as often, its top-1 is within 3.3 points"),
+           qPrintable(chart.caption()));
+  chart.setNetwork({0.25, 128, 1000, ConvMode::Separable});  // moved: the bar goes along
+  QCOMPARE(*chart.formatSpread(), 100.0 * 2 / 60);
+  check.sequence = 8;
+  check.agreeing = 60;
+  chart.setPrecisionCheck(check);
+  QCOMPARE(*chart.formatSpread(), 0.0);
+  check.precision = Precision::Float32;  // fp32 checks nothing against itself
+  chart.setPrecisionCheck(check);
+  QVERIFY(!chart.formatSpread());
+  chart.setPrecisionCheck(std::nullopt);
+  QVERIFY(!chart.formatSpread());
+  QVERIFY(!chart.caption().contains("kept"));
+}
+
 void TestPrecisionChoice::windowRunsAndChecksInt8() {
   if (const std::string problem = Engine::cpuPrecisionProblem(Precision::Int8); !problem.empty())
     QSKIP(problem.c_str());
@@ -84,11 +120,14 @@ void TestPrecisionChoice::windowRunsAndChecksInt8() {
            qPrintable(window.liveView()->precisionText()));
   // Where it is lost: each convolution's error on the cost chart.
   QCOMPARE(window.costPanel()->layerChart()->layerErrorCount(), 27);
+  // And what it may cost in accuracy on the paper's chart.
+  QCOMPARE(window.costPanel()->tradeoffChart()->formatSpread(), std::optional<double>(0.0));
   combo->setCurrentIndex(combo->findText("fp32"));
   QTRY_VERIFY_WITH_TIMEOUT(window.shownResult()->model.precision == Precision::Float32, 60'000);
   QVERIFY(!window.shownResult()->precisionCheck);
   QVERIFY(window.liveView()->precisionText().isEmpty());
   QCOMPARE(window.costPanel()->layerChart()->layerErrorCount(), 0);
+  QVERIFY(!window.costPanel()->tradeoffChart()->formatSpread());
   window.shutDown();
 }
 

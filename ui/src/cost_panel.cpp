@@ -92,6 +92,7 @@ void CostPanel::setTimings(const std::vector<LayerTiming>& timings, const Networ
 }
 
 void CostPanel::setPrecisionCheck(const std::optional<PrecisionCheck>& check) {
+  tradeoff_->setPrecisionCheck(check);
   std::optional<std::pair<Precision, long long>> key;
   // A check's layer errors change only when a new check runs (every few frames).
   if (check) key = std::pair{check->precision, check->sequence};

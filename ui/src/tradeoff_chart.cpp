@@ -93,6 +93,10 @@ TradeoffChart::TradeoffChart(QWidget* parent)
   current_ = plot_->addGraph();
   current_->setLineStyle(QCPGraph::lsNone);
   current_->setName(tr("this setting"));
+  formatSpread_ = new QCPErrorBars(plot_->xAxis, plot_->yAxis);
+  formatSpread_->setDataPlottable(current_);
+  formatSpread_->setErrorType(QCPErrorBars::etValueError);
+  formatSpread_->removeFromLegend();
   currentLine_ = new QCPItemStraightLine(plot_);
   currentText_ = new QCPItemText(plot_);
   currentText_->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
@@ -127,6 +131,8 @@ TradeoffChart::TradeoffChart(QWidget* parent)
     current_->setScatterStyle(
         QCPScatterStyle(QCPScatterStyle::ssStar, QPen(theme.accent, 2.5), Qt::NoBrush, 18));
     currentLine_->setPen(QPen(theme.accent, 1, Qt::DashLine));
+    formatSpread_->setPen(QPen(theme.accent, 2));
+    formatSpread_->setWhiskerWidth(12);
     currentText_->setColor(theme.accent);
   });
   addSaveMenu(plot_, QStringLiteral("mobilenet-lab-tradeoff"));
@@ -148,11 +154,33 @@ QString TradeoffChart::caption() const {
   return caption_->text();
 }
 
+std::optional<double> TradeoffChart::formatSpread() const {
+  return spread_;
+}
+
 void TradeoffChart::setNetwork(const NetworkConfig& config) {
+  config_ = config;
+  redraw();
+}
+
+void TradeoffChart::setPrecisionCheck(const std::optional<PrecisionCheck>& check) {
+  const bool counted = check && check->precision != Precision::Float32 && check->checked > 0;
+  if (!counted && !check_) return;
+  if (counted && check_ && check_->sequence == check->sequence &&
+      check_->precision == check->precision)
+    return;  // a check runs every few frames; the frames between change nothing here
+  check_ = counted ? check : std::nullopt;
+  redraw();
+}
+
+void TradeoffChart::redraw() {
+  const NetworkConfig& config = config_;
   const double m = millionMultAdds(config.alpha, config.resolution, config.conv);
   bool exact = false;
   const std::optional<double> top1 = estimatedTop1(config, &exact);
   current_->data()->clear();
+  formatSpread_->data()->clear();
+  spread_.reset();
   currentLine_->point1->setCoords(m, 0);
   currentLine_->point2->setCoords(m, 1);
   const QString name =
@@ -170,6 +198,21 @@ void TradeoffChart::setNetwork(const NetworkConfig& config) {
                                   .arg(name)
                                   .arg(*top1, 0, 'f', 1)
                                   .arg(formatCount(m * 1e6)));
+    // A picture whose top-1 the format changes can turn a right answer wrong or a wrong one
+    // right: on pictures that flip as often as the checked frames, the format's top-1 lies
+    // within that share of fp32's (which the paper measured), either way.
+    if (check_) {
+      const double flipped = 100.0 * (check_->checked - check_->agreeing) / check_->checked;
+      formatSpread_->setData(QVector<double>{flipped});
+      spread_ = flipped;
+      caption_->setText(caption_->text() + QStringLiteral("\n") +
+                        tr("%1 kept fp32's top-1 on %2 of %3 checked frames: on pictures that "
+                           "flip as often, its top-1 is within %4 points of fp32's (the bar)")
+                            .arg(QString::fromLatin1(nameOf(check_->precision)))
+                            .arg(check_->agreeing)
+                            .arg(check_->checked)
+                            .arg(flipped, 0, 'f', 1));
+    }
   } else {
     currentText_->position->setCoords(m * 1.12, 72.5);
     currentText_->setText(name);

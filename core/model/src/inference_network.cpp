@@ -154,4 +154,15 @@ std::vector<std::pair<std::string, double>> InferenceNetwork::profileLayers(
   return result;
 }
 
+std::vector<std::pair<std::string, std::string>> InferenceNetwork::layerKernels(
+    const torch::Tensor& images) const {
+  const std::vector<std::string> kernels =
+      onOneDnn([&](backends::Backend& b) { return b.layerKernels(images); })
+          .value_or(std::vector<std::string>{});
+  std::vector<std::pair<std::string, std::string>> result;
+  for (std::size_t i = 0; i < kernels.size(); ++i)
+    result.emplace_back(network_->layers.at(i).name, kernels[i]);
+  return result;
+}
+
 }  // namespace mnl

@@ -3,6 +3,8 @@
 // never torch's copy, so this library is built without torch's include folders.
 #include "mnl/onednn_network.h"
 
+#include "mnl/int8_weight_scale.h"
+
 #include <oneapi/dnnl/dnnl.hpp>
 
 #include <algorithm>
@@ -251,11 +253,8 @@ OneDnnNetwork::OneDnnNetwork(const DirectWeights& weights, int batch, int height
         std::vector<float> outputScales(static_cast<std::size_t>(outC));
         codes.resize(conv.weight.size());
         for (std::size_t oc = 0; oc < std::size_t(outC); ++oc) {
-          const auto first = conv.weight.begin() + std::ptrdiff_t(oc * perChannel);
-          float largest = 0;
-          for (auto it = first; it != first + std::ptrdiff_t(perChannel); ++it)
-            largest = std::max(largest, std::abs(*it));
-          const float weightScale = largest > 0 ? largest / 127.f : 1.f;
+          const float weightScale =
+              int8WeightScale(conv.weight.data() + oc * perChannel, perChannel);
           for (std::size_t i = 0; i < perChannel; ++i)
             codes[oc * perChannel + i] = static_cast<std::int8_t>(std::clamp(
                 std::lround(conv.weight[oc * perChannel + i] / weightScale), -127L, 127L));
@@ -424,6 +423,22 @@ std::vector<float> OneDnnNetwork::activationMaxima() const {
     maxima.push_back(values.empty() ? 0.f : *std::max_element(values.begin(), values.end()));
   }
   return maxima;
+}
+
+std::vector<std::string> OneDnnNetwork::layerKernels() const {
+  std::vector<std::string> kernels(plan_->layers.size() + 1);  // + fc
+  for (const Plan::Step& step : plan_->steps) {
+    const_dnnl_primitive_desc_t pd = nullptr;
+    const char* name = nullptr;
+    if (dnnl_primitive_get_primitive_desc(step.primitive.get(), &pd) != dnnl_success ||
+        dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, &name) != dnnl_success ||
+        name == nullptr)
+      name = "?";
+    const bool reorder = step.primitive.get_kind() == dnnl::primitive::kind::reorder;
+    std::string& kernel = kernels.at(step.layer);
+    kernel += (kernel.empty() ? "" : " + ") + std::string(reorder ? "reorder " : "") + name;
+  }
+  return kernels;
 }
 
 std::vector<double> OneDnnNetwork::profileLayers(const float* images, int repetitions) {

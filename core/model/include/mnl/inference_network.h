@@ -80,6 +80,11 @@ class InferenceNetwork {
   std::vector<std::pair<std::string, double>> profileLayers(const torch::Tensor& images,
                                                             int repetitions) const;
 
+  // The oneDNN kernel each layer runs for images of this shape (layer name, oneDNN's name for
+  // it, as profileLayers orders them) where forward() runs on the direct oneDNN path; empty
+  // elsewhere.
+  std::vector<std::pair<std::string, std::string>> layerKernels(const torch::Tensor& images) const;
+
   const std::vector<LayerSpec>& layers() const;
   // Whether this LibTorch has oneDNN's fused convolution + ReLU6 for the CPU (it does when built
   // with oneDNN, as PyTorch's wheels are); without it each layer is conv2d, then clamp.

@@ -34,6 +34,9 @@ class Backend {
   // Median milliseconds per layer over `repetitions` passes, in the order of the network's
   // layers (the convolutions, pool, fc).
   virtual std::vector<double> profileLayers(const torch::Tensor& images, int repetitions) = 0;
+  // The library's name for the kernel each layer runs on input of this shape, in the same
+  // order; empty where the back end does not choose kernels itself (LibTorch dispatches).
+  virtual std::vector<std::string> layerKernels(const torch::Tensor& /*images*/) { return {}; }
 };
 
 // LibTorch, one operator per layer, any device and precision. `readyBatch` > 0: the weights of

@@ -51,6 +51,10 @@ class OneDnn final : public Backend {
     return planFor(input).profileLayers(input.data_ptr<float>(), repetitions);
   }
 
+  std::vector<std::string> layerKernels(const torch::Tensor& images) override {
+    return planFor(images).layerKernels();
+  }
+
  private:
   OneDnnNetwork& planFor(const torch::Tensor& input) {
     return planFor(int(input.size(0)), int(input.size(2)), int(input.size(3)));

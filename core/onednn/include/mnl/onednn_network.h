@@ -51,7 +51,8 @@ struct DirectShape {
 //  - BFloat16: activations and weights bfloat16, float32 accumulation (AVX512_BF16, AMX).
 //  - Int8: activations u8 (ReLU6 outputs are never negative) at one scale per layer,
 //    largest/255, from `activationMax`; weights s8 with one scale per output channel
-//    (largest |w| / 127); int32 accumulation, rescaled per channel. Only with int8 dot-product
+//    (largest |w| / 127, or the step of the grid weights from an 8-bit file lie on:
+//    int8_weight_scale.h); int32 accumulation, rescaled per channel. Only with int8 dot-product
 //    instructions (AVX-512 VNNI, AVX-VNNI): without them oneDNN's int8 kernels work on 16-bit
 //    intermediates that saturate, and accuracy falls silently (oneDNN's documentation says so).
 enum class DirectPrecision { Float32, BFloat16, Int8 };
@@ -111,6 +112,10 @@ class OneDnnNetwork {
   // passes of `images`, timed one primitive at a time; a reorder is counted with the layer it
   // feeds.
   std::vector<double> profileLayers(const float* images, int repetitions);
+  // The oneDNN implementation each layer runs (as profileLayers counts them: the convolutions,
+  // "pool", "fc"), as oneDNN names it ("brgconv_1x1:avx512_core_vnni"); a reorder in front of
+  // a layer adds "reorder jit:uni" before it. What ONEDNN_VERBOSE would print, without it.
+  std::vector<std::string> layerKernels() const;
 
  private:
   struct Plan;

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "mnl/int8_weight_scale.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+namespace mnl {
+
+namespace {
+constexpr double kLargestCode = 127;
+// How far from a whole number of steps a weight may be and still be on the grid: a float32
+// weight dequantised from a code is off by its rounding (~1e-5 of a step at code 127), a weight
+// that is on no grid by a good part of one.
+constexpr double kOnGrid = 1e-3;
+// The smallest gap between two of a channel's weights is a whole number of the grid's steps:
+// one in a channel of hundreds of weights, a few in nine depthwise ones that skip codes. Steps
+// of the gap divided by up to this many are tried.
+constexpr int kLargestDivisor = 16;
+}  // namespace
+
+float int8WeightScale(const float* values, std::size_t count) {
+  double largest = 0;
+  for (std::size_t i = 0; i < count; ++i) largest = std::max(largest, std::abs(double(values[i])));
+  if (!(largest > 0) || !std::isfinite(largest)) return 1.f;
+  const double fallback = largest / kLargestCode;
+  std::vector<double> sorted(values, values + count);
+  std::sort(sorted.begin(), sorted.end());
+  double gap = std::numeric_limits<double>::infinity();
+  for (std::size_t i = 1; i < sorted.size(); ++i)
+    if (const double d = sorted[i] - sorted[i - 1]; d > kOnGrid * fallback) gap = std::min(gap, d);
+  if (!std::isfinite(gap)) gap = largest;  // one value (or one repeated): its own step
+  const auto onGrid = [&sorted](double step) {
+    return std::all_of(sorted.begin(), sorted.end(), [step](double v) {
+      return std::abs(v / step - std::round(v / step)) < kOnGrid;
+    });
+  };
+  for (int divisor = 1; divisor <= kLargestDivisor; ++divisor) {
+    const double step = gap / divisor;
+    if (largest / step > kLargestCode + kOnGrid) break;  // the grid needs more than 127 codes
+    if (onGrid(step)) return float(step);
+  }
+  return float(fallback);
+}
+
+}  // namespace mnl

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// int8WeightScale: weights an 8-bit file gave (TFLite's uint8 codes, any zero point) keep their
+// grid and are coded exactly; weights that need more than 127 codes on it, or lie on no grid
+// (float training), get largest / 127.
+#include <QtTest>
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "mnl/int8_weight_scale.h"
+
+using namespace mnl;
+
+class TestInt8WeightScale : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void scaleOfAChannel_data();
+  void scaleOfAChannel();
+};
+
+namespace {
+// Weights as a TFLite file's dequantisation makes them, in float32: scale × (code − zero point).
+std::vector<float> fromCodes(float scale, int zeroPoint, const std::vector<int>& codes) {
+  std::vector<float> values;
+  for (int code : codes) values.push_back(scale * float(code - zeroPoint));
+  return values;
+}
+
+std::vector<int> codeRange(int first, int last) {
+  std::vector<int> codes;
+  for (int c = first; c <= last; c += 7) codes.push_back(c);
+  codes.push_back(last);
+  return codes;
+}
+}  // namespace
+
+void TestInt8WeightScale::scaleOfAChannel_data() {
+  QTest::addColumn<std::vector<float>>("weights");
+  QTest::addColumn<double>("expected");
+  QTest::addColumn<bool>("exact");  // every weight a whole number of that scale
+  // The bundled 1.0/224 pw13's tensor scale and zero point, one channel's codes in reach.
+  QTest::newRow("uint8 codes, zero point 95") << fromCodes(0.018048152f, 95, codeRange(1, 222))
+                                              << 0.018048152 << true;
+  // dw1 of the bundled 0.25/128 (zero point 204): a channel whose codes stay within 127 of it.
+  QTest::newRow("zero point 204, codes 80 to 255")
+      << fromCodes(0.08940034f, 204, codeRange(80, 255)) << 0.08940034 << true;
+  // Its codes 0…255 need 204 steps below zero: the grid cannot be kept in s8.
+  QTest::newRow("zero point 204, codes 0 to 255")
+      << fromCodes(0.08940034f, 204, codeRange(0, 255)) << 0.08940034 * 204 / 127 << false;
+  // Nine depthwise weights that happen to use only even codes: every one a whole number of
+  // twice the file's step, which codes them exactly with room to spare.
+  QTest::newRow("even codes only")
+      << fromCodes(0.05f, 0, {-40, -20, 2, 6, 10, 12, 30, 44, -8}) << 0.1 << true;
+  std::mt19937 random(7);
+  std::normal_distribution<float> normal(0.f, 0.05f);
+  std::vector<float> trained(288);
+  for (float& w : trained) w = normal(random);
+  float largest = 0;
+  for (float w : trained) largest = std::max(largest, std::abs(w));
+  QTest::newRow("float training, no grid") << trained << double(largest) / 127 << false;
+  QTest::newRow("one weight: its own step") << std::vector<float>{-0.3f} << 0.3 << true;
+  QTest::newRow("all zero") << std::vector<float>(9, 0.f) << 1.0 << false;
+}
+
+void TestInt8WeightScale::scaleOfAChannel() {
+  QFETCH(std::vector<float>, weights);
+  QFETCH(double, expected);
+  QFETCH(bool, exact);
+  const double scale = int8WeightScale(weights.data(), weights.size());
+  QVERIFY2(std::abs(scale - expected) < 1e-6 * expected,
+           qPrintable(QString("%1, expected %2").arg(scale, 0, 'g', 9).arg(expected, 0, 'g', 9)));
+  double worst = 0;
+  for (float w : weights) {
+    QVERIFY(std::abs(w / scale) <= 127 + 1e-3);
+    worst = std::max(worst, std::abs(w / scale - std::round(w / scale)));
+  }
+  if (exact) QVERIFY2(worst < 1e-4, qPrintable(QString::number(worst)));
+}
+
+QTEST_GUILESS_MAIN(TestInt8WeightScale)
+#include "tst_int8_weight_scale.moc"
