@@ -235,8 +235,10 @@ OneDnnNetwork::OneDnnNetwork(const DirectWeights& weights, int batch, int height
       const memory::dims weightDims =
           depthwise ? memory::dims{channels, 1, 1, k, k} : memory::dims{outC, channels, k, k};
       const Tag plainWeights = depthwise ? Tag::goihw : Tag::oihw;
-      // conv0 stays float32 (see DirectPrecision); the others take the reduced format.
-      const bool reduced = index > 0 && options.precision != DirectPrecision::Float32;
+      // conv0 stays float32, and in int8 dw1 too (see DirectPrecision); the others take the
+      // reduced format.
+      const std::size_t firstReduced = int8 ? 2 : 1;
+      const bool reduced = index >= firstReduced && options.precision != DirectPrecision::Float32;
       const DataType actType = reduced ? reducedType : DataType::f32;
       const DataType weightType =
           !reduced ? DataType::f32 : int8 ? DataType::s8 : DataType::bf16;

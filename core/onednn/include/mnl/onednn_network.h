@@ -45,9 +45,10 @@ struct DirectShape {
   }
 };
 
-// The number format of the convolutions from dw1 on (conv0, the pool and the classifier stay
-// float32: conv0 sees the normalised pixels, signed and of a wider range than the ReLU6
-// outputs the other layers exchange; the pool and classifier are a sliver of the work).
+// The number format of the convolutions from dw1 on, in int8 from pw1 on (conv0, the pool and
+// the classifier stay float32: conv0 sees the normalised pixels, signed and of a wider range
+// than the ReLU6 outputs the other layers exchange; the pool and classifier are a sliver of
+// the work).
 //  - BFloat16: activations and weights bfloat16, float32 accumulation (AVX512_BF16, AMX).
 //  - Int8: activations u8 (ReLU6 outputs are never negative) at one scale per layer,
 //    largest/255, from `activationMax`; weights s8 with one scale per output channel
@@ -55,6 +56,9 @@ struct DirectShape {
 //    int8_weight_scale.h); int32 accumulation, rescaled per channel. Only with int8 dot-product
 //    instructions (AVX-512 VNNI, AVX-VNNI): without them oneDNN's int8 kernels work on 16-bit
 //    intermediates that saturate, and accuracy falls silently (oneDNN's documentation says so).
+//    dw1 stays float32 too, so that conv0's output is never rounded to 8 bits: of all the
+//    layers' outputs, that rounding alone cost the most agreement with float32 at the small
+//    widths (docs/benchmarks.md, "Number formats"), and dw1 is a sliver of the work.
 enum class DirectPrecision { Float32, BFloat16, Int8 };
 
 struct DirectOptions {
