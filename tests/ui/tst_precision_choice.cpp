@@ -67,6 +67,16 @@ void TestPrecisionChoice::checkSaysWhatTheFormatCosts() {
   QCOMPARE(checkText(check),
            QString("int8: fp32's top-1 on 58 of 60 checked frames \u00b7 largest probability "
                    "difference 0.04 \u00b7 most lost at pw13 (15 %)"));
+  // Once the source has calibrated int8's scales: what that found.
+  check.calibratedOn = 8;
+  check.finerLayers = 5;
+  QVERIFY2(checkText(check).endsWith(" \u00b7 scales from 8 checked frames of this source, 5 "
+                                     "layers finer than 0\u20136"),
+           qPrintable(checkText(check)));
+  check.finerLayers = 0;
+  QVERIFY2(checkText(check).endsWith(" \u00b7 every layer reaches 6 on 8 checked frames: scales "
+                                     "0\u20136"),
+           qPrintable(checkText(check)));
 }
 
 // The paper's trade-off chart with the format as its third axis: a bar around this setting as

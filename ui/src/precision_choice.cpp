@@ -75,6 +75,14 @@ QString checkText(const std::optional<PrecisionCheck>& check) {
     text += QObject::tr(" \u00b7 most lost at %1 (%2 %)")
                 .arg(QString::fromStdString(worst->first))
                 .arg(100 * worst->second, 0, 'f', 0);
+  if (check->calibratedOn > 0)
+    text += check->finerLayers > 0
+                ? QObject::tr(" \u00b7 scales from %1 checked frames of this source, %2 layers "
+                              "finer than 0\u20136")
+                      .arg(check->calibratedOn)
+                      .arg(check->finerLayers)
+                : QObject::tr(" \u00b7 every layer reaches 6 on %1 checked frames: scales 0\u20136")
+                      .arg(check->calibratedOn);
   return text;
 }
 

@@ -7,6 +7,7 @@
 #include <deque>
 #include <stdexcept>
 
+#include "mnl/activation_calibration.h"
 #include "mnl/class_activation.h"
 #include "mnl/cuda_backend.h"
 #include "mnl/device_readback.h"
@@ -76,6 +77,31 @@ struct Engine::Impl {
   long long checksRun = 0;
   std::deque<std::pair<bool, double>> checks;
   std::vector<std::pair<std::string, double>> layerErrors;
+  // Int8's scales from the source itself: the largest output of each convolution in the fp32
+  // passes of the first checks (which run anyway), then int8 built again where a layer stays
+  // below ReLU6's 6 — a person's own model, a dim scene. Once per network.
+  static constexpr int kCalibrationChecks = 8;
+  std::vector<float> observedMax;
+  int calibrationChecks = 0;
+  int calibratedOn = 0;
+  int finerLayers = 0;
+
+  // True when int8 was built again with finer scales.
+  bool calibrateInt8() {
+    calibratedOn = calibrationChecks;
+    // A step of the 0…6 scale: a layer whose largest output is within one of 6 gains nothing.
+    constexpr float kFiner = 6.f * (1 - 1 / 255.f);
+    finerLayers = static_cast<int>(std::count_if(observedMax.begin(), observedMax.end(),
+                                                 [](float m) { return m > 0 && m < kFiner; }));
+    if (finerLayers == 0) return false;
+    RuntimeOptions calibrated = runtime;
+    calibrated.precision = Precision::Int8;
+    calibrated.activationMax = observedMax;
+    inference.emplace(loaded->model, device, calibrated);
+    checks.clear();  // from here on the checks count the calibrated network
+    layerErrors.clear();
+    return true;
+  }
 
   // Runs this frame's input in float32 too and keeps how far the reduced format is from it.
   void checkPrecision(const torch::Tensor& input) {
@@ -95,6 +121,11 @@ struct Engine::Impl {
                                (reduced.taps[i].second - want).norm().item<double>() /
                                    std::max(want.norm().item<double>(), 1e-12));
     }
+    if (info.precision == Precision::Int8 && calibratedOn == 0) {
+      keepLargest(observedMax, exact);
+      if (++calibrationChecks >= kCalibrationChecks && calibrateInt8())
+        checkPrecision(input);  // the calibrated network's first check, on this frame
+    }
   }
 
   PrecisionCheck precisionCheck() const {
@@ -108,6 +139,8 @@ struct Engine::Impl {
       check.largestProbabilityDifference = std::max(check.largestProbabilityDifference, difference);
     }
     check.layerErrors = layerErrors;
+    check.calibratedOn = calibratedOn;
+    check.finerLayers = finerLayers;
     return check;
   }
 
@@ -176,8 +209,9 @@ struct Engine::Impl {
     if (wanted.precision == Precision::BFloat16 || wanted.precision == Precision::Int8) {
       const std::string problem = InferenceNetwork::reducedPrecisionProblem(wanted.precision, device);
       if (problem.empty()) {
-        // Int8's scales cover ReLU6's range in every layer: what calibration finds for the
-        // bundled models, every layer of which reaches 6 (docs/benchmarks.md).
+        // Int8's scales cover ReLU6's range in every layer until the source has calibrated
+        // them (calibrateInt8): what calibration finds for the bundled models anyway, every
+        // layer of which reaches 6 (docs/benchmarks.md).
         chosen.precision = wanted.precision;
         reference.emplace(model.model, device, runtime);
       } else {
@@ -224,6 +258,8 @@ struct Engine::Impl {
     layerErrors.clear();
     framesSinceCheck = 0;
     checksRun = 0;
+    observedMax.clear();
+    calibrationChecks = calibratedOn = finerLayers = 0;
     next.reset();
     if (fresh) returnFreedHeap();  // the networks let go leave holes a new one rarely fits
     requested = wanted;

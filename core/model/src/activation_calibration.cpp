@@ -24,6 +24,12 @@ std::runtime_error fileError(const std::filesystem::path& file, const std::strin
 
 }  // namespace
 
+void keepLargest(std::vector<float>& maxima, const ForwardResult& pass) {
+  maxima.resize(pass.taps.size(), 0.f);
+  for (std::size_t i = 0; i < pass.taps.size(); ++i)
+    maxima[i] = std::max(maxima[i], pass.taps[i].second.max().item<float>());
+}
+
 ActivationCalibration calibrateActivations(const InferenceNetwork& network,
                                            const torch::Tensor& images) {
   if (network.precision() != Precision::Float32)
@@ -39,10 +45,7 @@ ActivationCalibration calibrateActivations(const InferenceNetwork& network,
   for (std::int64_t first = 0; first < images.size(0); first += kBatch) {
     const torch::Tensor batch =
         images.narrow(0, first, std::min(kBatch, images.size(0) - first));
-    const ForwardResult result = network.forward(batch, calibration.layers);
-    for (std::size_t i = 0; i < result.taps.size(); ++i)
-      calibration.maxima[i] =
-          std::max(calibration.maxima[i], result.taps[i].second.max().item<float>());
+    keepLargest(calibration.maxima, network.forward(batch, calibration.layers));
   }
   calibration.frames = static_cast<int>(images.size(0));
   return calibration;

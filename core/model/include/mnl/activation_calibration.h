@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "mnl/architecture.h"
+#include "mnl/mobilenet_v1.h"
 
 namespace mnl {
 
@@ -32,6 +33,10 @@ struct ActivationCalibration {
 // network of another precision or no images.
 ActivationCalibration calibrateActivations(const InferenceNetwork& network,
                                            const torch::Tensor& images);
+
+// Raises each of `maxima` (one per tap, in order; empty: sized here) to the largest value of
+// that tap in `pass`: calibration over passes the caller runs anyway (the window's checks).
+void keepLargest(std::vector<float>& maxima, const ForwardResult& pass);
 
 // Written whole (atomic_file.h); throws std::system_error naming the file.
 void saveCalibration(const std::filesystem::path& file, const ActivationCalibration& calibration);
