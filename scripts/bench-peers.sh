@@ -8,8 +8,9 @@
 # Run it on a quiet machine: anything else using the cores makes the numbers meaningless.
 #   scripts/bench-peers.sh [--threads 2] [--iters 100] [--rounds 3] [--grid | --agreement]
 #                          [--engines eager,channels-last,torchscript,compile,onnxruntime,openvino]
-# --engines …,onnxruntime-int8,openvino-int8 adds both on a static int8 QDQ model of the same
-# export, and this project's `bench --precision int8` beside them.
+# --engines …,onnxruntime-int8,openvino-int8 adds both in int8 (ONNX Runtime on a static QDQ
+# model of the same export, OpenVINO on NNCF's quantisation of it), and this project's
+# `bench --precision int8` beside them.
 # --grid: the paper's 16 α × ρ points at batch 1, and 1.0/224 and 0.5/160 at batch 8 (its own
 # table: docs/measurements/peers-cpu-<ISA>-grid.md).
 # --agreement: no timing; what int8 costs each engine in accuracy instead, on the bundled trained
@@ -52,6 +53,10 @@ python=${torch_args#-DMNL_TORCH_PYTHON=}
   "$python" -m pip install -q --disable-pip-version-check onnxruntime==1.31.1 onnx onnxscript >&2
 "$python" -c 'import openvino' 2>/dev/null ||
   "$python" -m pip install -q --disable-pip-version-check openvino==2026.4.1 >&2
+if [[ $engines == *openvino-int8* ]]; then
+  "$python" -c 'import nncf' 2>/dev/null ||
+    "$python" -m pip install -q --disable-pip-version-check nncf==3.4.0 >&2
+fi
 if [[ $configs == agreement ]]; then
   "$python" -c 'import nncf, cv2, ai_edge_litert' 2>/dev/null ||
     "$python" -m pip install -q --disable-pip-version-check nncf==3.4.0 \

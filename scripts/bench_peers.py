@@ -10,9 +10,10 @@ same input sizes, same thread count) in:
   - torch.compile (CPU: default mode with freezing; CUDA: mode="max-autotune"), where it works,
   - ONNX Runtime (CPU), on an ONNX export of the same PyTorch model,
   - OpenVINO (CPU, fp32, latency hint), on the same ONNX export,
-  - with --engines onnxruntime-int8,openvino-int8: both again on a static int8 QDQ model of
-    that export (ONNX Runtime's quantize_static: per-channel s8 weights, u8 activations,
-    calibrated on random inputs, as the weights are random), beside this project's
+  - with --engines onnxruntime-int8,openvino-int8: both again in int8, ONNX Runtime on a static
+    QDQ model of that export (quantize_static: per-channel s8 weights, u8 activations),
+    OpenVINO on NNCF's quantisation of it (nncf.quantize), both calibrated on random inputs, as
+    the weights are random (until 2026-12-07 OpenVINO ran the QDQ model), beside this project's
     `bench --precision int8` (speed only: random weights have no accuracy to keep),
 Every engine runs in a process of its own, as this project's does (`bench` is a program): the
 thread pools of an engine just timed (libgomp's spinning OpenMP threads, ONNX Runtime's and
@@ -59,9 +60,17 @@ def onnx_path(alpha, res, batch, int8=False):
     return f"/tmp/mnl_bench_{alpha}_{res}_{batch}{'_int8' if int8 else ''}.onnx"
 
 
+def nncf_path(alpha, res, batch):
+    """OpenVINO's int8 model of the configuration's export: NNCF's post-training quantisation,
+    saved as OpenVINO IR."""
+    return f"/tmp/mnl_bench_{alpha}_{res}_{batch}_nncf.xml"
+
+
 def quantize_export(alpha, res, batch):
-    """The int8 QDQ model of the configuration's export (per-channel s8 weights, u8
-    activations), calibrated on eight random inputs in [-1, 1]."""
+    """The int8 models of the configuration's export, calibrated on eight random inputs in
+    [-1, 1]: ONNX Runtime's static QDQ (per-channel s8 weights, u8 activations) and, for
+    OpenVINO, NNCF's `nncf.quantize` with its defaults (what OpenVINO's own documentation has a
+    person do)."""
     import numpy as np
     from onnxruntime.quantization import (CalibrationDataReader, QuantFormat, QuantType,
                                           quantize_static)
@@ -83,6 +92,12 @@ def quantize_export(alpha, res, batch):
     quantize_static(prepared, onnx_path(alpha, res, batch, True),
                     RandomFrames(), quant_format=QuantFormat.QDQ, per_channel=True,
                     activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8)
+    import nncf
+    import openvino as ov
+    frames = [f["x"] for f in RandomFrames().frames]
+    ov.save_model(nncf.quantize(ov.Core().read_model(onnx_path(alpha, res, batch)),
+                                nncf.Dataset(frames), subset_size=len(frames)),
+                  nncf_path(alpha, res, batch))
 
 
 def run_exported_peer():
@@ -100,7 +115,7 @@ def run_exported_peer():
     alpha, res, batch = float(a.configs.split(":")[0]), *map(int, a.configs.split(":")[1:])
     x = np.random.default_rng(1).uniform(-1, 1, (batch, 3, res, res)).astype(np.float32)
     int8 = a.peer.endswith("-int8")
-    suffix = " int8 (QDQ)" if int8 else ""
+    suffix = (" int8 (NNCF)" if a.peer.startswith("openvino") else " int8 (QDQ)") if int8 else ""
     if a.peer.startswith("onnxruntime"):
         import onnxruntime as ort
         opts = ort.SessionOptions()
@@ -115,8 +130,9 @@ def run_exported_peer():
         core = ov.Core()
         # fp32 throughout (the CPU plugin would otherwise pick bf16 where the CPU has it), one
         # stream, the thread count of the others.
-        # (The QDQ model's int8 layers run int8 whatever the hint: the hint keeps the rest f32.)
-        compiled = core.compile_model(core.read_model(onnx_path(alpha, res, batch, int8)), "CPU", {
+        # (The NNCF model's int8 layers run int8 whatever the hint: the hint keeps the rest f32.)
+        model = nncf_path(alpha, res, batch) if int8 else onnx_path(alpha, res, batch)
+        compiled = core.compile_model(core.read_model(model), "CPU", {
             "PERFORMANCE_HINT": "LATENCY", "INFERENCE_NUM_THREADS": a.threads,
             "INFERENCE_PRECISION_HINT": "f32", "NUM_STREAMS": 1})
         request = compiled.create_infer_request()
