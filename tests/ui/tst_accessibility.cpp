@@ -104,6 +104,10 @@ void TestAccessibility::gridMovesWithTheKeyboard() {
   view.setResult(featurePage("pw2", 0, 64));
   view.show();
   QVERIFY(QTest::qWaitForWindowExposed(&view));
+  // Focus goes to an active window only: on a loaded machine activation can come after the
+  // window is exposed.
+  view.activateWindow();
+  QVERIFY(QTest::qWaitForWindowActive(&view));
   FeatureGrid* grid = view.grid();
   QVERIFY(grid->focusPolicy() & Qt::TabFocus);
   grid->setFocus();
@@ -168,6 +172,8 @@ void TestAccessibility::focusMarkIsVisible() {
   view.setResult(featurePage("pw1", 0, 64));
   view.show();
   QVERIFY(QTest::qWaitForWindowExposed(&view));
+  view.activateWindow();
+  QVERIFY(QTest::qWaitForWindowActive(&view));
   FeatureGrid* grid = view.grid();
   grid->setFocus();
   QTRY_VERIFY(grid->hasFocus());

@@ -2,6 +2,8 @@
 #include "mnl/ui/accessible_text.h"
 
 #include <QLabel>
+#include <QTabBar>
+#include <QToolButton>
 #include <QTextDocument>
 #include <QTextDocumentFragment>
 
@@ -12,6 +14,20 @@ void describe(QWidget* widget, const QString& name, const QString& description) 
   if (widget->accessibleName() != name) widget->setAccessibleName(name);
   if (widget->accessibleDescription() != description)
     widget->setAccessibleDescription(description);
+}
+
+void describeTabBar(QTabBar* bar, const QString& name, const QString& description) {
+  describe(bar, name, description);
+  for (QToolButton* button : bar->findChildren<QToolButton*>(Qt::FindDirectChildrenOnly)) {
+    // Qt's own names for them (QTabBarPrivate::init).
+    const bool left = button->objectName() == QLatin1String("ScrollLeftButton");
+    if (!left && button->objectName() != QLatin1String("ScrollRightButton")) continue;
+    describe(button,
+             left ? QObject::tr("scroll %1 left").arg(name)
+                  : QObject::tr("scroll %1 right").arg(name),
+             left ? QObject::tr("Shows the tabs of the %1 hidden to the left").arg(name)
+                  : QObject::tr("Shows the tabs of the %1 hidden to the right").arg(name));
+  }
 }
 
 QString plainText(const QString& richText) {

@@ -35,7 +35,7 @@ CostPanel::CostPanel(QObject* parent)
   tabs_->addTab(rolling_, tr("Latency && FPS"));
   describe(tabs_, tr("cost charts"),
            tr("Cost per layer, measured time against mult-adds, latency and frame rate"));
-  describe(tabs_->tabBar(), tr("cost charts"), tabs_->accessibleDescription());
+  describeTabBar(tabs_->tabBar(), tr("cost charts"), tabs_->accessibleDescription());
 
   auto* totals = new QWidget;
   totals->setObjectName(QStringLiteral("totalsRoom"));

@@ -35,7 +35,7 @@ void MainWindow::buildTeachRoom() {
   tabifyDockWidget(featuresDock_, teachDock_);
   // The tab bar Qt made for the two rooms, named for screen readers.
   for (QTabBar* tabs : findChildren<QTabBar*>(Qt::FindDirectChildrenOnly))
-    describe(tabs, tr("rooms beside the picture"),
+    describeTabBar(tabs, tr("rooms beside the picture"),
              tr("Switches between the feature maps and teaching your own classes"));
   teachDock_->hide();
   connect(teachDock_, &QDockWidget::visibilityChanged, this, [this](bool visible) {

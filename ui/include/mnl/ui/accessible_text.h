@@ -7,11 +7,15 @@
 #include <QString>
 
 class QLabel;
+class QTabBar;
 class QWidget;
 
 namespace mnl::ui {
 
 void describe(QWidget* widget, const QString& name, const QString& description);
+// A tab bar and the two buttons Qt shows on it when its tabs do not fit (a narrow window):
+// "scroll <name> left/right".
+void describeTabBar(QTabBar* bar, const QString& name, const QString& description);
 // A label that shows a value: its name is "what: <the label's text, without markup>".
 void describeReadout(QLabel* label, const QString& what, const QString& description);
 // Rich text as a screen reader should hear it.
