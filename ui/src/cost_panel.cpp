@@ -92,12 +92,12 @@ void CostPanel::setTimings(const std::vector<LayerTiming>& timings, const Networ
 }
 
 void CostPanel::setPrecisionCheck(const std::optional<PrecisionCheck>& check) {
-  tradeoff_->setPrecisionCheck(check);
   std::optional<std::pair<Precision, long long>> key;
   // A check's layer errors change only when a new check runs (every few frames).
   if (check) key = std::pair{check->precision, check->sequence};
   if (key == drawnCheck_) return;
   drawnCheck_ = key;
+  tradeoff_->setPrecisionCheck(check);
   if (check)
     layers_->setLayerErrors(check->layerErrors, QString::fromLatin1(nameOf(check->precision)));
   else

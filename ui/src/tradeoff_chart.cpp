@@ -155,7 +155,8 @@ QString TradeoffChart::caption() const {
 }
 
 std::optional<double> TradeoffChart::formatSpread() const {
-  return spread_;
+  if (formatSpread_->dataCount() == 0) return std::nullopt;
+  return formatSpread_->data()->at(0).errorPlus;
 }
 
 void TradeoffChart::setNetwork(const NetworkConfig& config) {
@@ -165,10 +166,6 @@ void TradeoffChart::setNetwork(const NetworkConfig& config) {
 
 void TradeoffChart::setPrecisionCheck(const std::optional<PrecisionCheck>& check) {
   const bool counted = check && check->precision != Precision::Float32 && check->checked > 0;
-  if (!counted && !check_) return;
-  if (counted && check_ && check_->sequence == check->sequence &&
-      check_->precision == check->precision)
-    return;  // a check runs every few frames; the frames between change nothing here
   check_ = counted ? check : std::nullopt;
   redraw();
 }
@@ -180,7 +177,6 @@ void TradeoffChart::redraw() {
   const std::optional<double> top1 = estimatedTop1(config, &exact);
   current_->data()->clear();
   formatSpread_->data()->clear();
-  spread_.reset();
   currentLine_->point1->setCoords(m, 0);
   currentLine_->point2->setCoords(m, 1);
   const QString name =
@@ -204,7 +200,6 @@ void TradeoffChart::redraw() {
     if (check_) {
       const double flipped = 100.0 * (check_->checked - check_->agreeing) / check_->checked;
       formatSpread_->setData(QVector<double>{flipped});
-      spread_ = flipped;
       caption_->setText(caption_->text() + QStringLiteral("\n") +
                         tr("%1 kept fp32's top-1 on %2 of %3 checked frames: on pictures that "
                            "flip as often, its top-1 is within %4 points of fp32's (the bar)")

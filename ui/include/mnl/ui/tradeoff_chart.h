@@ -30,7 +30,8 @@ class TradeoffChart : public QWidget {
  public:
   explicit TradeoffChart(QWidget* parent = nullptr);
   void setNetwork(const NetworkConfig& config);
-  // The running reduced format's check against fp32 (nullopt: fp32 runs, no bar).
+  // The running reduced format's check against fp32 (nullopt: fp32 runs, no bar). Redraws:
+  // call it when a new check has run, not for every frame (CostPanel does so).
   void setPrecisionCheck(const std::optional<PrecisionCheck>& check);
   QCustomPlot* plot() const { return plot_; }
   QString caption() const;
@@ -47,7 +48,6 @@ class TradeoffChart : public QWidget {
   std::optional<PrecisionCheck> check_;
   QCPGraph* current_;
   QCPErrorBars* formatSpread_;
-  std::optional<double> spread_;  // formatSpread()
   QCPItemStraightLine* currentLine_;
   QCPItemText* currentText_;
 };
