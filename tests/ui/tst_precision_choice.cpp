@@ -21,6 +21,19 @@
 using namespace mnl;
 using namespace mnl::ui;
 
+namespace {
+// An int8 check as the engine reports it: 58 of 60 checked frames kept fp32's top-1.
+PrecisionCheck int8Check() {
+  PrecisionCheck check;
+  check.precision = Precision::Int8;
+  check.every = 8;
+  check.checked = 60;
+  check.agreeing = 58;
+  check.sequence = 7;
+  return check;
+}
+}  // namespace
+
 class TestPrecisionChoice : public QObject {
   Q_OBJECT
 
@@ -57,11 +70,7 @@ void TestPrecisionChoice::offersWhatThisCpuRuns() {
 
 void TestPrecisionChoice::checkSaysWhatTheFormatCosts() {
   QVERIFY(checkText(std::nullopt).isEmpty());
-  PrecisionCheck check;
-  check.precision = Precision::Int8;
-  check.every = 8;
-  check.checked = 60;
-  check.agreeing = 58;
+  PrecisionCheck check = int8Check();
   check.largestProbabilityDifference = 0.0412;
   check.layerErrors = {{"conv0", 0.0}, {"dw1", 0.011}, {"pw13", 0.153}, {"dw13", 0.07}};
   QCOMPARE(checkText(check),
@@ -86,12 +95,7 @@ void TestPrecisionChoice::tradeoffChartSpansTheFlips() {
   chart.setNetwork({0.5, 160, 1000, ConvMode::Separable});
   const QString fp32Caption = chart.caption();
   QVERIFY(!chart.formatSpread());
-  PrecisionCheck check;
-  check.precision = Precision::Int8;
-  check.every = 8;
-  check.checked = 60;
-  check.agreeing = 58;
-  check.sequence = 7;
+  PrecisionCheck check = int8Check();
   chart.setPrecisionCheck(check);
   QVERIFY(chart.formatSpread());
   QCOMPARE(*chart.formatSpread(), 100.0 * 2 / 60);
