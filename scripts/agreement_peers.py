@@ -91,10 +91,10 @@ class FloatNetwork(torch.nn.Module):
     def __init__(self, layers):
         super().__init__()
         self.spec = [(kind, stride) for kind, _, _, stride in layers]
-        self.weights = torch.nn.ParameterList(
-            [torch.nn.Parameter(torch.tensor(w, dtype=torch.float32), False) for _, w, _, _ in layers])
-        self.biases = torch.nn.ParameterList(
-            [torch.nn.Parameter(torch.tensor(b, dtype=torch.float32), False) for _, _, b, _ in layers])
+        def fixed(values):
+            return torch.nn.Parameter(torch.tensor(values, dtype=torch.float32), False)
+        self.weights = torch.nn.ParameterList([fixed(w) for _, w, _, _ in layers])
+        self.biases = torch.nn.ParameterList([fixed(b) for _, _, b, _ in layers])
 
     def forward(self, x):
         for (kind, stride), w, b in zip(self.spec, self.weights, self.biases):
@@ -280,7 +280,8 @@ def main():
              f"same {len(photos)} photos and {len(sets['clip'])} clip frames for every engine, "
              "counted; each engine's int8 calibrated on the other set (LiteRT: the ranges in the "
              "file). The script's header says how each engine quantises.", "",
-             "| network | engine | photos | clip | together | uint8 ties |", "|---|---|---|---|---|---|"]
+             "| network | engine | photos | clip | together | uint8 ties |",
+             "|---|---|---|---|---|---|"]
     for alpha, side, engine, c in rows:
         p, pn, pt = c["photos"]
         v, vn, vt = c["clip"]

@@ -41,7 +41,8 @@ while (($#)); do
     --grid) configs=grid; shift ;;
     --agreement) configs=agreement; shift ;;
     --engines) engines=$2; shift 2 ;;
-    *) echo "usage: $0 [--threads N] [--iters N] [--rounds N] [--grid | --agreement] [--engines LIST]" >&2
+    *) echo "usage: $0 [--threads N] [--iters N] [--rounds N] [--grid | --agreement]" \
+         "[--engines LIST]" >&2
        exit 2 ;;
   esac
 done

@@ -131,8 +131,9 @@ def main():
              f"per run, batch 1, {args.iters} timed runs after 20 untimed, {args.rounds} "
              "interleaved rounds; the median of the rounds' medians, and the speed-up over "
              "fp32 from the same rounds. The direct oneDNN path in each format (conv0, the pool "
-             "and the classifier in fp32; in int8 dw1 too). Agreement: the top-1 of every test photo and of every "
-             "frame of the demo clip against fp32's, int8 calibrated on the other set.", ""]
+             "and the classifier in fp32; in int8 dw1 too). Agreement: the top-1 of every test "
+             "photo and of every frame of the demo clip against fp32's, int8 calibrated on the "
+             "other set.", ""]
     header = "| network | " + " | ".join(f"{f} (ms)" for f in formats) + " | " + \
         " | ".join(f"{f} ÷ fp32 speed" for f in formats[1:]) + " | " + \
         " | ".join(f"{f} top-1 as fp32: photos, clip" for f in formats[1:]) + " |"

@@ -371,7 +371,8 @@ void TestCli::reducedPrecisionOnTheCpu() {
     const QString pw1 = kernels["pw1"].toString();
     QVERIFY2(pw1.contains(precision.front() == "int8" ? "vnni" : "bf16") || pw1.contains("amx"),
              qPrintable(pw1));
-    QVERIFY2(!kernels["conv0"].toString().contains("vnni"), qPrintable(kernels["conv0"].toString()));
+    QVERIFY2(!kernels["conv0"].toString().contains("vnni"),
+             qPrintable(kernels["conv0"].toString()));
     for (const QString& layer : kernels.keys())
       QVERIFY2(!kernels[layer].toString().isEmpty(), qPrintable(layer));
   }

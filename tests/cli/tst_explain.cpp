@@ -317,7 +317,9 @@ void TestExplain::reducedFormatLooksWhereFp32Does() {
   // On the cat's half as much as fp32's map is (Grad-CAM at pw11 localises less well in
   // any format: localisesTwoPhotos).
   QVERIFY2(std::abs(leftShare(got) - leftShare(expected)) < 0.05,
-           qPrintable(QString("%1 against %2").arg(1 - leftShare(got)).arg(1 - leftShare(expected))));
+           qPrintable(QString("%1 against %2")
+                          .arg(1 - leftShare(got))
+                          .arg(1 - leftShare(expected))));
   const QJsonArray a = got["heatmap"].toObject()["values"].toArray();
   const QJsonArray b = expected["heatmap"].toObject()["values"].toArray();
   QCOMPARE(a.size(), b.size());
