@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 
 #include <iostream>
+#include <utility>
 
 #include "command.h"
 #include "mnl/activation_calibration.h"
@@ -36,8 +37,10 @@ RuntimeOptions runtimeFor(const PrecisionOptions& options, const MobileNetV1& mo
   // The scales: the file's, or measured now on the float32 network.
   if (!options.calibration.empty()) {
     try {
-      runtime.activationMax = maximaFor(loadCalibration(options.calibration), network,
-                                        convolutionNames(buildLayers(network)));
+      const ActivationCalibration calibration = loadCalibration(options.calibration);
+      checkMeasuredOn(calibration, network, convolutionNames(buildLayers(network)));
+      runtime.activationMax = calibration.maxima;
+      runtime.activationMean = calibration.means;
     } catch (const std::exception& e) {
       throw InputError(options.calibration + ": " + e.what());
     }
@@ -50,7 +53,9 @@ RuntimeOptions runtimeFor(const PrecisionOptions& options, const MobileNetV1& mo
     return runtime;
   }
   torch::InferenceMode inference;
-  runtime.activationMax = calibrateActivations(InferenceNetwork(model, device), frames).maxima;
+  ActivationCalibration measured = calibrateActivations(InferenceNetwork(model, device), frames);
+  runtime.activationMax = std::move(measured.maxima);
+  runtime.activationMean = std::move(measured.means);
   return runtime;
 }
 

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // int8WeightScale: weights an 8-bit file gave (TFLite's uint8 codes, any zero point) keep their
 // grid and are coded exactly; weights that need more than 127 codes on it, or lie on no grid
-// (float training), get largest / 127.
+// (float training), get largest / 127. int8CodingShift: what that rounding moves a channel's
+// expected output by, which the bias takes back.
 #include <QtTest>
 
 #include <cmath>
+#include <cstdint>
 #include <random>
 #include <vector>
 
@@ -18,6 +20,9 @@ class TestInt8WeightScale : public QObject {
  private Q_SLOTS:
   void scaleOfAChannel_data();
   void scaleOfAChannel();
+  void codingShift_data();
+  void codingShift();
+  void codingShiftNeedsSizesThatDivide();
 };
 
 namespace {
@@ -77,6 +82,37 @@ void TestInt8WeightScale::scaleOfAChannel() {
     worst = std::max(worst, std::abs(w / scale - std::round(w / scale)));
   }
   if (exact) QVERIFY2(worst < 1e-4, qPrintable(QString::number(worst)));
+}
+
+// Four weights coded at a step of 0.25: 0.5 → 2 (exact), −0.26 → −1 (off by −0.01),
+// 0.1 → 0 (0.1), 0.9 → 4 (−0.1).
+void TestInt8WeightScale::codingShift_data() {
+  QTest::addColumn<std::vector<float>>("means");
+  QTest::addColumn<double>("expected");
+  // A pointwise layer's channel: each weight multiplies an input channel of its own.
+  QTest::newRow("one mean per weight") << std::vector<float>{1, 2, 3, 4} << -0.02 + 0.3 - 0.4;
+  // A 2 × 1 kernel over two input channels: each mean is shared by a pair of weights.
+  QTest::newRow("one mean per two weights") << std::vector<float>{1, 2} << -0.01 + 0.0;
+  // A depthwise channel: one input channel under its whole kernel.
+  QTest::newRow("one mean for all") << std::vector<float>{2} << 2 * (-0.01 + 0.1 - 0.1);
+  QTest::newRow("inputs that are all zero") << std::vector<float>{0, 0, 0, 0} << 0.0;
+}
+
+void TestInt8WeightScale::codingShift() {
+  QFETCH(std::vector<float>, means);
+  QFETCH(double, expected);
+  const std::vector<float> weights{0.5f, -0.26f, 0.1f, 0.9f};
+  const std::vector<std::int8_t> codes{2, -1, 0, 4};
+  QVERIFY(std::abs(int8CodingShift(weights, codes, 0.25f, means) - expected) < 1e-6);
+}
+
+void TestInt8WeightScale::codingShiftNeedsSizesThatDivide() {
+  const std::vector<float> weights(6, 0.1f), three(3, 1.f), four(4, 1.f);
+  const std::vector<std::int8_t> codes(6, 1), fewer(5, 1);
+  QVERIFY_THROWS_NO_EXCEPTION(int8CodingShift(weights, codes, 0.1f, three));
+  QVERIFY_THROWS_EXCEPTION(std::invalid_argument, int8CodingShift(weights, codes, 0.1f, four));
+  QVERIFY_THROWS_EXCEPTION(std::invalid_argument, int8CodingShift(weights, fewer, 0.1f, three));
+  QVERIFY_THROWS_EXCEPTION(std::invalid_argument, int8CodingShift(weights, codes, 0.1f, {}));
 }
 
 QTEST_GUILESS_MAIN(TestInt8WeightScale)

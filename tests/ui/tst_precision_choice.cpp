@@ -79,12 +79,12 @@ void TestPrecisionChoice::checkSaysWhatTheFormatCosts() {
   // Once the source has calibrated int8's scales: what that found.
   check.calibratedOn = 8;
   check.finerLayers = 5;
-  QVERIFY2(checkText(check).endsWith(" \u00b7 scales from 8 checked frames of this source, 5 "
-                                     "layers finer than 0\u20136"),
+  QVERIFY2(checkText(check).endsWith(" \u00b7 calibrated on 8 checked frames of this source: 5 "
+                                     "layers finer than 0\u20136, biases corrected"),
            qPrintable(checkText(check)));
   check.finerLayers = 0;
-  QVERIFY2(checkText(check).endsWith(" \u00b7 every layer reaches 6 on 8 checked frames: scales "
-                                     "0\u20136"),
+  QVERIFY2(checkText(check).endsWith(" \u00b7 calibrated on 8 checked frames of this source: "
+                                     "every layer reaches 6 (scales 0\u20136), biases corrected"),
            qPrintable(checkText(check)));
 }
 

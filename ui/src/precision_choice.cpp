@@ -77,11 +77,12 @@ QString checkText(const std::optional<PrecisionCheck>& check) {
                 .arg(100 * worst->second, 0, 'f', 0);
   if (check->calibratedOn > 0)
     text += check->finerLayers > 0
-                ? QObject::tr(" \u00b7 scales from %1 checked frames of this source, %2 layers "
-                              "finer than 0\u20136")
+                ? QObject::tr(" \u00b7 calibrated on %1 checked frames of this source: %2 layers "
+                              "finer than 0\u20136, biases corrected")
                       .arg(check->calibratedOn)
                       .arg(check->finerLayers)
-                : QObject::tr(" \u00b7 every layer reaches 6 on %1 checked frames: scales 0\u20136")
+                : QObject::tr(" \u00b7 calibrated on %1 checked frames of this source: every "
+                              "layer reaches 6 (scales 0\u20136), biases corrected")
                       .arg(check->calibratedOn);
   return text;
 }

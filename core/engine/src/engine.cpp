@@ -77,30 +77,30 @@ struct Engine::Impl {
   long long checksRun = 0;
   std::deque<std::pair<bool, double>> checks;
   std::vector<std::pair<std::string, double>> layerErrors;
-  // Int8's scales from the source itself: the largest output of each convolution in the fp32
-  // passes of the first checks (which run anyway), then int8 built again where a layer stays
-  // below ReLU6's 6 — a person's own model, a dim scene. Once per network.
+  // Int8's calibration from the source itself: the fp32 passes of the first checks (which run
+  // anyway) give each convolution's largest output and its channels' means; then int8 is built
+  // again with them: finer scales where a layer stays below ReLU6's 6 (a person's own model, a
+  // dim scene), and biases that make up for the weights' rounding. Once per network.
   static constexpr int kCalibrationChecks = 8;
-  std::vector<float> observedMax;
+  ActivationTally observed;
   int calibrationChecks = 0;
   int calibratedOn = 0;
   int finerLayers = 0;
 
-  // True when int8 was built again with finer scales.
-  bool calibrateInt8() {
+  void calibrateInt8() {
     calibratedOn = calibrationChecks;
     // A step of the 0…6 scale: a layer whose largest output is within one of 6 gains nothing.
     constexpr float kFiner = 6.f * (1 - 1 / 255.f);
-    finerLayers = static_cast<int>(std::count_if(observedMax.begin(), observedMax.end(),
-                                                 [](float m) { return m > 0 && m < kFiner; }));
-    if (finerLayers == 0) return false;
+    const std::vector<float>& maxima = observed.maxima();
+    finerLayers = static_cast<int>(
+        std::count_if(maxima.begin(), maxima.end(), [](float m) { return m > 0 && m < kFiner; }));
     RuntimeOptions calibrated = runtime;
     calibrated.precision = Precision::Int8;
-    calibrated.activationMax = observedMax;
+    calibrated.activationMax = maxima;
+    calibrated.activationMean = observed.means();
     inference.emplace(loaded->model, device, calibrated);
     checks.clear();  // from here on the checks count the calibrated network
     layerErrors.clear();
-    return true;
   }
 
   // Runs this frame's input in float32 too and keeps how far the reduced format is from it.
@@ -122,9 +122,11 @@ struct Engine::Impl {
                                    std::max(want.norm().item<double>(), 1e-12));
     }
     if (info.precision == Precision::Int8 && calibratedOn == 0) {
-      keepLargest(observedMax, exact);
-      if (++calibrationChecks >= kCalibrationChecks && calibrateInt8())
+      observed.add(exact);
+      if (++calibrationChecks >= kCalibrationChecks) {
+        calibrateInt8();
         checkPrecision(input);  // the calibrated network's first check, on this frame
+      }
     }
   }
 
@@ -258,7 +260,7 @@ struct Engine::Impl {
     layerErrors.clear();
     framesSinceCheck = 0;
     checksRun = 0;
-    observedMax.clear();
+    observed = {};
     calibrationChecks = calibratedOn = finerLayers = 0;
     next.reset();
     if (fresh) returnFreedHeap();  // the networks let go leave holes a new one rarely fits

@@ -24,10 +24,31 @@ std::runtime_error fileError(const std::filesystem::path& file, const std::strin
 
 }  // namespace
 
-void keepLargest(std::vector<float>& maxima, const ForwardResult& pass) {
-  maxima.resize(pass.taps.size(), 0.f);
-  for (std::size_t i = 0; i < pass.taps.size(); ++i)
-    maxima[i] = std::max(maxima[i], pass.taps[i].second.max().item<float>());
+void ActivationTally::add(const ForwardResult& pass) {
+  maxima_.resize(pass.taps.size(), 0.f);
+  sums_.resize(pass.taps.size());
+  std::int64_t images = 0;
+  for (std::size_t i = 0; i < pass.taps.size(); ++i) {
+    const torch::Tensor& tap = pass.taps[i].second;  // [N, C, H, W]
+    images = tap.size(0);
+    maxima_[i] = std::max(maxima_[i], tap.max().item<float>());
+    const torch::Tensor channelSums =
+        tap.to(torch::kFloat64).mean({2, 3}).sum(0).contiguous().cpu();
+    std::vector<double>& sums = sums_[i];
+    sums.resize(static_cast<std::size_t>(channelSums.size(0)), 0.0);
+    const double* values = channelSums.data_ptr<double>();
+    for (std::size_t c = 0; c < sums.size(); ++c) sums[c] += values[c];
+  }
+  images_ += images;
+}
+
+std::vector<std::vector<float>> ActivationTally::means() const {
+  std::vector<std::vector<float>> means;
+  for (const std::vector<double>& sums : sums_) {
+    std::vector<float>& layer = means.emplace_back();
+    for (double sum : sums) layer.push_back(images_ > 0 ? float(sum / double(images_)) : 0.f);
+  }
+  return means;
 }
 
 ActivationCalibration calibrateActivations(const InferenceNetwork& network,
@@ -41,12 +62,14 @@ ActivationCalibration calibrateActivations(const InferenceNetwork& network,
   torch::InferenceMode inference;
   // A batch at a time, so that a long clip is never held as activations all at once.
   constexpr std::int64_t kBatch = 8;
-  calibration.maxima.assign(calibration.layers.size(), 0.f);
+  ActivationTally tally;
   for (std::int64_t first = 0; first < images.size(0); first += kBatch) {
     const torch::Tensor batch =
         images.narrow(0, first, std::min(kBatch, images.size(0) - first));
-    keepLargest(calibration.maxima, network.forward(batch, calibration.layers));
+    tally.add(network.forward(batch, calibration.layers));
   }
+  calibration.maxima = tally.maxima();
+  calibration.means = tally.means();
   calibration.frames = static_cast<int>(images.size(0));
   return calibration;
 }
@@ -62,7 +85,8 @@ void saveCalibration(const std::filesystem::path& file, const ActivationCalibrat
                  {"weights", c.weights},
                  {"frames", c.frames},
                  {"layers", c.layers},
-                 {"maxima", c.maxima}};
+                 {"maxima", c.maxima},
+                 {"means", c.means}};
   writeFileAtomically(file, out.dump(2) + "\n");
 }
 
@@ -90,6 +114,7 @@ ActivationCalibration loadCalibration(const std::filesystem::path& file) {
     c.frames = j.at("frames").get<int>();
     c.layers = j.at("layers").get<std::vector<std::string>>();
     c.maxima = j.at("maxima").get<std::vector<float>>();
+    if (j.contains("means")) c.means = j.at("means").get<std::vector<std::vector<float>>>();
   } catch (const json::exception& e) {
     throw fileError(file, std::string("a field is missing or of the wrong kind (") + e.what() + ")");
   }
@@ -98,11 +123,18 @@ ActivationCalibration loadCalibration(const std::filesystem::path& file) {
                               std::to_string(c.maxima.size()) + " maxima");
   for (float m : c.maxima)
     if (!std::isfinite(m) || m < 0) throw fileError(file, "a maximum that is negative or not finite");
+  if (!c.means.empty() && c.means.size() != c.layers.size())
+    throw fileError(file, std::to_string(c.layers.size()) + " layers but " +
+                              std::to_string(c.means.size()) + " lists of means");
+  for (std::size_t i = 0; i < c.means.size(); ++i)
+    for (float m : c.means[i])
+      if (!std::isfinite(m) || m < 0 || m > c.maxima[i])
+        throw fileError(file, "a mean that is negative, not finite or above its layer's maximum");
   return c;
 }
 
-std::vector<float> maximaFor(const ActivationCalibration& calibration, const NetworkConfig& network,
-                             const std::vector<std::string>& layers) {
+void checkMeasuredOn(const ActivationCalibration& calibration, const NetworkConfig& network,
+                     const std::vector<std::string>& layers) {
   const NetworkConfig& measured = calibration.network;
   if (std::abs(measured.alpha - network.alpha) > 1e-6 || measured.conv != network.conv)
     throw std::invalid_argument("the calibration was measured at alpha " +
@@ -113,7 +145,6 @@ std::vector<float> maximaFor(const ActivationCalibration& calibration, const Net
     throw std::invalid_argument("the calibration was measured on another network (" +
                                 std::to_string(calibration.layers.size()) + " convolutions, " +
                                 "this one has " + std::to_string(layers.size()) + ")");
-  return calibration.maxima;
 }
 
 }  // namespace mnl

@@ -69,7 +69,8 @@ InferenceNetwork::InferenceNetwork(MobileNetV1 model, torch::Device device,
         !problem.empty())
       throw std::runtime_error(problem);
     try {
-      oneDnn_ = backends::makeOneDnn(network_, runtime.precision, runtime.activationMax);
+      oneDnn_ = backends::makeOneDnn(network_, runtime.precision, runtime.activationMax,
+                                     runtime.activationMean);
     } catch (const backends::GaveUp& e) {
       throw std::runtime_error(e.what());
     }

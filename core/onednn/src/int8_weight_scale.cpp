@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace mnl {
@@ -42,6 +44,19 @@ float int8WeightScale(const float* values, std::size_t count) {
     if (onGrid(step)) return float(step);
   }
   return float(fallback);
+}
+
+double int8CodingShift(std::span<const float> weights, std::span<const std::int8_t> codes,
+                       float scale, std::span<const float> means) {
+  if (codes.size() != weights.size() || means.empty() || weights.size() % means.size() != 0)
+    throw std::invalid_argument("int8CodingShift: " + std::to_string(weights.size()) +
+                                " weights, " + std::to_string(codes.size()) + " codes, " +
+                                std::to_string(means.size()) + " input means");
+  const std::size_t group = weights.size() / means.size();
+  double shift = 0;
+  for (std::size_t i = 0; i < weights.size(); ++i)
+    shift += (double(weights[i]) - double(codes[i]) * scale) * means[i / group];
+  return shift;
 }
 
 }  // namespace mnl

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <span>
 #include <stdexcept>
 
 #include "mnl/sample_stats.h"
@@ -254,12 +255,25 @@ OneDnnNetwork::OneDnnNetwork(const DirectWeights& weights, int batch, int height
         const std::size_t perChannel = conv.weight.size() / std::size_t(outC);
         std::vector<float> outputScales(static_cast<std::size_t>(outC));
         codes.resize(conv.weight.size());
+        // The input's mean per channel, where calibration measured it: the bias correction.
+        const std::vector<float>* inputMeans =
+            index - 1 < options.activationMean.size() &&
+                    options.activationMean[index - 1].size() == std::size_t(channels)
+                ? &options.activationMean[index - 1]
+                : nullptr;
         for (std::size_t oc = 0; oc < std::size_t(outC); ++oc) {
-          const float weightScale =
-              int8WeightScale(conv.weight.data() + oc * perChannel, perChannel);
+          const std::span<const float> channelWeights(conv.weight.data() + oc * perChannel,
+                                                      perChannel);
+          const std::span<std::int8_t> channelCodes(codes.data() + oc * perChannel, perChannel);
+          const float weightScale = int8WeightScale(channelWeights.data(), perChannel);
           for (std::size_t i = 0; i < perChannel; ++i)
-            codes[oc * perChannel + i] = static_cast<std::int8_t>(std::clamp(
-                std::lround(conv.weight[oc * perChannel + i] / weightScale), -127L, 127L));
+            channelCodes[i] = static_cast<std::int8_t>(
+                std::clamp(std::lround(channelWeights[i] / weightScale), -127L, 127L));
+          if (inputMeans)
+            bias[oc] += float(int8CodingShift(
+                channelWeights, channelCodes, weightScale,
+                depthwise ? std::span<const float>(inputMeans->data() + oc, 1)
+                          : std::span<const float>(*inputMeans)));
           // oneDNN 2.x adds the bias to the int32 sum before the output scale: the bias in
           // units of that sum. The output scale takes the sum to this layer's u8 codes.
           bias[oc] /= inScale * weightScale;

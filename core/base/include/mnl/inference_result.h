@@ -43,10 +43,11 @@ struct PrecisionCheck {
   // The last check's relative error of each convolution's output against float32
   // (‖reduced − fp32‖ / ‖fp32‖), in layer order: where the precision is lost.
   std::vector<std::pair<std::string, double>> layerErrors;
-  // Int8: its scales measured on this source (the fp32 passes of the first checks), once that
-  // has happened: on how many checked frames (0: not yet, every layer covers ReLU6's 0…6), and
-  // how many layers came out finer than that (the network was rebuilt with them; the counts
-  // above start again from there).
+  // Int8: its calibration measured on this source (the fp32 passes of the first checks), once
+  // that has happened: on how many checked frames (0: not yet: every layer covers ReLU6's 0…6,
+  // the biases are the file's), and how many layers came out finer than that. The network was
+  // rebuilt with it (scales, and biases that make up for the weights' rounding); the counts
+  // above start again from there.
   int calibratedOn = 0;
   int finerLayers = 0;
 };

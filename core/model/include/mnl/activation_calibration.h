@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Int8's calibration: the largest output of each convolution of a float32 network over real
-// frames, which sets the scale of that layer's u8 activations (onednn_network.h). Kept in a
-// small JSON file so that a run can be repeated with the same scales (`calibrate --out`).
+// frames, which sets the scale of that layer's u8 activations, and the mean of each of its
+// channels, with which the next layer's bias makes up for its weights' rounding
+// (onednn_network.h). Kept in a small JSON file so that a run can be repeated with the same
+// scales (`calibrate --out`).
 
 #include <torch/types.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -26,6 +29,24 @@ struct ActivationCalibration {
   int frames = 0;
   std::vector<std::string> layers;  // the convolutions, in order
   std::vector<float> maxima;        // one per layer
+  // One per layer, one per channel of its output; empty in a file written before they were
+  // measured (its int8 runs without bias correction).
+  std::vector<std::vector<float>> means;
+};
+
+// What calibration keeps of float32 passes, added one at a time: each tap's largest value and
+// the mean of each of its channels (over images and pixels).
+class ActivationTally {
+ public:
+  void add(const ForwardResult& pass);
+  const std::vector<float>& maxima() const { return maxima_; }
+  std::vector<std::vector<float>> means() const;
+  std::int64_t images() const { return images_; }
+
+ private:
+  std::vector<float> maxima_;
+  std::vector<std::vector<double>> sums_;  // per tap and channel: the sum of its pixels' means
+  std::int64_t images_ = 0;
 };
 
 // Runs `images` ([N, 3, H, W] float32, preprocessed) through `network`, which must compute in
@@ -34,20 +55,16 @@ struct ActivationCalibration {
 ActivationCalibration calibrateActivations(const InferenceNetwork& network,
                                            const torch::Tensor& images);
 
-// Raises each of `maxima` (one per tap, in order; empty: sized here) to the largest value of
-// that tap in `pass`: calibration over passes the caller runs anyway (the window's checks).
-void keepLargest(std::vector<float>& maxima, const ForwardResult& pass);
-
 // Written whole (atomic_file.h); throws std::system_error naming the file.
 void saveCalibration(const std::filesystem::path& file, const ActivationCalibration& calibration);
 // Throws std::runtime_error naming the file: missing, not JSON, another format or version, or
 // values no calibration has (negative, not finite, a layer count that does not match).
 ActivationCalibration loadCalibration(const std::filesystem::path& file);
 
-// The maxima for `network` (its α and conv mode; the resolution may differ) whose convolutions
-// are `layers`: the calibration's, when it was measured on such a network; throws
-// std::invalid_argument saying what differs otherwise.
-std::vector<float> maximaFor(const ActivationCalibration& calibration, const NetworkConfig& network,
-                             const std::vector<std::string>& layers);
+// Throws std::invalid_argument saying what differs unless `calibration` was measured on a
+// network such as `network` (its α and conv mode; the resolution may differ) whose
+// convolutions are `layers`.
+void checkMeasuredOn(const ActivationCalibration& calibration, const NetworkConfig& network,
+                     const std::vector<std::string>& layers);
 
 }  // namespace mnl

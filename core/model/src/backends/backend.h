@@ -47,11 +47,12 @@ std::unique_ptr<Backend> makeLibTorchLayers(std::shared_ptr<const FoldedNetwork>
 bool fusedConvolutionAvailable();
 
 // The CPU network on oneDNN, planned for batch 1 at the network's input size, in `precision`
-// (Float32, BFloat16 or Int8 with `activationMax`: onednn_network.h); null in a build without
-// it. Throws GaveUp when oneDNN cannot plan it.
+// (Float32, BFloat16 or Int8 with `activationMax` and `activationMean`: onednn_network.h);
+// null in a build without it. Throws GaveUp when oneDNN cannot plan it.
 std::unique_ptr<Backend> makeOneDnn(std::shared_ptr<const FoldedNetwork> network,
                                     Precision precision = Precision::Float32,
-                                    std::vector<float> activationMax = {});
+                                    std::vector<float> activationMax = {},
+                                    std::vector<std::vector<float>> activationMean = {});
 // "oneDNN 2.6.3"; empty in a build without the oneDNN back end.
 std::string oneDnnVersion();
 // Empty when this build and CPU run `precision` on oneDNN; else why not.

@@ -131,9 +131,11 @@ DirectPrecision directPrecision(Precision precision) {
 }  // namespace
 
 std::unique_ptr<Backend> makeOneDnn(std::shared_ptr<const FoldedNetwork> network,
-                                    Precision precision, std::vector<float> activationMax) {
-  return std::make_unique<OneDnn>(std::move(network),
-                                  DirectOptions{directPrecision(precision), std::move(activationMax)});
+                                    Precision precision, std::vector<float> activationMax,
+                                    std::vector<std::vector<float>> activationMean) {
+  return std::make_unique<OneDnn>(
+      std::move(network), DirectOptions{directPrecision(precision), std::move(activationMax),
+                                        std::move(activationMean)});
 }
 
 std::string oneDnnVersion() { return OneDnnNetwork::version(); }

@@ -6,7 +6,7 @@
 namespace mnl::backends {
 
 std::unique_ptr<Backend> makeOneDnn(std::shared_ptr<const FoldedNetwork>, Precision,
-                                    std::vector<float>) {
+                                    std::vector<float>, std::vector<std::vector<float>>) {
   return nullptr;
 }
 

@@ -9,11 +9,27 @@
 // about one picture in twenty from fp32's top-1 (docs/benchmarks.md, "Number formats"). So a
 // channel whose weights are whole multiples of one step, with no code past 127, keeps that
 // step and is coded exactly; any other channel gets largest / 127.
+//
+// A channel coded inexactly (a float-trained model's, or the one channel of each of the bundled
+// files' tensors whose codes reach past 127) shifts its output's expected value by
+// Σ (w − code × scale) × E[the input w multiplies]; int8CodingShift is that sum, which the
+// bias takes back (bias correction: Nagel et al., "Data-Free Quantization Through Weight
+// Equalization and Bias Correction", 2019). On the bundled 0.25/128 network the shift cost as
+// much agreement with float32 as the weights' rounding itself (docs/benchmarks.md).
 
 #include <cstddef>
+#include <cstdint>
+#include <span>
 
 namespace mnl {
 
 float int8WeightScale(const float* values, std::size_t count);
+
+// Σ (weights[i] − codes[i] × scale) × means[i / group], group = weights.size() / means.size():
+// the weights of one output channel, in order, with the mean of the input each group of them
+// multiplies (a pointwise layer: one weight per input channel; a depthwise one: its k × k
+// weights, one channel). Throws std::invalid_argument for sizes that do not divide.
+double int8CodingShift(std::span<const float> weights, std::span<const std::int8_t> codes,
+                       float scale, std::span<const float> means);
 
 }  // namespace mnl

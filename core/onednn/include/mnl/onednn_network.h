@@ -53,9 +53,11 @@ struct DirectShape {
 //  - Int8: activations u8 (ReLU6 outputs are never negative) at one scale per layer,
 //    largest/255, from `activationMax`; weights s8 with one scale per output channel
 //    (largest |w| / 127, or the step of the grid weights from an 8-bit file lie on:
-//    int8_weight_scale.h); int32 accumulation, rescaled per channel. Only with int8 dot-product
-//    instructions (AVX-512 VNNI, AVX-VNNI): without them oneDNN's int8 kernels work on 16-bit
-//    intermediates that saturate, and accuracy falls silently (oneDNN's documentation says so).
+//    int8_weight_scale.h), and biases that make up for that rounding where calibration gave
+//    the inputs' means (`activationMean`); int32 accumulation, rescaled per channel. Only with
+//    int8 dot-product instructions (AVX-512 VNNI, AVX-VNNI): without them oneDNN's int8 kernels
+//    work on 16-bit intermediates that saturate, and accuracy falls silently (oneDNN's
+//    documentation says so).
 //    dw1 stays float32 too, so that conv0's output is never rounded to 8 bits: of all the
 //    layers' outputs, that rounding alone cost the most agreement with float32 at the small
 //    widths (docs/benchmarks.md, "Number formats"), and dw1 is a sliver of the work.
@@ -67,6 +69,10 @@ struct DirectOptions {
   // frames (OneDnnNetwork::activationMaxima); each is capped at 6, ReLU6's bound, which is
   // also what a missing or empty entry means.
   std::vector<float> activationMax;
+  // Int8: the mean output of each channel of each convolution over the same frames, in the same
+  // order; a layer whose input's entry is there (one per channel) gets its bias corrected for
+  // its weights' coding (int8_weight_scale.h), one without it does not.
+  std::vector<std::vector<float>> activationMean;
 };
 
 class OneDnnNetwork {
