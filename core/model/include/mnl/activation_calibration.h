@@ -41,7 +41,6 @@ class ActivationTally {
   void add(const ForwardResult& pass);
   const std::vector<float>& maxima() const { return maxima_; }
   std::vector<std::vector<float>> means() const;
-  std::int64_t images() const { return images_; }
 
  private:
   std::vector<float> maxima_;
