@@ -78,6 +78,34 @@ foreach(_dir IN LISTS _mnl_wheel_cuda_libs)
 endforeach()
 message(STATUS "LibTorch (CPU half, every program): ${MNL_TORCH_PREFIX}")
 
+# --- precompiled headers ----------------------------------------------------------------------
+# LibTorch's headers are most of the time it takes to compile a file that includes them, even a
+# file of 40 lines, and CI builds the project twice (once with the sanitizers) on two cores. mnl_precompile_torch(TARGET) compiles <torch/torch.h>
+# once for TARGET and every file of TARGET starts from it; REUSE_FROM OTHER takes OTHER's,
+# compiled with the same flags (the tests). Each one is about 700 MB on disk, so only the
+# targets with many files that include torch have one (docs/benchmarks.md, "Build time").
+# -DMNL_PRECOMPILE_TORCH=OFF: every file parses the headers itself. That is the default under
+# ccache (scripts/build.sh uses it where installed): ccache does not cache a file compiled from a
+# precompiled header unless told to be sloppy about it, and a warm cache beats both.
+if(CMAKE_CXX_COMPILER_LAUNCHER MATCHES "ccache")
+  set(_mnl_precompile_default OFF)
+else()
+  set(_mnl_precompile_default ON)
+endif()
+option(MNL_PRECOMPILE_TORCH "Compile LibTorch's headers once per library instead of per file"
+       ${_mnl_precompile_default})
+function(mnl_precompile_torch target)
+  cmake_parse_arguments(ARG "" "REUSE_FROM" "" ${ARGN})
+  if(NOT MNL_PRECOMPILE_TORCH)
+    return()
+  endif()
+  if(ARG_REUSE_FROM)
+    target_precompile_headers(${target} REUSE_FROM ${ARG_REUSE_FROM})
+  else()
+    target_precompile_headers(${target} PRIVATE <torch/torch.h>)
+  endif()
+endfunction()
+
 # --- the CUDA half: the plugin only -----------------------------------------------------------
 # AUTO: LibTorch has CUDA (libtorch_cuda.so) and a CUDA compiler is found: /usr/local/cuda's,
 # CUDAToolkit_ROOT's or the one on PATH. (setup.sh passes ON or OFF itself: ON where it finds

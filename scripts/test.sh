@@ -10,7 +10,9 @@ cd "$(dirname "$0")/.."
 # The tests also need PyTorch in Python (their golden outputs): the whole wheel.
 scripts/setup.sh --tests >/dev/null
 scripts/build.sh "$@"
-ctest --test-dir "${MNL_BUILD_DIR:-build}" --output-on-failure --timeout 900
+# Tests run side by side, one per core (those timing the machine are marked RUN_SERIAL).
+ctest --test-dir "${MNL_BUILD_DIR:-build}" --output-on-failure --timeout 900 \
+  --parallel "${MNL_JOBS:-$(nproc)}"
 
 if [[ "${MNL_SANITIZERS:-1}" != 0 ]]; then
   echo "== the same core, CLI and media tests under AddressSanitizer + UBSan (build-asan/) =="
@@ -23,5 +25,5 @@ if [[ "${MNL_SANITIZERS:-1}" != 0 ]]; then
   fi
   cmake --preset asan $torch_args -DMNL_CUDA=OFF "${launcher[@]}" >/dev/null
   cmake --build --preset asan --parallel "${MNL_JOBS:-$(nproc)}"
-  ctest --preset asan --timeout 1800
+  ctest --preset asan --timeout 1800 --parallel "${MNL_JOBS:-$(nproc)}"
 fi
