@@ -61,7 +61,8 @@ void TestCliTeach::initTestCase() {
   QVERIFY(dir_.isValid());
   folder_ = dir_.path() + "/shapes";
   QCOMPARE(writeSyntheticClasses(folder_, SyntheticSet::Separable, 12, 7).size(), 3);
-  for (const QString& twin : {"hot dog", "hotdog"}) {  // two names of one ImageNet label
+  // Two names of one ImageNet label.
+  for (const QString& twin : {QStringLiteral("hot dog"), QStringLiteral("hotdog")}) {
     QDir().mkpath(dir_.path() + "/twins/" + twin);
     QFile::copy(data("hot_dog.jpg"), dir_.path() + "/twins/" + twin + "/hot_dog.jpg");
   }

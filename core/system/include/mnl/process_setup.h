@@ -17,12 +17,12 @@ struct ProcessSetup {
   // Start again with this OpenMP wait when the program started with another, unless the person
   // chose one (OMP_WAIT_POLICY or GOMP_SPINCOUNT in the environment always wins). Unset:
   // libgomp's default (spin a while, then sleep).
-  std::optional<OpenMpWait> openMpWait;
+  std::optional<OpenMpWait> openMpWait = {};
   // Keep large freed blocks in the heap for reuse (heap_policy.h): batch runs (the CLI).
   bool keepLargeBlocksInHeap = false;
   // At most this many malloc arenas (heap_policy.h, limitHeapArenas): the window. Unset:
   // glibc's default.
-  std::optional<int> heapArenas;
+  std::optional<int> heapArenas = {};
 };
 
 // Applies `setup`. `argv` is main()'s, kept for a later restartWithOpenMpWait (bench
