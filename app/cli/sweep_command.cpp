@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -198,6 +199,33 @@ void printFormats(const std::vector<SweepResult>& results,
                 format.c_str(), format.c_str());
 }
 
+// Of several formats, one this machine cannot run would be timed as its stand-in (fp32) a
+// second time, and the budget would weigh the same network twice: it is left out, with the
+// reason, unless its stand-in is not timed otherwise.
+void leaveOutStandIns(std::vector<SweepRequest>& requests) {
+  if (requests.size() < 2) return;
+  std::vector<std::string> runs;  // the format each request would run in here
+  std::vector<std::string> timed;  // those timed: as asked, and the first stand-in of each
+  for (const SweepRequest& request : requests) {
+    runs.push_back(describeMachine(request).precision);
+    if (runs.back() == nameOf(request.precision)) timed.push_back(runs.back());
+  }
+  std::vector<SweepRequest> kept;
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    const char* asked = nameOf(requests[i].precision);
+    if (runs[i] != asked) {
+      if (std::ranges::find(timed, runs[i]) != timed.end()) {
+        std::cerr << "mobilenet-lab-cli: " << fallbackNotice(requests[i]) << "; " << runs[i]
+                  << " is timed already, so " << asked << " is left out\n";
+        continue;
+      }
+      timed.push_back(runs[i]);
+    }
+    kept.push_back(requests[i]);
+  }
+  requests = std::move(kept);
+}
+
 int run(const SweepOptions& o) {
   const SweepRequest first = requestFrom(o);
   std::vector<SweepRequest> requests;
@@ -208,6 +236,7 @@ int run(const SweepOptions& o) {
   }
   if (requests.size() > 1 && o.csv)
     throw UsageError("--csv takes one format at a time: --precision " + o.precisions.front());
+  leaveOutStandIns(requests);
   std::optional<LatencyBudget> budget;
   if (o.budgetMs) budget = parsedOption([&] { return LatencyBudget::fromMs(*o.budgetMs); });
   if (o.budgetFps)
@@ -235,7 +264,7 @@ int run(const SweepOptions& o) {
     }
   }
 
-  if (results.size() == 1) {
+  if (o.precisions.size() == 1) {  // the shape follows what was asked, not what ran
     if (o.json)
       std::cout << sweepJson(results.front(), budget) << '\n';
     else if (o.csv)
@@ -299,8 +328,8 @@ void addSweepCommand(CLI::App& app) {
   cmd->add_option("--device", o->device, "cpu or cuda")->capture_default_str();
   cmd->add_option("--precision", o->precisions,
                   "fp32, fp16 (CUDA only), bf16 or int8 (a CPU with the instructions), or several, "
-                  "comma-separated: each timed in turn, and the budget chooses the network and "
-                  "the format")
+                  "comma-separated: each timed in turn (one this machine cannot run is left "
+                  "out, with the reason), and the budget chooses the network and the format")
       ->delimiter(',')
       ->capture_default_str();
   cmd->add_option("--threads,-t", o->threads,

@@ -96,6 +96,8 @@ MachineInfo describeMachine(const SweepRequest& request) {
   return machineFor(request, resolve(request));
 }
 
+std::string fallbackNotice(const SweepRequest& request) { return resolve(request).notice; }
+
 SweepResult runSweep(const SweepRequest& request, const SweepCallbacks& callbacks,
                      std::string* notice) {
   check(request);

@@ -44,6 +44,10 @@ struct SweepCallbacks {
 // CUDA device only where it is used: CUDA asked for without one is the CPU, as in runSweep.
 MachineInfo describeMachine(const SweepRequest& request);
 
+// Why a sweep of `request` would not run as asked (the device or the number format it falls
+// back to: the notice runSweep gives), without running it; empty when it would.
+std::string fallbackNotice(const SweepRequest& request);
+
 // Runs the sweep on the calling thread. `notice` (may be null) gets why the device in use is
 // not the one asked for, or is left empty. Throws std::invalid_argument for an invalid grid
 // or request.
