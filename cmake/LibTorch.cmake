@@ -80,10 +80,11 @@ message(STATUS "LibTorch (CPU half, every program): ${MNL_TORCH_PREFIX}")
 
 # --- precompiled headers ----------------------------------------------------------------------
 # LibTorch's headers are most of the time it takes to compile a file that includes them, even a
-# file of 40 lines, and CI builds the project twice (once with the sanitizers) on two cores. mnl_precompile_torch(TARGET) compiles <torch/torch.h>
-# once for TARGET and every file of TARGET starts from it; REUSE_FROM OTHER takes OTHER's,
-# compiled with the same flags (the tests). Each one is about 700 MB on disk, so only the
-# targets with many files that include torch have one (docs/benchmarks.md, "Build time").
+# file of 40 lines, and CI builds the project twice (once with the sanitizers) on two cores.
+# mnl_precompile_torch(TARGET) compiles <torch/torch.h> once for TARGET and every file of TARGET
+# starts from it; REUSE_FROM OTHER takes OTHER's, compiled with the same flags (the tests).
+# Each one is about 700 MB on disk, so only the targets with many files that include torch
+# have one (docs/benchmarks.md, "Build time").
 # -DMNL_PRECOMPILE_TORCH=OFF: every file parses the headers itself. That is the default under
 # ccache (scripts/build.sh uses it where installed): ccache does not cache a file compiled from a
 # precompiled header unless told to be sloppy about it, and a warm cache beats both.
