@@ -13,6 +13,10 @@ clip, so that no picture is judged by scales measured on itself.
 
 Writes a Markdown table headed by the CPU's model and vector instruction sets (a speed holds
 for the ISA it was measured on). A format the CPU lacks is left out, with the CLI's reason.
+
+With MNL_BF16_EMULATION=1 on an AVX-512 CPU without AVX512_BF16, bf16 runs in oneDNN's software
+conversion (onednn_network.h): its agreement is bf16's, its time is not, and it is not timed.
+--agreement-only leaves the timing out altogether.
     scripts/bench_precision.py --cli build/app/cli/mobilenet-lab-cli \\
         --out docs/measurements/precision-cpu-avx512.md
 """
@@ -52,6 +56,13 @@ def cpu_description():
             f"{' + '.join(isa) or 'no AVX2'}")
 
 
+def bf16_emulated():
+    """True where the CLI runs bf16 in software (see the module's text)."""
+    with open("/proc/cpuinfo") as f:
+        native = "avx512_bf16" in f.read().split()
+    return os.environ.get("MNL_BF16_EMULATION") == "1" and not native
+
+
 def run(cli, *args):
     done = subprocess.run([cli, *args], capture_output=True, text=True)
     return done.returncode, done.stdout, done.stderr
@@ -83,8 +94,11 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--iters", type=int, default=200)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--agreement-only", action="store_true",
+                        help="count the top-1 agreement, time nothing")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
+    emulated = bf16_emulated()
 
     formats, refused = [], {}
     for fmt in FORMATS:
@@ -93,11 +107,13 @@ def main():
             refused[fmt] = reason
         else:
             formats.append(fmt)
-    samples = {(p, f): [] for p in POINTS for f in formats}
-    for r in range(args.rounds):
+    timed = [] if args.agreement_only else \
+        [f for f in formats if not (f == "bf16" and emulated)]
+    samples = {(p, f): [] for p in POINTS for f in timed}
+    for r in range(args.rounds if timed else 0):
         order = POINTS if r % 2 == 0 else POINTS[::-1]
         for point in order:
-            for fmt in (formats if r % 2 == 0 else formats[::-1]):
+            for fmt in (timed if r % 2 == 0 else timed[::-1]):
                 ms, reason = bench(args.cli, fmt, *point, args.iters, args.threads)
                 if ms is None:
                     sys.exit(f"bench {fmt} {point} failed: {reason}")
@@ -125,31 +141,36 @@ def main():
                     sum(a == b for a, b in zip(reference_photos, got_photos)), len(photos),
                     sum(a == b for a, b in zip(reference_clip, got_clip)), len(reference_clip))
 
+    timing = (f"`scripts/bench_precision.py`: one `mobilenet-lab-cli bench --precision F` "
+              f"process per run, batch 1, {args.iters} timed runs after 20 untimed, "
+              f"{args.rounds} interleaved rounds; the median of the rounds' medians, and the "
+              "speed-up over fp32 from the same rounds. " if timed else
+              "`scripts/bench_precision.py --agreement-only`: nothing timed. ")
     lines = [f"### Number formats on the CPU: {cpu_description()}, {args.threads} threads "
              f"— {datetime.date.today()}", "",
-             f"`scripts/bench_precision.py`: one `mobilenet-lab-cli bench --precision F` process "
-             f"per run, batch 1, {args.iters} timed runs after 20 untimed, {args.rounds} "
-             "interleaved rounds; the median of the rounds' medians, and the speed-up over "
-             "fp32 from the same rounds. The direct oneDNN path in each format (conv0, the pool "
-             "and the classifier in fp32; in int8 dw1 too). Agreement: the top-1 of every test "
-             "photo and of every frame of the demo clip against fp32's, int8 calibrated on the "
-             "other set.", ""]
-    header = "| network | " + " | ".join(f"{f} (ms)" for f in formats) + " | " + \
-        " | ".join(f"{f} ÷ fp32 speed" for f in formats[1:]) + " | " + \
+             timing + "The direct oneDNN path in each format (conv0, dw1, the pool and the "
+             "classifier in fp32). Agreement: the top-1 of every test photo and of every frame "
+             "of the demo clip against fp32's, int8 calibrated on the other set." +
+             (" bf16 emulated (MNL_BF16_EMULATION=1: oneDNN's software bf16 on a CPU without "
+              "AVX512_BF16): its agreement, not its speed." if emulated and "bf16" in formats
+              else ""), ""]
+    speeds = [f for f in timed if f != "fp32"]
+    header = "| network | " + "".join(f"{f} (ms) | " for f in timed) + \
+        "".join(f"{f} ÷ fp32 speed | " for f in speeds) + \
         " | ".join(f"{f} top-1 as fp32: photos, clip" for f in formats[1:]) + " |"
-    lines += [header, "|" + "---|" * (1 + 2 * len(formats) - 1 + len(formats) - 1)]
+    lines += [header, "|" + "---|" * (1 + len(timed) + len(speeds) + len(formats) - 1)]
     for point in POINTS:
-        medians = {f: statistics.median(samples[(point, f)]) for f in formats}
+        medians = {f: statistics.median(samples[(point, f)]) for f in timed}
         speedups = [statistics.median(a / b for a, b in zip(samples[(point, "fp32")],
                                                               samples[(point, f)]))
-                    for f in formats[1:]]
+                    for f in speeds]
         agree = []
         for f in formats[1:]:
             p, pn, c, cn = agreement[(point[0], f)]
             agree.append(f"{p}/{pn}, {c}/{cn} ({100 * (p + c) / (pn + cn):.1f} %)")
         lines.append(f"| {point[0]:g}/{point[1]} | " +
-                     " | ".join(f"{medians[f]:.3f}" for f in formats) + " | " +
-                     " | ".join(f"{s:.2f}×" for s in speedups) + " | " + " | ".join(agree) + " |")
+                     "".join(f"{medians[f]:.3f} | " for f in timed) +
+                     "".join(f"{s:.2f}× | " for s in speedups) + " | ".join(agree) + " |")
     for fmt, reason in refused.items():
         lines += ["", f"{fmt}: not run here — {reason}"]
     with open(args.out, "w") as f:

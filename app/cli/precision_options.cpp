@@ -33,6 +33,9 @@ RuntimeOptions runtimeFor(const PrecisionOptions& options, const MobileNetV1& mo
           InferenceNetwork::reducedPrecisionProblem(runtime.precision, device);
       !problem.empty())
     throw InputError(problem);
+  if (const std::string note = InferenceNetwork::emulationNote(runtime.precision, device);
+      !note.empty())
+    std::cerr << "mobilenet-lab-cli: " << note << "\n";
   if (runtime.precision != Precision::Int8) return runtime;
   // The scales: the file's, or measured now on the float32 network.
   if (!options.calibration.empty()) {

@@ -36,6 +36,7 @@ class TestCli : public QObject {
   void reducedPrecisionOnTheCpu();
   void reducedPrecisionRefusedWithoutTheInstructions_data();
   void reducedPrecisionRefusedWithoutTheInstructions();
+  void bf16EmulatedWhereAsked();
   void cudaBackendLoading_data();
   void cudaBackendLoading();
   void cudaWithoutGpu_data();
@@ -396,6 +397,42 @@ void TestCli::reducedPrecisionRefusedWithoutTheInstructions_data() {
   QTest::newRow("int8 on AVX2") << "AVX2" << "int8" << "int8 needs int8 dot-product";
   QTest::newRow("int8 on AVX-512 without VNNI") << "AVX512_CORE" << "int8" << "VNNI";
   QTest::newRow("bf16 on AVX-512 VNNI") << "AVX512_CORE_VNNI" << "bf16" << "bf16 needs AVX512_BF16";
+}
+
+// MNL_BF16_EMULATION=1 on an AVX-512 CPU without AVX512_BF16 (hidden here by
+// ONEDNN_MAX_CPU_ISA, so a CPU that has it is tested the same way): bf16 runs in oneDNN's
+// software conversion, with fp32's top-1 on the parrot and a note that its time is not bf16's;
+// a sweep does not time it (fp32 instead, saying why). Without AVX-512, still refused.
+void TestCli::bf16EmulatedWhereAsked() {
+  const QStringList classify{"classify", data("parrot.jpg"), "--alpha", "0.5", "--top", "1",
+                             "--json", "--precision"};
+  const Run onAvx2 = cli(classify + QStringList{"bf16"},
+                         {"ONEDNN_MAX_CPU_ISA=AVX2", "MNL_BF16_EMULATION=1"});
+  QCOMPARE(onAvx2.exitCode, 1);
+  QVERIFY2(onAvx2.err.contains("bf16 needs AVX512_BF16"), onAvx2.err.constData());
+  const QStringList emulated{"ONEDNN_MAX_CPU_ISA=AVX512_CORE_VNNI", "MNL_BF16_EMULATION=1"};
+  const Run run = cli(classify + QStringList{"bf16"}, emulated);
+  if (run.exitCode == 1 && run.err.contains("needs"))
+    QSKIP(run.err.trimmed().constData());  // no AVX-512 here: nothing to emulate on
+  QVERIFY2(run.exitCode == 0, run.err.constData());
+  QVERIFY2(run.err.contains("bf16 is emulated in software on this CPU"), run.err.constData());
+  const Run fp32 = cli(classify + QStringList{"fp32"});
+  QVERIFY2(fp32.exitCode == 0, fp32.err.constData());
+  const QJsonObject got = jsonList(run)[0].toObject(), expected = jsonList(fp32)[0].toObject();
+  QCOMPARE(got["precision"].toString(), QString("bf16"));
+  const QJsonObject top = got["top"].toArray()[0].toObject();
+  QCOMPARE(top["label"].toString(),
+           expected["top"].toArray()[0].toObject()["label"].toString());
+  QVERIFY(std::abs(top["prob"].toDouble() -
+                   expected["top"].toArray()[0].toObject()["prob"].toDouble()) < 0.05);
+  const Run sweep = cli({"sweep", "--alphas", "0.25", "--resolutions", "128", "--threads", "1",
+                         "--iters", "2", "--precision", "bf16", "--json"},
+                        emulated);
+  QVERIFY2(sweep.exitCode == 0, sweep.err.constData());
+  QVERIFY2(sweep.err.contains("its time is not: FP32 runs instead"), sweep.err.constData());
+  QCOMPARE(QJsonDocument::fromJson(sweep.out).object()["machine"].toObject()["precision"]
+               .toString(),
+           QString("fp32"));
 }
 
 void TestCli::reducedPrecisionRefusedWithoutTheInstructions() {

@@ -39,6 +39,7 @@ class TestPrecisionChoice : public QObject {
 
  private slots:
   void offersWhatThisCpuRuns();
+  void marksAnEmulatedFormat();
   void checkSaysWhatTheFormatCosts();
   void tradeoffChartSpansTheFlips();
   void windowRunsAndChecksInt8();
@@ -66,6 +67,31 @@ void TestPrecisionChoice::offersWhatThisCpuRuns() {
   const int accepted = int(Engine::cpuPrecisionProblem(Precision::BFloat16).empty()) +
                        int(Engine::cpuPrecisionProblem(Precision::Int8).empty());
   QCOMPARE(changed.count(), accepted > 0 ? accepted + 1 : 0);
+}
+
+// MNL_BF16_EMULATION=1: on an AVX-512 CPU without AVX512_BF16, bf16 is offered as emulated,
+// its tooltip saying its time is not bf16's; where the CPU has it, or has no AVX-512, nothing
+// changes.
+void TestPrecisionChoice::marksAnEmulatedFormat() {
+  qputenv("MNL_BF16_EMULATION", "1");
+  const std::string note = Engine::cpuEmulationNote(Precision::BFloat16);
+  const std::string problem = Engine::cpuPrecisionProblem(Precision::BFloat16);
+  PrecisionChoice choice;
+  qunsetenv("MNL_BF16_EMULATION");
+  QVERIFY(note.empty() || problem.empty());  // emulated means offered
+  QVERIFY(Engine::cpuEmulationNote(Precision::BFloat16).empty());  // only when asked
+  QVERIFY(Engine::cpuEmulationNote(Precision::Int8).empty());
+  const auto* model = static_cast<QStandardItemModel*>(choice.combo()->model());
+  const QStandardItem* item = model->item(1);
+  if (note.empty()) {
+    QCOMPARE(item->text(), QString("bf16"));
+    return;
+  }
+  qInfo("%s", note.c_str());
+  QCOMPARE(item->text(), QString("bf16 (emulated)"));
+  QCOMPARE(item->toolTip(), QString::fromStdString(note));
+  QVERIFY(item->isEnabled());
+  QVERIFY(choice.setPrecision(Precision::BFloat16));
 }
 
 void TestPrecisionChoice::checkSaysWhatTheFormatCosts() {

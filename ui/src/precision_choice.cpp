@@ -27,6 +27,9 @@ PrecisionChoice::PrecisionChoice(QWidget* parent) : QWidget(parent), combo_(new 
     if (!problem.empty()) {
       item->setEnabled(false);
       item->setToolTip(QString::fromStdString(problem));
+    } else if (const std::string note = Engine::cpuEmulationNote(format); !note.empty()) {
+      item->setText(tr("%1 (emulated)").arg(item->text()));
+      item->setToolTip(QString::fromStdString(note));
     }
     model->appendRow(item);
   }

@@ -377,6 +377,10 @@ std::string Engine::cpuPrecisionProblem(Precision precision) {
   return InferenceNetwork::reducedPrecisionProblem(precision, torch::kCPU);
 }
 
+std::string Engine::cpuEmulationNote(Precision precision) {
+  return InferenceNetwork::emulationNote(precision, torch::kCPU);
+}
+
 std::vector<LayerTiming> Engine::profileLayers(int repetitions) {
   if (!impl_->loaded) configure(impl_->settings);
   Impl& d = *impl_;

@@ -55,6 +55,14 @@ Resolved resolve(const SweepRequest& request) {
     r.precision = Precision::Float32;
     r.notice += std::string(r.notice.empty() ? "" : "; ") + problem + ": FP32 runs instead";
   }
+  // A format emulated in software would be timed, and weighed by a budget, at a speed the
+  // format does not have.
+  if (const std::string emulated =
+          InferenceNetwork::emulationNote(r.precision, r.choice.device);
+      !emulated.empty()) {
+    r.precision = Precision::Float32;
+    r.notice += std::string(r.notice.empty() ? "" : "; ") + emulated + ": FP32 runs instead";
+  }
   return r;
 }
 

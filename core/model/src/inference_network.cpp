@@ -29,6 +29,14 @@ std::string InferenceNetwork::reducedPrecisionProblem(Precision precision,
   return backends::oneDnnUnsupported(precision);
 }
 
+std::string InferenceNetwork::emulationNote(Precision precision, const torch::Device& device) {
+  if (!reducedOnCpu(precision) || !device.is_cpu() || !backends::oneDnnEmulated(precision))
+    return {};
+  return std::string(nameOf(precision)) +
+         " is emulated in software on this CPU (MNL_BF16_EMULATION=1): its accuracy is " +
+         nameOf(precision) + "'s, its time is not";
+}
+
 template <typename Call>
 auto InferenceNetwork::onOneDnn(Call call) const
     -> std::optional<decltype(call(std::declval<backends::Backend&>()))> {

@@ -3,7 +3,7 @@
 // never torch's copy, so this library is built without torch's include folders.
 #include "mnl/onednn_network.h"
 
-#include "mnl/int8_weight_scale.h"
+#include "mnl/weight_coding.h"
 
 #include <oneapi/dnnl/dnnl.hpp>
 
@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <span>
 #include <stdexcept>
@@ -74,6 +75,13 @@ unsigned effectiveIsaBits() {
 bool hasIsa(unsigned bits, dnnl::cpu_isa isa) {
   const unsigned wanted = static_cast<unsigned>(isa);
   return (bits & wanted) == wanted;
+}
+
+// MNL_BF16_EMULATION=1: bf16 accepted on an AVX-512 CPU without AVX512_BF16, where oneDNN
+// converts to and from bf16 in software (onednn_network.h).
+bool bf16EmulationAsked() {
+  const char* value = std::getenv("MNL_BF16_EMULATION");
+  return value != nullptr && std::strcmp(value, "1") == 0;
 }
 
 // ReLU6's bound: what an int8 layer's scale covers when calibration says nothing or more.
@@ -174,7 +182,7 @@ std::string OneDnnNetwork::unsupportedReason(DirectPrecision precision) {
     case DirectPrecision::Float32:
       return {};
     case DirectPrecision::BFloat16:
-      if (hasIsa(bits, dnnl::cpu_isa::avx512_core_bf16)) return {};
+      if (hasIsa(bits, dnnl::cpu_isa::avx512_core_bf16) || emulated(precision)) return {};
       return "bf16 needs AVX512_BF16 or AMX, which oneDNN cannot use on this CPU (" +
              effectiveIsa() + ")";
     case DirectPrecision::Int8:
@@ -186,6 +194,13 @@ std::string OneDnnNetwork::unsupportedReason(DirectPrecision precision) {
              "): without them its int8 kernels saturate 16-bit sums and lose accuracy silently";
   }
   return "unknown precision";
+}
+
+bool OneDnnNetwork::emulated(DirectPrecision precision) {
+  const unsigned bits = effectiveIsaBits();
+  return precision == DirectPrecision::BFloat16 && bf16EmulationAsked() &&
+         hasIsa(bits, dnnl::cpu_isa::avx512_core) &&
+         !hasIsa(bits, dnnl::cpu_isa::avx512_core_bf16);
 }
 
 DirectPrecision OneDnnNetwork::precision() const { return plan_->precision; }
@@ -236,10 +251,11 @@ OneDnnNetwork::OneDnnNetwork(const DirectWeights& weights, int batch, int height
       const memory::dims weightDims =
           depthwise ? memory::dims{channels, 1, 1, k, k} : memory::dims{outC, channels, k, k};
       const Tag plainWeights = depthwise ? Tag::goihw : Tag::oihw;
-      // conv0 stays float32, and in int8 dw1 too (see DirectPrecision); the others take the
-      // reduced format.
-      const std::size_t firstReduced = int8 ? 2 : 1;
-      const bool reduced = index >= firstReduced && options.precision != DirectPrecision::Float32;
+      // conv0 and dw1 stay float32 (see DirectPrecision); the others take the reduced format.
+      constexpr std::size_t kFirstReduced = 2;
+      const bool reduced =
+          index >= kFirstReduced && options.precision != DirectPrecision::Float32;
+      const bool bf16 = reduced && !int8;
       const DataType actType = reduced ? reducedType : DataType::f32;
       const DataType weightType =
           !reduced ? DataType::f32 : int8 ? DataType::s8 : DataType::bf16;
@@ -249,10 +265,13 @@ OneDnnNetwork::OneDnnNetwork(const DirectWeights& weights, int batch, int height
 
       std::vector<float> bias = conv.bias;
       std::vector<std::int8_t> codes;
+      // bf16: each channel's weights in units of its scale (whole numbers where the weights lie
+      // on a grid), the scale multiplied back after the sum; empty where every scale is 1.
+      std::vector<float> bf16Codes, bf16Scales;
       dnnl::primitive_attr attr = userScratchpad();
+      const std::size_t perChannel = conv.weight.size() / std::size_t(outC);
       if (reduced && int8) {
         // Weights s8, one scale per output channel (the first dimension in both layouts).
-        const std::size_t perChannel = conv.weight.size() / std::size_t(outC);
         std::vector<float> outputScales(static_cast<std::size_t>(outC));
         codes.resize(conv.weight.size());
         // The input's mean per channel, where calibration measured it: the bias correction.
@@ -280,10 +299,25 @@ OneDnnNetwork::OneDnnNetwork(const DirectWeights& weights, int batch, int height
           outputScales[oc] = inScale * weightScale / outScale;
         }
         attr.set_output_scales(1 << 1, outputScales);
+      } else if (bf16) {
+        std::vector<float> scales(static_cast<std::size_t>(outC));
+        for (std::size_t oc = 0; oc < std::size_t(outC); ++oc)
+          scales[oc] = bf16WeightScale(conv.weight.data() + oc * perChannel, perChannel);
+        if (std::any_of(scales.begin(), scales.end(), [](float s) { return s != 1.f; })) {
+          bf16Codes.resize(conv.weight.size());
+          for (std::size_t i = 0; i < conv.weight.size(); ++i)
+            bf16Codes[i] = conv.weight[i] / scales[i / perChannel];
+          // oneDNN's bf16 convolutions take no output scale; a binary post-op multiplies the
+          // sum and the bias (hence divided here) by each channel's scale.
+          for (std::size_t oc = 0; oc < std::size_t(outC); ++oc) bias[oc] /= scales[oc];
+          bf16Scales = std::move(scales);
+        }
       }
-      dnnl::post_ops relu6;  // in the output's units: an int8 layer's codes
-      relu6.append_eltwise(1.f, dnnl::algorithm::eltwise_clip, 0.f, kRelu6 / outScale);
-      attr.set_post_ops(relu6);
+      const memory::desc channelScalesDesc({1, outC, 1, 1}, DataType::f32, Tag::nchw);
+      dnnl::post_ops postOps;  // the bf16 scales, then ReLU6 in the output's units
+      if (!bf16Scales.empty()) postOps.append_binary(dnnl::algorithm::binary_mul, channelScalesDesc);
+      postOps.append_eltwise(1.f, dnnl::algorithm::eltwise_clip, 0.f, kRelu6 / outScale);
+      attr.set_post_ops(postOps);
       const dnnl::convolution_forward::desc desc(
           dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
           {{n, channels, h, w}, actType, Tag::any}, {weightDims, weightType, Tag::any},
@@ -302,18 +336,22 @@ OneDnnNetwork::OneDnnNetwork(const DirectWeights& weights, int batch, int height
       }
       current = p.inLayout(current, pd.src_desc(), layer, currentScale, inScale);
       const memory packedWeights =
-          codes.empty()
-              ? p.packedCopy(conv.weight.data(), {weightDims, DataType::f32, plainWeights},
+          !codes.empty()
+              ? p.packedCopy(codes.data(), {weightDims, DataType::s8, plainWeights},
                              pd.weights_desc())
-              : p.packedCopy(codes.data(), {weightDims, DataType::s8, plainWeights},
-                             pd.weights_desc());
+              : p.packedCopy(bf16Codes.empty() ? conv.weight.data() : bf16Codes.data(),
+                             {weightDims, DataType::f32, plainWeights}, pd.weights_desc());
       const memory packedBias = p.packedCopy(bias.data(), {{outC}, DataType::f32, Tag::x},
                                              {{outC}, DataType::f32, Tag::x});
       memory output(pd.dst_desc(), engine);
-      p.add(dnnl::convolution_forward(pd),
-            {{DNNL_ARG_SRC, current}, {DNNL_ARG_WEIGHTS, packedWeights},
-             {DNNL_ARG_BIAS, packedBias}, {DNNL_ARG_DST, output}},
-            layer, pd.scratchpad_desc());
+      std::vector<std::pair<int, memory>> args{{DNNL_ARG_SRC, current},
+                                               {DNNL_ARG_WEIGHTS, packedWeights},
+                                               {DNNL_ARG_BIAS, packedBias},
+                                               {DNNL_ARG_DST, output}};
+      if (!bf16Scales.empty())
+        args.emplace_back(DNNL_ARG_ATTR_MULTIPLE_POST_OP(0) | DNNL_ARG_SRC_1,
+                          p.packedCopy(bf16Scales.data(), channelScalesDesc, channelScalesDesc));
+      p.add(dnnl::convolution_forward(pd), std::move(args), layer, pd.scratchpad_desc());
       p.layers.push_back({spec.name, output, {batch, outC, outH, outW}, outScale});
       current = output;
       currentScale = outScale;

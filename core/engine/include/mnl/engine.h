@@ -42,6 +42,8 @@ class Engine {
   // Empty when this machine's CPU runs `precision` (bf16, int8: the instructions they need);
   // else why not, in a sentence. For the window's format choice.
   static std::string cpuPrecisionProblem(Precision precision);
+  // Empty, or why `precision` shows accuracy and not speed on this CPU (emulated in software).
+  static std::string cpuEmulationNote(Precision precision);
 
  private:
   struct Impl;

@@ -68,6 +68,10 @@ class InferenceNetwork {
   InferenceNetwork(MobileNetV1 model, torch::Device device, const RuntimeOptions& runtime = {});
   // Empty when `precision` can run on `device` here; else why not, in a sentence.
   static std::string reducedPrecisionProblem(Precision precision, const torch::Device& device);
+  // Empty, or why `precision` on `device` measures accuracy and not speed here: bf16 emulated
+  // in software on an AVX-512 CPU without AVX512_BF16, when MNL_BF16_EMULATION=1
+  // (onednn_network.h).
+  static std::string emulationNote(Precision precision, const torch::Device& device);
   ~InferenceNetwork();
   InferenceNetwork(InferenceNetwork&&) noexcept;
   InferenceNetwork& operator=(InferenceNetwork&&) noexcept;

@@ -57,6 +57,8 @@ std::unique_ptr<Backend> makeOneDnn(std::shared_ptr<const FoldedNetwork> network
 std::string oneDnnVersion();
 // Empty when this build and CPU run `precision` on oneDNN; else why not.
 std::string oneDnnUnsupported(Precision precision);
+// Whether oneDNN runs `precision` in software here (OneDnnNetwork::emulated).
+bool oneDnnEmulated(Precision precision);
 
 // Replays of `recorded`'s pass (which must outlive it), one CUDA graph per (input shape, taps).
 std::unique_ptr<Backend> makeCudaGraphs(Backend& recorded,

@@ -140,6 +140,10 @@ std::unique_ptr<Backend> makeOneDnn(std::shared_ptr<const FoldedNetwork> network
 
 std::string oneDnnVersion() { return OneDnnNetwork::version(); }
 
+bool oneDnnEmulated(Precision precision) {
+  return precision != Precision::Float16 && OneDnnNetwork::emulated(directPrecision(precision));
+}
+
 std::string oneDnnUnsupported(Precision precision) {
   if (precision == Precision::Float16) return "the CPU path has no fp16";
   return OneDnnNetwork::unsupportedReason(directPrecision(precision));

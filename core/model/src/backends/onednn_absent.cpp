@@ -12,6 +12,8 @@ std::unique_ptr<Backend> makeOneDnn(std::shared_ptr<const FoldedNetwork>, Precis
 
 std::string oneDnnVersion() { return {}; }
 
+bool oneDnnEmulated(Precision) { return false; }
+
 std::string oneDnnUnsupported(Precision precision) {
   if (precision == Precision::Float32) return {};
   return "this build has no direct oneDNN path, which bf16 and int8 run on";

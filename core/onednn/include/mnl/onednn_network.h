@@ -45,22 +45,24 @@ struct DirectShape {
   }
 };
 
-// The number format of the convolutions from dw1 on, in int8 from pw1 on (conv0, the pool and
-// the classifier stay float32: conv0 sees the normalised pixels, signed and of a wider range
-// than the ReLU6 outputs the other layers exchange; the pool and classifier are a sliver of
-// the work).
-//  - BFloat16: activations and weights bfloat16, float32 accumulation (AVX512_BF16, AMX).
+// The number format of the convolutions from pw1 on (conv0, dw1, the pool and the classifier
+// stay float32: conv0 sees the normalised pixels, signed and of a wider range than the ReLU6
+// outputs the other layers exchange; conv0's output rounded to 8 bits, of all the layers'
+// outputs, cost the most agreement with float32 at the small widths, in int8 and in bf16
+// (docs/benchmarks.md, "Number formats"); dw1, the pool and the classifier are a sliver of the
+// work).
+//  - BFloat16: activations bf16; weights bf16 as whole codes of a per-channel scale where they
+//    lie on an 8-bit file's grid (weight_coding.h), the scale multiplied back after the
+//    float32 sum; the weights themselves otherwise. AVX512_BF16 or AMX; on other AVX-512 CPUs
+//    only emulated, for accuracy (`emulated`).
 //  - Int8: activations u8 (ReLU6 outputs are never negative) at one scale per layer,
 //    largest/255, from `activationMax`; weights s8 with one scale per output channel
 //    (largest |w| / 127, or the step of the grid weights from an 8-bit file lie on:
-//    int8_weight_scale.h), and biases that make up for that rounding where calibration gave
+//    weight_coding.h), and biases that make up for that rounding where calibration gave
 //    the inputs' means (`activationMean`); int32 accumulation, rescaled per channel. Only with
 //    int8 dot-product instructions (AVX-512 VNNI, AVX-VNNI): without them oneDNN's int8 kernels
 //    work on 16-bit intermediates that saturate, and accuracy falls silently (oneDNN's
 //    documentation says so).
-//    dw1 stays float32 too, so that conv0's output is never rounded to 8 bits: of all the
-//    layers' outputs, that rounding alone cost the most agreement with float32 at the small
-//    widths (docs/benchmarks.md, "Number formats"), and dw1 is a sliver of the work.
 enum class DirectPrecision { Float32, BFloat16, Int8 };
 
 struct DirectOptions {
@@ -71,7 +73,7 @@ struct DirectOptions {
   std::vector<float> activationMax;
   // Int8: the mean output of each channel of each convolution over the same frames, in the same
   // order; a layer whose input's entry is there (one per channel) gets its bias corrected for
-  // its weights' coding (int8_weight_scale.h), one without it does not.
+  // its weights' coding (weight_coding.h), one without it does not.
   std::vector<std::vector<float>> activationMean;
 };
 
@@ -91,6 +93,12 @@ class OneDnnNetwork {
   // Empty when this CPU, as oneDNN may use it (ONEDNN_MAX_CPU_ISA can hide instructions), runs
   // `precision`; else why not, in a sentence.
   static std::string unsupportedReason(DirectPrecision precision);
+  // True where `precision` runs in software: bf16 on an AVX-512 CPU without AVX512_BF16, when
+  // the environment has MNL_BF16_EMULATION=1. oneDNN then rounds to bf16 as the instructions
+  // do and multiplies in float32: the same accuracy, several times slower than float32. For
+  // measuring what bf16 costs on a CPU that cannot run it (tests, scripts/bench_precision.py),
+  // never for speed; without the variable, bf16 is refused there.
+  static bool emulated(DirectPrecision precision);
   // The widest ISA oneDNN uses here: "AVX-512 + VNNI + BF16", "AVX2 + VNNI", "AVX2", …
   static std::string effectiveIsa();
   DirectPrecision precision() const;

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+// How a channel's weights are coded in the reduced formats (weight_coding.h).
 // int8WeightScale: weights an 8-bit file gave (TFLite's uint8 codes, any zero point) keep their
 // grid and are coded exactly; weights that need more than 127 codes on it, or lie on no grid
 // (float training), get largest / 127. int8CodingShift: what that rounding moves a channel's
-// expected output by, which the bias takes back.
+// expected output by, which the bias takes back. bf16WeightScale: the same grid kept with codes
+// up to 256 (each a bf16), else 1: the weights themselves.
 #include <QtTest>
 
 #include <cmath>
@@ -10,16 +12,18 @@
 #include <random>
 #include <vector>
 
-#include "mnl/int8_weight_scale.h"
+#include "mnl/weight_coding.h"
 
 using namespace mnl;
 
-class TestInt8WeightScale : public QObject {
+class TestWeightCoding : public QObject {
   Q_OBJECT
 
  private Q_SLOTS:
   void scaleOfAChannel_data();
   void scaleOfAChannel();
+  void bf16ScaleOfAChannel_data();
+  void bf16ScaleOfAChannel();
   void codingShift_data();
   void codingShift();
   void codingShiftNeedsSizesThatDivide();
@@ -41,7 +45,7 @@ std::vector<int> codeRange(int first, int last) {
 }
 }  // namespace
 
-void TestInt8WeightScale::scaleOfAChannel_data() {
+void TestWeightCoding::scaleOfAChannel_data() {
   QTest::addColumn<std::vector<float>>("weights");
   QTest::addColumn<double>("expected");
   QTest::addColumn<bool>("exact");  // every weight a whole number of that scale
@@ -69,7 +73,7 @@ void TestInt8WeightScale::scaleOfAChannel_data() {
   QTest::newRow("all zero") << std::vector<float>(9, 0.f) << 1.0 << false;
 }
 
-void TestInt8WeightScale::scaleOfAChannel() {
+void TestWeightCoding::scaleOfAChannel() {
   QFETCH(std::vector<float>, weights);
   QFETCH(double, expected);
   QFETCH(bool, exact);
@@ -84,9 +88,43 @@ void TestInt8WeightScale::scaleOfAChannel() {
   if (exact) QVERIFY2(worst < 1e-4, qPrintable(QString::number(worst)));
 }
 
+void TestWeightCoding::bf16ScaleOfAChannel_data() {
+  QTest::addColumn<std::vector<float>>("weights");
+  QTest::addColumn<double>("expected");
+  QTest::newRow("uint8 codes, zero point 95") << fromCodes(0.018048152f, 95, codeRange(1, 222))
+                                              << 0.018048152;
+  // Past int8's reach (204 steps below zero), within bf16's.
+  QTest::newRow("zero point 204, codes 0 to 255")
+      << fromCodes(0.08940034f, 204, codeRange(0, 255)) << 0.08940034;
+  // 300 steps: whole numbers past 256 are not all bf16s.
+  QTest::newRow("codes 0 to 300") << fromCodes(0.01f, 0, codeRange(0, 300)) << 1.0;
+  std::mt19937 random(7);
+  std::normal_distribution<float> normal(0.f, 0.05f);
+  std::vector<float> trained(288);
+  for (float& w : trained) w = normal(random);
+  QTest::newRow("float training, no grid") << trained << 1.0;
+  QTest::newRow("all zero") << std::vector<float>(9, 0.f) << 1.0;
+}
+
+// The codes bf16 stores (weight / scale) are exact: bf16's 8 significant bits hold them.
+void TestWeightCoding::bf16ScaleOfAChannel() {
+  QFETCH(std::vector<float>, weights);
+  QFETCH(double, expected);
+  const double scale = bf16WeightScale(weights.data(), weights.size());
+  // The step comes from differences of float32 weights: off by their rounding (~1e-6).
+  QVERIFY2(std::abs(scale - expected) < 1e-5 * expected,
+           qPrintable(QString("%1, expected %2").arg(scale, 0, 'g', 9).arg(expected, 0, 'g', 9)));
+  if (scale == 1) return;
+  for (float w : weights) {
+    const double code = w / scale;
+    QVERIFY(std::abs(code) <= 256 + 1e-3);
+    QVERIFY2(std::abs(code - std::round(code)) < 1e-3, qPrintable(QString::number(code)));
+  }
+}
+
 // Four weights coded at a step of 0.25: 0.5 → 2 (exact), −0.26 → −1 (off by −0.01),
 // 0.1 → 0 (0.1), 0.9 → 4 (−0.1).
-void TestInt8WeightScale::codingShift_data() {
+void TestWeightCoding::codingShift_data() {
   QTest::addColumn<std::vector<float>>("means");
   QTest::addColumn<double>("expected");
   // A pointwise layer's channel: each weight multiplies an input channel of its own.
@@ -98,7 +136,7 @@ void TestInt8WeightScale::codingShift_data() {
   QTest::newRow("inputs that are all zero") << std::vector<float>{0, 0, 0, 0} << 0.0;
 }
 
-void TestInt8WeightScale::codingShift() {
+void TestWeightCoding::codingShift() {
   QFETCH(std::vector<float>, means);
   QFETCH(double, expected);
   const std::vector<float> weights{0.5f, -0.26f, 0.1f, 0.9f};
@@ -106,7 +144,7 @@ void TestInt8WeightScale::codingShift() {
   QVERIFY(std::abs(int8CodingShift(weights, codes, 0.25f, means) - expected) < 1e-6);
 }
 
-void TestInt8WeightScale::codingShiftNeedsSizesThatDivide() {
+void TestWeightCoding::codingShiftNeedsSizesThatDivide() {
   const std::vector<float> weights(6, 0.1f), three(3, 1.f), four(4, 1.f);
   const std::vector<std::int8_t> codes(6, 1), fewer(5, 1);
   QVERIFY_THROWS_NO_EXCEPTION(int8CodingShift(weights, codes, 0.1f, three));
@@ -115,5 +153,5 @@ void TestInt8WeightScale::codingShiftNeedsSizesThatDivide() {
   QVERIFY_THROWS_EXCEPTION(std::invalid_argument, int8CodingShift(weights, codes, 0.1f, {}));
 }
 
-QTEST_GUILESS_MAIN(TestInt8WeightScale)
-#include "tst_int8_weight_scale.moc"
+QTEST_GUILESS_MAIN(TestWeightCoding)
+#include "tst_weight_coding.moc"

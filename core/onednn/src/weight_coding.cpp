@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "mnl/int8_weight_scale.h"
+#include "mnl/weight_coding.h"
 
 #include <algorithm>
 #include <cmath>
@@ -11,7 +11,8 @@
 namespace mnl {
 
 namespace {
-constexpr double kLargestCode = 127;
+constexpr double kLargestInt8Code = 127;
+constexpr double kLargestBf16Code = 256;
 // How far from a whole number of steps a weight may be and still be on the grid: a float32
 // weight dequantised from a code is off by its rounding (~1e-5 of a step at code 127), a weight
 // that is on no grid by a good part of one.
@@ -22,16 +23,16 @@ constexpr double kOnGrid = 1e-3;
 constexpr int kLargestDivisor = 16;
 }  // namespace
 
-float int8WeightScale(const float* values, std::size_t count) {
+double weightGridStep(const float* values, std::size_t count, double largestCode) {
   double largest = 0;
   for (std::size_t i = 0; i < count; ++i) largest = std::max(largest, std::abs(double(values[i])));
-  if (!(largest > 0) || !std::isfinite(largest)) return 1.f;
-  const double fallback = largest / kLargestCode;
+  if (!(largest > 0) || !std::isfinite(largest)) return 0;
   std::vector<double> sorted(values, values + count);
   std::sort(sorted.begin(), sorted.end());
   double gap = std::numeric_limits<double>::infinity();
   for (std::size_t i = 1; i < sorted.size(); ++i)
-    if (const double d = sorted[i] - sorted[i - 1]; d > kOnGrid * fallback) gap = std::min(gap, d);
+    if (const double d = sorted[i] - sorted[i - 1]; d > kOnGrid * largest / largestCode)
+      gap = std::min(gap, d);
   if (!std::isfinite(gap)) gap = largest;  // one value (or one repeated): its own step
   const auto onGrid = [&sorted](double step) {
     return std::all_of(sorted.begin(), sorted.end(), [step](double v) {
@@ -40,10 +41,23 @@ float int8WeightScale(const float* values, std::size_t count) {
   };
   for (int divisor = 1; divisor <= kLargestDivisor; ++divisor) {
     const double step = gap / divisor;
-    if (largest / step > kLargestCode + kOnGrid) break;  // the grid needs more than 127 codes
-    if (onGrid(step)) return float(step);
+    if (largest / step > largestCode + kOnGrid) break;  // the grid needs more codes
+    if (onGrid(step)) return step;
   }
-  return float(fallback);
+  return 0;
+}
+
+float int8WeightScale(const float* values, std::size_t count) {
+  if (const double step = weightGridStep(values, count, kLargestInt8Code); step > 0)
+    return float(step);
+  double largest = 0;
+  for (std::size_t i = 0; i < count; ++i) largest = std::max(largest, std::abs(double(values[i])));
+  return largest > 0 && std::isfinite(largest) ? float(largest / kLargestInt8Code) : 1.f;
+}
+
+float bf16WeightScale(const float* values, std::size_t count) {
+  const double step = weightGridStep(values, count, kLargestBf16Code);
+  return step > 0 ? float(step) : 1.f;
 }
 
 double int8CodingShift(std::span<const float> weights, std::span<const std::int8_t> codes,

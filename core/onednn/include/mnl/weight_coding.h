@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// The scale of one output channel's weights in int8 (weight ≈ code × scale, |code| ≤ 127).
+// How one output channel's weights are coded in a reduced number format: weight ≈ code × scale,
+// the scale applied to the channel's sum (int8: |code| ≤ 127; bf16: codes with 8 significant
+// bits).
 //
 // Weights that came from an 8-bit file (the bundled TFLite models: uint8 codes, one scale and
 // zero point per tensor, learned in quantisation-aware training) lie on a grid already. Coded
@@ -25,7 +27,20 @@
 
 namespace mnl {
 
+// The step of the grid the values lie on, with no value past `largestCode` steps from zero; 0
+// when they lie on none (kLargestDivisor in the source says how hard it looks).
+double weightGridStep(const float* values, std::size_t count, double largestCode);
+
+// int8: the grid's step (codes within ±127), else largest |w| / 127.
 float int8WeightScale(const float* values, std::size_t count);
+
+// bf16: the grid's step where the codes stay within ±256 (every whole number up to 256 is a
+// bf16; 8 bits from a TFLite file, any zero point, fit), else 1 (the weights themselves, each
+// rounded to 8 significant bits). bf16 cannot hold the bundled files' weights as they are (a
+// code times a step that is not a power of two rounds), and that second rounding cost the
+// 0.25/128 network 6 of 161 pictures' top-1 in a simulation; as whole codes, scaled after the
+// sum, it costs none (docs/benchmarks.md, "Number formats").
+float bf16WeightScale(const float* values, std::size_t count);
 
 // Σ (weights[i] − codes[i] × scale) × means[i / group], group = weights.size() / means.size():
 // the weights of one output channel, in order, with the mean of the input each group of them
