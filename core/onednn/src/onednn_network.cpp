@@ -315,7 +315,8 @@ OneDnnNetwork::OneDnnNetwork(const DirectWeights& weights, int batch, int height
       }
       const memory::desc channelScalesDesc({1, outC, 1, 1}, DataType::f32, Tag::nchw);
       dnnl::post_ops postOps;  // the bf16 scales, then ReLU6 in the output's units
-      if (!bf16Scales.empty()) postOps.append_binary(dnnl::algorithm::binary_mul, channelScalesDesc);
+      if (!bf16Scales.empty())
+        postOps.append_binary(dnnl::algorithm::binary_mul, channelScalesDesc);
       postOps.append_eltwise(1.f, dnnl::algorithm::eltwise_clip, 0.f, kRelu6 / outScale);
       attr.set_post_ops(postOps);
       const dnnl::convolution_forward::desc desc(
