@@ -280,11 +280,12 @@ void TestExplain::localisesTwoPhotos() {
   }
 }
 
-// --precision int8 or bf16, where this CPU has the instructions: the map made from that format's
-// activations puts as much on the cat's photo as fp32's does, and differs from fp32's map by
-// little: mean |difference| per pixel (maps scaled 0…1) under about three times what int8 gave
-// on an Ice Lake (CAM at pw13 0.008; Grad-CAM at pw11, whose gradient runs through nine more
-// rounded layers, 0.027).
+// --precision int8 or bf16, where this CPU has the instructions (bf16 emulated on other AVX-512
+// CPUs: ctest sets MNL_BF16_EMULATION=1): the map made from that format's activations puts as
+// much on the cat's photo as fp32's does, and differs from fp32's map by little: mean
+// |difference| per pixel (maps scaled 0…1) under about three times what int8 gave on an Ice
+// Lake (CAM at pw13 0.008; Grad-CAM at pw11, whose gradient runs through nine more rounded
+// layers, 0.027; bf16 there, emulated: 0.0027 and 0.0065).
 void TestExplain::reducedFormatLooksWhereFp32Does_data() {
   QTest::addColumn<QString>("precision");
   QTest::addColumn<QString>("method");
