@@ -8,8 +8,9 @@ each format's speed-up over fp32 from the same rounds.
 
 Then the accuracy the formats cost: `classify --json` of the shared test photos and of every
 frame of the demo clip in each format, counted (not sampled): in how many the top-1 is fp32's.
-Int8's scales come from `calibrate` on the demo clip for the photos, and on the photos for the
-clip, so that no picture is judged by scales measured on itself.
+Int8's scales and both formats' channel means (bias correction) come from `calibrate` on the
+demo clip for the photos, and on the photos for the clip, so that no picture is judged by
+scales measured on itself.
 
 Writes a Markdown table headed by the CPU's model and vector instruction sets (a speed holds
 for the ISA it was measured on). A format the CPU lacks is left out, with the CLI's reason.
@@ -78,7 +79,7 @@ def bench(cli, fmt, alpha, res, iters, threads):
 
 
 def top1s(cli, fmt, alpha, inputs, calibration):
-    extra = ["--calibration", calibration] if fmt == "int8" and calibration else []
+    extra = ["--calibration", calibration] if fmt in ("int8", "bf16") and calibration else []
     code, out, err = run(cli, "classify", *inputs, "--alpha", str(alpha), "--top", "1",
                          "--precision", fmt, "--json", *extra)
     if code != 0:
@@ -126,7 +127,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         for alpha, _ in POINTS:
             on_clip, on_photos = os.path.join(tmp, "clip.json"), os.path.join(tmp, "photos.json")
-            if "int8" in formats:
+            if "int8" in formats or "bf16" in formats:
                 for inputs, out in (([args.clip], on_clip), (photos, on_photos)):
                     code, _, err = run(args.cli, "calibrate", *inputs, "--alpha", str(alpha),
                                        "--out", out)
@@ -150,7 +151,7 @@ def main():
              f"— {datetime.date.today()}", "",
              timing + "The direct oneDNN path in each format (conv0, dw1, the pool and the "
              "classifier in fp32). Agreement: the top-1 of every test photo and of every frame "
-             "of the demo clip against fp32's, int8 calibrated on the other set." +
+             "of the demo clip against fp32's, int8 and bf16 calibrated on the other set." +
              (" bf16 emulated (MNL_BF16_EMULATION=1: oneDNN's software bf16 on a CPU without "
               "AVX512_BF16): its agreement, not its speed." if emulated and "bf16" in formats
               else ""), ""]

@@ -18,8 +18,8 @@ void addPrecisionOptions(CLI::App* command, PrecisionOptions& options) {
                    "has AVX512_BF16 / AMX, or AVX-512 VNNI / AVX-VNNI")
       ->capture_default_str();
   command->add_option("--calibration", options.calibration,
-                      "With --precision int8: the activation scales `calibrate --out` wrote "
-                      "(default: measured on the inputs)");
+                      "With --precision int8 or bf16: the activation scales and channel means "
+                      "`calibrate --out` wrote (default: measured on the inputs)");
 }
 
 RuntimeOptions runtimeFor(const PrecisionOptions& options, const MobileNetV1& model,
@@ -27,8 +27,10 @@ RuntimeOptions runtimeFor(const PrecisionOptions& options, const MobileNetV1& mo
                           const std::function<torch::Tensor()>& calibrationFrames) {
   RuntimeOptions runtime;
   runtime.precision = parsedOption([&] { return parsePrecision(options.precision); });
-  if (!options.calibration.empty() && runtime.precision != Precision::Int8)
-    throw UsageError("--calibration goes with --precision int8");
+  const bool calibrated =
+      runtime.precision == Precision::Int8 || runtime.precision == Precision::BFloat16;
+  if (!options.calibration.empty() && !calibrated)
+    throw UsageError("--calibration goes with --precision int8 or bf16");
   if (const std::string problem =
           InferenceNetwork::reducedPrecisionProblem(runtime.precision, device);
       !problem.empty())
@@ -36,8 +38,8 @@ RuntimeOptions runtimeFor(const PrecisionOptions& options, const MobileNetV1& mo
   if (const std::string note = InferenceNetwork::emulationNote(runtime.precision, device);
       !note.empty())
     std::cerr << "mobilenet-lab-cli: " << note << "\n";
-  if (runtime.precision != Precision::Int8) return runtime;
-  // The scales: the file's, or measured now on the float32 network.
+  if (!calibrated) return runtime;
+  // The scales and means: the file's, or measured now on the float32 network.
   if (!options.calibration.empty()) {
     try {
       const ActivationCalibration calibration = loadCalibration(options.calibration);
@@ -51,8 +53,12 @@ RuntimeOptions runtimeFor(const PrecisionOptions& options, const MobileNetV1& mo
   }
   const torch::Tensor frames = calibrationFrames ? calibrationFrames() : torch::Tensor();
   if (!frames.defined() || frames.size(0) == 0) {
-    std::cerr << "mobilenet-lab-cli: int8 without calibration: every layer's scale covers "
-                 "ReLU6's range (0 to 6)\n";
+    std::cerr << "mobilenet-lab-cli: " << nameOf(runtime.precision)
+              << " without calibration: "
+              << (runtime.precision == Precision::Int8
+                      ? "every layer's scale covers ReLU6's range (0 to 6), "
+                      : "")
+              << "no bias correction\n";
     return runtime;
   }
   torch::InferenceMode inference;

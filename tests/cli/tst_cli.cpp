@@ -385,7 +385,7 @@ void TestCli::reducedPrecisionOnTheCpu() {
   }
   const Run notInt8 = cli({"classify", data("parrot.jpg"), "--calibration", scales});
   QCOMPARE(notInt8.exitCode, 2);
-  QVERIFY2(notInt8.err.contains("--calibration goes with --precision int8"), notInt8.err.constData());
+  QVERIFY2(notInt8.err.contains("--calibration goes with --precision int8 or bf16"), notInt8.err.constData());
 }
 
 // oneDNN told to use less than the CPU has (ONEDNN_MAX_CPU_ISA), as on a CPU without the
@@ -401,8 +401,9 @@ void TestCli::reducedPrecisionRefusedWithoutTheInstructions_data() {
 
 // MNL_BF16_EMULATION=1 on an AVX-512 CPU without AVX512_BF16 (hidden here by
 // ONEDNN_MAX_CPU_ISA, so a CPU that has it is tested the same way): bf16 runs in oneDNN's
-// software conversion, with fp32's top-1 on the parrot and a note that its time is not bf16's;
-// a sweep does not time it (fp32 instead, saying why). Without AVX-512, still refused.
+// software conversion, with fp32's top-1 on the parrot (with a calibration file's means too) and
+// a note that its time is not bf16's; a sweep does not time it (fp32 instead, saying why).
+// Without AVX-512, still refused.
 void TestCli::bf16EmulatedWhereAsked() {
   const QStringList classify{"classify", data("parrot.jpg"), "--alpha", "0.5", "--top", "1",
                              "--json", "--precision"};
@@ -425,6 +426,16 @@ void TestCli::bf16EmulatedWhereAsked() {
            expected["top"].toArray()[0].toObject()["label"].toString());
   QVERIFY(std::abs(top["prob"].toDouble() -
                    expected["top"].toArray()[0].toObject()["prob"].toDouble()) < 0.05);
+  // The channel means of a calibration file correct bf16's biases as they do int8's.
+  QTemporaryDir dir;
+  const QString scales = dir.path() + "/scales.json";
+  const Run calibrated = cli({"calibrate", data("bird.bmp"), data("owl.jpg"), "--alpha", "0.5",
+                              "--out", scales});
+  QVERIFY2(calibrated.exitCode == 0, calibrated.err.constData());
+  const Run withMeans = cli(classify + QStringList{"bf16", "--calibration", scales}, emulated);
+  QVERIFY2(withMeans.exitCode == 0, withMeans.err.constData());
+  QCOMPARE(jsonList(withMeans)[0].toObject()["top"].toArray()[0].toObject()["label"].toString(),
+           top["label"].toString());
   const Run sweep = cli({"sweep", "--alphas", "0.25", "--resolutions", "128", "--threads", "1",
                          "--iters", "2", "--precision", "bf16", "--json"},
                         emulated);

@@ -149,23 +149,31 @@ void TestReducedPrecision::sameTop1OnThePhotos() {
 }
 
 // Int8 rounds weights that are not on a grid it can keep (a float-trained model's, all of them;
-// the bundled files': the one channel of each tensor whose codes reach past 127), and that
-// moves each channel's average output; with the calibration frames' means, the biases take it
-// back (weight_coding.h). Measured on the photos calibration did not see: how far each
-// convolution's channels are off float32 on average, summed over the layers, with and without.
+// the bundled files': the one channel of each tensor whose codes reach past 127), and so does
+// bf16 (a float-trained model's, to 8 significant bits); that moves each channel's average
+// output; with the calibration frames' means, the biases take it back (weight_coding.h).
+// Measured on the photos calibration did not see: how far each convolution's channels are off
+// float32 on average, summed over the layers, with and without.
 void TestReducedPrecision::biasCorrectionTakesBackTheShift_data() {
+  QTest::addColumn<int>("precision");
   QTest::addColumn<double>("alpha");
   QTest::addColumn<QString>("weights");
   QTest::addColumn<double>("mostLeft");  // of the shift without correction
-  QTest::newRow("Keras 0.25/224 (float-trained)") << 0.25 << "mobilenet_v1_0.25_224.h5" << 0.4;
-  QTest::newRow("bundled 0.25/128 (8-bit file)") << 0.25 << "" << 0.75;
+  const int int8 = int(Precision::Int8), bf16 = int(Precision::BFloat16);
+  QTest::newRow("int8, Keras 0.25/224 (float-trained)")
+      << int8 << 0.25 << "mobilenet_v1_0.25_224.h5" << 0.4;
+  QTest::newRow("int8, bundled 0.25/128 (8-bit file)") << int8 << 0.25 << "" << 0.75;
+  QTest::newRow("bf16, Keras 0.25/224 (float-trained)")
+      << bf16 << 0.25 << "mobilenet_v1_0.25_224.h5" << 0.5;
 }
 
 void TestReducedPrecision::biasCorrectionTakesBackTheShift() {
+  QFETCH(int, precision);
   QFETCH(double, alpha);
   QFETCH(QString, weights);
   QFETCH(double, mostLeft);
-  if (const std::string why = InferenceNetwork::reducedPrecisionProblem(Precision::Int8, torch::kCPU);
+  const auto wanted = static_cast<Precision>(precision);
+  if (const std::string why = InferenceNetwork::reducedPrecisionProblem(wanted, torch::kCPU);
       !why.empty())
     QSKIP(why.c_str());
   const LoadedModel loaded = load(alpha, weights.toStdString());
@@ -178,10 +186,10 @@ void TestReducedPrecision::biasCorrectionTakesBackTheShift() {
     unseen.push_back(preprocess(mnl::test::loadFrame(kPhotos[i]), loaded.preprocessing));
   const torch::Tensor input = torch::cat(unseen);
   const ForwardResult expected = float32.forward(input, layers);
-  // Σ over layers of the mean over channels of |mean(int8 − float32)| over images and pixels.
+  // Σ over layers of the mean over channels of |mean(reduced − float32)| over images and pixels.
   const auto shift = [&](bool corrected) {
     RuntimeOptions runtime;
-    runtime.precision = Precision::Int8;
+    runtime.precision = wanted;
     runtime.activationMax = calibration.maxima;
     if (corrected) runtime.activationMean = calibration.means;
     const ForwardResult got = InferenceNetwork(loaded.model, torch::kCPU, runtime).forward(input, layers);
@@ -191,8 +199,9 @@ void TestReducedPrecision::biasCorrectionTakesBackTheShift() {
     return sum;
   };
   const double before = shift(false), after = shift(true);
-  qInfo("int8 %s: channels' mean shift summed over the layers %.4f, with bias correction %.4f",
-        qPrintable(weights.isEmpty() ? QStringLiteral("bundled") : weights), before, after);
+  qInfo("%s %s: channels' mean shift summed over the layers %.4f, with bias correction %.4f",
+        nameOf(wanted), qPrintable(weights.isEmpty() ? QStringLiteral("bundled") : weights),
+        before, after);
   QVERIFY2(after < mostLeft * before, qPrintable(QStringLiteral("%1 -> %2").arg(before).arg(after)));
 }
 

@@ -24,6 +24,9 @@ class TestWeightCoding : public QObject {
   void scaleOfAChannel();
   void bf16ScaleOfAChannel_data();
   void bf16ScaleOfAChannel();
+  void roundsToBf16_data();
+  void roundsToBf16();
+  void bf16CodingShift();
   void codingShift_data();
   void codingShift();
   void codingShiftNeedsSizesThatDivide();
@@ -120,6 +123,50 @@ void TestWeightCoding::bf16ScaleOfAChannel() {
     QVERIFY(std::abs(code) <= 256 + 1e-3);
     QVERIFY2(std::abs(code - std::round(code)) < 1e-3, qPrintable(QString::number(code)));
   }
+}
+
+// bf16 keeps 8 significant bits (7 stored): near 1 its step is 2^-7, from 256 to 512 it is 2.
+// Halfway between two, the one whose last bit is 0 wins (what oneDNN's reorders do).
+void TestWeightCoding::roundsToBf16_data() {
+  QTest::addColumn<float>("value");
+  QTest::addColumn<float>("expected");
+  QTest::newRow("1 is a bf16") << 1.f << 1.f;
+  QTest::newRow("whole numbers up to 256") << 203.f << 203.f;
+  QTest::newRow("a little above 1: down") << 1.003f << 1.f;
+  QTest::newRow("a little below 1 + 2^-7: up") << 1.007f << 1.0078125f;
+  QTest::newRow("halfway, to the even 1") << 1.00390625f << 1.f;              // 1 + 2^-8
+  QTest::newRow("halfway, to the even 1 + 2^-6") << 1.01171875f << 1.015625f;  // 1 + 3·2^-8
+  QTest::newRow("257: halfway, to the even 256") << 257.f << 256.f;
+  QTest::newRow("259: halfway, to the even 260") << 259.f << 260.f;
+  QTest::newRow("negative") << -1.007f << -1.0078125f;
+  QTest::newRow("zero") << 0.f << 0.f;
+}
+
+void TestWeightCoding::roundsToBf16() {
+  QFETCH(float, value);
+  QFETCH(float, expected);
+  QCOMPARE(roundToBf16(value), expected);
+}
+
+// On its grid a channel loses nothing (every code a bf16); off it, each weight's rounding times
+// the mean of the input it multiplies.
+void TestWeightCoding::bf16CodingShift() {
+  const std::vector<float> onGrid = fromCodes(0.08940034f, 204, codeRange(0, 255));
+  const float step = bf16WeightScale(onGrid.data(), onGrid.size());
+  // (The step, found from float32 differences, is off by about 1e-6 of itself: so are codes.)
+  const std::vector<float> threes(onGrid.size(), 3.f);
+  const double kept = std::abs(mnl::bf16CodingShift(onGrid, step, threes));
+  const double rounded = std::abs(mnl::bf16CodingShift(onGrid, 1.f, threes));  // no grid kept
+  QVERIFY2(kept < 1e-3 && rounded > 10 * kept,
+           qPrintable(QString("%1 on the grid, %2 rounded").arg(kept).arg(rounded)));
+  // 1.003 → 1 (off by 0.003), 3 exact, 1.007 → 1.0078125 (off by −0.0008125); scale 1.
+  const std::vector<float> trained{1.003f, 3.f, 1.007f};
+  const double expected = 0.003 * 2 + 0 * 5 + (1.007 - 1.0078125) * 4;
+  const std::vector<float> means{2.f, 5.f, 4.f}, one{2.f}, two{1.f, 2.f};
+  QVERIFY(std::abs(mnl::bf16CodingShift(trained, 1.f, means) - expected) < 1e-6);
+  // A depthwise channel: one mean for its three weights.
+  QVERIFY(std::abs(mnl::bf16CodingShift(trained, 1.f, one) - 2 * (0.003 - 0.0008125)) < 1e-6);
+  QVERIFY_THROWS_EXCEPTION(std::invalid_argument, mnl::bf16CodingShift(trained, 1.f, two));
 }
 
 // Four weights coded at a step of 0.25: 0.5 → 2 (exact), −0.26 → −1 (off by −0.01),

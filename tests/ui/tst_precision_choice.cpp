@@ -112,6 +112,13 @@ void TestPrecisionChoice::checkSaysWhatTheFormatCosts() {
   QVERIFY2(checkText(check).endsWith(" \u00b7 calibrated on 8 checked frames of this source: "
                                      "every layer reaches 6 (scales 0\u20136), biases corrected"),
            qPrintable(checkText(check)));
+  // bf16 has no scales to calibrate, only the biases.
+  check.precision = Precision::BFloat16;
+  QVERIFY2(checkText(check).startsWith("bf16: fp32's top-1 on 58 of 60"),
+           qPrintable(checkText(check)));
+  QVERIFY2(checkText(check).endsWith(" \u00b7 calibrated on 8 checked frames of this source: "
+                                     "biases corrected"),
+           qPrintable(checkText(check)));
 }
 
 // The paper's trade-off chart with the format as its third axis: a bar around this setting as

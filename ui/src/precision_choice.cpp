@@ -78,16 +78,19 @@ QString checkText(const std::optional<PrecisionCheck>& check) {
     text += QObject::tr(" \u00b7 most lost at %1 (%2 %)")
                 .arg(QString::fromStdString(worst->first))
                 .arg(100 * worst->second, 0, 'f', 0);
-  if (check->calibratedOn > 0)
-    text += check->finerLayers > 0
-                ? QObject::tr(" \u00b7 calibrated on %1 checked frames of this source: %2 layers "
+  if (check->calibratedOn == 0) return text;
+  if (check->precision != Precision::Int8)  // bf16: no scales to calibrate, only the biases
+    return text + QObject::tr(" \u00b7 calibrated on %1 checked frames of this source: biases "
+                              "corrected")
+                      .arg(check->calibratedOn);
+  if (check->finerLayers > 0)
+    return text + QObject::tr(" \u00b7 calibrated on %1 checked frames of this source: %2 layers "
                               "finer than 0\u20136, biases corrected")
                       .arg(check->calibratedOn)
-                      .arg(check->finerLayers)
-                : QObject::tr(" \u00b7 calibrated on %1 checked frames of this source: every "
-                              "layer reaches 6 (scales 0\u20136), biases corrected")
-                      .arg(check->calibratedOn);
-  return text;
+                      .arg(check->finerLayers);
+  return text + QObject::tr(" \u00b7 calibrated on %1 checked frames of this source: every "
+                            "layer reaches 6 (scales 0\u20136), biases corrected")
+                    .arg(check->calibratedOn);
 }
 
 }  // namespace mnl::ui

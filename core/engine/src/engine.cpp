@@ -77,25 +77,29 @@ struct Engine::Impl {
   long long checksRun = 0;
   std::deque<std::pair<bool, double>> checks;
   std::vector<std::pair<std::string, double>> layerErrors;
-  // Int8's calibration from the source itself: the fp32 passes of the first checks (which run
-  // anyway) give each convolution's largest output and its channels' means; then int8 is built
-  // again with them: finer scales where a layer stays below ReLU6's 6 (a person's own model, a
-  // dim scene), and biases that make up for the weights' rounding. Once per network.
+  // Calibration from the source itself: the fp32 passes of the first checks (which run anyway)
+  // give each convolution's largest output and its channels' means; then int8 or bf16 is built
+  // again with them: int8's finer scales where a layer stays below ReLU6's 6 (a person's own
+  // model, a dim scene), and in both biases that make up for the weights' rounding (a
+  // float-trained model's, in bf16). Once per network.
   static constexpr int kCalibrationChecks = 8;
   ActivationTally observed;
   int calibrationChecks = 0;
   int calibratedOn = 0;
   int finerLayers = 0;
 
-  void calibrateInt8() {
+  void calibrateReduced() {
     calibratedOn = calibrationChecks;
     // A step of the 0…6 scale: a layer whose largest output is within one of 6 gains nothing.
     constexpr float kFiner = 6.f * (1 - 1 / 255.f);
     const std::vector<float>& maxima = observed.maxima();
-    finerLayers = static_cast<int>(
-        std::count_if(maxima.begin(), maxima.end(), [](float m) { return m > 0 && m < kFiner; }));
+    finerLayers = info.precision != Precision::Int8
+                      ? 0
+                      : static_cast<int>(std::count_if(maxima.begin(), maxima.end(), [](float m) {
+                          return m > 0 && m < kFiner;
+                        }));
     RuntimeOptions calibrated = runtime;
-    calibrated.precision = Precision::Int8;
+    calibrated.precision = info.precision;
     calibrated.activationMax = maxima;
     calibrated.activationMean = observed.means();
     inference.emplace(loaded->model, device, calibrated);
@@ -121,10 +125,12 @@ struct Engine::Impl {
                                (reduced.taps[i].second - want).norm().item<double>() /
                                    std::max(want.norm().item<double>(), 1e-12));
     }
-    if (info.precision == Precision::Int8 && calibratedOn == 0) {
+    const bool calibrates =
+        info.precision == Precision::Int8 || info.precision == Precision::BFloat16;
+    if (calibrates && calibratedOn == 0) {
       observed.add(exact);
       if (++calibrationChecks >= kCalibrationChecks) {
-        calibrateInt8();
+        calibrateReduced();
         checkPrecision(input);  // the calibrated network's first check, on this frame
       }
     }
@@ -212,7 +218,7 @@ struct Engine::Impl {
       const std::string problem = InferenceNetwork::reducedPrecisionProblem(wanted.precision, device);
       if (problem.empty()) {
         // Int8's scales cover ReLU6's range in every layer until the source has calibrated
-        // them (calibrateInt8): what calibration finds for the bundled models anyway, every
+        // them (calibrateReduced): what calibration finds for the bundled models anyway, every
         // layer of which reaches 6 (docs/benchmarks.md).
         chosen.precision = wanted.precision;
         reference.emplace(model.model, device, runtime);

@@ -270,16 +270,21 @@ OneDnnNetwork::OneDnnNetwork(const DirectWeights& weights, int batch, int height
       std::vector<float> bf16Codes, bf16Scales;
       dnnl::primitive_attr attr = userScratchpad();
       const std::size_t perChannel = conv.weight.size() / std::size_t(outC);
+      // The input's mean per channel, where calibration measured it: the bias correction.
+      const std::vector<float>* inputMeans =
+          reduced && index - 1 < options.activationMean.size() &&
+                  options.activationMean[index - 1].size() == std::size_t(channels)
+              ? &options.activationMean[index - 1]
+              : nullptr;
+      // The means the weights of output channel `oc` multiply.
+      const auto meansOf = [&](std::size_t oc) {
+        return depthwise ? std::span<const float>(inputMeans->data() + oc, 1)
+                         : std::span<const float>(*inputMeans);
+      };
       if (reduced && int8) {
         // Weights s8, one scale per output channel (the first dimension in both layouts).
         std::vector<float> outputScales(static_cast<std::size_t>(outC));
         codes.resize(conv.weight.size());
-        // The input's mean per channel, where calibration measured it: the bias correction.
-        const std::vector<float>* inputMeans =
-            index - 1 < options.activationMean.size() &&
-                    options.activationMean[index - 1].size() == std::size_t(channels)
-                ? &options.activationMean[index - 1]
-                : nullptr;
         for (std::size_t oc = 0; oc < std::size_t(outC); ++oc) {
           const std::span<const float> channelWeights(conv.weight.data() + oc * perChannel,
                                                       perChannel);
@@ -289,10 +294,8 @@ OneDnnNetwork::OneDnnNetwork(const DirectWeights& weights, int batch, int height
             channelCodes[i] = static_cast<std::int8_t>(
                 std::clamp(std::lround(channelWeights[i] / weightScale), -127L, 127L));
           if (inputMeans)
-            bias[oc] += float(int8CodingShift(
-                channelWeights, channelCodes, weightScale,
-                depthwise ? std::span<const float>(inputMeans->data() + oc, 1)
-                          : std::span<const float>(*inputMeans)));
+            bias[oc] +=
+                float(int8CodingShift(channelWeights, channelCodes, weightScale, meansOf(oc)));
           // oneDNN 2.x adds the bias to the int32 sum before the output scale: the bias in
           // units of that sum. The output scale takes the sum to this layer's u8 codes.
           bias[oc] /= inScale * weightScale;
@@ -301,8 +304,13 @@ OneDnnNetwork::OneDnnNetwork(const DirectWeights& weights, int batch, int height
         attr.set_output_scales(1 << 1, outputScales);
       } else if (bf16) {
         std::vector<float> scales(static_cast<std::size_t>(outC));
-        for (std::size_t oc = 0; oc < std::size_t(outC); ++oc)
-          scales[oc] = bf16WeightScale(conv.weight.data() + oc * perChannel, perChannel);
+        for (std::size_t oc = 0; oc < std::size_t(outC); ++oc) {
+          const std::span<const float> channelWeights(conv.weight.data() + oc * perChannel,
+                                                      perChannel);
+          scales[oc] = bf16WeightScale(channelWeights.data(), perChannel);
+          if (inputMeans)  // nothing for a channel on its grid; a float-trained one's rounding
+            bias[oc] += float(bf16CodingShift(channelWeights, scales[oc], meansOf(oc)));
+        }
         if (std::any_of(scales.begin(), scales.end(), [](float s) { return s != 1.f; })) {
           bf16Codes.resize(conv.weight.size());
           for (std::size_t i = 0; i < conv.weight.size(); ++i)

@@ -2,6 +2,8 @@
 #include "mnl/weight_coding.h"
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -60,17 +62,42 @@ float bf16WeightScale(const float* values, std::size_t count) {
   return step > 0 ? float(step) : 1.f;
 }
 
-double int8CodingShift(std::span<const float> weights, std::span<const std::int8_t> codes,
-                       float scale, std::span<const float> means) {
-  if (codes.size() != weights.size() || means.empty() || weights.size() % means.size() != 0)
-    throw std::invalid_argument("int8CodingShift: " + std::to_string(weights.size()) +
-                                " weights, " + std::to_string(codes.size()) + " codes, " +
+float roundToBf16(float value) {
+  if (!std::isfinite(value)) return value;
+  std::uint32_t bits = std::bit_cast<std::uint32_t>(value);
+  bits += 0x7fffu + ((bits >> 16) & 1u);  // to nearest, ties to the even upper half
+  return std::bit_cast<float>(bits & 0xffff0000u);
+}
+
+namespace {
+// Σ (weights[i] − coded(i)) × means[i / group], the sizes checked (`codes`: how many coded
+// values there are).
+template <typename Coded>
+double codingShift(const char* name, std::span<const float> weights, std::size_t codes,
+                   std::span<const float> means, Coded coded) {
+  if (codes != weights.size() || means.empty() || weights.size() % means.size() != 0)
+    throw std::invalid_argument(std::string(name) + ": " + std::to_string(weights.size()) +
+                                " weights, " + std::to_string(codes) + " codes, " +
                                 std::to_string(means.size()) + " input means");
   const std::size_t group = weights.size() / means.size();
   double shift = 0;
   for (std::size_t i = 0; i < weights.size(); ++i)
-    shift += (double(weights[i]) - double(codes[i]) * scale) * means[i / group];
+    shift += (double(weights[i]) - coded(i)) * means[i / group];
   return shift;
+}
+}  // namespace
+
+double int8CodingShift(std::span<const float> weights, std::span<const std::int8_t> codes,
+                       float scale, std::span<const float> means) {
+  return codingShift("int8CodingShift", weights, codes.size(), means,
+                     [&](std::size_t i) { return double(codes[i]) * scale; });
+}
+
+double bf16CodingShift(std::span<const float> weights, float scale,
+                       std::span<const float> means) {
+  return codingShift("bf16CodingShift", weights, weights.size(), means, [&](std::size_t i) {
+    return double(roundToBf16(weights[i] / scale)) * scale;
+  });
 }
 
 }  // namespace mnl

@@ -38,8 +38,9 @@ struct RuntimeOptions {
   // Int8: the largest output of each convolution, from calibration frames
   // (activation_calibration.h); empty: ReLU6's bound, 6, for every layer.
   std::vector<float> activationMax;
-  // Int8: the mean output of each channel of each convolution over the same frames; with it the
-  // biases make up for the weights' rounding (onednn_network.h), without it they do not.
+  // Int8 and bf16: the mean output of each channel of each convolution over the same frames;
+  // with it the biases make up for the weights' rounding (onednn_network.h), without it they
+  // do not.
   std::vector<std::vector<float>> activationMean;
   // Channels-last (NHWC) activations. Unset: on the CPU (oneDNN's depthwise and 1×1 kernels
   // work on NHWC without reorders) and on CUDA in Float16 (tensor-core convolutions read

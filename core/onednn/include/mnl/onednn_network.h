@@ -53,8 +53,9 @@ struct DirectShape {
 // work).
 //  - BFloat16: activations bf16; weights bf16 as whole codes of a per-channel scale where they
 //    lie on an 8-bit file's grid (weight_coding.h), the scale multiplied back after the
-//    float32 sum; the weights themselves otherwise. AVX512_BF16 or AMX; on other AVX-512 CPUs
-//    only emulated, for accuracy (`emulated`).
+//    float32 sum; the weights themselves otherwise, their rounding taken off the biases where
+//    calibration gave the inputs' means (`activationMean`). AVX512_BF16 or AMX; on other
+//    AVX-512 CPUs only emulated, for accuracy (`emulated`).
 //  - Int8: activations u8 (ReLU6 outputs are never negative) at one scale per layer,
 //    largest/255, from `activationMax`; weights s8 with one scale per output channel
 //    (largest |w| / 127, or the step of the grid weights from an 8-bit file lie on:
@@ -71,9 +72,9 @@ struct DirectOptions {
   // frames (OneDnnNetwork::activationMaxima); each is capped at 6, ReLU6's bound, which is
   // also what a missing or empty entry means.
   std::vector<float> activationMax;
-  // Int8: the mean output of each channel of each convolution over the same frames, in the same
-  // order; a layer whose input's entry is there (one per channel) gets its bias corrected for
-  // its weights' coding (weight_coding.h), one without it does not.
+  // Int8 and bf16: the mean output of each channel of each convolution over the same frames, in
+  // the same order; a layer whose input's entry is there (one per channel) gets its bias
+  // corrected for its weights' coding (weight_coding.h), one without it does not.
   std::vector<std::vector<float>> activationMean;
 };
 

@@ -42,6 +42,15 @@ float int8WeightScale(const float* values, std::size_t count);
 // sum, it costs none (docs/benchmarks.md, "Number formats").
 float bf16WeightScale(const float* values, std::size_t count);
 
+// The bf16 oneDNN stores for `value`, as a float: rounded to nearest even, as its reorders do.
+float roundToBf16(float value);
+
+// Σ (weights[i] − bf16(weights[i] / scale) × scale) × means[i / group]: int8CodingShift's twin
+// for bf16. Zero for a channel on its grid (every code exact); for a float-trained model's
+// weights it is what rounding to 8 significant bits moves the channel's expected output by.
+double bf16CodingShift(std::span<const float> weights, float scale,
+                       std::span<const float> means);
+
 // Σ (weights[i] − codes[i] × scale) × means[i / group], group = weights.size() / means.size():
 // the weights of one output channel, in order, with the mean of the input each group of them
 // multiplies (a pointwise layer: one weight per input channel; a depthwise one: its k × k
