@@ -27,6 +27,9 @@ class TestWeightCoding : public QObject {
   void roundsToBf16_data();
   void roundsToBf16();
   void bf16CodingShift();
+  void codesAnInt8Layer();
+  void codesABf16Layer();
+  void layerSizesMustFit();
   void codingShift_data();
   void codingShift();
   void codingShiftNeedsSizesThatDivide();
@@ -167,6 +170,55 @@ void TestWeightCoding::bf16CodingShift() {
   // A depthwise channel: one mean for its three weights.
   QVERIFY(std::abs(mnl::bf16CodingShift(trained, 1.f, one) - 2 * (0.003 - 0.0008125)) < 1e-6);
   QVERIFY_THROWS_EXCEPTION(std::invalid_argument, mnl::bf16CodingShift(trained, 1.f, two));
+}
+
+// A pointwise layer of two output channels over two inputs, int8: channel 0 on a grid of 1
+// (codes 1 and −2), channel 1 on none (largest 1.27 → step 0.01, 0.333 → 33, off by 0.003).
+// The bias goes to units of the int32 sum; the output scale takes that sum to u8 codes.
+void TestWeightCoding::codesAnInt8Layer() {
+  const std::vector<float> weights{1.f, -2.f, 1.27f, 0.333f}, bias{0.5f, 0.1f}, means{2.f, 10.f};
+  const float inScale = 6.f / 255, outScale = 3.f / 255;
+  const Int8Coding plain = codeInt8(weights, bias, false, inScale, outScale, {});
+  QCOMPARE(plain.codes, (std::vector<std::int8_t>{1, -2, 127, 33}));
+  QVERIFY(std::abs(plain.bias[0] - 0.5 / inScale) < 1e-4);
+  QVERIFY(std::abs(plain.bias[1] - 0.1 / (inScale * 0.01)) < 1e-3);
+  QVERIFY(std::abs(plain.outputScales[0] - inScale / outScale) < 1e-6);
+  QVERIFY(std::abs(plain.outputScales[1] - inScale * 0.01 / outScale) < 1e-6);
+  // With the inputs' means: channel 1's rounding, 0.003 × 10, comes back into its bias.
+  const Int8Coding corrected = codeInt8(weights, bias, false, inScale, outScale, means);
+  QCOMPARE(corrected.codes, plain.codes);
+  QVERIFY(std::abs(corrected.bias[0] - plain.bias[0]) < 1e-4);
+  QVERIFY(std::abs(corrected.bias[1] - (0.1 + 0.003 * 10) / (inScale * 0.01)) < 1e-2);
+}
+
+// bf16: a layer whose channels lie on grids goes as whole codes, each channel's step applied
+// after the sum and its bias divided by it; a float-trained layer goes as it is, its rounding
+// taken off the bias where the means are given (a depthwise layer: one mean per channel).
+void TestWeightCoding::codesABf16Layer() {
+  const std::vector<float> onGrid = fromCodes(0.25f, 0, {-40, -20, 2, 6, 10, 12, 30, 44, -8, 3});
+  const std::vector<float> bias{1.f, 2.f};
+  const Bf16Coding coded = codeBf16(onGrid, bias, false, {});
+  QCOMPARE(coded.scales, (std::vector<float>{0.5f, 0.25f}));  // channel 0's codes are all even
+  QCOMPARE(coded.codes, (std::vector<float>{-20, -10, 1, 3, 5, 12, 30, 44, -8, 3}));
+  QCOMPARE(coded.bias, (std::vector<float>{2.f, 8.f}));
+  const std::vector<float> trained{1.003f, 3.f, 1.007f, 0.5f}, means{2.f, 4.f};
+  const Bf16Coding asItIs = codeBf16(trained, bias, true, {});
+  QVERIFY(asItIs.codes.empty() && asItIs.scales.empty());
+  QCOMPARE(asItIs.bias, bias);
+  const Bf16Coding corrected = codeBf16(trained, bias, true, means);
+  QVERIFY(std::abs(corrected.bias[0] - (1 + 2 * 0.003)) < 1e-6);
+  QVERIFY(std::abs(corrected.bias[1] - (2 + 4 * (1.007 - 1.0078125))) < 1e-6);
+}
+
+void TestWeightCoding::layerSizesMustFit() {
+  const std::vector<float> weights(6, 0.1f), two(2, 0.f), four(4, 0.f), three(3, 0.f);
+  QVERIFY_THROWS_EXCEPTION(std::invalid_argument, codeInt8(weights, four, false, 1, 1, {}));
+  QVERIFY_THROWS_EXCEPTION(std::invalid_argument, codeBf16(weights, four, false, {}));
+  QVERIFY_THROWS_EXCEPTION(std::invalid_argument, codeBf16(weights, {}, false, {}));
+  // A depthwise layer's means: one per channel.
+  QVERIFY_THROWS_EXCEPTION(std::invalid_argument, codeBf16(weights, two, true, three));
+  QVERIFY_THROWS_NO_EXCEPTION(codeBf16(weights, two, true, two));
+  QVERIFY_THROWS_NO_EXCEPTION(codeInt8(weights, three, false, 1, 1, two));
 }
 
 // Four weights coded at a step of 0.25: 0.5 → 2 (exact), −0.26 → −1 (off by −0.01),

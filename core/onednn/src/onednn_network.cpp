@@ -255,72 +255,32 @@ OneDnnNetwork::OneDnnNetwork(const DirectWeights& weights, int batch, int height
       constexpr std::size_t kFirstReduced = 2;
       const bool reduced =
           index >= kFirstReduced && options.precision != DirectPrecision::Float32;
-      const bool bf16 = reduced && !int8;
+      const bool int8Layer = reduced && int8, bf16Layer = reduced && !int8;
       const DataType actType = reduced ? reducedType : DataType::f32;
       const DataType weightType =
           !reduced ? DataType::f32 : int8 ? DataType::s8 : DataType::bf16;
       // Int8: the input's scale is the previous layer's, the output's this layer's.
-      const float inScale = reduced && int8 ? activationScale(options, index - 1) : 1.f;
-      const float outScale = reduced && int8 ? activationScale(options, index) : 1.f;
+      const float inScale = int8Layer ? activationScale(options, index - 1) : 1.f;
+      const float outScale = int8Layer ? activationScale(options, index) : 1.f;
 
-      std::vector<float> bias = conv.bias;
-      std::vector<std::int8_t> codes;
-      // bf16: each channel's weights in units of its scale (whole numbers where the weights lie
-      // on a grid), the scale multiplied back after the sum; empty where every scale is 1.
-      std::vector<float> bf16Codes, bf16Scales;
-      dnnl::primitive_attr attr = userScratchpad();
-      const std::size_t perChannel = conv.weight.size() / std::size_t(outC);
       // The input's mean per channel, where calibration measured it: the bias correction.
-      const std::vector<float>* inputMeans =
+      const std::span<const float> inputMeans =
           reduced && index - 1 < options.activationMean.size() &&
                   options.activationMean[index - 1].size() == std::size_t(channels)
-              ? &options.activationMean[index - 1]
-              : nullptr;
-      // The means the weights of output channel `oc` multiply.
-      const auto meansOf = [&](std::size_t oc) {
-        return depthwise ? std::span<const float>(inputMeans->data() + oc, 1)
-                         : std::span<const float>(*inputMeans);
-      };
-      if (reduced && int8) {
-        // Weights s8, one scale per output channel (the first dimension in both layouts).
-        std::vector<float> outputScales(static_cast<std::size_t>(outC));
-        codes.resize(conv.weight.size());
-        for (std::size_t oc = 0; oc < std::size_t(outC); ++oc) {
-          const std::span<const float> channelWeights(conv.weight.data() + oc * perChannel,
-                                                      perChannel);
-          const std::span<std::int8_t> channelCodes(codes.data() + oc * perChannel, perChannel);
-          const float weightScale = int8WeightScale(channelWeights.data(), perChannel);
-          for (std::size_t i = 0; i < perChannel; ++i)
-            channelCodes[i] = static_cast<std::int8_t>(
-                std::clamp(std::lround(channelWeights[i] / weightScale), -127L, 127L));
-          if (inputMeans)
-            bias[oc] +=
-                float(int8CodingShift(channelWeights, channelCodes, weightScale, meansOf(oc)));
-          // oneDNN 2.x adds the bias to the int32 sum before the output scale: the bias in
-          // units of that sum. The output scale takes the sum to this layer's u8 codes.
-          bias[oc] /= inScale * weightScale;
-          outputScales[oc] = inScale * weightScale / outScale;
-        }
-        attr.set_output_scales(1 << 1, outputScales);
-      } else if (bf16) {
-        std::vector<float> scales(static_cast<std::size_t>(outC));
-        for (std::size_t oc = 0; oc < std::size_t(outC); ++oc) {
-          const std::span<const float> channelWeights(conv.weight.data() + oc * perChannel,
-                                                      perChannel);
-          scales[oc] = bf16WeightScale(channelWeights.data(), perChannel);
-          if (inputMeans)  // nothing for a channel on its grid; a float-trained one's rounding
-            bias[oc] += float(bf16CodingShift(channelWeights, scales[oc], meansOf(oc)));
-        }
-        if (std::any_of(scales.begin(), scales.end(), [](float s) { return s != 1.f; })) {
-          bf16Codes.resize(conv.weight.size());
-          for (std::size_t i = 0; i < conv.weight.size(); ++i)
-            bf16Codes[i] = conv.weight[i] / scales[i / perChannel];
-          // oneDNN's bf16 convolutions take no output scale; a binary post-op multiplies the
-          // sum and the bias (hence divided here) by each channel's scale.
-          for (std::size_t oc = 0; oc < std::size_t(outC); ++oc) bias[oc] /= scales[oc];
-          bf16Scales = std::move(scales);
-        }
+              ? std::span<const float>(options.activationMean[index - 1])
+              : std::span<const float>();
+      dnnl::primitive_attr attr = userScratchpad();
+      Int8Coding int8Coding;
+      Bf16Coding bf16Coding;
+      if (int8Layer) {
+        int8Coding = codeInt8(conv.weight, conv.bias, depthwise, inScale, outScale, inputMeans);
+        attr.set_output_scales(1 << 1, int8Coding.outputScales);  // per output channel
+      } else if (bf16Layer) {
+        bf16Coding = codeBf16(conv.weight, conv.bias, depthwise, inputMeans);
       }
+      const std::vector<float>& bias =
+          int8Layer ? int8Coding.bias : bf16Layer ? bf16Coding.bias : conv.bias;
+      const std::vector<float>& bf16Scales = bf16Coding.scales;
       const memory::desc channelScalesDesc({1, outC, 1, 1}, DataType::f32, Tag::nchw);
       dnnl::post_ops postOps;  // the bf16 scales, then ReLU6 in the output's units
       if (!bf16Scales.empty())
@@ -332,24 +292,27 @@ OneDnnNetwork::OneDnnNetwork(const DirectWeights& weights, int batch, int height
           {{n, channels, h, w}, actType, Tag::any}, {weightDims, weightType, Tag::any},
           {{outC}, DataType::f32, Tag::x}, {{n, outC, outH, outW}, actType, Tag::any},
           {spec.stride, spec.stride}, {top, left}, {bottom, right});
-      const auto pd = withoutSharedGemm(dnnl::convolution_forward::primitive_desc(desc, attr, engine),
-                                        spec.name);
+      const auto pd = withoutSharedGemm(
+          dnnl::convolution_forward::primitive_desc(desc, attr, engine), spec.name);
       // The CPU having VNNI is not enough: the kernel oneDNN picked must use it (an older
       // oneDNN on an AVX-VNNI-only CPU falls back to AVX2's saturating int8 kernels).
-      if (reduced && int8) {
+      if (int8Layer) {
         const std::string kernel = pd.impl_info_str();
         if (kernel.find("vnni") == std::string::npos && kernel.find("amx") == std::string::npos)
-          throw std::runtime_error("int8: " + OneDnnNetwork::version() + " has no VNNI kernel for " +
-                                   spec.name + " on this CPU (it offers " + kernel +
+          throw std::runtime_error("int8: " + OneDnnNetwork::version() +
+                                   " has no VNNI kernel for " + spec.name +
+                                   " on this CPU (it offers " + kernel +
                                    "): without one int8 sums saturate and accuracy falls");
       }
       current = p.inLayout(current, pd.src_desc(), layer, currentScale, inScale);
+      const float* floatWeights =
+          bf16Coding.codes.empty() ? conv.weight.data() : bf16Coding.codes.data();
       const memory packedWeights =
-          !codes.empty()
-              ? p.packedCopy(codes.data(), {weightDims, DataType::s8, plainWeights},
+          !int8Coding.codes.empty()
+              ? p.packedCopy(int8Coding.codes.data(), {weightDims, DataType::s8, plainWeights},
                              pd.weights_desc())
-              : p.packedCopy(bf16Codes.empty() ? conv.weight.data() : bf16Codes.data(),
-                             {weightDims, DataType::f32, plainWeights}, pd.weights_desc());
+              : p.packedCopy(floatWeights, {weightDims, DataType::f32, plainWeights},
+                             pd.weights_desc());
       const memory packedBias = p.packedCopy(bias.data(), {{outC}, DataType::f32, Tag::x},
                                              {{outC}, DataType::f32, Tag::x});
       memory output(pd.dst_desc(), engine);

@@ -100,4 +100,70 @@ double bf16CodingShift(std::span<const float> weights, float scale,
   });
 }
 
+namespace {
+// The weights of output channel `oc` and the input means they multiply (none without means).
+struct Channel {
+  std::span<const float> weights, means;
+};
+Channel channelOf(std::span<const float> weights, std::size_t channels, bool depthwise,
+                  std::span<const float> inputMeans, std::size_t oc) {
+  const std::size_t perChannel = weights.size() / channels;
+  return {weights.subspan(oc * perChannel, perChannel),
+          inputMeans.empty() ? inputMeans : depthwise ? inputMeans.subspan(oc, 1) : inputMeans};
+}
+
+void checkSizes(const char* name, std::span<const float> weights, std::span<const float> bias,
+                bool depthwise, std::span<const float> inputMeans) {
+  if (bias.empty() || weights.size() % bias.size() != 0 ||
+      (depthwise && !inputMeans.empty() && inputMeans.size() != bias.size()))
+    throw std::invalid_argument(std::string(name) + ": " + std::to_string(weights.size()) +
+                                " weights, " + std::to_string(bias.size()) + " biases, " +
+                                std::to_string(inputMeans.size()) + " input means");
+}
+}  // namespace
+
+Int8Coding codeInt8(std::span<const float> weights, std::span<const float> bias, bool depthwise,
+                    float inScale, float outScale, std::span<const float> inputMeans) {
+  checkSizes("codeInt8", weights, bias, depthwise, inputMeans);
+  Int8Coding coded{std::vector<std::int8_t>(weights.size()), {bias.begin(), bias.end()},
+                   std::vector<float>(bias.size())};
+  for (std::size_t oc = 0; oc < bias.size(); ++oc) {
+    const Channel channel = channelOf(weights, bias.size(), depthwise, inputMeans, oc);
+    const std::span<std::int8_t> codes(coded.codes.data() + oc * channel.weights.size(),
+                                       channel.weights.size());
+    const float scale = int8WeightScale(channel.weights.data(), channel.weights.size());
+    constexpr long kLargest = long(kLargestInt8Code);
+    for (std::size_t i = 0; i < codes.size(); ++i)
+      codes[i] = static_cast<std::int8_t>(
+          std::clamp(std::lround(channel.weights[i] / scale), -kLargest, kLargest));
+    if (!channel.means.empty())
+      coded.bias[oc] += float(int8CodingShift(channel.weights, codes, scale, channel.means));
+    coded.bias[oc] /= inScale * scale;
+    coded.outputScales[oc] = inScale * scale / outScale;
+  }
+  return coded;
+}
+
+Bf16Coding codeBf16(std::span<const float> weights, std::span<const float> bias, bool depthwise,
+                    std::span<const float> inputMeans) {
+  checkSizes("codeBf16", weights, bias, depthwise, inputMeans);
+  Bf16Coding coded{{}, {bias.begin(), bias.end()}, std::vector<float>(bias.size())};
+  for (std::size_t oc = 0; oc < bias.size(); ++oc) {
+    const Channel channel = channelOf(weights, bias.size(), depthwise, inputMeans, oc);
+    coded.scales[oc] = bf16WeightScale(channel.weights.data(), channel.weights.size());
+    if (!channel.means.empty())  // nothing for a channel on its grid
+      coded.bias[oc] += float(bf16CodingShift(channel.weights, coded.scales[oc], channel.means));
+  }
+  if (std::all_of(coded.scales.begin(), coded.scales.end(), [](float s) { return s == 1.f; })) {
+    coded.scales.clear();
+    return coded;
+  }
+  const std::size_t perChannel = weights.size() / bias.size();
+  coded.codes.resize(weights.size());
+  for (std::size_t i = 0; i < weights.size(); ++i)
+    coded.codes[i] = weights[i] / coded.scales[i / perChannel];
+  for (std::size_t oc = 0; oc < bias.size(); ++oc) coded.bias[oc] /= coded.scales[oc];
+  return coded;
+}
+
 }  // namespace mnl

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// How one output channel's weights are coded in a reduced number format: weight ≈ code × scale,
-// the scale applied to the channel's sum (int8: |code| ≤ 127; bf16: codes with 8 significant
-// bits).
+// How a convolution's weights and biases are coded in a reduced number format (codeInt8,
+// codeBf16: what OneDnnNetwork packs): each output channel's weight ≈ code × scale, the scale
+// applied to the channel's sum (int8: |code| ≤ 127; bf16: codes with 8 significant bits), the
+// bias corrected for the rounding where calibration gave the inputs' means. Torch-free and
+// oneDNN-free: plain arithmetic, tested alone (tst_weight_coding).
 //
 // Weights that came from an 8-bit file (the bundled TFLite models: uint8 codes, one scale and
 // zero point per tensor, learned in quantisation-aware training) lie on a grid already. Coded
@@ -24,6 +26,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <vector>
 
 namespace mnl {
 
@@ -57,5 +60,27 @@ double bf16CodingShift(std::span<const float> weights, float scale,
 // weights, one channel). Throws std::invalid_argument for sizes that do not divide.
 double int8CodingShift(std::span<const float> weights, std::span<const std::int8_t> codes,
                        float scale, std::span<const float> means);
+
+// One convolution as int8 runs it. `weights`: [out channels, …], in order; `bias`: one per out
+// channel; `inputMeans`: the mean of each input channel from calibration, or empty (no bias
+// correction); `inScale`, `outScale`: the real value of one u8 code of the input and output.
+struct Int8Coding {
+  std::vector<std::int8_t> codes;  // one int8WeightScale per output channel
+  // In units of the int32 sum: oneDNN 2.x adds the bias before the output scale.
+  std::vector<float> bias;
+  std::vector<float> outputScales;  // take each channel's sum to the output's u8 codes
+};
+Int8Coding codeInt8(std::span<const float> weights, std::span<const float> bias, bool depthwise,
+                    float inScale, float outScale, std::span<const float> inputMeans);
+
+// One convolution as bf16 runs it (the same arguments). Where every channel's scale is 1 (a
+// float-trained model's), `codes` and `scales` are empty and the weights go as they are.
+struct Bf16Coding {
+  std::vector<float> codes;   // weight / its channel's bf16WeightScale (whole numbers on a grid)
+  std::vector<float> bias;    // divided by the scales where there are codes
+  std::vector<float> scales;  // one per output channel, multiplied back after the sum
+};
+Bf16Coding codeBf16(std::span<const float> weights, std::span<const float> bias, bool depthwise,
+                    std::span<const float> inputMeans);
 
 }  // namespace mnl
