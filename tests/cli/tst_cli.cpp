@@ -403,7 +403,7 @@ void TestCli::reducedPrecisionRefusedWithoutTheInstructions_data() {
 // ONEDNN_MAX_CPU_ISA, so a CPU that has it is tested the same way): bf16 runs in oneDNN's
 // software conversion, with fp32's top-1 on the parrot (with a calibration file's means too) and
 // a note that its time is not bf16's; a sweep does not time it (fp32 instead, saying why).
-// Without AVX-512, still refused.
+// Without the variable it is refused, saying how to ask; without AVX-512, refused all the same.
 void TestCli::bf16EmulatedWhereAsked() {
   const QStringList classify{"classify", data("parrot.jpg"), "--alpha", "0.5", "--top", "1",
                              "--json", "--precision"};
@@ -411,10 +411,15 @@ void TestCli::bf16EmulatedWhereAsked() {
                          {"ONEDNN_MAX_CPU_ISA=AVX2", "MNL_BF16_EMULATION=1"});
   QCOMPARE(onAvx2.exitCode, 1);
   QVERIFY2(onAvx2.err.contains("bf16 needs AVX512_BF16"), onAvx2.err.constData());
+  QVERIFY2(!onAvx2.err.contains("MNL_BF16_EMULATION"), onAvx2.err.constData());  // no way out
   const QStringList emulated{"ONEDNN_MAX_CPU_ISA=AVX512_CORE_VNNI", "MNL_BF16_EMULATION=1"};
   const Run run = cli(classify + QStringList{"bf16"}, emulated);
   if (run.exitCode == 1 && run.err.contains("needs"))
     QSKIP(run.err.trimmed().constData());  // no AVX-512 here: nothing to emulate on
+  // Not asked for, it is refused, and the refusal says how to ask.
+  const Run refused = cli(classify + QStringList{"bf16"}, {emulated.front()});
+  QCOMPARE(refused.exitCode, 1);
+  QVERIFY2(refused.err.contains("MNL_BF16_EMULATION=1 runs it emulated"), refused.err.constData());
   QVERIFY2(run.exitCode == 0, run.err.constData());
   QVERIFY2(run.err.contains("bf16 is emulated in software on this CPU"), run.err.constData());
   const Run fp32 = cli(classify + QStringList{"fp32"});

@@ -184,7 +184,10 @@ std::string OneDnnNetwork::unsupportedReason(DirectPrecision precision) {
     case DirectPrecision::BFloat16:
       if (hasIsa(bits, dnnl::cpu_isa::avx512_core_bf16) || emulated(precision)) return {};
       return "bf16 needs AVX512_BF16 or AMX, which oneDNN cannot use on this CPU (" +
-             effectiveIsa() + ")";
+             effectiveIsa() + ")" +
+             (hasIsa(bits, dnnl::cpu_isa::avx512_core)
+                  ? "; MNL_BF16_EMULATION=1 runs it emulated, for its accuracy, not its speed"
+                  : "");
     case DirectPrecision::Int8:
       if (hasIsa(bits, dnnl::cpu_isa::avx512_core_vnni) ||
           hasIsa(bits, dnnl::cpu_isa::avx2_vnni))
