@@ -27,8 +27,7 @@ RuntimeOptions runtimeFor(const PrecisionOptions& options, const MobileNetV1& mo
                           const std::function<torch::Tensor()>& calibrationFrames) {
   RuntimeOptions runtime;
   runtime.precision = parsedOption([&] { return parsePrecision(options.precision); });
-  const bool calibrated =
-      runtime.precision == Precision::Int8 || runtime.precision == Precision::BFloat16;
+  const bool calibrated = isCpuReduced(runtime.precision);
   if (!options.calibration.empty() && !calibrated)
     throw UsageError("--calibration goes with --precision int8 or bf16");
   if (const std::string problem =

@@ -62,8 +62,7 @@ MainWindow::MainWindow(WindowOptions options, QWidget* parent)
   controls_->setSnap(saved.snap);
   connectPanels();
   // --precision bf16 or int8: the format control starts there, where this CPU has them.
-  if ((options_.precision == Precision::BFloat16 || options_.precision == Precision::Int8) &&
-      !live_->precision()->setPrecision(options_.precision))
+  if (isCpuReduced(options_.precision) && !live_->precision()->setPrecision(options_.precision))
     status_->setWarning(
         StatusBar::Topic::Engine,
         QString::fromStdString(Engine::cpuPrecisionProblem(options_.precision)) +

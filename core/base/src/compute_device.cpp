@@ -19,7 +19,7 @@ std::string DeviceInfo::describe() const {
   if (kind == DeviceKind::Cuda)
     return "CUDA: " + name + (precision == Precision::Float16 ? ", FP16" : ", FP32");
   std::string text = "CPU, " + std::to_string(threads) + (threads == 1 ? " thread" : " threads");
-  if (precision == Precision::BFloat16 || precision == Precision::Int8)
+  if (isCpuReduced(precision))
     text += std::string(", ") + (precision == Precision::Int8 ? "INT8" : "BF16");
   return text;
 }

@@ -125,9 +125,7 @@ struct Engine::Impl {
                                (reduced.taps[i].second - want).norm().item<double>() /
                                    std::max(want.norm().item<double>(), 1e-12));
     }
-    const bool calibrates =
-        info.precision == Precision::Int8 || info.precision == Precision::BFloat16;
-    if (calibrates && calibratedOn == 0) {
+    if (isCpuReduced(info.precision) && calibratedOn == 0) {
       observed.add(exact);
       if (++calibrationChecks >= kCalibrationChecks) {
         calibrateReduced();
@@ -214,7 +212,7 @@ struct Engine::Impl {
     built.userWeights = wanted.user.given();
     RuntimeOptions chosen = runtime;
     std::optional<InferenceNetwork> reference;
-    if (wanted.precision == Precision::BFloat16 || wanted.precision == Precision::Int8) {
+    if (isCpuReduced(wanted.precision)) {
       const std::string problem = InferenceNetwork::reducedPrecisionProblem(wanted.precision, device);
       if (problem.empty()) {
         // Int8's scales cover ReLU6's range in every layer until the source has calibrated

@@ -15,22 +15,16 @@
 
 namespace mnl {
 
-namespace {
-bool reducedOnCpu(Precision precision) {
-  return precision == Precision::BFloat16 || precision == Precision::Int8;
-}
-}  // namespace
-
 std::string InferenceNetwork::reducedPrecisionProblem(Precision precision,
                                                       const torch::Device& device) {
-  if (!reducedOnCpu(precision)) return {};
+  if (!isCpuReduced(precision)) return {};
   if (!device.is_cpu())
     return std::string(nameOf(precision)) + " runs on the CPU only (CUDA has fp16)";
   return backends::oneDnnUnsupported(precision);
 }
 
 std::string InferenceNetwork::emulationNote(Precision precision, const torch::Device& device) {
-  if (!reducedOnCpu(precision) || !device.is_cpu() || !backends::oneDnnEmulated(precision))
+  if (!isCpuReduced(precision) || !device.is_cpu() || !backends::oneDnnEmulated(precision))
     return {};
   return std::string(nameOf(precision)) +
          " is emulated in software on this CPU (MNL_BF16_EMULATION=1): its accuracy is " +
@@ -45,7 +39,7 @@ auto InferenceNetwork::onOneDnn(Call call) const
     return call(*oneDnn_);
   } catch (const backends::GaveUp& e) {
     // bf16 and int8 have no other path: the reason goes to the caller.
-    if (reducedOnCpu(runtime_.precision)) throw std::runtime_error(e.what());
+    if (isCpuReduced(runtime_.precision)) throw std::runtime_error(e.what());
     directFailure_ = e.what();
     oneDnn_.reset();
     return std::nullopt;
@@ -72,7 +66,7 @@ InferenceNetwork::InferenceNetwork(MobileNetV1 model, torch::Device device,
                                                 runtime.precision == Precision::Float16);
   network_ = std::make_shared<const FoldedNetwork>(std::move(model), device, runtime.precision,
                                                    channelsLast_);
-  if (reducedOnCpu(runtime.precision)) {
+  if (isCpuReduced(runtime.precision)) {
     if (const std::string problem = reducedPrecisionProblem(runtime.precision, device);
         !problem.empty())
       throw std::runtime_error(problem);

@@ -23,11 +23,16 @@ constexpr double kOnGrid = 1e-3;
 // one in a channel of hundreds of weights, a few in nine depthwise ones that skip codes. Steps
 // of the gap divided by up to this many are tried.
 constexpr int kLargestDivisor = 16;
+
+double largestMagnitude(const float* values, std::size_t count) {
+  double largest = 0;
+  for (std::size_t i = 0; i < count; ++i) largest = std::max(largest, std::abs(double(values[i])));
+  return largest;
+}
 }  // namespace
 
 double weightGridStep(const float* values, std::size_t count, double largestCode) {
-  double largest = 0;
-  for (std::size_t i = 0; i < count; ++i) largest = std::max(largest, std::abs(double(values[i])));
+  const double largest = largestMagnitude(values, count);
   if (!(largest > 0) || !std::isfinite(largest)) return 0;
   std::vector<double> sorted(values, values + count);
   std::sort(sorted.begin(), sorted.end());
@@ -52,8 +57,7 @@ double weightGridStep(const float* values, std::size_t count, double largestCode
 float int8WeightScale(const float* values, std::size_t count) {
   if (const double step = weightGridStep(values, count, kLargestInt8Code); step > 0)
     return float(step);
-  double largest = 0;
-  for (std::size_t i = 0; i < count; ++i) largest = std::max(largest, std::abs(double(values[i])));
+  const double largest = largestMagnitude(values, count);
   return largest > 0 && std::isfinite(largest) ? float(largest / kLargestInt8Code) : 1.f;
 }
 

@@ -18,6 +18,12 @@ enum class DeviceKind { Cpu, Cuda };
 // AVX-512 VNNI or AVX-VNNI), refused elsewhere with the reason.
 enum class Precision { Float32, Float16, BFloat16, Int8 };
 
+// BFloat16 and Int8: the CPU's reduced formats, checked against float32 while they run and
+// served by calibration (int8's scales, both formats' bias correction).
+constexpr bool isCpuReduced(Precision precision) {
+  return precision == Precision::BFloat16 || precision == Precision::Int8;
+}
+
 struct DeviceInfo {
   DeviceKind kind = DeviceKind::Cpu;
   std::string name;  // "NVIDIA H100 80GB HBM3", or "CPU"
