@@ -218,6 +218,7 @@ void TestEngine::reducedPrecisionsOnTheCpu() {
     QCOMPARE(check.checked, 1);  // the first frame is checked
     QCOMPARE(check.agreeing, 1);
     QVERIFY(check.largestProbabilityDifference < 0.05);
+    QCOMPARE(check.largestLeadTurned, 0.0);  // nothing turned
     QCOMPARE(check.layerErrors.size(), std::size_t{27});
     QCOMPARE(check.layerErrors.front().first, std::string("conv0"));
     QVERIFY(check.layerErrors.front().second < 1e-5);  // conv0 runs fp32 in every format

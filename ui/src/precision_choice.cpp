@@ -65,12 +65,19 @@ bool PrecisionChoice::setPrecision(Precision precision) {
 
 QString checkText(const std::optional<PrecisionCheck>& check) {
   if (!check || check->checked == 0) return {};
-  QString text = QObject::tr("%1: fp32's top-1 on %2 of %3 checked frames \u00b7 largest "
-                             "probability difference %4")
-                     .arg(QString::fromLatin1(nameOf(check->precision)))
+  const QString format = QString::fromLatin1(nameOf(check->precision));
+  QString text = QObject::tr("%1: fp32's top-1 on %2 of %3 checked frames")
+                     .arg(format)
                      .arg(check->agreeing)
-                     .arg(check->checked)
-                     .arg(check->largestProbabilityDifference, 0, 'f', 2);
+                     .arg(check->checked);
+  // Whether the frames it turned were clear answers or near ties, which an invisible change of
+  // the pixels turns in fp32 too.
+  if (check->agreeing < check->checked)
+    text += QObject::tr(" (on the others, fp32 led %1's choice by at most %2)")
+                .arg(format)
+                .arg(check->largestLeadTurned, 0, 'f', 3);
+  text += QObject::tr(" \u00b7 largest probability difference %1")
+              .arg(check->largestProbabilityDifference, 0, 'f', 2);
   const auto worst = std::max_element(
       check->layerErrors.begin(), check->layerErrors.end(),
       [](const auto& a, const auto& b) { return a.second < b.second; });

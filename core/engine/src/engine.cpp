@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <deque>
 #include <stdexcept>
 
@@ -16,6 +17,7 @@
 #include "mnl/cpu_load.h"
 #include "mnl/heap_policy.h"
 #include "mnl/model_loader.h"
+#include "mnl/precision_tally.h"
 #include "mnl/preprocess.h"
 #include "mnl/saliency_pacer.h"
 
@@ -71,11 +73,11 @@ struct Engine::Impl {
   std::optional<SaliencyMap> lastMap;
   std::optional<CpuLoad> load;  // EngineOptions::adaptThreads, on the CPU
   int mostThreads = 1;
-  // The reduced format's checks against float32 (PrecisionCheck): agreed?, largest difference.
+  // The reduced format's checks against float32 (PrecisionCheck).
   static constexpr int kCheckEvery = 8;
   int framesSinceCheck = 0;
   long long checksRun = 0;
-  std::deque<std::pair<bool, double>> checks;
+  PrecisionTally checks;
   std::vector<std::pair<std::string, double>> layerErrors;
   // Calibration from the source itself: the fp32 passes of the first checks (which run anyway)
   // give each convolution's largest output and its channels' means; then int8 or bf16 is built
@@ -112,12 +114,15 @@ struct Engine::Impl {
     const std::vector<std::string> convolutions = convolutionNames(inference->layers());
     const ForwardResult reduced = inference->forward(input, convolutions);
     const ForwardResult exact = reference->forward(input, convolutions);
-    const bool agree = torch::equal(reduced.logits.argmax(1), exact.logits.argmax(1));
-    const double difference =
-        (torch::softmax(reduced.logits, 1) - torch::softmax(exact.logits, 1)).abs().max().item<double>();
-    checks.emplace_back(agree, difference);
+    const torch::Tensor reducedProbabilities =
+        torch::softmax(reduced.logits, 1).to(torch::kCPU, torch::kFloat).contiguous();
+    const torch::Tensor exactProbabilities =
+        torch::softmax(exact.logits, 1).to(torch::kCPU, torch::kFloat).contiguous();
+    const auto classes = static_cast<std::size_t>(exactProbabilities.size(1));
+    for (std::int64_t image = 0; image < exactProbabilities.size(0); ++image)
+      checks.add({reducedProbabilities[image].data_ptr<float>(), classes},
+                 {exactProbabilities[image].data_ptr<float>(), classes});
     ++checksRun;
-    if (checks.size() > std::size_t(kPrecisionChecksKept)) checks.pop_front();
     layerErrors.clear();
     for (std::size_t i = 0; i < convolutions.size(); ++i) {
       const torch::Tensor& want = exact.taps[i].second;
@@ -138,12 +143,8 @@ struct Engine::Impl {
     PrecisionCheck check;
     check.precision = info.precision;
     check.every = kCheckEvery;
-    check.checked = static_cast<int>(checks.size());
     check.sequence = checksRun;
-    for (const auto& [agree, difference] : checks) {
-      check.agreeing += agree;
-      check.largestProbabilityDifference = std::max(check.largestProbabilityDifference, difference);
-    }
+    checks.fill(check);
     check.layerErrors = layerErrors;
     check.calibratedOn = calibratedOn;
     check.finerLayers = finerLayers;
