@@ -15,6 +15,14 @@ scales measured on itself.
 Writes a Markdown table headed by the CPU's model and vector instruction sets (a speed holds
 for the ISA it was measured on). A format the CPU lacks is left out, with the CLI's reason.
 
+Beside them, fp32's own floor: fp32 against itself on the same pictures changed in a way no eye
+sees (every 8-bit value moved by -1, 0 or +1 at random, one set per seed; and each picture saved
+again as a JPEG of quality 95), written as PNG files with the unchanged pictures beside them, all
+read by the CLI as it reads any image. Where fp32's first two classes are close, such a change
+turns its top-1 too: a format that keeps fp32's top-1 as often as this is as stable as fp32
+is. Needs numpy and OpenCV's Python module (pip install numpy opencv-python-headless);
+--floor-seeds 0 leaves it out.
+
 With MNL_BF16_EMULATION=1 on an AVX-512 CPU without AVX512_BF16, bf16 runs in oneDNN's software
 conversion (onednn_network.h): its agreement is bf16's, its time is not, and it is not timed.
 --agreement-only leaves the timing out altogether.
@@ -30,6 +38,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 
 POINTS = [(1.0, 224), (0.75, 192), (0.5, 160), (0.25, 128)]
 FORMATS = ["fp32", "bf16", "int8"]
@@ -87,6 +96,46 @@ def top1s(cli, fmt, alpha, inputs, calibration):
     return [r["top"][0]["index"] for r in json.loads(out)]
 
 
+@dataclass
+class FloorSets:
+    clean: list      # the pictures as PNG files, unchanged
+    moved: list      # one list of PNG files a seed, every value moved by -1, 0 or +1
+    jpeg: list       # the same pictures saved as JPEG (quality 95), as PNG files
+
+
+def floor_sets(photos, clip, seeds, folder):
+    """The test photos and every clip frame as PNG files: unchanged, moved, re-saved."""
+    import cv2
+    import numpy as np
+    pictures = [(os.path.basename(p), cv2.imread(p, cv2.IMREAD_COLOR)) for p in photos]
+    video = cv2.VideoCapture(clip)
+    while True:
+        ok, frame = video.read()
+        if not ok:
+            break
+        pictures.append((f"frame{len(pictures):04d}", frame))
+
+    def write(name, change):
+        os.makedirs(os.path.join(folder, name))
+        paths = []
+        for stem, image in pictures:
+            paths.append(os.path.join(folder, name, stem + ".png"))
+            if not cv2.imwrite(paths[-1], change(image)):
+                sys.exit(f"cannot write {paths[-1]}")
+        return paths
+
+    def resaved(image):
+        ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 95])
+        return cv2.imdecode(data, cv2.IMREAD_COLOR)
+
+    moved = []
+    for seed in range(seeds):
+        rng = np.random.default_rng(seed)
+        moved.append(write(f"moved{seed}", lambda image: np.clip(
+            image.astype(np.int16) + rng.integers(-1, 2, image.shape), 0, 255).astype(np.uint8)))
+    return FloorSets(write("clean", lambda image: image), moved, write("jpeg95", resaved))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cli", required=True)
@@ -97,6 +146,8 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--agreement-only", action="store_true",
                         help="count the top-1 agreement, time nothing")
+    parser.add_argument("--floor-seeds", type=int, default=3,
+                        help="pixel-noise sets for fp32's own floor (0: no floor)")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     emulated = bf16_emulated()
@@ -123,8 +174,16 @@ def main():
 
     photos = sorted(glob.glob(os.path.join(args.photos, "*.jpg")) +
                     glob.glob(os.path.join(args.photos, "*.bmp")))
-    agreement = {}
+    agreement, floor, floor_problem = {}, {}, ""
     with tempfile.TemporaryDirectory() as tmp:
+        sets = None
+        if args.floor_seeds > 0:
+            try:
+                sets = floor_sets(photos, args.clip, args.floor_seeds, os.path.join(tmp, "floor"))
+            except ImportError as e:
+                floor_problem = (f"not measured: {e.name} is missing (pip install numpy "
+                                 "opencv-python-headless)")
+                print(floor_problem, file=sys.stderr)
         for alpha, _ in POINTS:
             on_clip, on_photos = os.path.join(tmp, "clip.json"), os.path.join(tmp, "photos.json")
             if "int8" in formats or "bf16" in formats:
@@ -141,6 +200,12 @@ def main():
                 agreement[(alpha, fmt)] = (
                     sum(a == b for a, b in zip(reference_photos, got_photos)), len(photos),
                     sum(a == b for a, b in zip(reference_clip, got_clip)), len(reference_clip))
+            if sets:
+                unchanged = top1s(args.cli, "fp32", alpha, sets.clean, None)
+                agreeing = lambda paths: sum(
+                    a == b for a, b in zip(unchanged, top1s(args.cli, "fp32", alpha, paths, None)))
+                floor[alpha] = ([agreeing(paths) for paths in sets.moved], agreeing(sets.jpeg),
+                                len(unchanged))
 
     timing = (f"`scripts/bench_precision.py`: one `mobilenet-lab-cli bench --precision F` "
               f"process per run, batch 1, {args.iters} timed runs after 20 untimed, "
@@ -154,12 +219,17 @@ def main():
              "of the demo clip against fp32's, int8 and bf16 calibrated on the other set." +
              (" bf16 emulated (MNL_BF16_EMULATION=1: oneDNN's software bf16 on a CPU without "
               "AVX512_BF16): its agreement, not its speed." if emulated and "bf16" in formats
-              else ""), ""]
+              else "") +
+             (" fp32's own floor: fp32 against itself on the same pictures (photos and clip "
+              "frames as PNG) with every 8-bit value moved by −1, 0 or +1 at random (one set a "
+              "seed), and saved again as JPEG of quality 95." if floor else ""), ""]
     speeds = [f for f in timed if f != "fp32"]
     header = "| network | " + "".join(f"{f} (ms) | " for f in timed) + \
         "".join(f"{f} ÷ fp32 speed | " for f in speeds) + \
-        " | ".join(f"{f} top-1 as fp32: photos, clip" for f in formats[1:]) + " |"
-    lines += [header, "|" + "---|" * (1 + len(timed) + len(speeds) + len(formats) - 1)]
+        " | ".join(f"{f} top-1 as fp32: photos, clip" for f in formats[1:]) + \
+        (" | fp32 as fp32, pixels ±1 (seeds) | fp32 as fp32, JPEG 95" if floor else "") + " |"
+    lines += [header, "|" + "---|" * (1 + len(timed) + len(speeds) + len(formats) - 1 +
+                                      (2 if floor else 0))]
     for point in POINTS:
         medians = {f: statistics.median(samples[(point, f)]) for f in timed}
         speedups = [statistics.median(a / b for a, b in zip(samples[(point, "fp32")],
@@ -169,9 +239,16 @@ def main():
         for f in formats[1:]:
             p, pn, c, cn = agreement[(point[0], f)]
             agree.append(f"{p}/{pn}, {c}/{cn} ({100 * (p + c) / (pn + cn):.1f} %)")
+        if floor:
+            moved, jpeg, n = floor[point[0]]
+            agree.append(", ".join(f"{m}/{n}" for m in moved) +
+                         f" ({100 * min(moved) / n:.1f}–{100 * max(moved) / n:.1f} %)")
+            agree.append(f"{jpeg}/{n} ({100 * jpeg / n:.1f} %)")
         lines.append(f"| {point[0]:g}/{point[1]} | " +
                      "".join(f"{medians[f]:.3f} | " for f in timed) +
                      "".join(f"{s:.2f}× | " for s in speedups) + " | ".join(agree) + " |")
+    if floor_problem:
+        lines += ["", f"fp32's own floor: {floor_problem}"]
     for fmt, reason in refused.items():
         lines += ["", f"{fmt}: not run here — {reason}"]
     with open(args.out, "w") as f:
