@@ -3,9 +3,9 @@
 // The live check of a reduced number format, counted as it goes (PrecisionCheck's counts). Each
 // check holds the format's class probabilities for one frame against float32's for the same
 // frame; the last kPrecisionChecksKept checks count. Where the top-1 differs, how far float32's
-// own first class was ahead of the class the format chose tells a clear answer turned from a
-// near tie turned: the small networks hesitate between classes often enough that an invisible
-// change of the pixels turns fp32's own top-1 about as often as int8 or bf16 does
+// own first class was ahead of the class the format chose says whether the format overturned a
+// clear answer or a near tie: the small networks hesitate between classes often enough that an
+// invisible change of the pixels turns fp32's own top-1 about as often as int8 or bf16 does
 // (docs/benchmarks.md, "fp32's own floor"). No torch and no Qt here.
 
 #include <deque>
