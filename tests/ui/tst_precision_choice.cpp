@@ -101,7 +101,7 @@ void TestPrecisionChoice::checkSaysWhatTheFormatCosts() {
   check.largestLeadTurned = 0.0113;
   check.layerErrors = {{"conv0", 0.0}, {"dw1", 0.011}, {"pw13", 0.153}, {"dw13", 0.07}};
   QCOMPARE(checkText(check),
-           QString("int8: fp32's top-1 on 58 of 60 checked frames (on the others, fp32 led "
+           QString("int8: fp32's top-1 on 58 of 60 checked frames (where they differ, fp32 led "
                    "int8's choice by at most 0.011) \u00b7 largest probability difference 0.04 "
                    "\u00b7 most lost at pw13 (15 %)"));
   // Every check agreeing: nothing turned, nothing to say about it.

@@ -73,7 +73,7 @@ QString checkText(const std::optional<PrecisionCheck>& check) {
   // Whether the frames it turned were clear answers or near ties, which an invisible change of
   // the pixels turns in fp32 too.
   if (check->agreeing < check->checked)
-    text += QObject::tr(" (on the others, fp32 led %1's choice by at most %2)")
+    text += QObject::tr(" (where they differ, fp32 led %1's choice by at most %2)")
                 .arg(format)
                 .arg(check->largestLeadTurned, 0, 'f', 3);
   text += QObject::tr(" \u00b7 largest probability difference %1")
