@@ -87,13 +87,19 @@ def bench(cli, fmt, alpha, res, iters, threads):
     return json.loads(out)["median_ms"], ""
 
 
-def top1s(cli, fmt, alpha, inputs, calibration):
+def ranked(cli, fmt, alpha, inputs, calibration):
+    """Each picture's top-1 and its lead over the second class, in probability."""
     extra = ["--calibration", calibration] if fmt in ("int8", "bf16") and calibration else []
-    code, out, err = run(cli, "classify", *inputs, "--alpha", str(alpha), "--top", "1",
+    code, out, err = run(cli, "classify", *inputs, "--alpha", str(alpha), "--top", "2",
                          "--precision", fmt, "--json", *extra)
     if code != 0:
         sys.exit(f"classify {fmt} failed: {err}")
-    return [r["top"][0]["index"] for r in json.loads(out)]
+    return [(r["top"][0]["index"], r["top"][0]["prob"] - r["top"][1]["prob"])
+            for r in json.loads(out)]
+
+
+def top1s(cli, fmt, alpha, inputs, calibration):
+    return [index for index, _ in ranked(cli, fmt, alpha, inputs, calibration)]
 
 
 @dataclass
@@ -174,7 +180,7 @@ def main():
 
     photos = sorted(glob.glob(os.path.join(args.photos, "*.jpg")) +
                     glob.glob(os.path.join(args.photos, "*.bmp")))
-    agreement, floor, floor_problem = {}, {}, ""
+    agreement, floor, floor_turned, floor_problem = {}, {}, {}, ""
     with tempfile.TemporaryDirectory() as tmp:
         sets = None
         if args.floor_seeds > 0:
@@ -201,11 +207,23 @@ def main():
                     sum(a == b for a, b in zip(reference_photos, got_photos)), len(photos),
                     sum(a == b for a, b in zip(reference_clip, got_clip)), len(reference_clip))
             if sets:
-                unchanged = top1s(args.cli, "fp32", alpha, sets.clean, None)
-                agreeing = lambda paths: sum(
-                    a == b for a, b in zip(unchanged, top1s(args.cli, "fp32", alpha, paths, None)))
-                floor[alpha] = ([agreeing(paths) for paths in sets.moved], agreeing(sets.jpeg),
-                                len(unchanged))
+                unchanged = ranked(args.cli, "fp32", alpha, sets.clean, None)
+                reference = [index for index, _ in unchanged]
+                turned = lambda got: {i for i, (a, b) in enumerate(zip(reference, got)) if a != b}
+                noise = [turned(top1s(args.cli, "fp32", alpha, paths, None))
+                         for paths in sets.moved + [sets.jpeg]]
+                floor[alpha] = ([len(reference) - len(t) for t in noise], len(reference))
+                # Which pictures each format turns, on the same PNG files and calibrated as
+                # above: how many of them the noise turns in fp32 too, and how far fp32's
+                # first class led its second on them.
+                noisy = set().union(*noise)
+                for fmt in formats[1:]:
+                    got = top1s(args.cli, fmt, alpha, sets.clean[:len(photos)], on_clip) + \
+                        top1s(args.cli, fmt, alpha, sets.clean[len(photos):], on_photos)
+                    mine = turned(got)
+                    floor_turned[(alpha, fmt)] = (
+                        len(mine), len(mine & noisy), len(noisy),
+                        max((unchanged[i][1] for i in mine), default=None))
 
     timing = (f"`scripts/bench_precision.py`: one `mobilenet-lab-cli bench --precision F` "
               f"process per run, batch 1, {args.iters} timed runs after 20 untimed, "
@@ -240,13 +258,27 @@ def main():
             p, pn, c, cn = agreement[(point[0], f)]
             agree.append(f"{p}/{pn}, {c}/{cn} ({100 * (p + c) / (pn + cn):.1f} %)")
         if floor:
-            moved, jpeg, n = floor[point[0]]
+            (*moved, jpeg), n = floor[point[0]]
             agree.append(", ".join(f"{m}/{n}" for m in moved) +
                          f" ({100 * min(moved) / n:.1f}–{100 * max(moved) / n:.1f} %)")
             agree.append(f"{jpeg}/{n} ({100 * jpeg / n:.1f} %)")
         lines.append(f"| {point[0]:g}/{point[1]} | " +
                      "".join(f"{medians[f]:.3f} | " for f in timed) +
                      "".join(f"{s:.2f}× | " for s in speedups) + " | ".join(agree) + " |")
+    if floor_turned:
+        lines += ["", "The pictures each format turns, on the same PNG files (calibrated as above): "
+                  "how many of them the noise turns in fp32 too (any seed, or the JPEG re-save), "
+                  "and fp32's largest lead of its first class over its second on them.", "",
+                  "| network | " + " | ".join(f"{f}: turned, also by the noise, fp32's lead"
+                                             for f in formats[1:]) + " |",
+                  "|---|" + "---|" * len(formats[1:])]
+        for alpha, res in POINTS:
+            cells = []
+            for f in formats[1:]:
+                mine, common, noisy, lead = floor_turned[(alpha, f)]
+                cells.append(f"{mine}, {common} (of the noise's {noisy})" +
+                             (f", ≤ {lead:.4f}" if lead is not None else ""))
+            lines.append(f"| {alpha:g}/{res} | " + " | ".join(cells) + " |")
     if floor_problem:
         lines += ["", f"fp32's own floor: {floor_problem}"]
     for fmt, reason in refused.items():
