@@ -41,8 +41,8 @@ struct PrecisionCheck {
   int agreeing = 0;  // of them, with float32's top-1
   double largestProbabilityDifference = 0;  // over those checks, any class
   // Over the checks whose top-1 differs: fp32's probability for its own top-1 minus its
-  // probability for the class the reduced format chose, the largest (0 when all agree). Small,
-  // the format turned near ties only; the same change of a probability turns no clear answer.
+  // probability for the class the reduced format chose, the largest (0 when all agree). Small:
+  // the format turned only near ties, which an invisible change of the pixels turns in fp32 too.
   double largestLeadTurned = 0;
   // The last check's relative error of each convolution's output against float32
   // (‖reduced − fp32‖ / ‖fp32‖), in layer order: where the precision is lost.
