@@ -191,16 +191,29 @@ void TestWeightCoding::codesAnInt8Layer() {
   QVERIFY(std::abs(corrected.bias[1] - (0.1 + 0.003 * 10) / (inScale * 0.01)) < 1e-2);
 }
 
-// bf16: a layer whose channels lie on grids goes as whole codes, each channel's step applied
-// after the sum and its bias divided by it; a float-trained layer goes as it is, its rounding
-// taken off the bias where the means are given (a depthwise layer: one mean per channel).
+// bf16: a layer whose channels lie on one grid goes as whole codes with that one step, applied
+// after the sum, and its biases divided by it; channels on grids of their own keep a step each;
+// a float-trained layer goes as it is, its rounding taken off the bias where the means are
+// given (a depthwise layer: one mean per channel).
 void TestWeightCoding::codesABf16Layer() {
   const std::vector<float> onGrid = fromCodes(0.25f, 0, {-40, -20, 2, 6, 10, 12, 30, 44, -8, 3});
   const std::vector<float> bias{1.f, 2.f};
+  // Channel 0's codes are all even (its own step would be 0.5): one step still serves both.
   const Bf16Coding coded = codeBf16(onGrid, bias, false, {});
-  QCOMPARE(coded.scales, (std::vector<float>{0.5f, 0.25f}));  // channel 0's codes are all even
-  QCOMPARE(coded.codes, (std::vector<float>{-20, -10, 1, 3, 5, 12, 30, 44, -8, 3}));
-  QCOMPARE(coded.bias, (std::vector<float>{2.f, 8.f}));
+  QCOMPARE(coded.scales, (std::vector<float>{0.25f}));
+  QCOMPARE(coded.codes, (std::vector<float>{-40, -20, 2, 6, 10, 12, 30, 44, -8, 3}));
+  QCOMPARE(coded.bias, (std::vector<float>{4.f, 8.f}));
+  // Steps of 0.5 and 0.3: the first is no whole number of the second, so one each.
+  std::vector<float> twoGrids = fromCodes(0.25f, 0, {-40, -20, 2, 6, 10});
+  for (const float code : {12.f, 30.f, 44.f, -8.f, 3.f}) twoGrids.push_back(code * 0.3f);
+  const Bf16Coding perChannel = codeBf16(twoGrids, bias, false, {});
+  QCOMPARE(perChannel.scales, (std::vector<float>{0.5f, 0.3f}));
+  for (std::size_t i = 0; i < perChannel.codes.size(); ++i)
+    QCOMPARE(perChannel.codes[i], std::round(perChannel.codes[i]));
+  QCOMPARE(perChannel.bias, (std::vector<float>{2.f, 2.f / 0.3f}));
+  // 256 steps is the most bf16 holds whole: at 300 the layer goes per channel.
+  const std::vector<float> wide = fromCodes(0.25f, 0, {300, 2, 4, 6, 8, 1, 3, 5, 7, 9});
+  QCOMPARE(codeBf16(wide, bias, false, {}).scales.size(), std::size_t(2));
   const std::vector<float> trained{1.003f, 3.f, 1.007f, 0.5f}, means{2.f, 4.f};
   const Bf16Coding asItIs = codeBf16(trained, bias, true, {});
   QVERIFY(asItIs.codes.empty() && asItIs.scales.empty());

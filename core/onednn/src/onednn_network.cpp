@@ -284,11 +284,14 @@ OneDnnNetwork::OneDnnNetwork(const DirectWeights& weights, int batch, int height
       const std::vector<float>& bias =
           int8Layer ? int8Coding.bias : bf16Layer ? bf16Coding.bias : conv.bias;
       const std::vector<float>& bf16Scales = bf16Coding.scales;
+      const bool channelScales = bf16Scales.size() > 1;
+      const float layerScale = bf16Scales.size() == 1 ? bf16Scales.front() : 1.f;
       const memory::desc channelScalesDesc({1, outC, 1, 1}, DataType::f32, Tag::nchw);
-      dnnl::post_ops postOps;  // the bf16 scales, then ReLU6 in the output's units
-      if (!bf16Scales.empty())
-        postOps.append_binary(dnnl::algorithm::binary_mul, channelScalesDesc);
-      postOps.append_eltwise(1.f, dnnl::algorithm::eltwise_clip, 0.f, kRelu6 / outScale);
+      dnnl::post_ops postOps;  // bf16's scales, then ReLU6 in the output's units
+      if (channelScales) postOps.append_binary(dnnl::algorithm::binary_mul, channelScalesDesc);
+      // One scale for the layer goes in with ReLU6: s × clip(y, 0, 6 / s) = clip(s × y, 0, 6).
+      postOps.append_eltwise(layerScale, dnnl::algorithm::eltwise_clip, 0.f,
+                             kRelu6 / outScale / layerScale);
       attr.set_post_ops(postOps);
       const dnnl::convolution_forward::desc desc(
           dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
@@ -323,7 +326,7 @@ OneDnnNetwork::OneDnnNetwork(const DirectWeights& weights, int batch, int height
                                                {DNNL_ARG_WEIGHTS, packedWeights},
                                                {DNNL_ARG_BIAS, packedBias},
                                                {DNNL_ARG_DST, output}};
-      if (!bf16Scales.empty())
+      if (channelScales)
         args.emplace_back(DNNL_ARG_ATTR_MULTIPLE_POST_OP(0) | DNNL_ARG_SRC_1,
                           p.packedCopy(bf16Scales.data(), channelScalesDesc, channelScalesDesc));
       p.add(dnnl::convolution_forward(pd), std::move(args), layer, pd.scratchpad_desc());

@@ -116,6 +116,20 @@ Channel channelOf(std::span<const float> weights, std::size_t channels, bool dep
           inputMeans.empty() ? inputMeans : depthwise ? inputMeans.subspan(oc, 1) : inputMeans};
 }
 
+// One step for every channel of a layer: the smallest channel's, where every weight is a whole
+// number of it within ±256 (a TFLite file's grid is one per tensor; a channel whose codes share a
+// factor finds a multiple of it); 0 where there is none.
+float layerStep(std::span<const float> channelSteps, std::span<const float> weights) {
+  const float step = *std::min_element(channelSteps.begin(), channelSteps.end());
+  if (!(step > 0)) return 0;
+  const bool onGrid = std::all_of(weights.begin(), weights.end(), [step](float w) {
+    const double code = double(w) / step;
+    return std::abs(code) <= kLargestBf16Code + kOnGrid &&
+           std::abs(code - std::round(code)) < kOnGrid;
+  });
+  return onGrid ? step : 0;
+}
+
 void checkSizes(const char* name, std::span<const float> weights, std::span<const float> bias,
                 bool depthwise, std::span<const float> inputMeans) {
   if (bias.empty() || weights.size() % bias.size() != 0 ||
@@ -162,11 +176,14 @@ Bf16Coding codeBf16(std::span<const float> weights, std::span<const float> bias,
     coded.scales.clear();
     return coded;
   }
-  const std::size_t perChannel = weights.size() / bias.size();
+  if (const float step = layerStep(coded.scales, weights); step > 0) coded.scales = {step};
+  const std::size_t perScale = weights.size() / coded.scales.size();
   coded.codes.resize(weights.size());
   for (std::size_t i = 0; i < weights.size(); ++i)
-    coded.codes[i] = weights[i] / coded.scales[i / perChannel];
-  for (std::size_t oc = 0; oc < bias.size(); ++oc) coded.bias[oc] /= coded.scales[oc];
+    coded.codes[i] = weights[i] / coded.scales[i / perScale];
+  const std::size_t channelsPerScale = bias.size() / coded.scales.size();
+  for (std::size_t oc = 0; oc < bias.size(); ++oc)
+    coded.bias[oc] /= coded.scales[oc / channelsPerScale];
   return coded;
 }
 

@@ -74,11 +74,15 @@ Int8Coding codeInt8(std::span<const float> weights, std::span<const float> bias,
                     float inScale, float outScale, std::span<const float> inputMeans);
 
 // One convolution as bf16 runs it (the same arguments). Where every channel's scale is 1 (a
-// float-trained model's), `codes` and `scales` are empty and the weights go as they are.
+// float-trained model's), `codes` and `scales` are empty and the weights go as they are. Where
+// one step serves every channel (an 8-bit file's per-tensor grid), `scales` holds just that
+// step: oneDNN multiplies a single scale in with ReLU6, where a scale per channel is a post-op
+// of its own that costs the layer 12–20 % of its time on oneDNN's f32 kernels
+// (bench/channel_scale_postop.cpp, docs/benchmarks.md).
 struct Bf16Coding {
-  std::vector<float> codes;   // weight / its channel's bf16WeightScale (whole numbers on a grid)
+  std::vector<float> codes;   // weight / its scale (whole numbers on a grid)
   std::vector<float> bias;    // divided by the scales where there are codes
-  std::vector<float> scales;  // one per output channel, multiplied back after the sum
+  std::vector<float> scales;  // one for the layer or one per output channel, applied after the sum
 };
 Bf16Coding codeBf16(std::span<const float> weights, std::span<const float> bias, bool depthwise,
                     std::span<const float> inputMeans);
