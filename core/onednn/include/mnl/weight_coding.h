@@ -77,8 +77,8 @@ Int8Coding codeInt8(std::span<const float> weights, std::span<const float> bias,
 // float-trained model's), `codes` and `scales` are empty and the weights go as they are. Where
 // one step serves every channel (an 8-bit file's per-tensor grid), `scales` holds just that
 // step: oneDNN multiplies a single scale in with ReLU6, where a scale per channel is a post-op
-// of its own that costs the layer 12–20 % of its time on oneDNN's f32 kernels
-// (bench/channel_scale_postop.cpp, docs/benchmarks.md).
+// of its own that costs far more (bench/channel_scale_postop.cpp; the figures are in
+// docs/benchmarks.md, "Since: one scale per layer for bf16").
 struct Bf16Coding {
   std::vector<float> codes;   // weight / its scale (whole numbers on a grid)
   std::vector<float> bias;    // divided by the scales where there are codes
